@@ -1,0 +1,73 @@
+"""minigrad: a small, readable autograd framework on NumPy.
+
+A :class:`Tensor` records the operations applied to it; ``backward()`` walks that graph in
+reverse and fills ``.grad``. Convolution and pooling are primitive ops with hand-written
+vector-Jacobian products; layers, losses and optimizers are composed on top.
+"""
+
+from . import autograd
+from .autograd import (
+    enable_grad,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+    value_and_grad,
+)
+from .autograd import grad_of as grad
+from .ops.elementwise import (
+    abs,
+    add,
+    astype,
+    clip,
+    cos,
+    divide,
+    equal,
+    exp,
+    greater,
+    greater_equal,
+    isfinite,
+    isnan,
+    less,
+    less_equal,
+    log,
+    logical_and,
+    logical_not,
+    logical_or,
+    maximum,
+    minimum,
+    multiply,
+    negative,
+    not_equal,
+    power,
+    relu,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    subtract,
+    tanh,
+    where,
+)
+from .ops.reduce import sum_to
+from .ops.shape import broadcast_to
+from .tensor import (
+    Tensor,
+    arange,
+    bool_,
+    default_generator,
+    eye,
+    float32,
+    float64,
+    full,
+    int64,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    randn,
+    tensor,
+    zeros,
+    zeros_like,
+)
+
+__version__ = "0.1.0"

@@ -1,0 +1,8 @@
+"""The primitive ops, grouped by kind; each op's forward and VJP side by side.
+
+- ``elementwise``: arithmetic, unary math, activations, comparisons
+- ``reduce``: sums, means, variances, max/min, logsumexp, arg-reductions
+- ``shape``: reshape, transpose, broadcasting, joining, splitting, padding, indexing
+- ``linalg``: matmul, einsum
+- ``conv``, ``pool``: convolution, transposed convolution, pooling
+"""

@@ -1,0 +1,518 @@
+"""Element-wise ops: arithmetic with NumPy broadcasting, unary math, activations, comparisons.
+
+Each op is a :class:`~minigrad.autograd.Function` (forward in NumPy, VJP in Tensor ops) and a
+one-line public function. VJPs return gradients in the broadcast shape; the engine sums them
+back to each input's shape. Operands may be Tensors, arrays or Python numbers on either side;
+NumPy scalars are treated as Python numbers so ``x * np.sqrt(2)`` stays float32.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..autograd import Function
+from ..tensor import Tensor
+
+Operand = Any  # a Tensor, an ndarray, or a Python number
+
+
+def _operand(x: Operand) -> Any:
+    if isinstance(x, (Tensor, np.ndarray)):
+        return x
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, (int, float, bool)):
+        return x
+    return Tensor(x)
+
+
+def _shape_of(x: Any) -> tuple[int, ...]:
+    return tuple(np.shape(x.data if isinstance(x, Tensor) else x))
+
+
+def _binary(op: type[Function], name: str, a: Operand, b: Operand) -> Tensor:
+    a, b = _operand(a), _operand(b)
+    try:
+        return op.apply(a, b)
+    except ValueError as e:
+        if "broadcast" not in str(e):
+            raise
+        raise ValueError(
+            f"{name}: operands could not be broadcast together: shapes {_shape_of(a)} and "
+            f"{_shape_of(b)}"
+        ) from None
+
+
+# --------------------------------------------------------------------------------------------
+# Arithmetic
+# --------------------------------------------------------------------------------------------
+
+
+class Add(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.add(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, grad
+
+
+class Subtract(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.subtract(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, -grad if ctx.needs_input_grad[1] else None
+
+
+class Multiply(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.multiply(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        ga, gb = ctx.needs_input_grad
+        return (grad * b if ga else None), (grad * a if gb else None)
+
+
+class Divide(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.divide(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        ga, gb = ctx.needs_input_grad
+        return (grad / b if ga else None), (-grad * a / (b * b) if gb else None)
+
+
+class Power(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.power(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        ga = gb = None
+        if ctx.needs_input_grad[0]:
+            ga = grad * b * a ** (b - 1)
+        if ctx.needs_input_grad[1]:
+            # d(a^b)/db = a^b log a; at a == 0 the limit (b > 0) is 0, as in PyTorch.
+            safe_a = where(a == 0, 1.0, a)
+            gb = grad * a**b * log(safe_a)
+        return ga, gb
+
+
+class Negative(Function):
+    @staticmethod
+    def forward(ctx, a):
+        return np.negative(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+def add(a: Operand, b: Operand) -> Tensor:
+    """``a + b`` with broadcasting."""
+    return _binary(Add, "add", a, b)
+
+
+def subtract(a: Operand, b: Operand) -> Tensor:
+    """``a - b`` with broadcasting."""
+    return _binary(Subtract, "subtract", a, b)
+
+
+def multiply(a: Operand, b: Operand) -> Tensor:
+    """``a * b`` with broadcasting."""
+    return _binary(Multiply, "multiply", a, b)
+
+
+def divide(a: Operand, b: Operand) -> Tensor:
+    """``a / b`` with broadcasting (true division)."""
+    return _binary(Divide, "divide", a, b)
+
+
+def power(a: Operand, b: Operand) -> Tensor:
+    """``a ** b`` with broadcasting; differentiable in both ``a`` and ``b``."""
+    return _binary(Power, "power", a, b)
+
+
+def negative(a: Tensor) -> Tensor:
+    """``-a``."""
+    return Negative.apply(a)
+
+
+# --------------------------------------------------------------------------------------------
+# Unary math and activations
+# --------------------------------------------------------------------------------------------
+
+
+class Exp(Function):
+    @staticmethod
+    def forward(ctx, a):
+        out = np.exp(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad * out
+
+
+class Log(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.log(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        return grad / a
+
+
+class Sqrt(Function):
+    @staticmethod
+    def forward(ctx, a):
+        out = np.sqrt(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad * 0.5 / out
+
+
+class Abs(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.abs(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        # d|a|/da = sign(a); at the kink a == 0 this gives 0, as PyTorch does.
+        return grad * sign(a)
+
+
+class Sin(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.sin(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        return grad * cos(a)
+
+
+class Cos(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.cos(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        return -grad * sin(a)
+
+
+class Tanh(Function):
+    @staticmethod
+    def forward(ctx, a):
+        out = np.tanh(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad * (1 - out * out)
+
+
+class Sigmoid(Function):
+    @staticmethod
+    def forward(ctx, a):
+        # sigmoid(a) = (1 + tanh(a/2)) / 2: one ufunc, and no overflow for large |a|.
+        out = np.tanh(a * 0.5)
+        out += 1
+        out *= 0.5
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad * out * (1 - out)
+
+
+class Relu(Function):
+    @staticmethod
+    def forward(ctx, a):
+        out = np.maximum(a, 0)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        # The mask is piecewise constant, so it is a constant for higher orders too.
+        return grad * (out.data > 0)
+
+
+def exp(a: Tensor) -> Tensor:
+    """``e ** a``."""
+    return Exp.apply(a)
+
+
+def log(a: Tensor) -> Tensor:
+    """Natural logarithm."""
+    return Log.apply(a)
+
+
+def sqrt(a: Tensor) -> Tensor:
+    """Square root."""
+    return Sqrt.apply(a)
+
+
+def abs(a: Tensor) -> Tensor:  # noqa: A001 - NumPy's name
+    """Absolute value; its gradient at 0 is 0."""
+    return Abs.apply(a)
+
+
+def sin(a: Tensor) -> Tensor:
+    """Sine."""
+    return Sin.apply(a)
+
+
+def cos(a: Tensor) -> Tensor:
+    """Cosine."""
+    return Cos.apply(a)
+
+
+def tanh(a: Tensor) -> Tensor:
+    """Hyperbolic tangent."""
+    return Tanh.apply(a)
+
+
+def sigmoid(a: Tensor) -> Tensor:
+    """Logistic sigmoid ``1 / (1 + e^-a)``, computed without overflow."""
+    return Sigmoid.apply(a)
+
+
+def relu(a: Tensor) -> Tensor:
+    """``max(a, 0)``; its gradient at 0 is 0."""
+    return Relu.apply(a)
+
+
+# --------------------------------------------------------------------------------------------
+# Selection
+# --------------------------------------------------------------------------------------------
+
+
+class Maximum(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        out = np.maximum(a, b)
+        # Where a == b the gradient is split evenly between the two, as in PyTorch.
+        ctx.a_share = np.where(np.equal(a, b), 0.5, np.greater(a, b)).astype(out.dtype)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.a_share, grad * (1 - ctx.a_share)
+
+
+class Minimum(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        out = np.minimum(a, b)
+        ctx.a_share = np.where(np.equal(a, b), 0.5, np.less(a, b)).astype(out.dtype)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.a_share, grad * (1 - ctx.a_share)
+
+
+class Where(Function):
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        ctx.cond = cond
+        return np.where(cond, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        zero = np.zeros((), grad.dtype)
+        _, ga, gb = ctx.needs_input_grad
+        return (
+            None,
+            where(ctx.cond, grad, zero) if ga else None,
+            where(ctx.cond, zero, grad) if gb else None,
+        )
+
+
+class Clip(Function):
+    @staticmethod
+    def forward(ctx, a, lo, hi):
+        ctx.inside = np.ones(np.shape(a), bool)
+        if lo is not None:
+            ctx.inside &= a >= lo
+        if hi is not None:
+            ctx.inside &= a <= hi
+        return np.clip(a, lo, hi)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.inside, None, None
+
+
+def maximum(a: Operand, b: Operand) -> Tensor:
+    """Element-wise maximum; where ``a == b`` each gets half the gradient."""
+    return _binary(Maximum, "maximum", a, b)
+
+
+def minimum(a: Operand, b: Operand) -> Tensor:
+    """Element-wise minimum; where ``a == b`` each gets half the gradient."""
+    return _binary(Minimum, "minimum", a, b)
+
+
+def where(condition: Operand, a: Operand, b: Operand) -> Tensor:
+    """``a`` where ``condition`` is true, else ``b`` (all three broadcast together).
+
+    ``condition`` is a boolean Tensor or array and carries no gradient.
+    """
+    cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        raise TypeError(f"where: condition must be boolean, got dtype {cond.dtype}")
+    a, b = _operand(a), _operand(b)
+    try:
+        return Where.apply(cond, a, b)
+    except ValueError as e:
+        if "broadcast" not in str(e):
+            raise
+        raise ValueError(
+            f"where: condition, a and b could not be broadcast together: shapes {cond.shape}, "
+            f"{_shape_of(a)} and {_shape_of(b)}"
+        ) from None
+
+
+def clip(a: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+    """Limit values to ``[min, max]`` (either may be ``None``).
+
+    The gradient passes where ``min <= a <= max`` and is 0 outside; the bounds are constants.
+    """
+    if min is None and max is None:
+        raise ValueError("clip: at least one of min and max must be given")
+    lo = min.data if isinstance(min, Tensor) else min
+    hi = max.data if isinstance(max, Tensor) else max
+    return Clip.apply(a, lo, hi)
+
+
+class Astype(Function):
+    @staticmethod
+    def forward(ctx, a, dtype):
+        return a.astype(dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, None  # the engine casts the gradient back to the input's dtype
+
+
+def astype(a: Tensor, dtype: Any) -> Tensor:
+    """A copy of ``a`` converted to ``dtype``; differentiable between float dtypes."""
+    return Astype.apply(a, np.dtype(dtype))
+
+
+# --------------------------------------------------------------------------------------------
+# Comparisons and logic: boolean results, no gradient
+# --------------------------------------------------------------------------------------------
+
+
+def _no_grad_op(fn: np.ufunc, name: str, *args: Operand) -> Tensor:
+    arrays = [a.data if isinstance(a, Tensor) else _operand(a) for a in args]
+    try:
+        return Tensor._wrap(np.asarray(fn(*arrays)))
+    except ValueError as e:
+        if "broadcast" not in str(e):
+            raise
+        shapes = " and ".join(str(_shape_of(a)) for a in arrays)
+        raise ValueError(f"{name}: operands could not be broadcast together: shapes {shapes}") from None
+
+
+def equal(a: Operand, b: Operand) -> Tensor:
+    """``a == b`` element-wise (boolean, no gradient)."""
+    return _no_grad_op(np.equal, "equal", a, b)
+
+
+def not_equal(a: Operand, b: Operand) -> Tensor:
+    """``a != b`` element-wise (boolean, no gradient)."""
+    return _no_grad_op(np.not_equal, "not_equal", a, b)
+
+
+def less(a: Operand, b: Operand) -> Tensor:
+    """``a < b`` element-wise (boolean, no gradient)."""
+    return _no_grad_op(np.less, "less", a, b)
+
+
+def less_equal(a: Operand, b: Operand) -> Tensor:
+    """``a <= b`` element-wise (boolean, no gradient)."""
+    return _no_grad_op(np.less_equal, "less_equal", a, b)
+
+
+def greater(a: Operand, b: Operand) -> Tensor:
+    """``a > b`` element-wise (boolean, no gradient)."""
+    return _no_grad_op(np.greater, "greater", a, b)
+
+
+def greater_equal(a: Operand, b: Operand) -> Tensor:
+    """``a >= b`` element-wise (boolean, no gradient)."""
+    return _no_grad_op(np.greater_equal, "greater_equal", a, b)
+
+
+def logical_not(a: Operand) -> Tensor:
+    """Element-wise NOT (boolean)."""
+    return _no_grad_op(np.logical_not, "logical_not", a)
+
+
+def logical_and(a: Operand, b: Operand) -> Tensor:
+    """Element-wise AND (boolean)."""
+    return _no_grad_op(np.logical_and, "logical_and", a, b)
+
+
+def logical_or(a: Operand, b: Operand) -> Tensor:
+    """Element-wise OR (boolean)."""
+    return _no_grad_op(np.logical_or, "logical_or", a, b)
+
+
+def sign(a: Operand) -> Tensor:
+    """-1, 0 or 1 by the sign of each element (no gradient: it is piecewise constant)."""
+    return _no_grad_op(np.sign, "sign", a)
+
+
+def isnan(a: Operand) -> Tensor:
+    """Where ``a`` is NaN (boolean)."""
+    return _no_grad_op(np.isnan, "isnan", a)
+
+
+def isfinite(a: Operand) -> Tensor:
+    """Where ``a`` is neither NaN nor infinite (boolean)."""
+    return _no_grad_op(np.isfinite, "isfinite", a)

@@ -1,0 +1,621 @@
+"""The Tensor: one NumPy array plus what autograd needs to differentiate through it.
+
+Tensor methods are thin: each calls the op of the same name in ``minigrad.ops``, where its
+forward and its VJP live side by side. Creation functions (``tensor``, ``zeros``, ``randn``...)
+and the random seed live here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .autograd import Function
+
+DTypeLike = Any
+ShapeLike = int | Sequence[int]
+
+float32 = np.dtype(np.float32)
+float64 = np.dtype(np.float64)
+int64 = np.dtype(np.int64)
+bool_ = np.dtype(np.bool_)
+
+
+def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
+    """Python floats and lists of floats become float32; arrays keep their dtype."""
+    if isinstance(data, Tensor):
+        data = data.data
+    if dtype is not None:
+        return np.asarray(data, dtype=dtype)
+    if isinstance(data, (np.ndarray, np.generic)):
+        return np.asarray(data)
+    arr = np.asarray(data)
+    if arr.dtype == np.float64:
+        arr = arr.astype(np.float32)
+    elif arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"tensor: cannot make a tensor from {type(data).__name__} (dtype {arr.dtype}); "
+            "expected numbers, nested lists of numbers, or an ndarray"
+        )
+    return arr
+
+
+class Tensor:
+    """An n-dimensional array that records the operations applied to it.
+
+    Parameters
+    ----------
+    data
+        An ndarray (its dtype is kept), or numbers / nested lists (floats become float32).
+    dtype
+        Convert to this dtype.
+    requires_grad
+        Record operations on this tensor so gradients can flow back to it.
+    name
+        An optional name, shown in diagrams and error messages.
+
+    Examples
+    --------
+    >>> import minigrad as mg
+    >>> x = mg.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    >>> y = (x * x).sum()
+    >>> y.backward()
+    >>> x.grad
+    tensor([[2., 4.],
+            [6., 8.]], dtype=float32)
+    """
+
+    __slots__ = (
+        "data",
+        "grad",
+        "_requires_grad",
+        "_ctx",
+        "_version",
+        "_retains_grad",
+        "_hooks",
+        "name",
+        "__weakref__",
+    )
+    # Make ``ndarray <op> Tensor`` call the Tensor's reflected operator.
+    __array_priority__ = 1000
+
+    data: np.ndarray
+    grad: Tensor | None
+    _ctx: Function | None
+
+    def __init__(
+        self,
+        data: Any,
+        dtype: DTypeLike = None,
+        requires_grad: bool = False,
+        name: str | None = None,
+    ) -> None:
+        self.data = _to_array(data, dtype)
+        self.grad = None
+        self._requires_grad = False
+        self._ctx = None
+        self._version = 0
+        self._retains_grad = False
+        self._hooks = None
+        self.name = name
+        if requires_grad:
+            self.requires_grad = True
+
+    @classmethod
+    def _wrap(cls, array: np.ndarray) -> Tensor:
+        """A constant Tensor around ``array`` without copying or checking (the hot path)."""
+        t = cls.__new__(cls)
+        t.data = array
+        t.grad = None
+        t._requires_grad = False
+        t._ctx = None
+        t._version = 0
+        t._retains_grad = False
+        t._hooks = None
+        t.name = None
+        return t
+
+    # ----------------------------------------------------------------------------------------
+    # Attributes
+    # ----------------------------------------------------------------------------------------
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether gradients flow to this tensor."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if value and self.data.dtype.kind not in "fc":
+            raise TypeError(
+                f"only floating-point tensors can require gradients; this tensor has dtype "
+                f"{self.data.dtype}. Convert it first, e.g. x.astype('float32')"
+            )
+        if not value and self._ctx is not None:
+            raise RuntimeError(
+                "requires_grad=False can only be set on leaf tensors; use detach() instead"
+            )
+        self._requires_grad = bool(value)
+
+    @property
+    def is_leaf(self) -> bool:
+        """True if no recorded op created this tensor (its ``.grad`` is filled by backward)."""
+        return self._ctx is None
+
+    @property
+    def grad_fn(self) -> Function | None:
+        """The graph node (a :class:`~minigrad.autograd.Function`) that created this tensor."""
+        return self._ctx
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802 - NumPy's name
+        """The tensor with its axes reversed."""
+        return _shape.transpose(self)
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return len(self.data)
+
+    def numpy(self) -> np.ndarray:
+        """The underlying array (shared, not copied)."""
+        return self.data
+
+    def __array__(self, dtype: DTypeLike = None, copy: bool | None = None) -> np.ndarray:
+        if dtype is None or np.dtype(dtype) == self.data.dtype:
+            return self.data.copy() if copy else self.data
+        return self.data.astype(dtype)
+
+    def item(self) -> Any:
+        """The value of a one-element tensor as a Python number."""
+        if self.data.size != 1:
+            raise ValueError(f"item: the tensor has {self.data.size} elements, not 1")
+        return self.data.item()
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise ValueError(
+                f"the truth value of a tensor with {self.data.size} elements is ambiguous; "
+                "use .any() or .all()"
+            )
+        return bool(self.data)
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", prefix="tensor(")
+        extra = f"dtype={self.data.dtype}"
+        if self._ctx is not None:
+            extra += f", op={self._ctx.name}"
+        elif self._requires_grad:
+            extra += ", requires_grad=True"
+        if self.name:
+            extra += f", name={self.name!r}"
+        return f"tensor({body}, {extra})"
+
+    # ----------------------------------------------------------------------------------------
+    # Autograd
+    # ----------------------------------------------------------------------------------------
+
+    def backward(
+        self,
+        gradient: Any = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+    ) -> None:
+        """Accumulate d(self)/d(leaf) into the ``.grad`` of every leaf that requires grad.
+
+        A one-element tensor needs no ``gradient``; any other needs one of its shape. The
+        graph's saved arrays are freed afterwards unless ``retain_graph=True``;
+        ``create_graph=True`` records the backward pass for higher-order gradients.
+        """
+        _autograd.backward(self, gradient, retain_graph, create_graph)
+
+    def detach(self) -> Tensor:
+        """A new leaf sharing this tensor's data, cut off from the graph."""
+        return Tensor._wrap(self.data)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place; returns ``self``."""
+        self.requires_grad = requires_grad
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep this non-leaf tensor's gradient in ``.grad`` after backward."""
+        if not self._requires_grad:
+            raise RuntimeError("retain_grad: the tensor does not require grad")
+        self._retains_grad = True
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> Callable[[], None]:
+        """Call ``hook(grad)`` when this tensor's gradient is computed; a returned Tensor
+        replaces the gradient. Returns a function that removes the hook."""
+        if not self._requires_grad:
+            raise RuntimeError("register_hook: the tensor does not require grad")
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(hook)
+        return lambda: self._hooks.remove(hook)  # type: ignore[union-attr]
+
+    # ----------------------------------------------------------------------------------------
+    # In-place updates (parameters, buffers). They record no graph and bump the version
+    # counter, so a VJP that saved this tensor notices the change.
+    # ----------------------------------------------------------------------------------------
+
+    def _check_inplace(self, op: str) -> None:
+        if self._requires_grad and _autograd.is_grad_enabled():
+            raise RuntimeError(
+                f"{op}: in-place change of a tensor that requires grad while recording the "
+                "graph; wrap it in minigrad.no_grad() (e.g. for a parameter update)"
+            )
+
+    def _set(self, op: str, value: np.ndarray) -> Tensor:
+        self._check_inplace(op)
+        self.data[...] = value
+        self._version += 1
+        return self
+
+    def copy_(self, src: Any) -> Tensor:
+        """Copy ``src`` (broadcast) into this tensor."""
+        src = np.asarray(src.data if isinstance(src, Tensor) else src)
+        try:
+            np.broadcast_to(src, self.shape)
+        except ValueError:
+            raise ValueError(f"copy_: cannot broadcast {src.shape} to {self.shape}") from None
+        return self._set("copy_", src)
+
+    def zero_(self) -> Tensor:
+        """Fill with zeros."""
+        return self._set("zero_", np.zeros((), self.dtype))
+
+    def fill_(self, value: float) -> Tensor:
+        """Fill with ``value``."""
+        return self._set("fill_", np.asarray(value, self.dtype))
+
+    def add_(self, other: Any, alpha: float = 1.0) -> Tensor:
+        """``self += alpha * other``."""
+        other = other.data if isinstance(other, Tensor) else other
+        return self._set("add_", self.data + alpha * other if alpha != 1 else self.data + other)
+
+    def mul_(self, other: Any) -> Tensor:
+        """``self *= other``."""
+        return self._set("mul_", self.data * (other.data if isinstance(other, Tensor) else other))
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._check_inplace("__setitem__")
+        self.data[_shape.index_to_numpy(index)] = value.data if isinstance(value, Tensor) else value
+        self._version += 1
+
+    # ----------------------------------------------------------------------------------------
+    # Operators and methods: each one line, calling the op.
+    # ----------------------------------------------------------------------------------------
+
+    def __add__(self, other: Any) -> Tensor:
+        return _ew.add(self, other)
+
+    def __radd__(self, other: Any) -> Tensor:
+        return _ew.add(other, self)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return _ew.subtract(self, other)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return _ew.subtract(other, self)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return _ew.multiply(self, other)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return _ew.multiply(other, self)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return _ew.divide(self, other)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return _ew.divide(other, self)
+
+    def __pow__(self, other: Any) -> Tensor:
+        return _ew.power(self, other)
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return _ew.power(other, self)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return _linalg.matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return _linalg.matmul(other, self)
+
+    def __neg__(self) -> Tensor:
+        return _ew.negative(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __abs__(self) -> Tensor:
+        return _ew.abs(self)
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return _ew.equal(self, other)
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return _ew.not_equal(self, other)
+
+    def __lt__(self, other: Any) -> Tensor:
+        return _ew.less(self, other)
+
+    def __le__(self, other: Any) -> Tensor:
+        return _ew.less_equal(self, other)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return _ew.greater(self, other)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return _ew.greater_equal(self, other)
+
+    def __invert__(self) -> Tensor:
+        return _ew.logical_not(self)
+
+    def __and__(self, other: Any) -> Tensor:
+        return _ew.logical_and(self, other)
+
+    def __or__(self, other: Any) -> Tensor:
+        return _ew.logical_or(self, other)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return _shape.getitem(self, index)
+
+    def astype(self, dtype: DTypeLike) -> Tensor:
+        """A copy converted to ``dtype`` (differentiable between float dtypes)."""
+        return _ew.astype(self, dtype)
+
+    def exp(self) -> Tensor:
+        return _ew.exp(self)
+
+    def log(self) -> Tensor:
+        return _ew.log(self)
+
+    def sqrt(self) -> Tensor:
+        return _ew.sqrt(self)
+
+    def abs(self) -> Tensor:
+        return _ew.abs(self)
+
+    def sin(self) -> Tensor:
+        return _ew.sin(self)
+
+    def cos(self) -> Tensor:
+        return _ew.cos(self)
+
+    def tanh(self) -> Tensor:
+        return _ew.tanh(self)
+
+    def sigmoid(self) -> Tensor:
+        return _ew.sigmoid(self)
+
+    def relu(self) -> Tensor:
+        return _ew.relu(self)
+
+    def clip(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - NumPy's names
+        return _ew.clip(self, min, max)
+
+    def sum_to(self, shape: Sequence[int]) -> Tensor:
+        """Sum over the broadcast axes so the result has ``shape`` (undoes broadcasting)."""
+        return _reduce.sum_to(self, shape)
+
+    def sum(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        return _reduce.sum(self, axis, keepdims)
+
+    def mean(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        return _reduce.mean(self, axis, keepdims)
+
+    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+        return _reduce.var(self, axis, ddof, keepdims)
+
+    def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+        return _reduce.std(self, axis, ddof, keepdims)
+
+    def max(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        return _reduce.max(self, axis, keepdims)
+
+    def min(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        return _reduce.min(self, axis, keepdims)
+
+    def logsumexp(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        return _reduce.logsumexp(self, axis, keepdims)
+
+    def argmax(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        return _reduce.argmax(self, axis, keepdims)
+
+    def argmin(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        return _reduce.argmin(self, axis, keepdims)
+
+    def any(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        return _reduce.any(self, axis, keepdims)
+
+    def all(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        return _reduce.all(self, axis, keepdims)
+
+    def reshape(self, *shape: Any) -> Tensor:
+        return _shape.reshape(self, shape[0] if len(shape) == 1 else shape)
+
+    def view(self, *shape: Any) -> Tensor:
+        """PyTorch's name for :meth:`reshape`."""
+        return self.reshape(*shape)
+
+    def transpose(self, *axes: Any) -> Tensor:
+        return _shape.transpose(self, (axes[0] if len(axes) == 1 else axes) or None)
+
+    def permute(self, *dims: Any) -> Tensor:
+        return _shape.transpose(self, dims[0] if len(dims) == 1 else dims)
+
+    def swapaxes(self, axis1: int, axis2: int) -> Tensor:
+        return _shape.swapaxes(self, axis1, axis2)
+
+    def squeeze(self, axis: Any = None) -> Tensor:
+        return _shape.squeeze(self, axis)
+
+    def expand_dims(self, axis: Any) -> Tensor:
+        return _shape.expand_dims(self, axis)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        """PyTorch's name for :meth:`expand_dims`."""
+        return _shape.expand_dims(self, dim)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        return _shape.flatten(self, start_dim, end_dim)
+
+    def broadcast_to(self, shape: Sequence[int]) -> Tensor:
+        return _shape.broadcast_to(self, shape)
+
+    def flip(self, axis: Any = None) -> Tensor:
+        return _shape.flip(self, axis)
+
+    def matmul(self, other: Any) -> Tensor:
+        return _linalg.matmul(self, other)
+
+
+# --------------------------------------------------------------------------------------------
+# Creation
+# --------------------------------------------------------------------------------------------
+
+_rng = np.random.default_rng()
+
+
+def manual_seed(seed: int) -> np.random.Generator:
+    """Seed the generator behind ``rand``, ``randn`` and the layers' initialisation."""
+    global _rng
+    _rng = np.random.default_rng(seed)
+    return _rng
+
+
+def default_generator() -> np.random.Generator:
+    """The generator that random functions use when none is passed."""
+    return _rng
+
+
+def _shape_arg(op: str, shape: tuple[Any, ...]) -> tuple[int, ...]:
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    if not all(isinstance(s, (int, np.integer)) for s in shape):
+        raise TypeError(f"{op}: shape must be integers, got {shape!r}")
+    if any(s < 0 for s in shape):
+        raise ValueError(f"{op}: negative dimension in shape {shape}")
+    return tuple(int(s) for s in shape)
+
+
+def _float_dtype(dtype: DTypeLike) -> np.dtype:
+    return np.dtype(np.float32 if dtype is None else dtype)
+
+
+def tensor(
+    data: Any, dtype: DTypeLike = None, requires_grad: bool = False, name: str | None = None
+) -> Tensor:
+    """Make a tensor from numbers, nested lists or an array (see :class:`Tensor`)."""
+    return Tensor(data, dtype=dtype, requires_grad=requires_grad, name=name)
+
+
+def zeros(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
+    return Tensor(np.zeros(_shape_arg("zeros", shape), _float_dtype(dtype)), requires_grad=requires_grad)
+
+
+def ones(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones (float32 unless ``dtype`` says otherwise)."""
+    return Tensor(np.ones(_shape_arg("ones", shape), _float_dtype(dtype)), requires_grad=requires_grad)
+
+
+def full(
+    shape: ShapeLike, fill_value: float, dtype: DTypeLike = None, requires_grad: bool = False
+) -> Tensor:
+    """A tensor filled with ``fill_value``."""
+    shape = _shape_arg("full", (shape,) if isinstance(shape, int) else tuple(shape))
+    if dtype is None:
+        dtype = np.float32 if isinstance(fill_value, float) else np.asarray(fill_value).dtype
+    return Tensor(np.full(shape, fill_value, dtype), requires_grad=requires_grad)
+
+
+def zeros_like(t: Tensor, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """Zeros with the shape (and dtype, unless given) of ``t``."""
+    return Tensor(np.zeros(t.shape, dtype or t.dtype), requires_grad=requires_grad)
+
+
+def ones_like(t: Tensor, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """Ones with the shape (and dtype, unless given) of ``t``."""
+    return Tensor(np.ones(t.shape, dtype or t.dtype), requires_grad=requires_grad)
+
+
+def arange(
+    start: float,
+    stop: float | None = None,
+    step: float = 1,
+    dtype: DTypeLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Evenly spaced values in ``[start, stop)``, as NumPy's ``arange`` (floats: float32)."""
+    if step == 0:
+        raise ValueError("arange: step must not be zero")
+    values = np.arange(start, stop, step) if stop is not None else np.arange(start)
+    if dtype is None and values.dtype == np.float64:
+        dtype = np.float32
+    return Tensor(values, dtype=dtype, requires_grad=requires_grad)
+
+
+def eye(n: int, m: int | None = None, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """The identity matrix (``n x m``)."""
+    return Tensor(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad=requires_grad)
+
+
+def rand(
+    *shape: Any, generator: np.random.Generator | None = None, dtype: DTypeLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Uniform samples from ``[0, 1)``."""
+    rng = generator or _rng
+    dt = _float_dtype(dtype)
+    return Tensor(rng.random(_shape_arg("rand", shape), dtype=dt), requires_grad=requires_grad)
+
+
+def randn(
+    *shape: Any, generator: np.random.Generator | None = None, dtype: DTypeLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Standard normal samples."""
+    rng = generator or _rng
+    dt = _float_dtype(dtype)
+    return Tensor(rng.standard_normal(_shape_arg("randn", shape), dtype=dt), requires_grad=requires_grad)
+
+
+# The ops import Tensor from this module, so they are imported last (a deliberate cycle).
+from . import autograd as _autograd  # noqa: E402
+from .ops import elementwise as _ew  # noqa: E402
+from .ops import linalg as _linalg  # noqa: E402
+from .ops import reduce as _reduce  # noqa: E402
+from .ops import shape as _shape  # noqa: E402
