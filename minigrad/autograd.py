@@ -23,6 +23,9 @@ import numpy as np
 
 _grad_enabled = True
 _anomaly_enabled = False
+# The modules whose forward is running, outermost first; each node records it (diagrams
+# group ops by module with it). A tuple, so recording it is one reference, not a copy.
+_module_scope: tuple[Any, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------
@@ -64,6 +67,18 @@ class enable_grad(set_grad_enabled):  # noqa: N801
 
     def __init__(self) -> None:
         super().__init__(True)
+
+
+@contextlib.contextmanager
+def module_scope(module: Any) -> Iterator[None]:
+    """Mark the ops created inside as belonging to ``module`` (``Module.__call__`` uses it)."""
+    global _module_scope
+    outer = _module_scope
+    _module_scope = (*outer, module)
+    try:
+        yield
+    finally:
+        _module_scope = outer
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,6 +202,7 @@ class Function:
     inputs: tuple[Any, ...] | None
     needs_input_grad: tuple[bool, ...]
     stack: list[traceback.FrameSummary] | None
+    scope: tuple[Any, ...]  # the modules (outermost first) whose forward created the node
 
     @staticmethod
     def forward(ctx: Function, *args: Any, **kwargs: Any) -> np.ndarray:
@@ -246,6 +262,7 @@ class Function:
             _check_finite(ctx, (out,), "forward output")
         if requires_grad and out.data.dtype.kind in "fc":
             ctx.inputs = args
+            ctx.scope = _module_scope
             if not _anomaly_enabled:
                 ctx.stack = None
             ctx._saved = tuple(_resolve_saved(s, args, raw) for s in ctx._to_save)
