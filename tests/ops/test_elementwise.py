@@ -1,0 +1,182 @@
+"""Element-wise ops: forward vs NumPy, gradients vs central differences and PyTorch."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import minigrad as mg
+from minigrad.testing import gradcheck, gradgradcheck
+
+finite = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+positive = st.floats(0.2, 3, allow_nan=False, allow_infinity=False)
+
+
+def arrays(elements=finite, shape=None):
+    shape = shape if shape is not None else hnp.array_shapes(min_dims=0, max_dims=3, max_side=4)
+    return hnp.arrays(np.float64, shape, elements=elements)
+
+
+@st.composite
+def broadcastable_pair(draw, elements=finite):
+    a_shape, b_shape = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3)).input_shapes
+    return draw(arrays(elements, a_shape)), draw(arrays(elements, b_shape))
+
+
+def t(a):
+    return mg.tensor(a, requires_grad=True)
+
+
+BINARY = {
+    "add": (mg.add, np.add, finite),
+    "subtract": (mg.subtract, np.subtract, finite),
+    "multiply": (mg.multiply, np.multiply, finite),
+    "divide": (mg.divide, np.divide, positive),
+    "power": (mg.power, np.power, positive),
+}
+
+
+@pytest.mark.parametrize("name", BINARY)
+@given(data=st.data())
+def test_binary_ops_broadcast_like_numpy_and_differentiate(name, data):
+    op, ref, elements = BINARY[name]
+    a, b = data.draw(broadcastable_pair(elements))
+    np.testing.assert_allclose(op(t(a), t(b)).data, ref(a, b), rtol=1e-12)
+    assert gradcheck(op, [t(a), t(b)])
+    assert gradgradcheck(op, [t(a), t(b)])
+
+
+UNARY = {
+    "exp": (mg.exp, np.exp, finite),
+    "log": (mg.log, np.log, positive),
+    "sqrt": (mg.sqrt, np.sqrt, positive),
+    "sin": (mg.sin, np.sin, finite),
+    "cos": (mg.cos, np.cos, finite),
+    "tanh": (mg.tanh, np.tanh, finite),
+    "sigmoid": (mg.sigmoid, lambda a: 1 / (1 + np.exp(-a)), finite),
+    "negative": (mg.negative, np.negative, finite),
+    # kinks at 0 kept away: the central difference is not the derivative there
+    "abs": (mg.abs, np.abs, positive.map(lambda v: v if v > 0.5 else -v)),
+    "relu": (mg.relu, lambda a: np.maximum(a, 0), positive.map(lambda v: v if v > 0.5 else -v)),
+}
+
+
+@pytest.mark.parametrize("name", UNARY)
+@given(data=st.data())
+def test_unary_ops_match_numpy_and_differentiate_twice(name, data):
+    op, ref, elements = UNARY[name]
+    a = data.draw(arrays(elements))
+    np.testing.assert_allclose(op(t(a)).data, ref(a), rtol=1e-12, atol=1e-15)
+    assert gradcheck(op, [t(a)])
+    assert gradgradcheck(op, [t(a)])
+
+
+@pytest.mark.parametrize("name", ["exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "relu"])
+def test_unary_ops_match_torch(name, torch):
+    a = np.array([-2.0, -0.5, 0.0, 0.3, 1.5]) if name not in ("log", "sqrt") else np.array([0.1, 1.0, 4.0])
+    x = t(a)
+    getattr(mg, name)(x).sum().backward()
+    tx = torch.tensor(a, requires_grad=True)
+    getattr(torch, name)(tx).sum().backward()
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12)
+
+
+def test_sigmoid_is_finite_for_huge_inputs():
+    x = mg.tensor([-1e4, 0.0, 1e4], dtype=np.float32, requires_grad=True)
+    y = mg.sigmoid(x)
+    y.sum().backward()
+    np.testing.assert_array_equal(y.data, [0.0, 0.5, 1.0])
+    assert np.isfinite(x.grad.data).all()
+
+
+@given(broadcastable_pair())
+def test_maximum_minimum_and_where(pair):
+    a, b = pair
+    np.testing.assert_array_equal(mg.maximum(t(a), t(b)).data, np.maximum(a, b))
+    np.testing.assert_array_equal(mg.minimum(t(a), t(b)).data, np.minimum(a, b))
+    np.testing.assert_array_equal(mg.where(t(a) > 0, t(a), t(b)).data, np.where(a > 0, a, b))
+    cond = a > 0
+    assert gradcheck(lambda x, y: mg.where(cond, x, y), [t(a), t(b)])
+
+
+def test_maximum_splits_the_gradient_of_ties_like_torch(torch):
+    a, b = np.array([1.0, 2.0, 3.0]), np.array([1.0, 5.0, 0.0])
+    x, y = t(a), t(b)
+    mg.maximum(x, y).sum().backward()
+    tx, ty = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    torch.maximum(tx, ty).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+    np.testing.assert_array_equal(y.grad.data, ty.grad.numpy())
+    np.testing.assert_array_equal(x.grad.data, [0.5, 0.0, 1.0])
+
+
+def test_clip_passes_the_gradient_inside_the_bounds_only():
+    x = t(np.array([-2.0, -0.5, 0.5, 2.0]))
+    y = x.clip(-1.0, 1.0)
+    np.testing.assert_array_equal(y.data, [-1.0, -0.5, 0.5, 1.0])
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 1.0, 1.0, 0.0])
+    with pytest.raises(ValueError, match="clip: at least one"):
+        x.clip()
+
+
+def test_power_gradient_wrt_exponent_at_zero_base_is_zero_like_torch(torch):
+    base, expo = np.array([0.0, 2.0]), np.array([2.0, 3.0])
+    a, b = t(base), t(expo)
+    (a**b).sum().backward()
+    ta, tb = torch.tensor(base, requires_grad=True), torch.tensor(expo, requires_grad=True)
+    (ta**tb).sum().backward()
+    np.testing.assert_allclose(b.grad.data, tb.grad.numpy())
+
+
+def test_scalars_on_either_side_keep_float32():
+    x = mg.tensor([1.0, 2.0], requires_grad=True)
+    for y in (x + 1, 1 + x, x - 1, 1 - x, 2 * x, x / 2, 2 / x, x**2, 2**x, x * np.float64(2)):
+        assert y.dtype == np.float32, y
+    (2 / x).sum().backward()
+    np.testing.assert_allclose(x.grad.data, [-2.0, -0.5])
+
+
+def test_ndarray_on_the_left_defers_to_the_tensor():
+    x = mg.tensor([1.0, 2.0], requires_grad=True)
+    y = np.array([3.0, 4.0], np.float32) * x
+    assert isinstance(y, mg.Tensor)
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.data, [3.0, 4.0])
+
+
+def test_comparisons_and_logic_return_bool_without_grad():
+    x = mg.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    for m in (x > 2, x >= 2, x < 2, x <= 2, x == 2, x != 2, ~(x > 2), (x > 1) & (x < 3), (x < 2) | (x > 2)):
+        assert m.dtype == np.bool_ and not m.requires_grad
+    np.testing.assert_array_equal(((x > 1) & (x < 3)).data, [False, True, False])
+
+
+def test_astype_differentiates_between_float_dtypes():
+    x = mg.tensor([1.0, 2.0], requires_grad=True)
+    y = x.astype(np.float64)
+    assert y.dtype == np.float64
+    (y * y).sum().backward()
+    assert x.grad.dtype == np.float32
+    np.testing.assert_allclose(x.grad.data, [2.0, 4.0])
+    assert not x.astype(np.int64).requires_grad
+
+
+@pytest.mark.parametrize("op", [mg.add, mg.subtract, mg.multiply, mg.divide, mg.power, mg.maximum])
+def test_broadcast_mismatch_names_the_op_and_both_shapes(op):
+    with pytest.raises(ValueError, match=rf"{op.__name__}: .*shapes \(2, 3\) and \(4,\)"):
+        op(mg.ones(2, 3), mg.ones(4))
+
+
+def test_where_rejects_a_non_boolean_condition():
+    with pytest.raises(TypeError, match="where: condition must be boolean"):
+        mg.where(mg.ones(2), mg.ones(2), mg.zeros(2))
+
+
+def test_empty_arrays_flow_through():
+    x = mg.tensor(np.zeros((0, 3)), requires_grad=True)
+    y = (x * 2 + 1).exp()
+    assert y.shape == (0, 3)
+    y.backward(mg.tensor(np.zeros((0, 3))))
+    assert x.grad.shape == (0, 3)

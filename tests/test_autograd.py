@@ -1,0 +1,319 @@
+"""The engine: accumulation, higher order, grad(), hooks, release, no_grad, custom Functions."""
+
+import gc
+import weakref
+
+import numpy as np
+import pytest
+
+import minigrad as mg
+from minigrad.autograd import Function
+from minigrad.testing import gradcheck, gradgradcheck
+
+
+def leaf(values, dtype=np.float64):
+    return mg.tensor(np.asarray(values, dtype=dtype), requires_grad=True)
+
+
+def test_gradients_accumulate_across_backward_calls():
+    x = leaf([1.0, 2.0])
+    (x * 3).sum().backward()
+    (x * x).sum().backward()
+    np.testing.assert_allclose(x.grad.data, [3 + 2, 3 + 4])
+
+
+def test_a_tensor_used_twice_gets_the_sum_of_both_paths():
+    x = leaf(2.0)
+    y = x * x + x  # dy/dx = 2x + 1
+    y.backward()
+    assert x.grad.item() == 5.0
+
+
+def test_broadcasting_is_undone_for_every_input():
+    a = leaf(np.ones((2, 1, 3)))
+    b = leaf(np.ones((4, 1)))
+    (a * b).sum().backward()
+    assert a.grad.shape == (2, 1, 3) and b.grad.shape == (4, 1)
+    np.testing.assert_allclose(a.grad.data, np.full((2, 1, 3), 4.0))
+    np.testing.assert_allclose(b.grad.data, np.full((4, 1), 6.0))
+
+
+def test_gradient_dtype_matches_the_leaf_under_mixed_precision():
+    a = mg.tensor(np.ones(3, np.float32), requires_grad=True)
+    b = leaf(np.ones(3))
+    out = a * b
+    assert out.dtype == np.float64  # NumPy promotion
+    out.sum().backward()
+    assert a.grad.dtype == np.float32 and b.grad.dtype == np.float64
+
+
+def test_non_scalar_backward_needs_a_gradient():
+    x = leaf([1.0, 2.0])
+    with pytest.raises(RuntimeError, match="only for scalar outputs"):
+        (x * 2).backward()
+
+
+def test_backward_gradient_of_the_wrong_shape_is_rejected():
+    x = leaf([1.0, 2.0])
+    with pytest.raises(ValueError, match=r"gradient has shape \(3,\) but the output has shape \(2,\)"):
+        (x * 2).backward(mg.ones(3, dtype=np.float64))
+
+
+def test_backward_on_a_tensor_without_graph_says_why():
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        mg.tensor([1.0]).sum().backward()
+
+
+def test_second_backward_through_a_released_graph_asks_for_retain_graph():
+    x = leaf([1.0, 2.0])
+    y = (x.exp() * 2).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="retain_graph=True"):
+        y.backward()
+
+
+def test_retain_graph_allows_a_second_pass():
+    x = leaf([1.0, 2.0])
+    y = (x.exp() * 2).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    np.testing.assert_allclose(x.grad.data, 4 * np.exp([1.0, 2.0]))
+
+
+def test_backward_frees_the_saved_arrays_and_intermediates():
+    x = leaf(np.ones(1000))
+    h = x.exp()
+    ref = weakref.ref(h)
+    y = (h * 2).sum()
+    del h
+    y.backward()
+    gc.collect()
+    assert ref() is None, "the intermediate is still alive after backward"
+
+
+def test_graph_has_no_reference_cycles():
+    gc.collect()
+    gc.disable()
+    try:
+        x = leaf(np.ones(10))
+        y = (x.exp() * x).sigmoid().sum()
+        ref = weakref.ref(y._ctx)
+        del y
+        assert ref() is None, "the graph node outlived its output: a reference cycle"
+    finally:
+        gc.enable()
+
+
+def test_a_100000_op_chain_backprops_without_recursion():
+    x = leaf(1.0)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0
+    y.backward()
+    assert x.grad.item() == 1.0
+
+
+def test_no_grad_records_nothing_and_enable_grad_overrides_it():
+    x = leaf([1.0])
+    with mg.no_grad():
+        y = x * 2
+        with mg.enable_grad():
+            z = x * 2
+    assert not y.requires_grad and y.grad_fn is None
+    assert z.requires_grad and z.grad_fn is not None
+
+
+def test_no_grad_is_a_decorator_too():
+    @mg.no_grad()
+    def f(t):
+        return t * 2
+
+    assert not f(leaf([1.0])).requires_grad
+    assert mg.is_grad_enabled()
+
+
+def test_autograd_grad_returns_without_touching_dot_grad():
+    x = leaf([1.0, 2.0])
+    (g,) = mg.autograd.grad((x**3).sum(), x)
+    np.testing.assert_allclose(g.data, [3.0, 12.0])
+    assert x.grad is None
+
+
+def test_autograd_grad_of_a_non_leaf_input():
+    x = leaf([1.0, 2.0])
+    h = x * 2
+    (g,) = mg.autograd.grad((h * h).sum(), h)
+    np.testing.assert_allclose(g.data, 2 * h.data)
+
+
+def test_autograd_grad_unused_input():
+    x, z = leaf([1.0]), leaf([5.0])
+    with pytest.raises(ValueError, match=r"inputs\[1\].*not used"):
+        mg.autograd.grad((x * 2).sum(), [x, z])
+    gx, gz = mg.autograd.grad((x * 2).sum(), [x, z], allow_unused=True)
+    assert gz is None and gx.item() == 2.0
+
+
+def test_third_derivative():
+    x = leaf(2.0)
+    (d1,) = mg.autograd.grad(x**4, x, create_graph=True)
+    (d2,) = mg.autograd.grad(d1, x, create_graph=True)
+    (d3,) = mg.autograd.grad(d2, x)
+    assert (d1.item(), d2.item(), d3.item()) == (32.0, 48.0, 48.0)
+
+
+def test_hessian_vector_product_matches_torch(torch):
+    rng = np.random.default_rng(0)
+    a, v = rng.standard_normal(5), rng.standard_normal(5)
+    x = leaf(a)
+    (g,) = mg.autograd.grad((x.sin() * x.exp()).sum(), x, create_graph=True)
+    (hv,) = mg.autograd.grad((g * mg.tensor(v)).sum(), x)
+    tx = torch.tensor(a, requires_grad=True)
+    (tg,) = torch.autograd.grad((tx.sin() * tx.exp()).sum(), tx, create_graph=True)
+    (thv,) = torch.autograd.grad((tg * torch.tensor(v)).sum(), tx)
+    np.testing.assert_allclose(hv.data, thv.numpy(), rtol=1e-12)
+
+
+def test_functional_grad_and_value_and_grad():
+    f = lambda x, y: (x * y).sum()  # noqa: E731
+    x, y = mg.tensor([1.0, 2.0]), mg.tensor([3.0, 4.0])
+    np.testing.assert_allclose(mg.grad(f)(x, y).data, [3.0, 4.0])
+    value, (gx, gy) = mg.value_and_grad(f, argnums=(0, 1))(x, y)
+    assert value.item() == 11.0
+    np.testing.assert_allclose(gy.data, [1.0, 2.0])
+    assert x.grad is None and not x.requires_grad
+
+
+def test_value_and_grad_rejects_non_scalar_functions():
+    with pytest.raises(ValueError, match="one-element"):
+        mg.value_and_grad(lambda x: x * 2)(mg.tensor([1.0, 2.0]))
+
+
+def test_hooks_see_and_may_replace_gradients():
+    x = leaf([1.0, 2.0])
+    seen = []
+    x.register_hook(lambda g: seen.append(g.data.copy()))
+    h = x * 3
+    h.register_hook(lambda g: g * 10)
+    h.sum().backward()
+    np.testing.assert_allclose(seen[0], [30.0, 30.0])
+    np.testing.assert_allclose(x.grad.data, [30.0, 30.0])
+
+
+def test_remove_hook():
+    x = leaf([1.0])
+    remove = x.register_hook(lambda g: g * 0)
+    remove()
+    (x * 2).sum().backward()
+    assert x.grad.item() == 2.0
+
+
+def test_retain_grad_keeps_a_non_leaf_gradient():
+    x = leaf([1.0, 2.0])
+    h = x * x
+    h.retain_grad()
+    (h * 3).sum().backward()
+    np.testing.assert_allclose(h.grad.data, [3.0, 3.0])
+
+
+def test_inputs_that_do_not_require_grad_get_no_vjp_work():
+    calls = []
+
+    class Spy(Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a * b
+
+        @staticmethod
+        def backward(ctx, grad):
+            calls.append(ctx.needs_input_grad)
+            return grad, None
+
+    Spy.apply(leaf([1.0]), mg.tensor([2.0])).sum().backward()
+    assert calls == [(True, False)]
+
+
+class Cube(Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x**3
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * 3 * x**2
+
+
+def test_custom_function_first_and_second_order():
+    x = leaf(np.linspace(-1, 1, 5))
+    assert gradcheck(Cube.apply, [x])
+    assert gradgradcheck(Cube.apply, [x])
+
+
+def test_custom_function_returning_the_wrong_number_of_gradients():
+    class Bad(Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a + b
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad
+
+    with pytest.raises(RuntimeError, match="returned 1 gradients for 2 inputs"):
+        Bad.apply(leaf([1.0]), leaf([2.0])).sum().backward()
+
+
+def test_custom_function_returning_a_gradient_of_the_wrong_shape():
+    class Bad(Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return mg.ones(3, dtype=np.float64)
+
+    with pytest.raises(RuntimeError, match=r"Bad.backward returned a gradient of shape \(3,\)"):
+        Bad.apply(leaf([1.0, 2.0])).sum().backward()
+
+
+def test_modifying_a_saved_tensor_in_place_is_detected():
+    w = leaf([1.0, 2.0])
+    x = mg.tensor([3.0, 4.0], dtype=np.float64)
+    y = (w * x).sum()
+    x.add_(1.0)
+    with pytest.raises(RuntimeError, match=r"Multiply: its input 1 .* modified in place"):
+        y.backward()
+
+
+def test_in_place_update_of_a_tensor_requiring_grad_needs_no_grad():
+    w = leaf([1.0])
+    with pytest.raises(RuntimeError, match="no_grad"):
+        w.add_(1.0)
+    with mg.no_grad():
+        w.add_(1.0)
+    assert w.item() == 2.0 and w._version == 1
+
+
+def test_detect_anomaly_names_the_op_and_the_line():
+    x = leaf([0.0, 1.0])
+    with mg.autograd.detect_anomaly(), pytest.raises(mg.autograd.AnomalyError) as err:
+        x.log()  # log(0) = -inf
+    assert "Log produced Inf in its forward output" in str(err.value)
+    assert "test_autograd.py" in str(err.value)
+
+
+def test_detect_anomaly_catches_nan_in_a_vjp():
+    x = leaf([0.0, 1.0])
+    with mg.autograd.detect_anomaly():
+        y = x.sqrt()  # finite forward, infinite derivative at 0
+        with pytest.raises(mg.autograd.AnomalyError, match="Sqrt produced Inf in its backward"):
+            y.sum().backward()
+
+
+def test_anomaly_mode_is_off_by_default():
+    assert not mg.autograd.is_anomaly_enabled()
+    with np.errstate(divide="ignore"):
+        assert np.isinf(mg.tensor([0.0]).log().item())
