@@ -49,7 +49,20 @@ from .ops.elementwise import (
     where,
 )
 from .ops.reduce import sum_to
-from .ops.shape import broadcast_to
+from .ops.shape import (
+    broadcast_to,
+    concatenate,
+    expand_dims,
+    flatten,
+    flip,
+    pad,
+    reshape,
+    split,
+    squeeze,
+    stack,
+    swapaxes,
+    transpose,
+)
 from .tensor import (
     Tensor,
     arange,
