@@ -49,11 +49,19 @@ def mlp_setup(lib, rng):
     x = rng.standard_normal((128, 784)).astype(np.float32)
     y = rng.integers(0, 10, 128)
     if lib == "torch":
-        params = [torch.tensor(w1, requires_grad=True), torch.zeros(256, requires_grad=True),
-                  torch.tensor(w2, requires_grad=True), torch.zeros(10, requires_grad=True)]
+        params = [
+            torch.tensor(w1, requires_grad=True),
+            torch.zeros(256, requires_grad=True),
+            torch.tensor(w2, requires_grad=True),
+            torch.zeros(10, requires_grad=True),
+        ]
         return params, torch.tensor(x), torch.tensor(y)
-    params = [mg.tensor(w1, requires_grad=True), mg.zeros(256, requires_grad=True),
-              mg.tensor(w2, requires_grad=True), mg.zeros(10, requires_grad=True)]
+    params = [
+        mg.tensor(w1, requires_grad=True),
+        mg.zeros(256, requires_grad=True),
+        mg.tensor(w2, requires_grad=True),
+        mg.zeros(10, requires_grad=True),
+    ]
     return params, mg.tensor(x), y
 
 
@@ -102,7 +110,9 @@ def side_by_side(name: str, ours, theirs, repeats: int, inner: int, unit: float,
     m = statistics.median(mine) * unit
     if theirs:
         r = statistics.median(ref) * unit
-        print(f"{name:<44} minigrad {m:8.2f} {label}   torch {r:8.2f} {label}   ratio {m / r:5.2f}x")
+        print(
+            f"{name:<44} minigrad {m:8.2f} {label}   torch {r:8.2f} {label}   ratio {m / r:5.2f}x"
+        )
     else:
         print(f"{name:<44} minigrad {m:8.2f} {label}   (PyTorch not installed)")
 
@@ -114,8 +124,15 @@ def main() -> None:
     if torch is not None:
         torch.set_num_threads(2)
     print(f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else ""))
-    side_by_side(f"chain of {CHAIN} ops + backward, per op", chain_minigrad,
-                 chain_torch if torch else None, args.repeats, 20, 1e6 / CHAIN, "us")
+    side_by_side(
+        f"chain of {CHAIN} ops + backward, per op",
+        chain_minigrad,
+        chain_torch if torch else None,
+        args.repeats,
+        20,
+        1e6 / CHAIN,
+        "us",
+    )
     rng = np.random.default_rng(0)
     mp, mx, my = mlp_setup("minigrad", rng)
     ours = lambda: mlp_step_minigrad(mp, mx, my)  # noqa: E731
@@ -123,7 +140,9 @@ def main() -> None:
     if torch is not None:
         tp, tx, ty = mlp_setup("torch", np.random.default_rng(0))
         theirs = lambda: mlp_step_torch(tp, tx, ty)  # noqa: E731
-    side_by_side("MLP 784-256-10 step, batch 128, float32", ours, theirs, args.repeats, 10, 1e3, "ms")
+    side_by_side(
+        "MLP 784-256-10 step, batch 128, float32", ours, theirs, args.repeats, 10, 1e3, "ms"
+    )
 
 
 if __name__ == "__main__":

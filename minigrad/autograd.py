@@ -132,7 +132,9 @@ def _user_frame(stack: list[traceback.FrameSummary]) -> str:
     pkg = os.path.dirname(os.path.abspath(__file__))
     for frame in reversed(stack):
         if not os.path.abspath(frame.filename).startswith(pkg):
-            return f'File "{frame.filename}", line {frame.lineno}, in {frame.name}\n    {frame.line}'
+            return (
+                f'File "{frame.filename}", line {frame.lineno}, in {frame.name}\n    {frame.line}'
+            )
     return "(created inside minigrad)"
 
 
@@ -201,8 +203,10 @@ class Function:
     # The graph fields. ``inputs`` is None once a backward pass has released the node.
     inputs: tuple[Any, ...] | None
     needs_input_grad: tuple[bool, ...]
-    stack: list[traceback.FrameSummary] | None
     scope: tuple[Any, ...]  # the modules (outermost first) whose forward created the node
+    stack: list[traceback.FrameSummary] | None = None  # where it was created (anomaly mode)
+    _to_save: tuple[Any, ...] = ()  # what forward passed to save_for_backward
+    _saved: tuple[Any, ...] = ()  # the same, resolved to references (see _resolve_saved)
 
     @staticmethod
     def forward(ctx: Function, *args: Any, **kwargs: Any) -> np.ndarray:
@@ -248,25 +252,25 @@ class Function:
     def apply(cls, *args: Any, **kwargs: Any) -> Tensor:
         """Run the op on ``args`` and record it in the graph if any input requires grad."""
         ctx = cls()
-        ctx._to_save = ()
         if _grad_enabled:
-            needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-            requires_grad = any(needs)
+            needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
+            requires_grad = True in needs
         else:
             needs, requires_grad = (False,) * len(args), False
         ctx.needs_input_grad = needs
         raw = cls.forward(ctx, *[a.data if isinstance(a, Tensor) else a for a in args], **kwargs)
         out = Tensor._wrap(raw if type(raw) is np.ndarray else np.asarray(raw))
+        if not (requires_grad or _anomaly_enabled):
+            return out
         if _anomaly_enabled:
             ctx.inputs, ctx.stack = args, traceback.extract_stack()[:-1]
             _check_finite(ctx, (out,), "forward output")
         if requires_grad and out.data.dtype.kind in "fc":
             ctx.inputs = args
             ctx.scope = _module_scope
-            if not _anomaly_enabled:
-                ctx.stack = None
-            ctx._saved = tuple(_resolve_saved(s, args, raw) for s in ctx._to_save)
-            del ctx._to_save
+            if ctx._to_save:
+                ctx._saved = tuple([_resolve_saved(s, args, raw) for s in ctx._to_save])
+                ctx._to_save = ()
             out._requires_grad = True
             out._ctx = ctx
         return out
@@ -275,6 +279,7 @@ class Function:
         """Drop the saved arrays and the links to the inputs (after a backward pass)."""
         self.inputs = None
         self._saved = ()
+        self._output = None
 
 
 def _resolve_saved(s: Any, args: tuple[Any, ...], raw: Any) -> Any:
@@ -307,26 +312,29 @@ def _topological_order(roots: Sequence[Tensor]) -> list[Tensor]:
     """Non-leaf tensors reachable from ``roots``, each after every tensor that uses it.
 
     Iterative depth-first search (an explicit stack, no recursion), so a graph of any depth
-    works. Only tensors that require grad have a node, so only they are visited.
+    works. Only tensors that require grad have a node, so only they are visited. A tensor is
+    pushed once to be expanded and, marked by ``None``, once more to be emitted after all of
+    its inputs.
     """
     order: list[Tensor] = []
     seen: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(r, False) for r in roots if r._ctx is not None]
+    stack: list[Tensor | None] = [r for r in roots if r._ctx is not None]
     while stack:
-        t, expanded = stack.pop()
-        if expanded:
-            order.append(t)
+        t = stack.pop()
+        if t is None:
+            order.append(stack.pop())  # type: ignore[arg-type]
             continue
         if id(t) in seen:
             continue
         seen.add(id(t))
-        stack.append((t, True))
-        inputs = t._ctx.inputs
+        stack.append(t)
+        stack.append(None)
+        inputs = t._ctx.inputs  # type: ignore[union-attr]
         if inputs is None:
-            raise RuntimeError(_RELEASED.format(op=t._ctx.name))
+            raise RuntimeError(_RELEASED.format(op=t._ctx.name))  # type: ignore[union-attr]
         for a in inputs:
             if isinstance(a, Tensor) and a._ctx is not None and id(a) not in seen:
-                stack.append((a, False))
+                stack.append(a)
     order.reverse()
     return order
 
@@ -367,55 +375,61 @@ def _run_backward(
     grads: dict[int, Tensor] = {}
     for r, g in zip(roots, root_grads):
         grads[id(r)] = grads[id(r)] + g if id(r) in grads else g
-    captured_ids = {id(t) for t in capture} if capture is not None else None
+    captured_ids = {id(t) for t in capture} if capture is not None else set()
     captured: dict[int, Tensor] = {}
-    leaves: dict[int, Tensor] = {}
+    # A root that is itself a leaf has nothing to walk but still gets its gradient.
+    leaves = {id(r): r for r in roots if r._ctx is None and r._requires_grad}
 
     previous_mode, _grad_enabled = _grad_enabled, create_graph
     try:
-        for r in roots:  # a root that is a leaf has nothing to walk
-            if r._ctx is None and r._requires_grad:
-                leaves[id(r)] = r
         for t in order:
             g = grads.pop(id(t), None)
             if g is None:
                 continue
-            g = _apply_hooks(t, g)
-            if captured_ids is not None and id(t) in captured_ids:
+            if t._hooks:
+                g = _apply_hooks(t, g)
+            if id(t) in captured_ids:
                 captured[id(t)] = g
-            elif t._retains_grad and captured_ids is None:
+            elif t._retains_grad and capture is None:
                 t.grad = g if t.grad is None else t.grad + g
             ctx = t._ctx
-            if ctx.inputs is None:
+            inputs = ctx.inputs
+            if inputs is None:
                 raise RuntimeError(_RELEASED.format(op=ctx.name))
             ctx._output = t
             input_grads = type(ctx).backward(ctx, g)
-            if not isinstance(input_grads, tuple):
+            ctx._output = None
+            if type(input_grads) is not tuple:
                 input_grads = (input_grads,)
-            if len(input_grads) != len(ctx.inputs):
+            if len(input_grads) != len(inputs):
                 raise RuntimeError(
                     f"{ctx.name}.backward returned {len(input_grads)} gradients for "
-                    f"{len(ctx.inputs)} inputs"
+                    f"{len(inputs)} inputs"
                 )
             if _anomaly_enabled:
                 _check_finite(ctx, input_grads, "backward (VJP)")
-            for x, gx, need in zip(ctx.inputs, input_grads, ctx.needs_input_grad):
+            for x, gx, need in zip(inputs, input_grads, ctx.needs_input_grad):
                 if not need or gx is None:
                     continue
-                gx = _as_input_grad(gx, x, ctx)
-                if x._ctx is None:
-                    leaves[id(x)] = x
+                if not (
+                    type(gx) is Tensor
+                    and gx.data.shape == x.data.shape
+                    and gx.data.dtype == x.data.dtype
+                ):
+                    gx = _as_input_grad(gx, x, ctx)
                 key = id(x)
+                if x._ctx is None:
+                    leaves[key] = x
                 grads[key] = grads[key] + gx if key in grads else gx
-            del ctx._output
             if not retain_graph:
                 ctx.release()
         for key, leaf in leaves.items():
             g = grads.pop(key, None)
             if g is None:
                 continue
-            g = _apply_hooks(leaf, g)
-            if captured_ids is not None:
+            if leaf._hooks:
+                g = _apply_hooks(leaf, g)
+            if capture is not None:
                 if key in captured_ids:
                     captured[key] = g
             else:
@@ -426,11 +440,10 @@ def _run_backward(
 
 
 def _apply_hooks(t: Tensor, g: Tensor) -> Tensor:
-    if t._hooks:
-        for hook in t._hooks:
-            new = hook(g)
-            if new is not None:
-                g = new
+    for hook in t._hooks:
+        new = hook(g)
+        if new is not None:
+            g = new
     return g
 
 
@@ -438,9 +451,7 @@ def _root_grads(outputs: Sequence[Tensor], grad_outputs: Sequence[Any] | None) -
     if grad_outputs is None:
         grad_outputs = [None] * len(outputs)
     if len(grad_outputs) != len(outputs):
-        raise ValueError(
-            f"grad: got {len(grad_outputs)} grad_outputs for {len(outputs)} outputs"
-        )
+        raise ValueError(f"grad: got {len(grad_outputs)} grad_outputs for {len(outputs)} outputs")
     grads = []
     for out, g in zip(outputs, grad_outputs):
         if g is None:

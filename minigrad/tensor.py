@@ -69,15 +69,15 @@ class Tensor:
     """
 
     __slots__ = (
+        "__weakref__",
+        "_ctx",
+        "_hooks",
+        "_requires_grad",
+        "_retains_grad",
+        "_version",
         "data",
         "grad",
-        "_requires_grad",
-        "_ctx",
-        "_version",
-        "_retains_grad",
-        "_hooks",
         "name",
-        "__weakref__",
     )
     # Make ``ndarray <op> Tensor`` call the Tensor's reflected operator.
     __array_priority__ = 1000
@@ -544,12 +544,16 @@ def tensor(
 
 def zeros(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
-    return Tensor(np.zeros(_shape_arg("zeros", shape), _float_dtype(dtype)), requires_grad=requires_grad)
+    return Tensor(
+        np.zeros(_shape_arg("zeros", shape), _float_dtype(dtype)), requires_grad=requires_grad
+    )
 
 
 def ones(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones (float32 unless ``dtype`` says otherwise)."""
-    return Tensor(np.ones(_shape_arg("ones", shape), _float_dtype(dtype)), requires_grad=requires_grad)
+    return Tensor(
+        np.ones(_shape_arg("ones", shape), _float_dtype(dtype)), requires_grad=requires_grad
+    )
 
 
 def full(
@@ -588,13 +592,17 @@ def arange(
     return Tensor(values, dtype=dtype, requires_grad=requires_grad)
 
 
-def eye(n: int, m: int | None = None, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+def eye(
+    n: int, m: int | None = None, dtype: DTypeLike = None, requires_grad: bool = False
+) -> Tensor:
     """The identity matrix (``n x m``)."""
     return Tensor(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad=requires_grad)
 
 
 def rand(
-    *shape: Any, generator: np.random.Generator | None = None, dtype: DTypeLike = None,
+    *shape: Any,
+    generator: np.random.Generator | None = None,
+    dtype: DTypeLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """Uniform samples from ``[0, 1)``."""
@@ -604,13 +612,17 @@ def rand(
 
 
 def randn(
-    *shape: Any, generator: np.random.Generator | None = None, dtype: DTypeLike = None,
+    *shape: Any,
+    generator: np.random.Generator | None = None,
+    dtype: DTypeLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """Standard normal samples."""
     rng = generator or _rng
     dt = _float_dtype(dtype)
-    return Tensor(rng.standard_normal(_shape_arg("randn", shape), dtype=dt), requires_grad=requires_grad)
+    return Tensor(
+        rng.standard_normal(_shape_arg("randn", shape), dtype=dt), requires_grad=requires_grad
+    )
 
 
 # The ops import Tensor from this module, so they are imported last (a deliberate cycle).

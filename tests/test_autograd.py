@@ -55,7 +55,9 @@ def test_non_scalar_backward_needs_a_gradient():
 
 def test_backward_gradient_of_the_wrong_shape_is_rejected():
     x = leaf([1.0, 2.0])
-    with pytest.raises(ValueError, match=r"gradient has shape \(3,\) but the output has shape \(2,\)"):
+    with pytest.raises(
+        ValueError, match=r"gradient has shape \(3,\) but the output has shape \(2,\)"
+    ):
         (x * 2).backward(mg.ones(3, dtype=np.float64))
 
 
@@ -175,10 +177,10 @@ def test_hessian_vector_product_matches_torch(torch):
 
 
 def test_functional_grad_and_value_and_grad():
-    f = lambda x, y: (x * y).sum()  # noqa: E731
+    f = lambda x, y: (x * y).sum()
     x, y = mg.tensor([1.0, 2.0]), mg.tensor([3.0, 4.0])
     np.testing.assert_allclose(mg.grad(f)(x, y).data, [3.0, 4.0])
-    value, (gx, gy) = mg.value_and_grad(f, argnums=(0, 1))(x, y)
+    value, (_, gy) = mg.value_and_grad(f, argnums=(0, 1))(x, y)
     assert value.item() == 11.0
     np.testing.assert_allclose(gy.data, [1.0, 2.0])
     assert x.grad is None and not x.requires_grad

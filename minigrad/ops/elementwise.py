@@ -19,12 +19,10 @@ Operand = Any  # a Tensor, an ndarray, or a Python number
 
 
 def _operand(x: Operand) -> Any:
-    if isinstance(x, (Tensor, np.ndarray)):
+    if isinstance(x, (Tensor, np.ndarray, float, int)):  # bool is an int
         return x
     if isinstance(x, np.generic):
         return x.item()
-    if isinstance(x, (int, float, bool)):
-        return x
     return Tensor(x)
 
 
@@ -455,7 +453,9 @@ def _no_grad_op(fn: np.ufunc, name: str, *args: Operand) -> Tensor:
         if "broadcast" not in str(e):
             raise
         shapes = " and ".join(str(_shape_of(a)) for a in arrays)
-        raise ValueError(f"{name}: operands could not be broadcast together: shapes {shapes}") from None
+        raise ValueError(
+            f"{name}: operands could not be broadcast together: shapes {shapes}"
+        ) from None
 
 
 def equal(a: Operand, b: Operand) -> Tensor:

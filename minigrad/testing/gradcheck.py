@@ -54,8 +54,9 @@ def _analytical_jacobians(fn: Callable[..., Any], inputs: Sequence[Tensor]) -> l
                 # Tensors compare element-wise, so find ``o`` among ``live`` by identity.
                 seeds = [np.zeros(p.shape, p.dtype) for p in live]
                 seeds[[p is o for p in live].index(True)].reshape(-1)[k] = 1.0
-                grads = autograd.grad(live, list(inputs), grad_outputs=seeds,
-                                      retain_graph=True, allow_unused=True)
+                grads = autograd.grad(
+                    live, list(inputs), grad_outputs=seeds, retain_graph=True, allow_unused=True
+                )
                 for jac, g in zip(jacs, grads):
                     if g is not None:
                         jac[row] = g.data.ravel()
@@ -130,9 +131,13 @@ def gradgradcheck(
 
     def first_order(*xs: Tensor) -> tuple[Tensor, ...]:
         with autograd.enable_grad():  # also when the numerical check runs it under no_grad
-            grads = autograd.grad(_outputs(fn, xs), [x for x in xs if x.requires_grad],
-                                  grad_outputs=list(grad_outputs), create_graph=True,
-                                  allow_unused=True)
+            grads = autograd.grad(
+                _outputs(fn, xs),
+                [x for x in xs if x.requires_grad],
+                grad_outputs=list(grad_outputs),
+                create_graph=True,
+                allow_unused=True,
+            )
         return tuple(g for g in grads if g is not None)
 
     if not diff:

@@ -20,7 +20,9 @@ def arrays(elements=finite, shape=None):
 
 @st.composite
 def broadcastable_pair(draw, elements=finite):
-    a_shape, b_shape = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3)).input_shapes
+    a_shape, b_shape = draw(
+        hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3)
+    ).input_shapes
     return draw(arrays(elements, a_shape)), draw(arrays(elements, b_shape))
 
 
@@ -72,9 +74,15 @@ def test_unary_ops_match_numpy_and_differentiate_twice(name, data):
     assert gradgradcheck(op, [t(a)])
 
 
-@pytest.mark.parametrize("name", ["exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "relu"])
+@pytest.mark.parametrize(
+    "name", ["exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "relu"]
+)
 def test_unary_ops_match_torch(name, torch):
-    a = np.array([-2.0, -0.5, 0.0, 0.3, 1.5]) if name not in ("log", "sqrt") else np.array([0.1, 1.0, 4.0])
+    a = (
+        np.array([-2.0, -0.5, 0.0, 0.3, 1.5])
+        if name not in ("log", "sqrt")
+        else np.array([0.1, 1.0, 4.0])
+    )
     x = t(a)
     getattr(mg, name)(x).sum().backward()
     tx = torch.tensor(a, requires_grad=True)
@@ -148,7 +156,17 @@ def test_ndarray_on_the_left_defers_to_the_tensor():
 
 def test_comparisons_and_logic_return_bool_without_grad():
     x = mg.tensor([1.0, 2.0, 3.0], requires_grad=True)
-    for m in (x > 2, x >= 2, x < 2, x <= 2, x == 2, x != 2, ~(x > 2), (x > 1) & (x < 3), (x < 2) | (x > 2)):
+    for m in (
+        x > 2,
+        x >= 2,
+        x < 2,
+        x <= 2,
+        x == 2,
+        x != 2,
+        ~(x > 2),
+        (x > 1) & (x < 3),
+        (x < 2) | (x > 2),
+    ):
         assert m.dtype == np.bool_ and not m.requires_grad
     np.testing.assert_array_equal(((x > 1) & (x < 3)).data, [False, True, False])
 
