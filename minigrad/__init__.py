@@ -5,7 +5,7 @@ reverse and fills ``.grad``. Convolution and pooling are primitive ops with hand
 vector-Jacobian products; layers, losses and optimizers are composed on top.
 """
 
-from . import autograd
+from . import autograd, data
 from .autograd import (
     enable_grad,
     is_grad_enabled,
@@ -63,6 +63,7 @@ from .ops.shape import (
     swapaxes,
     transpose,
 )
+from .serialization import load, save
 from .tensor import (
     Tensor,
     arange,

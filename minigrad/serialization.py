@@ -1,0 +1,331 @@
+"""Checkpoints: :func:`save` and :func:`load` for nested state dicts, as one ``.npz`` file.
+
+The file is an ordinary ``.npz`` (a zip of ``.npy`` members, readable by ``numpy.load``): one
+member per array, plus ``minigrad.json``, which holds a format tag, a version and the nesting
+structure with references to the array members. Loading reads the arrays with
+``allow_pickle=False`` and the structure with ``json``, so a checkpoint can never run code.
+Writes go to a temporary file in the same folder, are flushed to disk, then renamed over the
+target: a crash mid-save leaves the previous checkpoint intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+import os
+import tempfile
+import zipfile
+from typing import IO, Any, Union
+
+import numpy as np
+
+from .tensor import Tensor
+
+__all__ = ["load", "save"]
+
+FORMAT = "minigrad.checkpoint"
+VERSION = 1
+_STRUCTURE = "minigrad.json"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+PathOrFile = Union[str, "os.PathLike[str]", IO[bytes]]
+
+# mkstemp creates 0600 files; a checkpoint should get the permissions any new file would.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+# --------------------------------------------------------------------------------------------
+# Encoding: Python objects <-> a JSON tree whose leaves reference array members
+# --------------------------------------------------------------------------------------------
+
+
+class _Encoder:
+    """Turns ``obj`` into a JSON-able tree, collecting its arrays; rejects what it cannot store.
+
+    Every JSON object in the tree is a tag (``{"tuple": ...}``, ``{"array": "a0"}``...), so
+    plain JSON strings, numbers, lists, booleans and null stand for themselves. An array or
+    Tensor that appears twice is stored once and loads as one shared object, as in PyTorch.
+    """
+
+    def __init__(self) -> None:
+        self.arrays: dict[str, np.ndarray] = {}
+        self._memo: dict[int, str] = {}
+        self._keep_alive: list[Any] = []
+        self._open: set[int] = set()
+
+    def _member(self, obj: Any, array: np.ndarray, where: str) -> str:
+        if id(obj) in self._memo:
+            return self._memo[id(obj)]
+        if array.dtype.hasobject:
+            raise TypeError(
+                f"save: the array at {where} has dtype {array.dtype}; object arrays cannot be "
+                "stored (loading them would need pickle)"
+            )
+        name = f"a{len(self.arrays)}"
+        self.arrays[name] = array
+        self._memo[id(obj)] = name
+        self._keep_alive.append(obj)
+        return name
+
+    def encode(self, obj: Any, where: str = "obj") -> Any:
+        if obj is None or isinstance(obj, (bool, str)):
+            return obj
+        if isinstance(obj, Tensor):
+            return {
+                "tensor": self._member(obj, obj.data, where),
+                "requires_grad": obj.requires_grad,
+            }
+        if isinstance(obj, np.ndarray):
+            return {"array": self._member(obj, obj, where)}
+        # Before int/float: np.float64 is a float subclass, and its dtype must survive.
+        if isinstance(obj, np.generic):
+            return {"scalar": self._member(obj, np.asarray(obj), where)}
+        if isinstance(obj, int):
+            return int(obj)
+        if isinstance(obj, float):
+            return float(obj) if math.isfinite(obj) else {"float": repr(float(obj))}
+        if isinstance(obj, (list, tuple, dict)):
+            if id(obj) in self._open:
+                raise ValueError(f"save: {where} contains itself (a reference cycle)")
+            self._open.add(id(obj))
+            try:
+                if isinstance(obj, dict):
+                    return {"dict": [self._item(k, v, where) for k, v in obj.items()]}
+                items = [self.encode(v, f"{where}[{i}]") for i, v in enumerate(obj)]
+                return {"tuple": items} if isinstance(obj, tuple) else items
+            finally:
+                self._open.discard(id(obj))
+        hint = "; save its state_dict() instead" if hasattr(obj, "state_dict") else ""
+        raise TypeError(
+            f"save: cannot store {type(obj).__name__} at {where}; a checkpoint holds dicts, "
+            "lists, tuples, Tensors, arrays, numbers, strings, bools and None" + hint
+        )
+
+    def _item(self, key: Any, value: Any, where: str) -> list[Any]:
+        if not _is_key(key):
+            raise TypeError(
+                f"save: dict key {key!r} at {where} has type {type(key).__name__}; keys must be "
+                "str, int, float, bool, None or tuples of those"
+            )
+        return [self.encode(key, where), self.encode(value, f"{where}[{key!r}]")]
+
+
+def _is_key(key: Any) -> bool:
+    if isinstance(key, tuple):
+        return all(_is_key(k) for k in key)
+    return key is None or (isinstance(key, (str, int, float)) and not isinstance(key, np.generic))
+
+
+class _Decoder:
+    """The inverse of :class:`_Encoder`; raises ``ValueError`` on anything malformed."""
+
+    def __init__(self, archive: zipfile.ZipFile, source: str) -> None:
+        self.archive = archive
+        self.source = source
+        self._arrays: dict[str, np.ndarray] = {}
+        self._tensors: dict[str, Tensor] = {}
+
+    def _array(self, name: str) -> np.ndarray:
+        if name not in self._arrays:
+            member = f"{name}.npy"
+            try:
+                # Reading the whole member verifies its CRC-32, so a flipped bit is caught.
+                raw = self.archive.read(member)
+                self._arrays[name] = np.lib.format.read_array(io.BytesIO(raw), allow_pickle=False)
+            except KeyError:
+                raise _corrupt(self.source, f"the array member {name!r} is missing") from None
+            except (zipfile.BadZipFile, ValueError, EOFError, OSError) as e:
+                raise _corrupt(
+                    self.source, f"the array member {member!r} is unreadable ({e})"
+                ) from e
+        return self._arrays[name]
+
+    def decode(self, node: Any) -> Any:
+        if node is None or isinstance(node, (bool, str, int, float)):
+            return node
+        if isinstance(node, list):
+            return [self.decode(v) for v in node]
+        if isinstance(node, dict):
+            if isinstance(node.get("tensor"), str):
+                return self._tensor(node["tensor"], bool(node.get("requires_grad")))
+            if isinstance(node.get("array"), str):
+                return self._array(node["array"])
+            if isinstance(node.get("scalar"), str):
+                return self._array(node["scalar"])[()]
+            if node.get("float") in ("nan", "inf", "-inf"):
+                return float(node["float"])
+            if isinstance(node.get("tuple"), list):
+                return tuple(self.decode(v) for v in node["tuple"])
+            if isinstance(node.get("dict"), list):
+                return self._dict(node["dict"])
+        raise _corrupt(self.source, f"unexpected entry {str(node)[:80]!r} in its structure")
+
+    def _tensor(self, name: str, requires_grad: bool) -> Tensor:
+        if name not in self._tensors:
+            array = self._array(name)
+            self._tensors[name] = Tensor(
+                array, requires_grad=requires_grad and array.dtype.kind in "fc"
+            )
+        return self._tensors[name]
+
+    def _dict(self, pairs: list[Any]) -> dict[Any, Any]:
+        out = {}
+        for pair in pairs:
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise _corrupt(self.source, f"malformed dict entry {str(pair)[:80]!r}")
+            key = self.decode(pair[0])
+            if isinstance(key, list) or not _is_key(key):
+                raise _corrupt(self.source, f"unhashable dict key {str(pair[0])[:80]!r}")
+            out[key] = self.decode(pair[1])
+        return out
+
+
+def _corrupt(source: str, why: str) -> ValueError:
+    return ValueError(f"load: {source} is a damaged minigrad checkpoint: {why}")
+
+
+# --------------------------------------------------------------------------------------------
+# save / load
+# --------------------------------------------------------------------------------------------
+
+
+def _write(f: IO[bytes], structure: bytes, arrays: dict[str, np.ndarray]) -> None:
+    # Stored, not deflated: weights barely compress, and members stay readable by np.load.
+    with zipfile.ZipFile(f, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+        archive.writestr(_STRUCTURE, structure)
+        for name, array in arrays.items():
+            with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, array, allow_pickle=False)
+
+
+def save(obj: Any, f: PathOrFile) -> None:
+    """Save ``obj`` (e.g. a model's or an optimizer's ``state_dict()``) to a checkpoint file.
+
+    Parameters
+    ----------
+    obj
+        Nested dicts, lists and tuples whose leaves are Tensors, ndarrays (any non-object
+        dtype and shape, 0-d and empty included), NumPy scalars, Python ints, floats (NaN and
+        Inf included), strings, bools and None. Dict keys may be strings, numbers, bools,
+        None or tuples of those. A Tensor is stored as its array plus ``requires_grad``; its
+        graph is not stored.
+    f
+        A path (written exactly as given; no suffix is added) or a binary file object. A path
+        is written atomically: a temporary file in the same folder is filled, flushed to disk
+        and renamed over ``f``, so an error or a crash mid-save leaves the previous file
+        intact. A file object is written in place.
+
+    Raises
+    ------
+    TypeError
+        If ``obj`` holds something else (the message names where), before anything is written.
+    ValueError
+        If ``obj`` contains itself.
+
+    Examples
+    --------
+    >>> import minigrad as mg, numpy as np, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "ckpt.npz")
+    >>> mg.save({"w": mg.ones(2, 3), "step": 10, "lr": [0.1, 0.01]}, path)
+    >>> state = mg.load(path)
+    >>> state["w"].shape, state["step"], state["lr"]
+    ((2, 3), 10, [0.1, 0.01])
+    """
+    encoder = _Encoder()
+    tree = encoder.encode(obj)
+    structure = json.dumps(
+        {"format": FORMAT, "version": VERSION, "root": tree}, allow_nan=False
+    ).encode()
+    if hasattr(f, "write"):
+        _write(f, structure, encoder.arrays)  # type: ignore[arg-type]
+        return
+    path = os.path.abspath(os.fspath(f))  # type: ignore[arg-type]
+    folder, base = os.path.split(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            _write(out, structure, encoder.arrays)
+            out.flush()
+            if hasattr(os, "fchmod"):
+                os.fchmod(out.fileno(), 0o666 & ~_UMASK)
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    if os.name == "posix":
+        # The rename itself is durable only once the folder's entry is on disk.
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def load(f: PathOrFile) -> Any:
+    """Load a checkpoint written by :func:`save`.
+
+    What was saved comes back with its types: Tensors as Tensors (with ``requires_grad`` as
+    saved, no graph), ndarrays as ndarrays, NumPy scalars as NumPy scalars, tuples as tuples.
+    An array or Tensor saved twice in one object loads as one shared object. Nothing is
+    unpickled and no code runs, so loading an untrusted file is safe.
+
+    Parameters
+    ----------
+    f
+        A path or a binary file object.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the path does not exist.
+    ValueError
+        If the file is not a minigrad checkpoint (another format, a plain ``np.savez``
+        archive), was written by a newer format version, or is truncated or corrupt; the
+        message names the path and what is wrong.
+    """
+    if hasattr(f, "read"):
+        return _load(f, f"the file object {f!r}")  # type: ignore[arg-type]
+    path = os.fspath(f)  # type: ignore[arg-type]
+    with open(path, "rb") as fh:
+        return _load(fh, repr(path))
+
+
+def _load(fh: IO[bytes], source: str) -> Any:
+    start = fh.tell()
+    head = fh.read(4)
+    fh.seek(start)
+    if not head:
+        raise ValueError(f"load: {source} is empty (a truncated checkpoint?)")
+    if head != _ZIP_MAGIC:
+        raise ValueError(
+            f"load: {source} is not a minigrad checkpoint (it is not a .npz/zip archive; "
+            f"it starts with {head!r})"
+        )
+    try:
+        archive = zipfile.ZipFile(fh)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
+        raise _corrupt(source, f"the zip archive is truncated or damaged ({e})") from e
+    with archive:
+        if _STRUCTURE not in archive.namelist():
+            raise ValueError(
+                f"load: {source} is a .npz/zip archive but not a minigrad checkpoint (it has no "
+                f"{_STRUCTURE!r} member); a plain np.savez file loads with numpy.load"
+            )
+        try:
+            header = json.loads(archive.read(_STRUCTURE))
+        except (zipfile.BadZipFile, ValueError, EOFError, OSError) as e:
+            raise _corrupt(source, f"its {_STRUCTURE!r} member is unreadable ({e})") from e
+        if not isinstance(header, dict) or header.get("format") != FORMAT or "root" not in header:
+            raise ValueError(f"load: {source} is not a minigrad checkpoint (no format tag)")
+        version = header.get("version")
+        if not isinstance(version, int) or version > VERSION or version < 1:
+            raise ValueError(
+                f"load: {source} has checkpoint format version {version!r}; this minigrad "
+                f"reads version {VERSION} (was it written by a newer minigrad?)"
+            )
+        return _Decoder(archive, source).decode(header["root"])
