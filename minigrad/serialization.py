@@ -108,7 +108,7 @@ class _Encoder:
         if not _is_key(key):
             raise TypeError(
                 f"save: dict key {key!r} at {where} has type {type(key).__name__}; keys must be "
-                "str, int, float, bool, None or tuples of those"
+                "str, numbers, bool, None or tuples of those"
             )
         return [self.encode(key, where), self.encode(value, f"{where}[{key!r}]")]
 
@@ -116,7 +116,7 @@ class _Encoder:
 def _is_key(key: Any) -> bool:
     if isinstance(key, tuple):
         return all(_is_key(k) for k in key)
-    return key is None or (isinstance(key, (str, int, float)) and not isinstance(key, np.generic))
+    return key is None or isinstance(key, (str, int, float, np.generic))
 
 
 class _Decoder:
@@ -209,9 +209,9 @@ def save(obj: Any, f: PathOrFile) -> None:
     obj
         Nested dicts, lists and tuples whose leaves are Tensors, ndarrays (any non-object
         dtype and shape, 0-d and empty included), NumPy scalars, Python ints, floats (NaN and
-        Inf included), strings, bools and None. Dict keys may be strings, numbers, bools,
-        None or tuples of those. A Tensor is stored as its array plus ``requires_grad``; its
-        graph is not stored.
+        Inf included), strings, bools and None. Dict keys may be strings, numbers (NumPy
+        scalars included), bools, None or tuples of those. A Tensor is stored as its array
+        plus ``requires_grad``; its graph is not stored.
     f
         A path (written exactly as given; no suffix is added) or a binary file object. A path
         is written atomically: a temporary file in the same folder is filled, flushed to disk
