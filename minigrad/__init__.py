@@ -48,7 +48,21 @@ from .ops.elementwise import (
     tanh,
     where,
 )
-from .ops.reduce import sum_to
+from .ops.linalg import einsum, matmul
+from .ops.reduce import (
+    all,
+    any,
+    argmax,
+    argmin,
+    logsumexp,
+    max,
+    mean,
+    min,
+    std,
+    sum,
+    sum_to,
+    var,
+)
 from .ops.shape import (
     broadcast_to,
     concatenate,
