@@ -1,9 +1,46 @@
-"""Tools to test gradients: numerical checkers and hypothesis strategies.
+"""Tools to test gradients: numerical checkers, VJP contract checks, hypothesis strategies.
 
-``gradcheck`` compares the analytical gradients of a function with central differences in
-float64; ``gradgradcheck`` does the same for the gradient of the gradient.
+- :func:`gradcheck` / :func:`gradgradcheck`: analytical first and second derivatives against
+  central differences in float64 (full Jacobians, or one random projection in fast mode).
+- :func:`check_vjp_contract`: shape/dtype of raw VJP results, purity, determinism, zero
+  gradients for inputs the output does not depend on.
+- :func:`check_gradients`: a one-line hypothesis property test running all of the above.
+- :mod:`minigrad.testing.strategies`: hypothesis strategies for tensors, shapes, axes, and
+  valid convolution/pooling configurations.
+
+``check_gradients`` and ``strategies`` need ``hypothesis`` (the ``test`` extra); the
+checkers need only NumPy.
 """
 
-from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from typing import Any
 
-__all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
+from .contract import VJPContractError, check_vjp_contract
+from .gradcheck import (
+    GradcheckError,
+    GradcheckWarning,
+    KinkWarning,
+    PrecisionWarning,
+    gradcheck,
+    gradgradcheck,
+)
+
+__all__ = [
+    "GradcheckError",
+    "GradcheckWarning",
+    "KinkWarning",
+    "PrecisionWarning",
+    "VJPContractError",
+    "check_gradients",
+    "check_vjp_contract",
+    "gradcheck",
+    "gradgradcheck",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use so the checkers work without hypothesis installed.
+    if name == "check_gradients":
+        from .property import check_gradients
+
+        return check_gradients
+    raise AttributeError(f"module 'minigrad.testing' has no attribute {name!r}")

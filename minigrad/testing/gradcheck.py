@@ -1,7 +1,16 @@
-"""Numerical gradient checks: analytical Jacobians against central differences."""
+"""Numerical gradient checks: analytical derivatives against central differences.
+
+``gradcheck`` compares what backward computes with what finite differences measure, either
+entry by entry (the full Jacobian, column by column) or along one random projection ``vᵀJu``
+(``fast_mode``). ``gradgradcheck`` applies the same check to the gradient itself. Where a
+function has a kink (``relu`` at 0, tied maxima, ``abs`` at 0) the two one-sided differences
+disagree; the checkers recognise that, accept any gradient between them, warn with
+:class:`KinkWarning`, and fail only if the gradient is not a valid one-sided choice.
+"""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -10,136 +19,437 @@ import numpy as np
 from .. import autograd
 from ..tensor import Tensor
 
+# Above this many Jacobian entries a failed fast-mode check does not rebuild the full
+# Jacobians to locate the element (they would not fit in memory).
+_LOCATE_LIMIT = 1_000_000
+# The Jacobian slice shown on failure extends this many rows/columns either side of the entry.
+_SLICE = 2
+
 
 class GradcheckError(AssertionError):
     """An analytical gradient disagrees with the numerical one."""
 
 
-def _outputs(fn: Callable[..., Any], inputs: Sequence[Tensor]) -> list[Tensor]:
+class GradcheckWarning(UserWarning):
+    """Base class of the warnings the gradient checkers emit."""
+
+
+class PrecisionWarning(GradcheckWarning):
+    """An input is not float64, so central differences are too noisy to be trusted."""
+
+
+class KinkWarning(GradcheckWarning):
+    """A checked point sits on a kink; the gradient there was accepted as a one-sided choice."""
+
+
+def _float_outputs(fn: Callable[..., Any], inputs: Sequence[Any]) -> list[Tensor]:
     out = fn(*inputs)
     outs = list(out) if isinstance(out, (tuple, list)) else [out]
     return [o for o in outs if isinstance(o, Tensor) and o.dtype.kind in "fc"]
 
 
-def _numerical_jacobian(
-    fn: Callable[..., Any], inputs: Sequence[Tensor], i: int, eps: float
-) -> np.ndarray:
-    """d(all outputs, flattened) / d(inputs[i], flattened), by central differences."""
-    x = inputs[i].data
-    flat = x.reshape(-1)  # a view: perturbing it perturbs the input in place
-    cols = []
-    with autograd.no_grad():
+def _describe_row(outs: Sequence[Tensor], row: int) -> str:
+    """``row`` of the stacked Jacobian as "output k element (i, j)"."""
+    for k, o in enumerate(outs):
+        if row < o.size:
+            where = tuple(int(w) for w in np.unravel_index(row, o.shape))
+            return f"element {where}" if len(outs) == 1 else f"output {k} element {where}"
+        row -= o.size
+    raise AssertionError("row out of range")
+
+
+def _elements(mask: np.ndarray, shape: tuple[int, ...]) -> str:
+    """The flat positions set in ``mask`` as a list of index tuples of ``shape``."""
+    return str([tuple(int(w) for w in np.unravel_index(j, shape)) for j in np.flatnonzero(mask)])
+
+
+def _tolerance(reference: Any, atol: float, rtol: float) -> Any:
+    return atol + rtol * np.abs(reference)
+
+
+class _Check:
+    """One run of a checker: the function, its inputs, and how the report names them."""
+
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        inputs: Sequence[Any],
+        names: Sequence[str],
+        label: str,
+        eps: float,
+        atol: float,
+        rtol: float,
+        seed: int,
+    ) -> None:
+        self.fn, self.inputs, self.names, self.label = fn, list(inputs), list(names), label
+        self.eps, self.atol, self.rtol = eps, atol, rtol
+        self.rng = np.random.default_rng(seed)
+        self.checked = [
+            i for i, x in enumerate(self.inputs) if isinstance(x, Tensor) and x.requires_grad
+        ]
+        # Private contiguous copies to perturb: the caller's arrays are never written to.
+        self.work = [
+            Tensor(np.array(x.data, copy=True), requires_grad=x.requires_grad)
+            if isinstance(x, Tensor)
+            else x
+            for x in self.inputs
+        ]
+        with autograd.enable_grad():
+            self.outs = _float_outputs(fn, self.inputs)
+        self.n_out = sum(o.size for o in self.outs)
+
+    def warn_precision(self) -> None:
+        for i in self.checked:
+            x = self.inputs[i]
+            if x.dtype != np.float64:
+                warnings.warn(
+                    f"{self.label}: {self.names[i]} has dtype {x.dtype}; central differences "
+                    "need float64 to tell a wrong gradient from rounding error, so this check "
+                    "may fail (or pass) spuriously. Pass float64 inputs.",
+                    PrecisionWarning,
+                    stacklevel=4,
+                )
+
+    # -- evaluations -------------------------------------------------------------------------
+
+    def evaluate(self) -> np.ndarray:
+        """All float outputs at the current (perturbed) ``work`` inputs, as one float64 vector."""
+        with autograd.no_grad():
+            outs = _float_outputs(self.fn, self.work)
+        return np.concatenate([np.ravel(o.data).astype(np.float64) for o in outs] + [np.zeros(0)])
+
+    def evaluate_along(self, directions: dict[int, np.ndarray], t: float) -> np.ndarray:
+        """The outputs at ``x + t * u`` (each input ``i`` in ``directions`` moved along its u)."""
+        saved = {i: self.work[i].data for i in directions}
+        try:
+            for i, u in directions.items():
+                self.work[i].data = (saved[i] + t * u).astype(saved[i].dtype)
+            return self.evaluate()
+        finally:
+            for i, data in saved.items():
+                self.work[i].data = data
+
+    def vjp(self, v: np.ndarray) -> list[np.ndarray]:
+        """Jᵀv for every checked input (zeros where backward gives None)."""
+        live = [(o, k) for k, o in enumerate(self.outs) if o.requires_grad]
+        diff = [self.inputs[i] for i in self.checked]
+        if not live:
+            return [np.zeros(x.shape) for x in diff]
+        offsets = np.cumsum([0] + [o.size for o in self.outs])
+        seeds = [v[offsets[k] : offsets[k + 1]].reshape(o.shape).astype(o.dtype) for o, k in live]
+        grads = autograd.grad(
+            [o for o, _ in live], diff, grad_outputs=seeds, retain_graph=True, allow_unused=True
+        )
+        return [
+            np.zeros(x.shape) if g is None else np.asarray(g.data, dtype=np.float64)
+            for x, g in zip(diff, grads)
+        ]
+
+    def analytical_jacobians(self) -> list[np.ndarray]:
+        """Row r of every checked input's Jacobian is Jᵀe_r: one backward pass per output."""
+        jacs = [np.zeros((self.n_out, self.inputs[i].size)) for i in self.checked]
+        eye = np.zeros(self.n_out)
+        for r in range(self.n_out):
+            eye[r] = 1.0
+            for jac, g in zip(jacs, self.vjp(eye)):
+                jac[r] = g.ravel()
+            eye[r] = 0.0
+        return jacs
+
+    def numerical_columns(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Outputs at ``x - eps e_j``, at ``x``, at ``x + eps e_j``, for every element j of
+        input i (columns of the first and last)."""
+        flat = self.work[i].data.reshape(-1)  # a view of the private contiguous copy
+        center = self.evaluate()
+        minus = np.zeros((self.n_out, flat.size))
+        plus = np.zeros((self.n_out, flat.size))
         for j in range(flat.size):
             orig = flat[j]
-            flat[j] = orig + eps
-            plus = np.concatenate([o.data.ravel() for o in _outputs(fn, inputs)] or [np.zeros(0)])
-            flat[j] = orig - eps
-            minus = np.concatenate([o.data.ravel() for o in _outputs(fn, inputs)] or [np.zeros(0)])
+            flat[j] = orig + self.eps
+            plus[:, j] = self.evaluate()
+            flat[j] = orig - self.eps
+            minus[:, j] = self.evaluate()
             flat[j] = orig
-            cols.append((plus - minus) / (2 * eps))
-    n_out = sum(o.size for o in _outputs(fn, inputs))
-    return np.stack(cols, axis=1) if cols else np.zeros((n_out, 0))
+        return minus, center, plus
 
+    # -- verdicts ----------------------------------------------------------------------------
 
-def _analytical_jacobians(fn: Callable[..., Any], inputs: Sequence[Tensor]) -> list[np.ndarray]:
-    """One backward pass per output element gives the Jacobian row by row."""
-    outs = _outputs(fn, inputs)
-    n_out = sum(o.size for o in outs)
-    jacs = [np.zeros((n_out, x.size)) for x in inputs]
-    live = [o for o in outs if o.requires_grad]
-    row = 0
-    for o in outs:
-        for k in range(o.size):
-            if o.requires_grad:
-                # Tensors compare element-wise, so find ``o`` among ``live`` by identity.
-                seeds = [np.zeros(p.shape, p.dtype) for p in live]
-                seeds[[p is o for p in live].index(True)].reshape(-1)[k] = 1.0
-                grads = autograd.grad(
-                    live, list(inputs), grad_outputs=seeds, retain_graph=True, allow_unused=True
+    def on_kink(self, a: Any, minus: Any, center: Any, plus: Any) -> Any:
+        """Where the one-sided differences of the evaluations disagree (a kink) and ``a``
+        lies between them (a valid one-sided gradient)."""
+        return self.between(a, (plus - center) / self.eps, (center - minus) / self.eps)
+
+    def between(self, a: Any, fwd: Any, bwd: Any) -> Any:
+        """Where the one-sided derivatives ``fwd`` and ``bwd`` disagree and ``a`` lies between."""
+        lo, hi = np.minimum(fwd, bwd), np.maximum(fwd, bwd)
+        tol = _tolerance(np.maximum(np.abs(lo), np.abs(hi)), self.atol, self.rtol)
+        return (hi - lo > tol) & (a >= lo - tol) & (a <= hi + tol)
+
+    def fail_entry(
+        self, i: int, A: np.ndarray, N: np.ndarray, bad: np.ndarray, prefix: str = ""
+    ) -> None:
+        x = self.inputs[i]
+        r, c = (int(k) for k in np.argwhere(bad)[0])
+        a, n = A[r, c], N[r, c]
+        where = tuple(int(w) for w in np.unravel_index(c, x.shape))
+        r0, c0 = max(r - _SLICE, 0), max(c - _SLICE, 0)
+        r1, c1 = min(r + _SLICE + 1, A.shape[0]), min(c + _SLICE + 1, A.shape[1])
+
+        def show(m: np.ndarray) -> str:
+            text = np.array2string(m[r0:r1, c0:c1], precision=4, suppress_small=True)
+            return "\n".join("    " + line for line in text.splitlines())
+
+        raise GradcheckError(
+            f"{prefix}{self.label}: the gradient w.r.t. {self.names[i]} (shape {x.shape}) is "
+            f"wrong at element {where} for output {_describe_row(self.outs, r)}: "
+            f"analytical {a:.6g}, numerical {n:.6g}, difference {a - n:.3g} "
+            f"(allowed {_tolerance(n, self.atol, self.rtol):.3g}); "
+            f"{int(bad.sum())} of {bad.size} Jacobian entries disagree.\n"
+            f"  Jacobian rows {r0}..{r1 - 1} (output elements) x columns {c0}..{c1 - 1} "
+            f"(elements of {self.names[i]}, flattened):\n"
+            f"  analytical:\n{show(A)}\n  numerical:\n{show(N)}"
+        )
+
+    def slow(self, prefix: str = "") -> None:
+        """Compare the full Jacobians; accept kinks but check them jointly (see module doc)."""
+        analytical = self.analytical_jacobians()
+        kinks: dict[int, np.ndarray] = {}
+        for k, i in enumerate(self.checked):
+            minus, center, plus = self.numerical_columns(i)
+            A = analytical[k]
+            N = (plus - minus) / (2 * self.eps)
+            bad = ~np.isclose(A, N, rtol=self.rtol, atol=self.atol)
+            if not bad.any():
+                continue
+            kink = self.on_kink(A, minus, center[:, None], plus)
+            if (bad & ~kink).any():
+                self.fail_entry(i, A, N, bad & ~kink, prefix)
+            kinks[i] = bad.any(axis=0)
+        if kinks:
+            self.check_kinks_jointly(kinks, analytical)
+
+    def check_kinks_jointly(self, kinks: dict[int, np.ndarray], analytical: list[np.ndarray]):
+        """Each kink coordinate passed alone; now move all of them at once.
+
+        Along the sum of the kink coordinates a tied maximum is smooth (every tied value rises
+        together), so a gradient sent to *every* tied maximum (each one a valid one-sided
+        choice on its own) shows up here as a sum that no one-sided difference matches.
+        """
+        u = {i: m.reshape(self.inputs[i].shape).astype(np.float64) for i, m in kinks.items()}
+        a = sum(analytical[self.checked.index(i)] @ m.astype(np.float64) for i, m in kinks.items())
+        minus = self.evaluate_along(u, -self.eps)
+        center = self.evaluate()
+        plus = self.evaluate_along(u, self.eps)
+        n = (plus - minus) / (2 * self.eps)
+        bad = ~np.isclose(a, n, rtol=self.rtol, atol=self.atol) & ~self.on_kink(
+            a, minus, center, plus
+        )
+        where = "; ".join(
+            f"{self.names[i]} at {_elements(m, self.inputs[i].shape)}" for i, m in kinks.items()
+        )
+        if bad.any():
+            r = int(np.argmax(bad))
+            raise GradcheckError(
+                f"{self.label}: the gradient is not a valid choice at a kink ({where}): moving "
+                f"all these elements together changes output {_describe_row(self.outs, r)} at "
+                f"rate {n[r]:.6g}, but the analytical gradients sum to {a[r]:.6g} (difference "
+                f"{a[r] - n[r]:.3g}). Each element alone looked like a one-sided derivative; "
+                "together they are not (e.g. the gradient of a maximum sent to every tied "
+                "position instead of being shared or given to one)."
+            )
+        warnings.warn(
+            f"{self.label}: the check sits on a kink ({where}): the one-sided differences "
+            "disagree there and the analytical gradient is one valid choice between them, so "
+            "those entries were not compared with the central difference. Draw inputs away "
+            "from kinks (e.g. strategies.distinct_values) to check them fully.",
+            KinkWarning,
+            stacklevel=4,
+        )
+
+    def fast(self) -> None:
+        """Compare vᵀJu for random u, v: one backward pass, two evaluations per input."""
+        v = self.rng.standard_normal(self.n_out)
+        vjps = self.vjp(v)
+        center = None
+        for k, i in enumerate(self.checked):
+            u = self.rng.standard_normal(self.inputs[i].shape)
+            a = float(np.sum(vjps[k] * u))
+            minus = self.evaluate_along({i: u}, -self.eps)
+            plus = self.evaluate_along({i: u}, self.eps)
+            n = float(v @ (plus - minus)) / (2 * self.eps)
+            if np.isclose(a, n, rtol=self.rtol, atol=self.atol):
+                continue
+            center = self.evaluate() if center is None else center
+            # vᵀ(one-sided differences) row by row: the interval any valid gradient falls in.
+            fwd, bwd = v * (plus - center) / self.eps, v * (center - minus) / self.eps
+            lo, hi = np.minimum(fwd, bwd).sum(), np.maximum(fwd, bwd).sum()
+            if self.between(a, lo, hi):
+                # On a kink a projection cannot tell a valid one-sided gradient from a wrong
+                # one: fall back to the full check, which can.
+                self.slow()
+                return
+            prefix = (
+                f"{self.label} (fast mode): the projection vᵀJu for {self.names[i]} (shape "
+                f"{self.inputs[i].shape}) is analytical {a:.6g}, numerical {n:.6g}, difference "
+                f"{a - n:.3g}.\n"
+            )
+            if self.n_out * self.inputs[i].size > _LOCATE_LIMIT:
+                raise GradcheckError(
+                    prefix + "  The Jacobians are too large to locate the element; rerun with "
+                    "fast_mode=False on a smaller input."
                 )
-                for jac, g in zip(jacs, grads):
-                    if g is not None:
-                        jac[row] = g.data.ravel()
-            row += 1
-    return jacs
+            self.slow(prefix)  # raises naming the element when the Jacobians disagree
+            raise GradcheckError(
+                prefix + "  The full Jacobians agree within tolerance: the projection's "
+                "difference is accumulated rounding; loosen atol/rtol."
+            )
+
+
+def _run(check: _Check, fast_mode: bool, raise_exception: bool) -> bool:
+    check.warn_precision()
+    try:
+        if check.checked and check.n_out:
+            check.fast() if fast_mode else check.slow()
+    except GradcheckError:
+        if raise_exception:
+            raise
+        return False
+    return True
 
 
 def gradcheck(
     fn: Callable[..., Any],
-    inputs: Sequence[Tensor] | Tensor,
+    inputs: Sequence[Any] | Tensor,
+    *,
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-3,
+    fast_mode: bool = False,
+    raise_exception: bool = True,
+    seed: int = 0,
 ) -> bool:
-    """Check ``fn``'s gradients w.r.t. ``inputs`` against central differences.
+    """Check ``fn``'s gradients w.r.t. ``inputs`` against central differences in float64.
 
     Parameters
     ----------
     fn
-        Takes the inputs, returns a Tensor or a tuple of Tensors.
+        Takes the inputs, returns a Tensor or a tuple of Tensors (any shapes; non-float
+        outputs are ignored).
     inputs
-        Tensors; those with ``requires_grad`` are checked. Use float64: float32 central
-        differences are too noisy to tell a wrong gradient from rounding.
-    eps, atol, rtol
-        Step of the central differences, and the tolerance
-        ``|analytical - numerical| <= atol + rtol * |numerical|``.
+        A Tensor or a sequence of arguments. Tensors with ``requires_grad`` are checked;
+        everything else is passed through unchanged. Use float64 (a
+        :class:`PrecisionWarning` says so otherwise).
+    eps
+        The step of the differences.
+    atol, rtol
+        The tolerance ``|analytical - numerical| <= atol + rtol * |numerical|``.
+    fast_mode
+        Compare one random projection ``vᵀJu`` per input (one backward pass, two evaluations
+        per input) instead of the full Jacobians (one backward pass per output element, two
+        evaluations per input element). On failure the full Jacobians are built to locate
+        the element, if they fit (at most 10⁶ entries).
+    raise_exception
+        Raise :class:`GradcheckError` on failure (default) or return False.
+    seed
+        Seed of the random projections (fast mode).
 
     Returns
     -------
-    True if every gradient matches; otherwise :class:`GradcheckError` is raised, naming the
-    input and the element that disagree.
+    True when every gradient matches.
+
+    Raises
+    ------
+    GradcheckError
+        Naming the input, the element, the output element, both values, their difference,
+        and showing a slice of both Jacobians around the entry.
+
+    Notes
+    -----
+    At a kink the one-sided differences ``(f(x+εe) - f(x))/ε`` and ``(f(x) - f(x-εe))/ε``
+    disagree. An analytical value between them is accepted (with a :class:`KinkWarning`),
+    then all kink elements are moved together and checked once more, which rejects e.g. a
+    gradient sent to every tied maximum.
+
+    Examples
+    --------
+    >>> import numpy as np, minigrad as mg
+    >>> from minigrad.testing import gradcheck
+    >>> x = mg.tensor(np.array([0.5, -1.5]), requires_grad=True)
+    >>> gradcheck(lambda x: (x * x).tanh(), [x])
+    True
     """
     inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
-    analytical = _analytical_jacobians(fn, inputs)
-    for i, x in enumerate(inputs):
-        if not x.requires_grad:
-            continue
-        numerical = _numerical_jacobian(fn, inputs, i, eps)
-        bad = ~np.isclose(analytical[i], numerical, rtol=rtol, atol=atol)
-        if bad.any():
-            out_idx, in_idx = np.argwhere(bad)[0]
-            a, n = analytical[i][out_idx, in_idx], numerical[out_idx, in_idx]
-            where = np.unravel_index(in_idx, x.shape) if x.ndim else ()
-            raise GradcheckError(
-                f"gradcheck: the gradient w.r.t. input {i} (shape {x.shape}) is wrong at "
-                f"element {tuple(int(w) for w in where)} for output element {out_idx}: "
-                f"analytical {a:.6g}, numerical {n:.6g}, difference {a - n:.3g} "
-                f"({int(bad.sum())} of {bad.size} Jacobian entries disagree)"
-            )
-    return True
+    names = [f"input {i}" for i in range(len(inputs))]
+    check = _Check(fn, inputs, names, "gradcheck", eps, atol, rtol, seed)
+    return _run(check, fast_mode, raise_exception)
 
 
 def gradgradcheck(
     fn: Callable[..., Any],
-    inputs: Sequence[Tensor] | Tensor,
-    grad_outputs: Sequence[Tensor] | None = None,
+    inputs: Sequence[Any] | Tensor,
+    grad_outputs: Sequence[Any] | None = None,
+    *,
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-3,
+    fast_mode: bool = False,
+    raise_exception: bool = True,
     seed: int = 0,
 ) -> bool:
-    """Check second-order gradients: :func:`gradcheck` applied to ``x -> vᵀ J_fn(x)``.
+    """Check second-order gradients: :func:`gradcheck` of ``(x, v) -> vᵀ J_fn(x)``.
 
-    ``grad_outputs`` (``v``) defaults to random float64 tensors of the outputs' shapes.
+    The first-order gradients are computed with ``create_graph=True`` and checked w.r.t. the
+    inputs *and* the output gradients ``v``: a VJP that computes with NumPy arrays instead of
+    Tensor ops has no graph, and fails here.
+
+    Parameters
+    ----------
+    fn, inputs, eps, atol, rtol, fast_mode, raise_exception
+        As in :func:`gradcheck`.
+    grad_outputs
+        ``v``, one per float output of ``fn``; by default random float64 normals drawn with
+        ``seed``.
+    seed
+        Seed of ``v`` and of the projections (fast mode).
+
+    Examples
+    --------
+    >>> import numpy as np, minigrad as mg
+    >>> from minigrad.testing import gradgradcheck
+    >>> x = mg.tensor(np.array([0.5, -1.5]), requires_grad=True)
+    >>> gradgradcheck(lambda x: x.sin() * x, [x])
+    True
     """
     inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
-    outs = _outputs(fn, inputs)
+    with autograd.enable_grad():
+        outs = _float_outputs(fn, inputs)
     if grad_outputs is None:
         rng = np.random.default_rng(seed)
         grad_outputs = [Tensor(rng.standard_normal(o.shape)) for o in outs]
-    diff = [x for x in inputs if x.requires_grad]
+    vs = [
+        (g.detach() if isinstance(g, Tensor) else Tensor(np.asarray(g, dtype=o.dtype)))
+        .astype(o.dtype)
+        .requires_grad_()
+        for g, o in zip(grad_outputs, outs)
+    ]
+    diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    n = len(inputs)
 
-    def first_order(*xs: Tensor) -> tuple[Tensor, ...]:
-        with autograd.enable_grad():  # also when the numerical check runs it under no_grad
+    def first_order(*args: Any) -> tuple[Tensor, ...]:
+        xs, v = args[:n], args[n:]
+        with autograd.enable_grad():  # also when the numerical part runs it under no_grad
+            live = [(o, g) for o, g in zip(_float_outputs(fn, xs), v) if o.requires_grad]
+            if not live:
+                return ()
             grads = autograd.grad(
-                _outputs(fn, xs),
-                [x for x in xs if x.requires_grad],
-                grad_outputs=list(grad_outputs),
+                [o for o, _ in live],
+                [xs[i] for i in diff],
+                grad_outputs=[g for _, g in live],
                 create_graph=True,
                 allow_unused=True,
             )
         return tuple(g for g in grads if g is not None)
 
-    if not diff:
-        return True
-    return gradcheck(first_order, inputs, eps=eps, atol=atol, rtol=rtol)
+    names = [f"input {i}" for i in range(n)] + [f"grad_outputs[{k}]" for k in range(len(vs))]
+    check = _Check(first_order, [*inputs, *vs], names, "gradgradcheck", eps, atol, rtol, seed)
+    return _run(check, fast_mode, raise_exception)

@@ -1,0 +1,261 @@
+"""Checks of what a VJP must do besides computing the right numbers.
+
+:func:`check_vjp_contract` catches bugs that a numerical gradient check misses or reports
+confusingly: a custom ``Function`` whose backward returns the wrong shape or dtype (which the
+engine would silently sum or cast), a gradient leaking into an input the output does not
+depend on, hidden state that makes two identical runs differ, and a backward that writes into
+its inputs or into the incoming gradient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import autograd
+from ..autograd import Function
+from ..tensor import Tensor
+from .gradcheck import GradcheckError, _float_outputs
+
+
+class VJPContractError(GradcheckError):
+    """A VJP broke its contract (shape, dtype, purity, determinism, independence)."""
+
+
+def _is_user_op(cls: type[Function]) -> bool:
+    return not cls.__module__.startswith("minigrad.")
+
+
+def _check_node(ctx: Function, out: Tensor, g: Tensor) -> None:
+    """Call one node's backward directly and inspect what it returns, before the engine's
+    fix-ups (summing a broadcast shape away, casting the dtype)."""
+    name = ctx.name
+    inputs = ctx.inputs
+    before = [np.array(a.data, copy=True) if isinstance(a, Tensor) else None for a in inputs]
+    g_before = np.array(g.data, copy=True)
+    ctx._output = out
+    try:
+        with autograd.no_grad():
+            raw = type(ctx).backward(ctx, g)
+    finally:
+        del ctx._output
+    raw = raw if isinstance(raw, tuple) else (raw,)
+    if len(raw) != len(inputs):
+        raise VJPContractError(
+            f"check_vjp_contract: {name}.backward returned {len(raw)} gradients for "
+            f"{len(inputs)} inputs; return one per positional argument (None where there is "
+            "no gradient)"
+        )
+    if not np.array_equal(g.data, g_before, equal_nan=True):
+        raise VJPContractError(
+            f"check_vjp_contract: {name}.backward modified the incoming gradient (shape "
+            f"{g.shape}) in place; other branches of the graph receive the same array. Compute "
+            "a new array instead."
+        )
+    for k, (x, gx, b) in enumerate(zip(inputs, raw, before)):
+        if not isinstance(x, Tensor):
+            continue
+        if not np.array_equal(x.data, b, equal_nan=True):
+            raise VJPContractError(
+                f"check_vjp_contract: {name}.backward modified its input {k} (shape "
+                f"{x.shape}) in place."
+            )
+        if gx is None or not ctx.needs_input_grad[k]:
+            continue
+        shape, dtype = np.shape(gx), (gx.dtype if hasattr(gx, "dtype") else None)
+        if shape != x.shape:
+            raise VJPContractError(
+                f"check_vjp_contract: {name}.backward returned a gradient of shape {shape} for "
+                f"its input {k} of shape {x.shape}. The engine would sum it to {x.shape} "
+                "over the leading and size-1 axes, which is right only if the forward "
+                "broadcast that input along exactly those axes; undo the broadcasting in "
+                f"the VJP (e.g. grad.sum_to({x.shape})) so its shape is the input's."
+            )
+        if dtype != x.dtype:
+            raise VJPContractError(
+                f"check_vjp_contract: {name}.backward returned a gradient of dtype {dtype} for "
+                f"its input {k} of dtype {x.dtype} (shape {x.shape}); the gradient must have "
+                "the input's dtype (a downcast loses precision the engine cannot restore)."
+            )
+
+
+def _snapshot(xs: Sequence[Any]) -> list[Any]:
+    return [np.array(x.data, copy=True) if isinstance(x, Tensor) else None for x in xs]
+
+
+def _run(fn: Callable[..., Any], inputs: Sequence[Any], diff: Sequence[int], v: Any) -> tuple:
+    with autograd.enable_grad():
+        outs = _float_outputs(fn, inputs)
+        live = [(o, g) for o, g in zip(outs, v) if o.requires_grad]
+        grads = (
+            autograd.grad(
+                [o for o, _ in live],
+                [inputs[i] for i in diff],
+                grad_outputs=[g for _, g in live],
+                allow_unused=True,
+            )
+            if live
+            else (None,) * len(diff)
+        )
+    return outs, grads
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.shape == b.shape and np.array_equal(a.data, b.data, equal_nan=True)
+
+
+def check_vjp_contract(
+    fn: Callable[..., Any],
+    inputs: Sequence[Any] | Tensor,
+    grad_outputs: Sequence[Any] | None = None,
+    *,
+    ops: Collection[type[Function]] | None = None,
+    raise_exception: bool = True,
+    seed: int = 0,
+) -> bool:
+    """Check the VJPs behind ``fn`` for bugs beyond wrong values.
+
+    1. **Shape and dtype.** Every node of the graph whose op is in ``ops`` is back-propagated
+       directly, and its raw return checked: one gradient per input, each of exactly its
+       input's shape and dtype. minigrad's own ops may return the broadcast shape (the
+       engine undoes broadcasting in one place), so by default ``ops`` is every ``Function``
+       subclass defined outside minigrad: the user's own ops.
+    2. **Purity.** ``backward`` writes neither into its inputs nor into the incoming gradient.
+    3. **No hidden state.** Running ``fn`` and its backward twice gives bitwise identical
+       outputs and gradients.
+    4. **Independence.** If random perturbations of an input leave every output bitwise
+       unchanged, the output does not depend on it: its gradient must be None or exactly 0.
+
+    Parameters
+    ----------
+    fn
+        Takes the inputs, returns a Tensor or a tuple of Tensors.
+    inputs
+        A Tensor or a sequence of arguments; Tensors with ``requires_grad`` are checked.
+    grad_outputs
+        The output gradients, one per float output; random normals by default.
+    ops
+        The ``Function`` classes held to rule 1 (default: those defined outside minigrad).
+    raise_exception
+        Raise :class:`VJPContractError` on a violation (default) or return False.
+    seed
+        Seed of the random output gradients and perturbations.
+
+    Returns
+    -------
+    True when every rule holds.
+
+    Examples
+    --------
+    >>> import numpy as np, minigrad as mg
+    >>> from minigrad.testing import check_vjp_contract
+    >>> class AddBias(mg.autograd.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x, b):
+    ...         return x + b
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         return grad, grad  # forgets to sum the bias gradient over the batch
+    >>> x = mg.tensor(np.ones((2, 3)), requires_grad=True)
+    >>> b = mg.tensor(np.ones(3), requires_grad=True)
+    >>> check_vjp_contract(AddBias.apply, [x, b], raise_exception=False)
+    False
+    """
+    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    try:
+        _check(fn, inputs, grad_outputs, ops, np.random.default_rng(seed))
+    except VJPContractError:
+        if raise_exception:
+            raise
+        return False
+    return True
+
+
+def _check(
+    fn: Callable[..., Any],
+    inputs: list[Any],
+    grad_outputs: Sequence[Any] | None,
+    ops: Collection[type[Function]] | None,
+    rng: np.random.Generator,
+) -> None:
+    diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    before = _snapshot(inputs)
+    with autograd.enable_grad():
+        outs = _float_outputs(fn, inputs)
+    v = (
+        [Tensor(rng.standard_normal(o.shape).astype(o.dtype)) for o in outs]
+        if grad_outputs is None
+        else [g if isinstance(g, Tensor) else Tensor(np.asarray(g)) for g in grad_outputs]
+    )
+    is_checked = _is_user_op if ops is None else (lambda cls: cls in ops)
+    for t in autograd.graph_nodes(*outs):
+        if t._ctx is not None and is_checked(type(t._ctx)):
+            g = Tensor._wrap(rng.standard_normal(t.shape).astype(t.dtype))
+            _check_node(t._ctx, t, g)
+
+    v_before = _snapshot(v)
+    outs1, grads1 = _run(fn, inputs, diff, v)
+    for i, (x, b) in enumerate(zip(inputs, before)):
+        if b is not None and not np.array_equal(x.data, b, equal_nan=True):
+            raise VJPContractError(
+                f"check_vjp_contract: input {i} (shape {x.shape}) was modified in place by fn "
+                "or its backward."
+            )
+    for k, (g, b) in enumerate(zip(v, v_before)):
+        if not np.array_equal(g.data, b, equal_nan=True):
+            raise VJPContractError(
+                f"check_vjp_contract: grad_outputs[{k}] (shape {g.shape}) was modified in place "
+                "by a backward."
+            )
+
+    outs2, grads2 = _run(fn, inputs, diff, v)
+    for k, (a, b) in enumerate(zip(outs1, outs2)):
+        if not _same(a, b):
+            raise VJPContractError(
+                f"check_vjp_contract: output {k} differs between two runs on the same inputs; "
+                "fn has hidden state or unseeded randomness."
+            )
+    for i, a, b in zip(diff, grads1, grads2):
+        if not _same(a, b):
+            raise VJPContractError(
+                f"check_vjp_contract: the gradient w.r.t. input {i} (shape {inputs[i].shape}) "
+                "differs between two identical runs; a backward has hidden state (e.g. it "
+                "updates something saved on ctx or a global)."
+            )
+
+    for i, g in zip(diff, grads1):
+        if g is None or not np.any(g.data):
+            continue
+        if _independent(fn, inputs, i, outs1, rng):
+            bad = np.flatnonzero(g.data)[0]
+            where = tuple(int(w) for w in np.unravel_index(bad, inputs[i].shape))
+            raise VJPContractError(
+                f"check_vjp_contract: the outputs do not depend on input {i} (shape "
+                f"{inputs[i].shape}): random perturbations of it leave every output bitwise "
+                f"unchanged, yet its gradient is nonzero, e.g. {g.data[where]:.6g} at element "
+                f"{where}. Its gradient must be None or zero."
+            )
+
+
+def _independent(
+    fn: Callable[..., Any],
+    inputs: Sequence[Any],
+    i: int,
+    outs: Sequence[Tensor],
+    rng: np.random.Generator,
+) -> bool:
+    """Whether two random perturbations of input ``i`` leave every output bitwise unchanged."""
+    x = inputs[i].data
+    for _ in range(2):
+        moved = list(inputs)
+        noise = rng.standard_normal(x.shape) * 1e-3 * (1 + np.abs(x))
+        moved[i] = Tensor((x + noise).astype(x.dtype))
+        with autograd.no_grad(), np.errstate(all="ignore"):
+            perturbed = _float_outputs(fn, moved)
+        if not all(_same(a, b) for a, b in zip(outs, perturbed)):
+            return False
+    return True
