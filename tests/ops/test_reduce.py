@@ -1,0 +1,329 @@
+"""Reductions: forward vs NumPy, gradients vs central differences and PyTorch, ties, empty
+axes, 0-d inputs, numerical stability and bad axes."""
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import minigrad as mg
+from minigrad.testing import gradcheck, gradgradcheck
+
+finite = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+# Distinct values at least 0.1 apart: central differences never straddle a tie.
+spaced = st.integers(-30, 30).map(lambda v: v / 10)
+
+
+@st.composite
+def array_and_axis(draw, min_side=1, elements=finite, distinct=False):
+    """A float64 array (0 to 3 dims) and an ``axis`` argument for it: None, an int (maybe
+    negative) or a tuple of distinct axes (maybe empty, maybe negative), plus ``keepdims``.
+    ``distinct``: values pairwise at least 0.1 apart."""
+    shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=min_side, max_side=4))
+    if distinct:
+        x = draw(hnp.arrays(np.float64, shape, elements=spaced, unique=True))
+    else:
+        x = draw(hnp.arrays(np.float64, shape, elements=elements))
+    ndim = len(shape)
+    axes = st.lists(st.integers(0, ndim - 1), unique=True, max_size=ndim) if ndim else st.just([])
+    chosen = draw(axes)
+    signed = tuple(a - ndim if draw(st.booleans()) else a for a in chosen)
+    options = [st.none(), st.just(signed)]
+    if len(signed) == 1:
+        options.append(st.just(signed[0]))
+    axis = draw(st.one_of(options))
+    return x, axis, draw(st.booleans())
+
+
+def t(a):
+    return mg.tensor(a, requires_grad=True)
+
+
+def n_reduced(shape, axis):
+    if axis is None:
+        return int(np.prod(shape))
+    axes = (axis,) if isinstance(axis, int) else axis
+    return int(np.prod([shape[a] for a in axes]))
+
+
+def np_logsumexp(x, axis, keepdims):
+    return np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdims))
+
+
+FORWARD = {
+    "sum": (mg.sum, np.sum),
+    "mean": (mg.mean, np.mean),
+    "var": (mg.var, np.var),
+    "std": (mg.std, np.std),
+    "max": (mg.max, np.max),
+    "min": (mg.min, np.min),
+    "logsumexp": (mg.logsumexp, np_logsumexp),
+}
+
+
+@pytest.mark.parametrize("name", FORWARD)
+@given(case=array_and_axis())
+def test_reductions_match_numpy(name, case):
+    op, ref = FORWARD[name]
+    x, axis, keepdims = case
+    out = op(t(x), axis=axis, keepdims=keepdims)
+    expected = ref(x, axis=axis, keepdims=keepdims)
+    assert out.shape == np.shape(expected)
+    np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "logsumexp", "max", "min", "var", "std"])
+@given(data=st.data())
+def test_reduction_gradients_first_and_second_order(name, data):
+    # Distinct values keep max/min off their kinks; std needs two or more distinct values per
+    # reduction (its gradient is infinite at zero spread).
+    x, axis, keepdims = data.draw(array_and_axis(distinct=name in ("max", "min", "std")))
+    if name == "std":
+        assume(n_reduced(x.shape, axis) >= 2)
+    op = FORWARD[name][0]
+    assert gradcheck(lambda a: op(a, axis=axis, keepdims=keepdims), [t(x)])
+    assert gradgradcheck(lambda a: op(a, axis=axis, keepdims=keepdims), [t(x)])
+
+
+@pytest.mark.parametrize("ddof", [0, 1, 2])
+@pytest.mark.parametrize("op", [mg.var, mg.std])
+def test_var_std_ddof_forward_and_second_order(op, ddof):
+    x = np.random.default_rng(ddof).standard_normal((3, 5))
+    ref = np.var if op is mg.var else np.std
+    np.testing.assert_allclose(op(t(x), axis=1, ddof=ddof).data, ref(x, axis=1, ddof=ddof))
+    assert gradcheck(lambda a: op(a, axis=-1, ddof=ddof), [t(x)])
+    assert gradgradcheck(lambda a: op(a, axis=(0, 1), ddof=ddof, keepdims=True), [t(x)])
+
+
+TORCH = {
+    "sum": (mg.sum, lambda torch, x, dim, kd: torch.sum(x, dim=dim, keepdim=kd)),
+    "mean": (mg.mean, lambda torch, x, dim, kd: torch.mean(x, dim=dim, keepdim=kd)),
+    "var": (
+        lambda x, axis, keepdims: mg.var(x, axis, ddof=1, keepdims=keepdims),
+        lambda torch, x, dim, kd: torch.var(x, dim=dim, correction=1, keepdim=kd),
+    ),
+    "std": (
+        lambda x, axis, keepdims: mg.std(x, axis, ddof=1, keepdims=keepdims),
+        lambda torch, x, dim, kd: torch.std(x, dim=dim, correction=1, keepdim=kd),
+    ),
+    "max": (mg.max, lambda torch, x, dim, kd: torch.amax(x, dim=dim, keepdim=kd)),
+    "min": (mg.min, lambda torch, x, dim, kd: torch.amin(x, dim=dim, keepdim=kd)),
+    "logsumexp": (mg.logsumexp, lambda torch, x, dim, kd: torch.logsumexp(x, dim=dim, keepdim=kd)),
+}
+
+
+@pytest.mark.parametrize("name", TORCH)
+@given(data=st.data())
+def test_reductions_and_gradients_match_torch(name, data, torch):
+    # Small integers make ties common: torch.amax/amin split the gradient evenly among tied
+    # extremes, and so must max/min.
+    ints = st.integers(-2, 2).map(float)
+    elements = ints if name in ("max", "min") else finite
+    x, axis, keepdims = data.draw(array_and_axis(elements=elements))
+    dims = tuple(range(x.ndim)) if axis is None else axis
+    assume(dims != () or x.ndim == 0)  # torch reads dim=() as "all dims"
+    if name in ("var", "std"):
+        assume(n_reduced(x.shape, axis) >= 2 and np.all(np.std(x, axis=axis) > 1e-3))
+    op, ref = TORCH[name]
+    ours = t(x)
+    out = op(ours, axis=axis, keepdims=keepdims)
+    g = data.draw(hnp.arrays(np.float64, out.shape, elements=finite))
+    out.backward(mg.tensor(g))
+    theirs = torch.tensor(x, requires_grad=True)
+    expected = ref(torch, theirs, dims, keepdims)
+    expected.backward(torch.tensor(g))
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ours.grad.data, theirs.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+# --------------------------------------------------------------------------------------------
+# max/min ties
+# --------------------------------------------------------------------------------------------
+
+
+def test_max_splits_the_gradient_evenly_among_ties():
+    x = t(np.array([1.0, 3.0, 3.0]))
+    mg.max(x).backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.5, 0.5])
+
+
+def test_min_ties_along_an_axis_and_keepdims():
+    x = t(np.array([[2.0, 2.0, 2.0], [5.0, 1.0, 4.0]]))
+    out = mg.min(x, axis=1, keepdims=True)
+    assert out.shape == (2, 1)
+    out.backward(mg.tensor(np.array([[3.0], [1.0]])))
+    np.testing.assert_allclose(x.grad.data, [[1.0, 1.0, 1.0], [0.0, 1.0, 0.0]])
+
+
+def test_max_tie_share_is_constant_for_second_order():
+    x = t(np.array([1.0, 3.0, 3.0]))
+    (g,) = mg.autograd.grad(mg.max(x) * mg.max(x), x, create_graph=True)
+    np.testing.assert_allclose(g.data, [0.0, 3.0, 3.0])  # 2 * max * share
+    (gg,) = mg.autograd.grad(g.sum(), x)
+    np.testing.assert_allclose(gg.data, [0.0, 1.0, 1.0])  # d/dx of 2 * max(x) summed * share
+
+
+# --------------------------------------------------------------------------------------------
+# logsumexp stability
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logsumexp_is_finite_for_large_inputs_and_its_gradient_is_softmax(dtype):
+    x = mg.tensor(np.array([[1e4, -1e4, 1e4], [-1e4, -1e4, -1e4]], dtype), requires_grad=True)
+    out = mg.logsumexp(x, axis=1)
+    assert out.dtype == dtype
+    np.testing.assert_allclose(out.data, [1e4 + np.log(2), -1e4 + np.log(3)], rtol=1e-6)
+    out.sum().backward()
+    np.testing.assert_allclose(x.grad.data, [[0.5, 0, 0.5], [1 / 3, 1 / 3, 1 / 3]], atol=2e-3)
+
+
+def test_logsumexp_of_infinities_and_empty_axes():
+    x = mg.tensor(np.array([[-np.inf, -np.inf], [np.inf, 0.0]]))
+    np.testing.assert_array_equal(mg.logsumexp(x, axis=1).data, [-np.inf, np.inf])
+    np.testing.assert_array_equal(mg.logsumexp(mg.zeros(2, 0), axis=1).data, [-np.inf, -np.inf])
+
+
+# --------------------------------------------------------------------------------------------
+# Edge cases: 0-d, empty, dtypes
+# --------------------------------------------------------------------------------------------
+
+
+def test_zero_d_input_reduces_to_itself():
+    x = t(np.array(2.5))
+    for op in (mg.sum, mg.mean, mg.max, mg.min, mg.logsumexp):
+        out = op(x)
+        assert out.shape == () and out.item() == pytest.approx(2.5)
+    assert mg.var(x).item() == 0.0
+    assert mg.argmax(x).item() == 0
+    mg.sum(x, keepdims=True).backward()
+    assert x.grad.item() == 1.0
+
+
+def test_empty_reductions_follow_numpy():
+    e = t(np.zeros((2, 0)))
+    np.testing.assert_array_equal(mg.sum(e, axis=1).data, [0.0, 0.0])
+    assert mg.sum(e).item() == 0.0
+    assert mg.sum(e, axis=0).shape == (0,)
+    with pytest.warns(RuntimeWarning):
+        assert np.isnan(mg.mean(e).item())
+    mg.sum(e, axis=1).backward(mg.ones(2, dtype=np.float64))
+    assert e.grad.shape == (2, 0)
+    np.testing.assert_array_equal(mg.any(e, axis=1).data, [False, False])
+    np.testing.assert_array_equal(mg.all(e, axis=1).data, [True, True])
+    assert mg.max(e, axis=0).shape == (0,)  # nothing reduced over an empty axis
+
+
+@pytest.mark.parametrize("op", [mg.max, mg.min, mg.argmax, mg.argmin])
+def test_extremes_of_empty_axes_raise(op):
+    name = op.__name__
+    with pytest.raises(ValueError, match=rf"{name}: cannot reduce an empty axis .*shape \(2, 0\)"):
+        op(mg.zeros(2, 0), axis=1)
+    with pytest.raises(ValueError, match=rf"{name}: cannot reduce an empty axis"):
+        op(mg.zeros(0))
+
+
+def test_dtypes_follow_numpy():
+    assert mg.sum(mg.ones(3)).dtype == np.float32
+    assert mg.mean(mg.ones(3, dtype=np.float64)).dtype == np.float64
+    ints = mg.tensor(np.array([[1, 2], [3, 4]]))
+    assert mg.sum(ints).dtype == np.int64 and mg.sum(ints).item() == 10
+    assert mg.mean(ints).dtype == np.float64
+    assert mg.sum(mg.tensor(np.array([True, True, False]))).item() == 2
+    x = mg.ones(3, 4, requires_grad=True)
+    mg.var(x, axis=0).sum().backward()
+    assert x.grad.dtype == np.float32
+
+
+def test_tensor_methods_call_the_reductions():
+    x = np.arange(12.0).reshape(3, 4)
+    m = mg.tensor(x)
+    np.testing.assert_allclose(m.sum(axis=-1, keepdims=True).data, x.sum(-1, keepdims=True))
+    np.testing.assert_allclose(m.std(0, 1).data, x.std(0, ddof=1))
+    np.testing.assert_array_equal(m.argmin(axis=1).data, x.argmin(1))
+    assert m.logsumexp().shape == ()
+
+
+def test_gradients_are_broadcast_views_not_copies_of_the_reduced_gradient():
+    x = t(np.ones((1000, 100)))
+    mg.sum(x).backward()
+    assert x.grad.shape == (1000, 100) and x.grad.data.strides == (0, 0)
+
+
+# --------------------------------------------------------------------------------------------
+# argmax, argmin, any, all
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["argmax", "argmin"])
+@given(data=st.data())
+def test_arg_extremes_match_numpy(name, data):
+    x = data.draw(hnp.arrays(np.float64, hnp.array_shapes(max_dims=3, max_side=4), elements=finite))
+    axis = data.draw(st.none() | st.integers(-x.ndim, x.ndim - 1))
+    keepdims = data.draw(st.booleans())
+    out = getattr(mg, name)(t(x), axis=axis, keepdims=keepdims)
+    assert out.dtype == np.int64 and not out.requires_grad
+    np.testing.assert_array_equal(out.data, getattr(np, name)(x, axis=axis, keepdims=keepdims))
+
+
+@pytest.mark.parametrize("name", ["any", "all"])
+@given(case=array_and_axis(min_side=0, elements=st.sampled_from([0.0, 1.0])))
+def test_any_all_match_numpy(name, case):
+    x, axis, keepdims = case
+    out = getattr(mg, name)(mg.tensor(x), axis=axis, keepdims=keepdims)
+    assert out.dtype == np.bool_
+    np.testing.assert_array_equal(out.data, getattr(np, name)(x, axis=axis, keepdims=keepdims))
+
+
+@given(case=array_and_axis(min_side=0))
+def test_sum_and_its_gradient_with_empty_axes(case):
+    x, axis, keepdims = case
+    xt = t(x)
+    out = mg.sum(xt, axis=axis, keepdims=keepdims)
+    np.testing.assert_allclose(out.data, np.sum(x, axis=axis, keepdims=keepdims))
+    out.backward(mg.tensor(np.full(out.shape, 2.0)))
+    np.testing.assert_array_equal(xt.grad.data, np.full(x.shape, 2.0))
+
+
+# --------------------------------------------------------------------------------------------
+# Bad input
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "op", [mg.sum, mg.mean, mg.var, mg.std, mg.max, mg.min, mg.logsumexp, mg.any, mg.all]
+)
+def test_bad_axes_raise_naming_the_op_the_axis_and_the_shape(op):
+    x = mg.ones(2, 3)
+    name = op.__name__
+    with pytest.raises(ValueError, match=rf"{name}: axis 2 is out of range .*shape \(2, 3\)"):
+        op(x, axis=2)
+    with pytest.raises(ValueError, match=rf"{name}: axis -3 is out of range"):
+        op(x, axis=(0, -3))
+    with pytest.raises(ValueError, match=rf"{name}: repeated axis in axis=\(1, -1\).*\(2, 3\)"):
+        op(x, axis=(1, -1))
+    with pytest.raises(TypeError, match=rf"{name}: axis must be an int or a tuple of ints"):
+        op(x, axis=1.0)
+    with pytest.raises(ValueError, match=rf"{name}: axis 0 is out of range .*shape \(\)"):
+        op(mg.tensor(1.0), axis=0)
+
+
+@pytest.mark.parametrize("op", [mg.argmax, mg.argmin])
+def test_arg_extremes_take_one_int_axis(op):
+    name = op.__name__
+    with pytest.raises(TypeError, match=rf"{name}: axis must be an int"):
+        op(mg.ones(2, 3), axis=(0, 1))
+    with pytest.raises(ValueError, match=rf"{name}: axis 2 is out of range .*\(2, 3\)"):
+        op(mg.ones(2, 3), axis=2)
+
+
+@pytest.mark.parametrize("op", [mg.var, mg.std])
+def test_bad_ddof_raises(op):
+    with pytest.raises(TypeError, match=rf"{op.__name__}: ddof must be a number, got '1'"):
+        op(mg.ones(3), ddof="1")
+
+
+def test_non_tensor_input_raises():
+    with pytest.raises(TypeError, match="sum: expected a Tensor, got str"):
+        mg.sum("abc")
