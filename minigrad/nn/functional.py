@@ -1,0 +1,866 @@
+"""Stateless neural-network functions, as ``torch.nn.functional`` has them.
+
+Activations, ``softmax``/``log_softmax``, ``dropout``, ``batch_norm``, ``linear``,
+``embedding``, ``one_hot``, ``flatten``, the losses, and (re-exported from
+:mod:`minigrad.ops.conv` and :mod:`minigrad.ops.pool`) convolution and pooling.
+
+Most are compositions of minigrad ops. A few are primitives of their own because a
+composition would be slower or numerically worse: ``softmax`` and ``log_softmax`` (stable
+max-shift, one node), ``cross_entropy`` (log-softmax and the weighted picking of the target
+classes fused into one node: it runs in every training step), ``binary_cross_entropy`` (its
+logarithms are clamped, its VJP must not divide by zero) and
+``binary_cross_entropy_with_logits`` (a stable softplus whose derivative at 0 is right).
+Their VJPs are written with Tensor ops, so second derivatives work.
+"""
+
+# ruff: noqa: A001, A002 - `input` is PyTorch's argument name
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from ..autograd import Function, is_grad_enabled
+from ..ops.conv import (
+    conv1d,
+    conv2d,
+    conv3d,
+    conv_transpose1d,
+    conv_transpose2d,
+    conv_transpose3d,
+)
+from ..ops.elementwise import relu as _relu
+from ..ops.elementwise import sigmoid as _sigmoid
+from ..ops.elementwise import tanh as _tanh
+from ..ops.elementwise import where
+from ..ops.pool import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    adaptive_avg_pool3d,
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
+    adaptive_max_pool3d,
+    avg_pool1d,
+    avg_pool2d,
+    avg_pool3d,
+    max_pool1d,
+    max_pool2d,
+    max_pool3d,
+)
+from ..tensor import Tensor, default_generator
+
+__all__ = [
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
+    "adaptive_max_pool1d",
+    "adaptive_max_pool2d",
+    "adaptive_max_pool3d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "avg_pool3d",
+    "batch_norm",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "conv1d",
+    "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
+    "cross_entropy",
+    "dropout",
+    "embedding",
+    "flatten",
+    "l1_loss",
+    "leaky_relu",
+    "linear",
+    "log_softmax",
+    "max_pool1d",
+    "max_pool2d",
+    "max_pool3d",
+    "mse_loss",
+    "nll_loss",
+    "one_hot",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "tanh",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Argument checks
+# --------------------------------------------------------------------------------------------
+
+
+def _tensor(op: str, arg: str, x: Any) -> Tensor:
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}: {arg} must be a Tensor, got {type(x).__name__}")
+    return x
+
+
+def _float_tensor(op: str, arg: str, x: Any) -> Tensor:
+    x = _tensor(op, arg, x)
+    if x.dtype.kind != "f":
+        raise TypeError(f"{op}: {arg} must be floating point, got dtype {x.dtype}")
+    return x
+
+
+def _array(x: Any) -> np.ndarray:
+    return x.data if isinstance(x, Tensor) else np.asarray(x)
+
+
+def _dim(op: str, dim: Any, ndim: int, shape: tuple[int, ...]) -> int | None:
+    """``dim`` as a non-negative axis (``None`` for a 0-d tensor, whose only "dim" is itself)."""
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(f"{op}: dim must be an int, got {dim!r}")
+    rank = max(ndim, 1)
+    if not -rank <= dim < rank:
+        raise np.exceptions.AxisError(
+            f"{op}: dim {dim} is out of range for an input of shape {shape} "
+            f"(valid: {-rank} to {rank - 1})"
+        )
+    return int(dim) % rank if ndim else None
+
+
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+def _check_reduction(op: str, reduction: str) -> None:
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{op}: reduction must be one of 'none', 'mean', 'sum', got {reduction!r}")
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+# --------------------------------------------------------------------------------------------
+# Activations
+# --------------------------------------------------------------------------------------------
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """``max(input, 0)``, element-wise; the gradient at 0 is 0.
+
+    ``inplace`` is accepted for PyTorch compatibility; minigrad always returns a new tensor.
+    """
+    return _relu(_tensor("relu", "input", input))
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """``input`` where positive, ``negative_slope * input`` elsewhere (gradient at 0: the slope).
+
+    ``inplace`` is accepted for PyTorch compatibility; minigrad always returns a new tensor.
+    """
+    input = _tensor("leaky_relu", "input", input)
+    return where(input.data > 0, input, input * negative_slope)
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """The logistic function ``1 / (1 + exp(-input))``, element-wise, without overflow."""
+    return _sigmoid(_tensor("sigmoid", "input", input))
+
+
+def tanh(input: Tensor) -> Tensor:
+    """Hyperbolic tangent, element-wise."""
+    return _tanh(_tensor("tanh", "input", input))
+
+
+class Softmax(Function):
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        out = x - x.max(axis=dim, keepdims=True) if x.size else x.copy()
+        np.exp(out, out=out)
+        out /= out.sum(axis=dim, keepdims=True)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        # J = diag(y) - y yᵀ along dim, so Jᵀg = y * (g - <g, y>).
+        return y * (grad - (grad * y).sum(axis=ctx.dim, keepdims=True)), None
+
+
+class LogSoftmax(Function):
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        # Shifting by the max keeps exp() from overflowing; the result does not change.
+        out = x - x.max(axis=dim, keepdims=True) if x.size else x.copy()
+        out -= np.log(np.exp(out).sum(axis=dim, keepdims=True))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad - y.exp() * grad.sum(axis=ctx.dim, keepdims=True), None
+
+
+def _softmax_input(op: str, input: Any, dim: Any, dtype: Any) -> tuple[Tensor, int | None]:
+    input = _float_tensor(op, "input", input)
+    axis = _dim(op, dim, input.ndim, input.shape)
+    if dtype is not None:
+        input = input.astype(dtype)
+    return input, axis
+
+
+def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
+    """``exp(input) / sum(exp(input))`` along ``dim``, computed stably (max-shifted).
+
+    Parameters
+    ----------
+    input
+        Any shape ``(*)``, floating point.
+    dim
+        The axis that sums to 1.
+    dtype
+        Cast ``input`` to this dtype first.
+
+    Returns
+    -------
+    Tensor of the shape of ``input``.
+    """
+    return Softmax.apply(*_softmax_input("softmax", input, dim, dtype))
+
+
+def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
+    """``log(softmax(input, dim))``, computed stably as ``x - max - log(sum(exp(x - max)))``.
+
+    Finite for any finite input (``softmax(...).log()`` underflows to ``-inf``). Same
+    arguments and shapes as :func:`softmax`.
+    """
+    return LogSoftmax.apply(*_softmax_input("log_softmax", input, dim, dtype))
+
+
+# --------------------------------------------------------------------------------------------
+# Layers as functions
+# --------------------------------------------------------------------------------------------
+
+
+def dropout(
+    input: Tensor,
+    p: float = 0.5,
+    training: bool = True,
+    inplace: bool = False,
+    generator: np.random.Generator | None = None,
+) -> Tensor:
+    """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``.
+
+    Identity when ``training`` is false or ``p == 0``. The mask is drawn from ``generator``
+    (default: :func:`minigrad.default_generator`, seeded by ``minigrad.manual_seed``).
+    ``inplace`` is accepted for PyTorch compatibility; minigrad always returns a new tensor.
+    """
+    input = _tensor("dropout", "input", input)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout: p must be between 0 and 1, got {p}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * np.zeros((), input.dtype)
+    rng = generator or default_generator()
+    keep = rng.random(input.shape, dtype=np.float32) >= p
+    return input * (keep * np.asarray(1.0 / (1.0 - p), input.dtype))
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """``input @ weight.T + bias``.
+
+    Parameters
+    ----------
+    input
+        ``(*, in_features)``.
+    weight
+        ``(out_features, in_features)``.
+    bias
+        ``(out_features,)`` or ``None``.
+
+    Returns
+    -------
+    Tensor of shape ``(*, out_features)``.
+    """
+    input = _tensor("linear", "input", input)
+    weight = _tensor("linear", "weight", weight)
+    if weight.ndim != 2:
+        raise ValueError(
+            f"linear: weight must be 2-D (out_features, in_features), got {weight.shape}"
+        )
+    if input.ndim == 0 or input.shape[-1] != weight.shape[1]:
+        raise ValueError(
+            f"linear: input of shape {input.shape} does not fit weight of shape "
+            f"{weight.shape}: the last axis of input must be in_features={weight.shape[1]}"
+        )
+    if bias is not None and _tensor("linear", "bias", bias).shape != weight.shape[:1]:
+        raise ValueError(
+            f"linear: bias must have shape ({weight.shape[0]},) to match weight "
+            f"{weight.shape}, got {bias.shape}"
+        )
+    return Linear.apply(input, weight, bias)
+
+
+class Linear(Function):
+    @staticmethod
+    def forward(ctx, x, w, b):
+        ctx.save_for_backward(x, w)
+        out = np.matmul(x, w.T)
+        if b is not None:
+            out += b
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w = ctx.saved_tensors
+        gx_needed, gw_needed, gb_needed = ctx.needs_input_grad
+        gx = grad @ w if gx_needed else None
+        gw = gb = None
+        if gw_needed or gb_needed:
+            # Batch axes (all but the last) are folded into one, so the weight gradient is
+            # one GEMM whatever the input's rank.
+            g2 = grad.reshape(-1, grad.shape[-1])
+            if gw_needed:
+                gw = g2.T @ x.reshape(-1, x.shape[-1])
+            if gb_needed:
+                gb = g2.sum(axis=0)
+        return gx, gw, gb
+
+
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Merge axes ``start_dim`` to ``end_dim`` (inclusive) into one."""
+    return _tensor("flatten", "input", input).flatten(start_dim, end_dim)
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """Class indices ``(*)`` as one-hot vectors ``(*, num_classes)`` (int64, no gradient).
+
+    ``num_classes=-1`` means ``max(tensor) + 1``.
+    """
+    t = _tensor("one_hot", "tensor", tensor).data
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"one_hot: tensor must hold integer class indices, got dtype {t.dtype}")
+    if num_classes == -1:
+        if t.size == 0:
+            raise ValueError("one_hot: cannot infer num_classes from an empty tensor; pass it")
+        num_classes = int(t.max()) + 1
+    if num_classes < 0:
+        raise ValueError(f"one_hot: num_classes must be -1 or >= 0, got {num_classes}")
+    if t.size and (t.min() < 0 or t.max() >= num_classes):
+        bad = t[(t < 0) | (t >= num_classes)].flat[0]
+        raise ValueError(
+            f"one_hot: class values must be in [0, {num_classes - 1}] (num_classes="
+            f"{num_classes}), got {bad}"
+        )
+    return Tensor._wrap((t[..., None] == np.arange(num_classes)).astype(np.int64))
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> Tensor:
+    """Rows of ``weight`` picked by the integer indices ``input``.
+
+    Parameters
+    ----------
+    input
+        Integer indices ``(*)`` in ``[0, num_embeddings)``.
+    weight
+        ``(num_embeddings, embedding_dim)``.
+    padding_idx
+        Entries equal to it get no gradient (the row is not trained).
+
+    Returns
+    -------
+    Tensor of shape ``(*, embedding_dim)``.
+    """
+    idx = _array(input)
+    weight = _tensor("embedding", "weight", weight)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"embedding: input must hold integer indices, got dtype {idx.dtype}")
+    if weight.ndim != 2:
+        raise ValueError(f"embedding: weight must be 2-D (num_embeddings, dim), got {weight.shape}")
+    n = weight.shape[0]
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        bad = idx[(idx < 0) | (idx >= n)].flat[0]
+        raise IndexError(
+            f"embedding: index {bad} is out of range for {n} embeddings (weight {weight.shape})"
+        )
+    out = weight[idx]
+    if padding_idx is not None:
+        # Same values, but the rows picked by padding_idx come from a detached copy: no gradient.
+        out = where((idx == padding_idx % n)[..., None], out.detach(), out)
+    return out
+
+
+def batch_norm(
+    input: Tensor,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalise each channel (axis 1) to zero mean and unit variance, then scale and shift.
+
+    In training (or without running statistics) the statistics are the batch's mean and
+    biased variance over every axis but 1, and the running statistics, if given, are updated
+    in place: ``running = (1 - momentum) * running + momentum * batch``, with the *unbiased*
+    batch variance, as PyTorch does. Otherwise the running statistics are used.
+
+    Parameters
+    ----------
+    input
+        ``(N, C)`` or ``(N, C, *)``.
+    running_mean, running_var
+        ``(C,)`` tensors or ``None``.
+    weight, bias
+        ``(C,)`` affine parameters or ``None``.
+
+    Returns
+    -------
+    Tensor of the shape of ``input``.
+    """
+    op = "batch_norm"
+    input = _float_tensor(op, "input", input)
+    if input.ndim < 2:
+        raise ValueError(f"{op}: input must be (N, C) or (N, C, *), got shape {input.shape}")
+    C = input.shape[1]
+    for arg, t in (
+        ("running_mean", running_mean),
+        ("running_var", running_var),
+        ("weight", weight),
+        ("bias", bias),
+    ):
+        if t is not None and _tensor(op, arg, t).shape != (C,):
+            raise ValueError(
+                f"{op}: {arg} must have shape ({C},) for input {input.shape} (C={C}), got {t.shape}"
+            )
+    axes = (0, *range(2, input.ndim))
+    bshape = (1, C) + (1,) * (input.ndim - 2)
+    use_batch = training or running_mean is None or running_var is None
+    if use_batch:
+        count = input.size // max(C, 1)
+        if training and count <= 1:
+            raise ValueError(
+                f"{op}: expected more than 1 value per channel when training, got input of "
+                f"shape {input.shape}"
+            )
+        mean = input.mean(axis=axes, keepdims=True)
+        var = input.var(axis=axes, keepdims=True)
+        if training:
+            _update_running(running_mean, mean.data.reshape(C), momentum)
+            _update_running(
+                running_var, var.data.reshape(C) * (count / max(count - 1, 1)), momentum
+            )
+    else:
+        mean = Tensor._wrap(running_mean.data.reshape(bshape))
+        var = Tensor._wrap(running_var.data.reshape(bshape))
+    out = (input - mean) / (var + eps).sqrt()
+    if weight is not None:
+        out = out * weight.reshape(bshape)
+    if bias is not None:
+        out = out + bias.reshape(bshape)
+    return out
+
+
+def _update_running(running: Tensor | None, batch: np.ndarray, momentum: float) -> None:
+    if running is not None:
+        running.data *= 1 - momentum
+        running.data += momentum * batch.astype(running.dtype, copy=False)
+        running._version += 1
+
+
+# --------------------------------------------------------------------------------------------
+# Losses
+# --------------------------------------------------------------------------------------------
+
+
+def _check_same_shape(op: str, input: Tensor, target: Any) -> None:
+    if tuple(np.shape(_array(target))) != input.shape:
+        warnings.warn(
+            f"{op}: target shape {np.shape(_array(target))} differs from input shape "
+            f"{input.shape}; they will be broadcast, which is rarely intended",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """Squared error ``(input - target)²``, reduced by ``reduction`` ('mean', 'sum', 'none').
+
+    Both arguments may require grad; shapes should match (they are broadcast, with a warning,
+    as in PyTorch).
+    """
+    _check_reduction("mse_loss", reduction)
+    input = _float_tensor("mse_loss", "input", input)
+    _check_same_shape("mse_loss", input, target)
+    diff = input - target
+    return _reduce(diff * diff, reduction)
+
+
+def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """Absolute error ``|input - target|`` (gradient 0 where they are equal), reduced."""
+    _check_reduction("l1_loss", reduction)
+    input = _float_tensor("l1_loss", "input", input)
+    _check_same_shape("l1_loss", input, target)
+    return _reduce((input - target).abs(), reduction)
+
+
+def _class_axis_shape(C: int, ndim: int) -> tuple[int, ...]:
+    return (1, C) + (1,) * (ndim - 2)
+
+
+def _target_weights(
+    op: str,
+    input: Tensor,
+    target: Any,
+    weight: Any,
+    ignore_index: int,
+    label_smoothing: float,
+) -> tuple[np.ndarray, float]:
+    """The matrix ``A`` (input's shape) such that each loss element is ``-Σ_c A·logp`` along
+    the class axis, and the count or weight sum that ``reduction='mean'`` divides by.
+
+    It carries the target classes (or probabilities), the class weights, the ignored
+    positions and the label smoothing, so one formula serves every form of the loss.
+    """
+    shape, dtype = input.shape, input.dtype
+    N, C = shape[0], shape[1]
+    t = _array(target)
+    w = None
+    if weight is not None:
+        w = _array(weight)
+        if w.shape != (C,):
+            raise ValueError(f"{op}: weight must have shape ({C},) (one per class), got {w.shape}")
+        w = w.astype(dtype, copy=False).reshape(_class_axis_shape(C, len(shape)))
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
+
+    if t.dtype.kind == "f":
+        if t.shape != shape:
+            raise ValueError(
+                f"{op}: a probability target must have the input's shape {shape}, got {t.shape}"
+            )
+        if ignore_index != -100:
+            raise ValueError(f"{op}: ignore_index is not supported with probability targets")
+        A = t.astype(dtype) * (1 - label_smoothing)
+        if label_smoothing:
+            A += label_smoothing / C
+        if w is not None:
+            A *= w
+        return A, float(N * (input.size // max(N * C, 1)))
+
+    if t.dtype.kind not in "iu":
+        raise TypeError(
+            f"{op}: target must be class indices (an integer dtype) or class probabilities "
+            f"(floating point), got dtype {t.dtype}"
+        )
+    expected = (N, *shape[2:])
+    if t.shape != expected:
+        raise ValueError(
+            f"{op}: for input of shape {shape} the target of class indices must have shape "
+            f"{expected}, got {t.shape}"
+        )
+    valid = t != ignore_index
+    if t.size:
+        out_of_range = valid & ((t < 0) | (t >= C))
+        if out_of_range.any():
+            pos = tuple(int(i) for i in np.argwhere(out_of_range)[0])
+            raise IndexError(
+                f"{op}: target values must be class indices in [0, {C - 1}] (or ignore_index="
+                f"{ignore_index}); got {t[pos]} at position {pos}"
+            )
+    safe = np.where(valid, t, 0)
+    classes = np.arange(C).reshape(_class_axis_shape(C, len(shape)))
+    onehot = np.expand_dims(safe, 1) == classes
+    onehot &= np.expand_dims(valid, 1)
+    A = onehot.astype(dtype)
+    if w is not None:
+        A *= w
+    denom = float(A.sum())
+    if label_smoothing:
+        A *= 1 - label_smoothing
+        A += np.expand_dims(valid, 1) * ((label_smoothing / C) * (1.0 if w is None else w))
+    return A, denom
+
+
+class CrossEntropy(Function):
+    """``loss = -Σ_c A_c · log_softmax(x)_c`` along axis 1, then reduced.
+
+    Its gradient w.r.t. ``x`` is ``(Σ_c A_c) · softmax(x) - A``, times the reduction's scale.
+    """
+
+    @staticmethod
+    def forward(ctx, x, A, reduction, denom):
+        shifted = x - x.max(axis=1, keepdims=True) if x.size else x.copy()
+        e = np.exp(shifted)
+        s = e.sum(axis=1, keepdims=True)
+        shifted -= np.log(s)
+        losses = -np.einsum("ij...,ij...->i...", A, shifted)
+        ctx.save_for_backward(x)
+        ctx.A, ctx.reduction = A, reduction
+        ctx.a_sum = A.sum(axis=1, keepdims=True)
+        e /= s
+        ctx.probs = e
+        if reduction == "none":
+            return losses
+        total = losses.sum()
+        if reduction == "sum":
+            return total
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ctx.scale = np.divide(1.0, denom, dtype=x.dtype)
+            return total * ctx.scale
+
+    @staticmethod
+    def backward(ctx, grad):
+        # The softmax is a constant unless a graph of the backward pass is being recorded.
+        if is_grad_enabled():
+            (x,) = ctx.saved_tensors
+            probs = softmax(x, 1)
+        else:
+            probs = Tensor._wrap(ctx.probs)
+        g = probs * ctx.a_sum - ctx.A
+        if ctx.reduction == "none":
+            g = g * grad.expand_dims(1)
+        elif ctx.reduction == "sum":
+            g = g * grad
+        else:
+            g = g * (grad * ctx.scale)
+        return g, None, None, None
+
+
+def _batched_classes(op: str, input: Tensor, target: Any) -> tuple[Tensor, Any, bool]:
+    """Unbatched input ``(C,)`` becomes ``(1, C)`` (and its target gains the batch axis)."""
+    if input.ndim == 0:
+        raise ValueError(f"{op}: input must be (C,), (N, C) or (N, C, d1, ...), got a 0-d tensor")
+    if input.ndim > 1:
+        return input, target, False
+    t = _array(target)
+    return input.reshape(1, -1), (t[None] if t.dtype.kind == "f" else t.reshape(1)), True
+
+
+def cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """Cross-entropy between the logits ``input`` and ``target``: ``-Σ_c t_c log softmax(x)_c``.
+
+    Computed as one stable, fused op (log-softmax with the max shift, then the weighted sum),
+    whose gradient is ``softmax(x) - t`` up to weights and scale.
+
+    Parameters
+    ----------
+    input
+        Logits ``(N, C)``, ``(N, C, d1, ...)`` or unbatched ``(C,)``.
+    target
+        Class indices ``(N,)`` / ``(N, d1, ...)`` / ``()`` (integer dtype, in ``[0, C)`` or
+        equal to ``ignore_index``), or class probabilities of the input's shape (float).
+    weight
+        ``(C,)``: a weight per class (a constant).
+    ignore_index
+        Targets equal to it contribute nothing, also to the mean's denominator (indices only).
+    reduction
+        ``'mean'`` (divided by the summed weights of the targets, or by ``N·d1·...`` for
+        probabilities), ``'sum'`` or ``'none'`` (shape ``(N, d1, ...)``).
+    label_smoothing
+        In ``[0, 1]``: the target becomes ``(1 - ε)·t + ε / C``.
+
+    Returns
+    -------
+    The loss: a scalar Tensor, or ``(N, d1, ...)`` for ``reduction='none'``.
+
+    Only ``input`` gets a gradient; ``target`` and ``weight`` are constants.
+
+    Examples
+    --------
+    >>> import minigrad as mg
+    >>> from minigrad.nn import functional as F
+    >>> logits = mg.tensor([[2.0, 0.0, 0.0]], requires_grad=True)
+    >>> round(F.cross_entropy(logits, mg.tensor([0])).item(), 4)
+    0.2395
+    """
+    op = "cross_entropy"
+    _check_reduction(op, reduction)
+    input = _float_tensor(op, "input", input)
+    input, target, unbatched = _batched_classes(op, input, target)
+    A, denom = _target_weights(op, input, target, weight, ignore_index, label_smoothing)
+    loss = CrossEntropy.apply(input, A, reduction, denom)
+    return loss.reshape(()) if unbatched and reduction == "none" else loss
+
+
+def nll_loss(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> Tensor:
+    """Negative log-likelihood: ``-input[n, target[n]]`` (times the class weight), reduced.
+
+    ``input`` holds log-probabilities (e.g. from :func:`log_softmax`) of shape ``(N, C)``,
+    ``(N, C, d1, ...)`` or ``(C,)``; ``target`` class indices ``(N,)``, ``(N, d1, ...)`` or
+    ``()``. ``weight``, ``ignore_index`` and ``reduction`` as in :func:`cross_entropy`
+    (the mean divides by the summed weights of the non-ignored targets).
+    """
+    op = "nll_loss"
+    _check_reduction(op, reduction)
+    input = _float_tensor(op, "input", input)
+    input, target, unbatched = _batched_classes(op, input, target)
+    if _array(target).dtype.kind not in "iu":
+        raise TypeError(
+            f"{op}: target must be class indices (an integer dtype), got dtype "
+            f"{_array(target).dtype}"
+        )
+    A, denom = _target_weights(op, input, target, weight, ignore_index, 0.0)
+    losses = -(input * A).sum(axis=1)
+    if unbatched and reduction == "none":
+        return losses.reshape(())
+    if reduction == "mean":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return losses.sum() * np.divide(1.0, denom, dtype=input.dtype)
+    return _reduce(losses, reduction)
+
+
+def _bce_args(op: str, input: Any, target: Any, weight: Any, reduction: str) -> tuple:
+    _check_reduction(op, reduction)
+    input = _float_tensor(op, "input", input)
+    t = _array(target)
+    if t.shape != input.shape:
+        raise ValueError(f"{op}: target must have the input's shape {input.shape}, got {t.shape}")
+    w = None
+    if weight is not None:
+        w = _array(weight)
+        try:
+            np.broadcast_shapes(w.shape, input.shape)
+        except ValueError:
+            raise ValueError(
+                f"{op}: weight of shape {w.shape} does not broadcast to the input's shape "
+                f"{input.shape}"
+            ) from None
+        w = w.astype(input.dtype, copy=False)
+    return input, t.astype(input.dtype, copy=False), w
+
+
+class BinaryCrossEntropy(Function):
+    @staticmethod
+    def forward(ctx, x, t):
+        ctx.save_for_backward(x)
+        ctx.t = t
+        # PyTorch clamps the logarithms at -100 so that p = 0 or 1 gives a finite loss.
+        with np.errstate(divide="ignore"):
+            log_p = np.maximum(np.log(x), -100)
+            log_q = np.maximum(np.log1p(-x), -100)
+        return -(t * log_p + (1 - t) * log_q)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        # d/dx = (x - t) / (x (1 - x)); the floor keeps it finite at x = 0 or 1, as PyTorch.
+        return grad * (x - ctx.t) / (x * (1 - x)).clip(min=1e-12), None
+
+
+def binary_cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """``-w (t log p + (1 - t) log(1 - p))`` for probabilities ``p = input`` in ``[0, 1]``.
+
+    Logarithms are clamped at -100, so ``p`` of exactly 0 or 1 gives a finite loss.
+
+    Parameters
+    ----------
+    input
+        Probabilities, any shape ``(*)``.
+    target
+        The same shape, values in ``[0, 1]`` (a constant).
+    weight
+        Broadcastable to ``(*)``: a rescaling weight per element (a constant).
+    reduction
+        ``'mean'``, ``'sum'`` or ``'none'``.
+    """
+    op = "binary_cross_entropy"
+    input, t, w = _bce_args(op, input, target, weight, reduction)
+    x = input.data
+    if x.size and (x.min() < 0 or x.max() > 1):
+        raise ValueError(
+            f"{op}: input must hold probabilities in [0, 1], got values in "
+            f"[{x.min():.4g}, {x.max():.4g}]; did you mean binary_cross_entropy_with_logits?"
+        )
+    loss = BinaryCrossEntropy.apply(input, t)
+    return _reduce(loss if w is None else loss * w, reduction)
+
+
+class BinaryCrossEntropyWithLogits(Function):
+    @staticmethod
+    def forward(ctx, x, t, pos_weight):
+        ctx.save_for_backward(x)
+        ctx.t = t
+        # softplus(-x) = log(1 + e^-x) = max(-x, 0) + log1p(e^-|x|): no overflow for any x.
+        softplus = np.maximum(-x, 0) + np.log1p(np.exp(-np.abs(x)))
+        ctx.log_weight = 1 + (pos_weight - 1) * t if pos_weight is not None else None
+        weighted = softplus if ctx.log_weight is None else ctx.log_weight * softplus
+        return (1 - t) * x + weighted
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        # d/dx = (1 - t) - L·sigmoid(-x); with L = 1 it is sigmoid(x) - t.
+        if ctx.log_weight is None:
+            return grad * (_sigmoid(x) - ctx.t), None, None
+        return grad * ((1 - ctx.t) - ctx.log_weight * (1 - _sigmoid(x))), None, None
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    reduction: str = "mean",
+    pos_weight: Tensor | None = None,
+) -> Tensor:
+    """Binary cross-entropy of ``sigmoid(input)``, computed stably from the logits.
+
+    ``loss = (1 - t) x + (1 + (pos_weight - 1) t) · log(1 + e^-x)``, with the softplus
+    written so that it neither overflows nor loses precision for large ``|x|``.
+
+    Parameters
+    ----------
+    input
+        Logits, any shape ``(*)``.
+    target
+        The same shape, values in ``[0, 1]`` (a constant).
+    weight
+        Broadcastable to ``(*)``: a rescaling weight per element (a constant).
+    reduction
+        ``'mean'``, ``'sum'`` or ``'none'``.
+    pos_weight
+        Broadcastable to ``(*)``, usually ``(C,)`` for the last axis: the weight of positive
+        examples (> 1 raises recall).
+    """
+    op = "binary_cross_entropy_with_logits"
+    input, t, w = _bce_args(op, input, target, weight, reduction)
+    pw = None
+    if pos_weight is not None:
+        pw = _array(pos_weight)
+        try:
+            np.broadcast_shapes(pw.shape, input.shape)
+        except ValueError:
+            raise ValueError(
+                f"{op}: pos_weight of shape {pw.shape} does not broadcast to the input's shape "
+                f"{input.shape}"
+            ) from None
+        pw = pw.astype(input.dtype, copy=False)
+    loss = BinaryCrossEntropyWithLogits.apply(input, t, pw)
+    return _reduce(loss if w is None else loss * w, reduction)

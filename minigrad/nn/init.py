@@ -1,0 +1,188 @@
+"""Parameter initialisation, as ``torch.nn.init`` does it.
+
+Every function fills a tensor in place (under ``no_grad``, bumping its version counter) and
+returns it. Random ones draw from ``generator`` or, by default, from
+:func:`minigrad.default_generator` (seeded by ``minigrad.manual_seed``). Gains and fans follow
+PyTorch: ``fan_in = size(1) · receptive field``, ``fan_out = size(0) · receptive field``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..autograd import no_grad
+from ..tensor import Tensor, default_generator
+
+__all__ = [
+    "calculate_gain",
+    "constant_",
+    "kaiming_normal_",
+    "kaiming_uniform_",
+    "normal_",
+    "ones_",
+    "uniform_",
+    "xavier_normal_",
+    "xavier_uniform_",
+    "zeros_",
+]
+
+_LINEAR_GAINS = (
+    "linear",
+    "identity",
+    "conv1d",
+    "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
+    "sigmoid",
+)
+
+
+def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
+    """The recommended gain for a nonlinearity (the factor by which it shrinks the variance).
+
+    ``linear``, ``identity``, ``conv*``, ``sigmoid``: 1; ``tanh``: 5/3; ``relu``: √2;
+    ``leaky_relu``: √(2 / (1 + slope²)) with ``param`` the negative slope (default 0.01);
+    ``selu``: 3/4.
+    """
+    if nonlinearity in _LINEAR_GAINS:
+        return 1.0
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        if param is None:
+            slope = 0.01
+        elif isinstance(param, (int, float)) and not isinstance(param, bool):
+            slope = float(param)
+        else:
+            raise ValueError(f"calculate_gain: negative_slope {param!r} is not a valid number")
+        return math.sqrt(2.0 / (1 + slope**2))
+    if nonlinearity == "selu":
+        return 3.0 / 4
+    raise ValueError(
+        f"calculate_gain: unsupported nonlinearity {nonlinearity!r}; expected one of "
+        f"{', '.join((*_LINEAR_GAINS, 'tanh', 'relu', 'leaky_relu', 'selu'))}"
+    )
+
+
+def _calculate_fan_in_and_fan_out(tensor: Tensor, op: str) -> tuple[int, int]:
+    if tensor.ndim < 2:
+        raise ValueError(
+            f"{op}: fan in and fan out need a tensor of at least 2 dimensions, got shape "
+            f"{tensor.shape}"
+        )
+    receptive = math.prod(tensor.shape[2:])
+    return tensor.shape[1] * receptive, tensor.shape[0] * receptive
+
+
+def _fan(tensor: Tensor, mode: str, op: str) -> int:
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"{op}: mode must be 'fan_in' or 'fan_out', got {mode!r}")
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor, op)
+    return fan_in if mode == "fan_in" else fan_out
+
+
+def _fill(tensor: Tensor, values: Any, op: str) -> Tensor:
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"{op}: expected a Tensor, got {type(tensor).__name__}")
+    with no_grad():
+        tensor.copy_(np.asarray(values).astype(tensor.dtype, copy=False))
+    return tensor
+
+
+def _rng(generator: np.random.Generator | None) -> np.random.Generator:
+    return generator or default_generator()
+
+
+def uniform_(
+    tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: np.random.Generator | None = None
+) -> Tensor:
+    """Fill with samples from the uniform distribution on ``[a, b)``."""
+    if a > b:
+        raise ValueError(f"uniform_: a must not exceed b, got a={a}, b={b}")
+    return _fill(tensor, _rng(generator).uniform(a, b, tensor.shape), "uniform_")
+
+
+def normal_(
+    tensor: Tensor,
+    mean: float = 0.0,
+    std: float = 1.0,
+    generator: np.random.Generator | None = None,
+) -> Tensor:
+    """Fill with samples from the normal distribution ``N(mean, std²)``."""
+    if std < 0:
+        raise ValueError(f"normal_: std must be non-negative, got {std}")
+    return _fill(tensor, _rng(generator).normal(mean, std, tensor.shape), "normal_")
+
+
+def constant_(tensor: Tensor, val: float) -> Tensor:
+    """Fill with ``val``."""
+    return _fill(tensor, val, "constant_")
+
+
+def zeros_(tensor: Tensor) -> Tensor:
+    """Fill with 0."""
+    return _fill(tensor, 0, "zeros_")
+
+
+def ones_(tensor: Tensor) -> Tensor:
+    """Fill with 1."""
+    return _fill(tensor, 1, "ones_")
+
+
+def xavier_uniform_(
+    tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None
+) -> Tensor:
+    """Glorot uniform: ``U(-b, b)`` with ``b = gain · √(6 / (fan_in + fan_out))``."""
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor, "xavier_uniform_")
+    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
+    return _fill(tensor, _rng(generator).uniform(-bound, bound, tensor.shape), "xavier_uniform_")
+
+
+def xavier_normal_(
+    tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None
+) -> Tensor:
+    """Glorot normal: ``N(0, std²)`` with ``std = gain · √(2 / (fan_in + fan_out))``."""
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor, "xavier_normal_")
+    std = gain * math.sqrt(2.0 / (fan_in + fan_out))
+    return _fill(tensor, _rng(generator).normal(0.0, std, tensor.shape), "xavier_normal_")
+
+
+def kaiming_uniform_(
+    tensor: Tensor,
+    a: float = 0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    generator: np.random.Generator | None = None,
+) -> Tensor:
+    """He uniform: ``U(-b, b)`` with ``b = gain · √(3 / fan)``, ``gain = calculate_gain(
+    nonlinearity, a)`` and ``fan`` chosen by ``mode`` ('fan_in' or 'fan_out').
+
+    With ``a=√5`` (the layers' default) the bound is ``1 / √fan_in``.
+    """
+    fan = _fan(tensor, mode, "kaiming_uniform_")
+    if fan == 0:
+        return tensor  # PyTorch leaves a zero-element tensor as it is
+    bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / fan)
+    return _fill(tensor, _rng(generator).uniform(-bound, bound, tensor.shape), "kaiming_uniform_")
+
+
+def kaiming_normal_(
+    tensor: Tensor,
+    a: float = 0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    generator: np.random.Generator | None = None,
+) -> Tensor:
+    """He normal: ``N(0, std²)`` with ``std = gain / √fan`` (see :func:`kaiming_uniform_`)."""
+    fan = _fan(tensor, mode, "kaiming_normal_")
+    if fan == 0:
+        return tensor
+    std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
+    return _fill(tensor, _rng(generator).normal(0.0, std, tensor.shape), "kaiming_normal_")

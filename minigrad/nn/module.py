@@ -1,0 +1,735 @@
+"""``Module``, ``Parameter`` and the containers ``Sequential``, ``ModuleList``, ``ModuleDict``.
+
+A :class:`Module` holds parameters, buffers and submodules, registered by attribute assignment
+exactly as in PyTorch (``self.fc = Linear(3, 4)``, ``self.w = Parameter(...)``,
+``self.register_buffer("running_mean", ...)``). Calling a module runs its ``forward`` inside
+:func:`minigrad.autograd.module_scope`, so every graph node remembers which modules created it
+(graph diagrams group ops by module with that).
+"""
+
+# ruff: noqa: A001, A002 - `input` is PyTorch's argument name
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, NamedTuple, TypeVar
+
+import numpy as np
+
+from ..autograd import module_scope, no_grad
+from ..tensor import Tensor
+
+M = TypeVar("M", bound="Module")
+
+
+class Parameter(Tensor):
+    """A Tensor that is a module's learnable parameter: it requires grad by default, and
+    assigning it to a :class:`Module` attribute registers it.
+
+    Parameters
+    ----------
+    data
+        A Tensor (its array is shared), an ndarray (its dtype is kept) or nested lists (floats
+        become float32). ``None`` gives an empty float32 parameter.
+    requires_grad
+        Whether the parameter receives gradients.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
+        if data is None:
+            data = np.zeros(0, np.float32)
+        super().__init__(data.data if isinstance(data, Tensor) else data)
+        self.requires_grad = requires_grad
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
+
+
+class IncompatibleKeys(NamedTuple):
+    """What :meth:`Module.load_state_dict` returns: the keys it did not match."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
+
+
+class StateDictError(ValueError, RuntimeError):
+    """A state dict does not fit the module (a ``RuntimeError`` too, as PyTorch raises)."""
+
+
+def _indent(text: str, spaces: int) -> str:
+    lines = text.split("\n")
+    return "\n".join([lines[0]] + [" " * spaces + line for line in lines[1:]])
+
+
+class Module:
+    """Base class of every layer and model.
+
+    Subclasses call ``super().__init__()`` first, assign parameters, buffers and submodules
+    as attributes, and define ``forward``. ``module(x)`` runs ``forward(x)``.
+
+    Examples
+    --------
+    >>> import minigrad as mg
+    >>> from minigrad import nn
+    >>> class Net(nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.fc1 = nn.Linear(4, 8)
+    ...         self.fc2 = nn.Linear(8, 2)
+    ...     def forward(self, x):
+    ...         return self.fc2(self.fc1(x).relu())
+    >>> net = Net()
+    >>> [name for name, _ in net.named_parameters()]
+    ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+    >>> net(mg.zeros(3, 4)).shape
+    (3, 2)
+    """
+
+    training: bool
+    _parameters: dict[str, Parameter | None]
+    _buffers: dict[str, Tensor | None]
+    _non_persistent_buffers: set[str]
+    _modules: dict[str, Module | None]
+
+    def __init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "training", True)
+        set_(self, "_parameters", {})
+        set_(self, "_buffers", {})
+        set_(self, "_non_persistent_buffers", set())
+        set_(self, "_modules", {})
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f'{type(self).__name__} is missing the "forward" method')
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with module_scope(self):
+            return self.forward(*args, **kwargs)
+
+    # ----------------------------------------------------------------------------------------
+    # Registration
+    # ----------------------------------------------------------------------------------------
+
+    def _check_init(self, what: str) -> dict[str, Parameter | None]:
+        params = self.__dict__.get("_parameters")
+        if params is None:
+            raise AttributeError(f"cannot assign {what} before Module.__init__() call")
+        return params
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        d = self.__dict__
+        if isinstance(value, Parameter):
+            self._check_init("parameters")
+            self._forget(name)
+            self._parameters[name] = value
+        elif isinstance(value, Module):
+            self._check_init("modules")
+            self._forget(name)
+            self._modules[name] = value
+        elif "_parameters" in d and name in self._parameters:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign {type(value).__name__} as parameter '{name}' "
+                    "(a Parameter or None expected)"
+                )
+            self._parameters[name] = None
+        elif "_modules" in d and name in self._modules:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign {type(value).__name__} as child module '{name}' "
+                    "(a Module or None expected)"
+                )
+            self._modules[name] = None
+        elif "_buffers" in d and name in self._buffers:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(
+                    f"cannot assign {type(value).__name__} as buffer '{name}' "
+                    "(a Tensor or None expected)"
+                )
+            self._buffers[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def _forget(self, name: str) -> None:
+        """Remove ``name`` from wherever it was registered, before registering it anew."""
+        self.__dict__.pop(name, None)
+        for registry in (self._parameters, self._buffers, self._modules):
+            registry.pop(name, None)
+        self._non_persistent_buffers.discard(name)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when normal lookup fails: parameters, buffers and submodules live in
+        # their registries, not in ``__dict__``.
+        d = self.__dict__
+        for registry in ("_parameters", "_buffers", "_modules"):
+            if registry in d and name in d[registry]:
+                return d[registry][name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        for registry in (self._parameters, self._buffers, self._modules):
+            if name in registry:
+                del registry[name]
+                self._non_persistent_buffers.discard(name)
+                return
+        object.__delattr__(self, name)
+
+    def __dir__(self) -> list[str]:
+        return sorted(
+            set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules)
+        )
+
+    def _check_name(self, kind: str, name: Any) -> None:
+        if not isinstance(name, str):
+            raise TypeError(f"{kind} name should be a str, got {type(name).__name__}")
+        if not name or "." in name:
+            raise KeyError(f'{kind} name can\'t be empty or contain ".", got {name!r}')
+        if hasattr(self, name) and name not in self._registered_names():
+            raise KeyError(f"attribute '{name}' already exists")
+
+    def _registered_names(self) -> set[str]:
+        return set(self._parameters) | set(self._buffers) | set(self._modules)
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Register ``param`` (or ``None``, a placeholder) under ``name``."""
+        self._check_init("parameters")
+        self._check_name("parameter", name)
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(
+                f"cannot assign {type(param).__name__} as parameter '{name}' "
+                "(a Parameter or None expected)"
+            )
+        self._forget(name)
+        self._parameters[name] = param
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Register a buffer: state that is not learned (running statistics, masks).
+
+        Buffers appear in :meth:`state_dict` unless ``persistent=False``, follow dtype
+        conversions, and get no gradient.
+        """
+        self._check_init("buffers")
+        self._check_name("buffer", name)
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(
+                f"cannot assign {type(tensor).__name__} as buffer '{name}' "
+                "(a Tensor or None expected)"
+            )
+        self._forget(name)
+        self._buffers[name] = tensor
+        if not persistent:
+            self._non_persistent_buffers.add(name)
+
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Register ``module`` as a child named ``name``."""
+        self._check_init("modules")
+        self._check_name("module", name)
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"add_module: {type(module).__name__} is not a Module subclass")
+        self._forget(name)
+        self._modules[name] = module
+
+    register_module = add_module
+
+    def get_submodule(self, target: str) -> Module:
+        """The submodule at the dotted path ``target`` (``""`` is the module itself)."""
+        module: Module = self
+        for part in target.split(".") if target else ():
+            child = module._modules.get(part)
+            if child is None:
+                raise AttributeError(f"{type(module).__name__} has no submodule '{part}'")
+            module = child
+        return module
+
+    # ----------------------------------------------------------------------------------------
+    # Iteration
+    # ----------------------------------------------------------------------------------------
+
+    def named_modules(
+        self, memo: set[int] | None = None, prefix: str = "", remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Module]]:
+        """``(path, module)`` for this module and every descendant, depth first."""
+        if memo is None:
+            memo = set()
+        stack: list[tuple[str, Module]] = [(prefix, self)]
+        while stack:
+            path, module = stack.pop()
+            if remove_duplicate:
+                if id(module) in memo:
+                    continue
+                memo.add(id(module))
+            yield path, module
+            children = [
+                (f"{path}.{name}" if path else name, child)
+                for name, child in module._modules.items()
+                if child is not None
+            ]
+            stack.extend(reversed(children))
+
+    def modules(self) -> Iterator[Module]:
+        """This module and every descendant."""
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """``(name, module)`` for the direct submodules."""
+        seen: set[int] = set()
+        for name, child in self._modules.items():
+            if child is not None and id(child) not in seen:
+                seen.add(id(child))
+                yield name, child
+
+    def children(self) -> Iterator[Module]:
+        """The direct submodules."""
+        for _, child in self.named_children():
+            yield child
+
+    def _named_members(
+        self, registry: str, prefix: str, recurse: bool, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Any]]:
+        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        seen: set[int] = set()
+        for path, module in modules:
+            for name, value in getattr(module, registry).items():
+                if value is None or (remove_duplicate and id(value) in seen):
+                    continue
+                seen.add(id(value))
+                yield (f"{path}.{name}" if path else name), value
+
+    def named_parameters(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Parameter]]:
+        """``(dotted name, parameter)``; a parameter shared by two modules appears once."""
+        return self._named_members("_parameters", prefix, recurse, remove_duplicate)
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        """The parameters of this module (and, with ``recurse``, of its descendants)."""
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def named_buffers(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Tensor]]:
+        """``(dotted name, buffer)`` for this module (and its descendants)."""
+        return self._named_members("_buffers", prefix, recurse, remove_duplicate)
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """The buffers of this module (and, with ``recurse``, of its descendants)."""
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
+
+    # ----------------------------------------------------------------------------------------
+    # Modes, gradients, dtype
+    # ----------------------------------------------------------------------------------------
+
+    def train(self: M, mode: bool = True) -> M:
+        """Set training mode (``mode=True``) or evaluation mode on this module and all below.
+
+        It changes layers that behave differently in training: dropout, batch norm.
+        """
+        if not isinstance(mode, bool):
+            raise TypeError(f"train: mode must be a bool, got {type(mode).__name__}")
+        for module in self.modules():
+            object.__setattr__(module, "training", mode)
+        return self
+
+    def eval(self: M) -> M:
+        """Evaluation mode: same as ``train(False)``."""
+        return self.train(False)
+
+    def requires_grad_(self: M, requires_grad: bool = True) -> M:
+        """Set ``requires_grad`` on every parameter (freeze or unfreeze the module)."""
+        for p in self.parameters():
+            p.requires_grad = requires_grad
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset the parameters' gradients: to ``None`` (default) or to zeros."""
+        for p in self.parameters():
+            if p.grad is None:
+                continue
+            p.grad = None if set_to_none else Tensor._wrap(np.zeros_like(p.data))
+
+    def apply(self: M, fn: Callable[[Module], Any]) -> M:
+        """Call ``fn`` on every submodule (children first) and on this module."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    def to(self: M, dtype: Any) -> M:
+        """Convert floating-point parameters and buffers to ``dtype``, in place.
+
+        The Parameter objects stay the same (an optimizer built before still sees them).
+        """
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(f"Module.to: expected a floating-point dtype, got {dtype}")
+        for t in (*self.parameters(), *self.buffers()):
+            if t.data.dtype.kind == "f" and t.data.dtype != dtype:
+                t.data = t.data.astype(dtype)
+                t._version += 1
+                if t.grad is not None:
+                    t.grad = Tensor._wrap(t.grad.data.astype(dtype))
+        return self
+
+    def float(self: M) -> M:
+        """Convert floating-point parameters and buffers to float32."""
+        return self.to(np.float32)
+
+    def double(self: M) -> M:
+        """Convert floating-point parameters and buffers to float64."""
+        return self.to(np.float64)
+
+    # ----------------------------------------------------------------------------------------
+    # State
+    # ----------------------------------------------------------------------------------------
+
+    def _state_items(self) -> Iterator[tuple[str, Tensor]]:
+        for path, module in self.named_modules(remove_duplicate=False):
+            dot = f"{path}." if path else ""
+            for name, p in module._parameters.items():
+                if p is not None:
+                    yield dot + name, p
+            for name, b in module._buffers.items():
+                if b is not None and name not in module._non_persistent_buffers:
+                    yield dot + name, b
+
+    def state_dict(self, prefix: str = "", keep_vars: bool = False) -> dict[str, Any]:
+        """The module's state: ``{dotted name: array}`` of parameters and persistent buffers.
+
+        The arrays are copies, so a saved state dict does not change as training goes on
+        (keep the best checkpoint in memory without a deep copy). ``keep_vars=True`` returns
+        the Parameter and buffer tensors themselves instead.
+        """
+        return {
+            prefix + name: (t if keep_vars else t.data.copy()) for name, t in self._state_items()
+        }
+
+    def load_state_dict(
+        self, state_dict: Mapping[str, Any], strict: bool = True
+    ) -> IncompatibleKeys:
+        """Copy ``state_dict``'s arrays into the parameters and buffers, in place.
+
+        Values may be arrays, Tensors or nested lists; they are converted to each target's
+        dtype. Shapes must match. With ``strict=True`` (the default) the keys must match
+        exactly too. Nothing is copied unless everything fits.
+
+        Returns
+        -------
+        ``IncompatibleKeys(missing_keys, unexpected_keys)``.
+
+        Raises
+        ------
+        StateDictError
+            (a ``ValueError`` and a ``RuntimeError``) listing the missing, unexpected and
+            mis-shaped keys.
+        """
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(
+                f"load_state_dict: expected a mapping of names to arrays, got "
+                f"{type(state_dict).__name__}"
+            )
+        targets = dict(self._state_items())
+        missing = [k for k in targets if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in targets]
+        arrays: dict[str, np.ndarray] = {}
+        problems: list[str] = []
+        for key, target in targets.items():
+            if key not in state_dict:
+                continue
+            value = state_dict[key]
+            try:
+                array = np.asarray(value.data if isinstance(value, Tensor) else value)
+            except (TypeError, ValueError):
+                array = None
+            if array is None or array.dtype.kind not in "biuf":
+                problems.append(f"{key}: expected an array of numbers, got {type(value).__name__}")
+            elif array.shape != target.shape:
+                problems.append(
+                    f"size mismatch for {key}: the state dict has shape {array.shape}, "
+                    f"the model has shape {target.shape}"
+                )
+            else:
+                arrays[key] = array
+        if strict:
+            if missing:
+                problems.insert(0, "missing keys: " + ", ".join(repr(k) for k in missing))
+            if unexpected:
+                problems.insert(
+                    1 if missing else 0,
+                    "unexpected keys: " + ", ".join(repr(k) for k in unexpected),
+                )
+        if problems:
+            raise StateDictError(
+                f"load_state_dict: the state dict does not fit {type(self).__name__}:\n  "
+                + "\n  ".join(problems)
+            )
+        with no_grad():
+            for key, array in arrays.items():
+                targets[key].copy_(array.astype(targets[key].dtype, copy=False))
+        return IncompatibleKeys(missing, unexpected)
+
+    # ----------------------------------------------------------------------------------------
+    # repr
+    # ----------------------------------------------------------------------------------------
+
+    def extra_repr(self) -> str:
+        """The text inside this module's ``repr`` parentheses; layers override it."""
+        return ""
+
+    def _child_lines(self) -> list[str]:
+        return [f"({name}): {_indent(repr(child), 2)}" for name, child in self._modules.items()]
+
+    def __repr__(self) -> str:
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = self._child_lines()
+        lines = extra_lines + child_lines
+        body = ""
+        if len(extra_lines) == 1 and not child_lines:
+            body = extra_lines[0]
+        elif lines:
+            body = "\n  " + "\n  ".join(lines) + "\n"
+        return f"{type(self).__name__}({body})"
+
+
+# --------------------------------------------------------------------------------------------
+# Containers
+# --------------------------------------------------------------------------------------------
+
+
+def _index(container: str, idx: Any, length: int) -> int:
+    if not isinstance(idx, (int, np.integer)) or isinstance(idx, bool):
+        raise TypeError(f"{container} indices must be integers or slices, not {type(idx).__name__}")
+    if not -length <= idx < length:
+        raise IndexError(f"{container}: index {idx} is out of range for length {length}")
+    return int(idx) % length
+
+
+class Sequential(Module):
+    """Modules applied one after another: ``Sequential(a, b)(x) == b(a(x))``.
+
+    Takes modules as arguments (named ``"0"``, ``"1"``, ...) or one dict of named modules.
+    Supports ``len``, iteration, integer indexing and slicing (a slice is a new
+    ``Sequential`` sharing the modules), ``append``, ``insert`` and ``extend``.
+    """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__()
+        if len(args) == 1 and isinstance(args[0], Mapping):
+            for name, module in args[0].items():
+                self.add_module(name, module)
+        else:
+            for i, module in enumerate(args):
+                self.add_module(str(i), module)
+
+    def forward(self, input: Any) -> Any:
+        for module in self._modules.values():
+            input = module(input)
+        return input
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def __getitem__(self, idx: int | slice) -> Any:
+        items = list(self._modules.items())
+        if isinstance(idx, slice):
+            return Sequential(dict(items[idx]))
+        return items[_index("Sequential", idx, len(items))][1]
+
+    def __setitem__(self, idx: int, module: Module) -> None:
+        key = list(self._modules)[_index("Sequential", idx, len(self))]
+        self.add_module(key, module)
+
+    def __delitem__(self, idx: int | slice) -> None:
+        keys = list(self._modules)
+        doomed = (
+            keys[idx] if isinstance(idx, slice) else [keys[_index("Sequential", idx, len(keys))]]
+        )
+        for key in doomed:
+            del self._modules[key]
+        # Renumber so the names stay "0", "1", ... as PyTorch does.
+        modules = list(self._modules.values())
+        self._modules.clear()
+        for i, module in enumerate(modules):
+            self._modules[str(i)] = module
+
+    def append(self, module: Module) -> Sequential:
+        """Add ``module`` at the end."""
+        self.add_module(str(len(self)), module)
+        return self
+
+    def insert(self, index: int, module: Module) -> Sequential:
+        """Insert ``module`` before position ``index``."""
+        modules = list(self._modules.values())
+        n = len(modules)
+        if not -n <= index <= n:
+            raise IndexError(f"Sequential.insert: index {index} is out of range for length {n}")
+        modules.insert(index, module)
+        self._modules.clear()
+        for i, m in enumerate(modules):
+            self.add_module(str(i), m)
+        return self
+
+    def extend(self, modules: Iterable[Module]) -> Sequential:
+        """Append every module of ``modules``."""
+        for module in modules:
+            self.append(module)
+        return self
+
+
+class ModuleList(Module):
+    """A list of modules whose parameters are registered (named ``"0"``, ``"1"``, ...).
+
+    Unlike :class:`Sequential` it has no ``forward``: the owner decides how to use them.
+    """
+
+    def __init__(self, modules: Iterable[Module] | None = None) -> None:
+        super().__init__()
+        if modules is not None:
+            self.extend(modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def __getitem__(self, idx: int | slice) -> Any:
+        modules = list(self._modules.values())
+        if isinstance(idx, slice):
+            return ModuleList(modules[idx])
+        return modules[_index("ModuleList", idx, len(modules))]
+
+    def __setitem__(self, idx: int, module: Module) -> None:
+        self.add_module(str(_index("ModuleList", idx, len(self))), module)
+
+    def __delitem__(self, idx: int | slice) -> None:
+        modules = list(self._modules.values())
+        if isinstance(idx, slice):
+            del modules[idx]
+        else:
+            del modules[_index("ModuleList", idx, len(modules))]
+        self._modules.clear()
+        self.extend(modules)
+
+    def append(self, module: Module) -> ModuleList:
+        """Add ``module`` at the end."""
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules: Iterable[Module]) -> ModuleList:
+        """Append every module of ``modules``."""
+        if isinstance(modules, Module) or not isinstance(modules, Iterable):
+            raise TypeError(
+                f"ModuleList.extend: expected an iterable of modules, got {type(modules).__name__}"
+            )
+        for module in modules:
+            self.append(module)
+        return self
+
+    def insert(self, index: int, module: Module) -> None:
+        """Insert ``module`` before position ``index``."""
+        modules = list(self._modules.values())
+        modules.insert(index, module)
+        self._modules.clear()
+        self.extend(modules)
+
+    def _child_lines(self) -> list[str]:
+        # Runs of identical children are shown once, as PyTorch does: "(0-2): 3 x Linear(...)".
+        lines: list[str] = []
+        reprs = [repr(m) for m in self._modules.values()]
+        start = 0
+        while start < len(reprs):
+            end = start
+            while end + 1 < len(reprs) and reprs[end + 1] == reprs[start]:
+                end += 1
+            body = _indent(reprs[start], 2)
+            if end == start:
+                lines.append(f"({start}): {body}")
+            else:
+                lines.append(f"({start}-{end}): {end - start + 1} x {body}")
+            start = end + 1
+        return lines
+
+
+class ModuleDict(Module):
+    """A dict of modules whose parameters are registered under their keys (insertion order)."""
+
+    def __init__(
+        self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]] | None = None
+    ) -> None:
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._modules
+
+    def __getitem__(self, key: str) -> Module:
+        if key not in self._modules:
+            raise KeyError(f"ModuleDict has no key {key!r}; keys: {list(self._modules)}")
+        return self._modules[key]  # type: ignore[return-value]
+
+    def __setitem__(self, key: str, module: Module) -> None:
+        self.add_module(key, module)
+
+    def __delitem__(self, key: str) -> None:
+        del self._modules[key]
+
+    def keys(self) -> Iterable[str]:
+        return self._modules.keys()
+
+    def values(self) -> Iterable[Module]:
+        return self._modules.values()  # type: ignore[return-value]
+
+    def items(self) -> Iterable[tuple[str, Module]]:
+        return self._modules.items()  # type: ignore[return-value]
+
+    def pop(self, key: str) -> Module:
+        """Remove ``key`` and return its module."""
+        module = self[key]
+        del self._modules[key]
+        return module
+
+    def clear(self) -> None:
+        self._modules.clear()
+
+    def update(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]]) -> None:
+        """Add the modules of a mapping or of ``(key, module)`` pairs."""
+        pairs = modules.items() if isinstance(modules, Mapping) else modules
+        for key, module in pairs:
+            self.add_module(key, module)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers for the layers
+# --------------------------------------------------------------------------------------------
+
+
+def empty_parameter(layer: str, shape: tuple[int, ...], dtype: Any) -> Parameter:
+    """An uninitialised parameter of ``shape`` (float32 unless ``dtype`` says otherwise)."""
+    if any(not isinstance(s, (int, np.integer)) or s < 0 for s in shape):
+        raise ValueError(f"{layer}: sizes must be non-negative integers, got shape {shape}")
+    dtype = np.dtype(np.float32 if dtype is None else dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"{layer}: dtype must be floating point, got {dtype}")
+    return Parameter(np.empty(shape, dtype))
+
+
+def shape_error(layer: Module, expected: str, input: Any) -> ValueError:
+    """The error for an input that does not fit ``layer``: names it, what it expects and got."""
+    got = input.shape if isinstance(input, Tensor) else f"a {type(input).__name__}"
+    return ValueError(f"{layer!r}: expected input of shape {expected}, got {got}")
