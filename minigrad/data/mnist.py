@@ -77,8 +77,8 @@ def _parse_idx(raw: bytes, where: str, op: str) -> np.ndarray:
     if len(raw) != expected:
         what = "truncated" if len(raw) < expected else "longer than its header says"
         raise ValueError(
-            f"{op}: {where} is {what}: shape {shape} of {dtype.name} needs {expected} bytes, "
-            f"the file has {len(raw)}"
+            f"{op}: {where} is {what}: shape {shape} of {dtype.name} needs {expected} bytes "
+            f"({offset} of header), the file has {len(raw)}"
         )
     return np.frombuffer(raw, dtype, offset=offset).reshape(shape).astype(dtype.newbyteorder("="))
 
