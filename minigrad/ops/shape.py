@@ -30,7 +30,10 @@ AxisLike = int | Sequence[int] | None
 
 
 def _is_int(v: Any) -> bool:
-    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+    # ``type(v) is int`` first: the common case, and it already excludes bool
+    return type(v) is int or (
+        isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+    )
 
 
 def _axis(op: str, axis: Any, ndim: int, shape: tuple[int, ...], arg: str = "axis") -> int:
@@ -58,9 +61,9 @@ def _axes(op: str, axis: Any, ndim: int, shape: tuple[int, ...], arg: str = "axi
 
 def _shape_tuple(op: str, shape: Any, arg: str = "shape") -> tuple[int, ...]:
     items = (shape,) if _is_int(shape) else shape
-    if not isinstance(items, (tuple, list)) or not all(_is_int(s) for s in items):
+    if not isinstance(items, (tuple, list)) or not all(map(_is_int, items)):
         raise TypeError(f"{op}: {arg} must be an int or a sequence of ints, got {shape!r}")
-    return tuple(int(s) for s in items)
+    return tuple(map(int, items))
 
 
 def _tensor_list(op: str, tensors: Any) -> list[Tensor]:
@@ -105,24 +108,23 @@ def reshape(x: Tensor, shape: ShapeLike) -> Tensor:
     Tensor of shape ``shape`` (a view of ``x``'s data where NumPy can make one).
     """
     target = _shape_tuple("reshape", shape)
-    unknown = [i for i, s in enumerate(target) if s == -1]
-    if any(s < -1 for s in target) or len(unknown) > 1:
+    if target.count(-1) > 1 or any(s < -1 for s in target):
         raise ValueError(
             f"reshape: shape {target} may hold non-negative sizes and at most one -1 "
             f"(tensor shape {x.shape})"
         )
-    known = math.prod(s for s in target if s != -1)
-    if unknown:
+    if -1 in target:
+        known = -math.prod(target)  # the product of the other sizes
         if known == 0 or x.size % known:
             raise ValueError(
                 f"reshape: cannot reshape a tensor of shape {x.shape} ({x.size} elements) "
                 f"into shape {target}: the -1 has no unique size"
             )
         target = tuple(x.size // known if s == -1 else s for s in target)
-    elif known != x.size:
+    elif math.prod(target) != x.size:
         raise ValueError(
             f"reshape: cannot reshape a tensor of shape {x.shape} ({x.size} elements) into "
-            f"shape {target} ({known} elements)"
+            f"shape {target} ({math.prod(target)} elements)"
         )
     return Reshape.apply(x, target)
 
@@ -598,14 +600,16 @@ def _prepare_index(index: Any) -> tuple[tuple[Any, ...], bool]:
     for item in items:
         if isinstance(item, Tensor):
             item = item.data
-        if item is None or item is Ellipsis or _is_int(item) or isinstance(item, (bool, np.bool_)):
-            pass
-        elif isinstance(item, slice):
+        if type(item) is slice:
             for part in (item.start, item.stop, item.step):
-                if part is not None and not _is_int(part):
+                if part is not None and type(part) is not int and not _is_int(part):
                     raise TypeError(f"getitem: slice bounds must be ints or None, got {item!r}")
             if item.step == 0:
                 raise ValueError(f"getitem: slice step cannot be zero in {item!r}")
+        elif (
+            item is None or item is Ellipsis or _is_int(item) or isinstance(item, (bool, np.bool_))
+        ):
+            pass
         elif isinstance(item, (list, np.ndarray)):
             arr = np.asarray(index_to_numpy(item) if isinstance(item, list) else item)
             if arr.size == 0 and arr.dtype.kind not in "biu":
