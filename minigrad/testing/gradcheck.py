@@ -84,12 +84,13 @@ class _Check:
         self.fn, self.inputs, self.names, self.label = fn, list(inputs), list(names), label
         self.eps, self.atol, self.rtol = eps, atol, rtol
         self.rng = np.random.default_rng(seed)
+        self.warnings: list[tuple[type[Warning], str]] = []
         self.checked = [
             i for i, x in enumerate(self.inputs) if isinstance(x, Tensor) and x.requires_grad
         ]
         # Private contiguous copies to perturb: the caller's arrays are never written to.
         self.work = [
-            Tensor(np.array(x.data, copy=True), requires_grad=x.requires_grad)
+            Tensor(np.array(x.data, order="C"), requires_grad=x.requires_grad)
             if isinstance(x, Tensor)
             else x
             for x in self.inputs
@@ -102,12 +103,13 @@ class _Check:
         for i in self.checked:
             x = self.inputs[i]
             if x.dtype != np.float64:
-                warnings.warn(
-                    f"{self.label}: {self.names[i]} has dtype {x.dtype}; central differences "
-                    "need float64 to tell a wrong gradient from rounding error, so this check "
-                    "may fail (or pass) spuriously. Pass float64 inputs.",
-                    PrecisionWarning,
-                    stacklevel=4,
+                self.warnings.append(
+                    (
+                        PrecisionWarning,
+                        f"{self.label}: {self.names[i]} has dtype {x.dtype}; central differences "
+                        "need float64 to tell a wrong gradient from rounding error, so this check "
+                        "may fail (or pass) spuriously. Pass float64 inputs.",
+                    )
                 )
 
     # -- evaluations -------------------------------------------------------------------------
@@ -257,13 +259,14 @@ class _Check:
                 "together they are not (e.g. the gradient of a maximum sent to every tied "
                 "position instead of being shared or given to one)."
             )
-        warnings.warn(
-            f"{self.label}: the check sits on a kink ({where}): the one-sided differences "
-            "disagree there and the analytical gradient is one valid choice between them, so "
-            "those entries were not compared with the central difference. Draw inputs away "
-            "from kinks (e.g. strategies.distinct_values) to check them fully.",
-            KinkWarning,
-            stacklevel=4,
+        self.warnings.append(
+            (
+                KinkWarning,
+                f"{self.label}: the check sits on a kink ({where}): the one-sided differences "
+                "disagree there and the analytical gradient is one valid choice between them, so "
+                "those entries were not compared with the central difference. Draw inputs away "
+                "from kinks (e.g. strategies.distinct_values) to check them fully.",
+            )
         )
 
     def fast(self) -> None:
@@ -314,6 +317,10 @@ def _run(check: _Check, fast_mode: bool, raise_exception: bool) -> bool:
         if raise_exception:
             raise
         return False
+    finally:
+        for category, message in check.warnings:
+            # Point at the caller of gradcheck/gradgradcheck.
+            warnings.warn(message, category, stacklevel=3)
     return True
 
 
