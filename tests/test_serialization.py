@@ -352,3 +352,52 @@ def test_flipped_bit_in_array_data_is_caught(tmp_path):
     path.write_bytes(bytes(blob))
     with pytest.raises(ValueError, match=r"ckpt.npz' is a damaged .*Bad CRC-32"):
         mg.load(path)
+
+
+# --------------------------------------------------------------------------------------------
+# With models and optimizers
+# --------------------------------------------------------------------------------------------
+
+
+def _mlp():
+    from minigrad import nn
+
+    return nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+
+
+def _train_step(model, opt, x):
+    opt.zero_grad()
+    (model(x) ** 2).sum().backward()
+    opt.step()
+
+
+def test_model_and_optimizer_checkpoint_resumes_training_exactly(tmp_path):
+    from minigrad import optim
+
+    mg.manual_seed(0)
+    x = mg.randn(5, 4)
+    model = _mlp()
+    opt = optim.Adam(model.parameters(), lr=1e-2)
+    _train_step(model, opt, x)
+    path = tmp_path / "ckpt.npz"
+    mg.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": 1}, path)
+
+    resumed = _mlp()
+    resumed_opt = optim.Adam(resumed.parameters(), lr=1e-2)
+    state = mg.load(path)
+    resumed.load_state_dict(state["model"])
+    resumed_opt.load_state_dict(state["optimizer"])
+    assert state["epoch"] == 1
+    _train_step(model, opt, x)
+    _train_step(resumed, resumed_opt, x)
+    np.testing.assert_array_equal(resumed(x).data, model(x).data)
+
+
+def test_checkpoint_of_another_model_is_refused_by_load_state_dict(tmp_path):
+    from minigrad import nn
+
+    path = tmp_path / "ckpt.npz"
+    mg.save(_mlp().state_dict(), path)
+    wider = nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 2))
+    with pytest.raises(ValueError, match=r"size mismatch for 0.weight: .* \(3, 4\), .* \(5, 4\)"):
+        wider.load_state_dict(mg.load(path))
