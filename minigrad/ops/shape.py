@@ -48,7 +48,9 @@ def _axis(op: str, axis: Any, ndim: int, shape: tuple[int, ...], arg: str = "axi
     return int(axis) % ndim
 
 
-def _axes(op: str, axis: Any, ndim: int, shape: tuple[int, ...], arg: str = "axis") -> tuple:
+def _axes(
+    op: str, axis: Any, ndim: int, shape: tuple[int, ...], arg: str = "axis"
+) -> tuple[int, ...]:
     """``axis`` (an int or a sequence of ints) as a tuple of distinct non-negative ints."""
     items = (axis,) if _is_int(axis) else axis
     if not isinstance(items, (tuple, list)):
@@ -429,6 +431,8 @@ def split(x: Tensor, indices_or_sections: int | Sequence[int], axis: int = 0) ->
             )
         cuts = list(range(0, size + 1, size // n)) if size else [0] * (n + 1)
     else:
+        if isinstance(indices_or_sections, np.ndarray):
+            indices_or_sections = indices_or_sections.tolist()
         if not isinstance(indices_or_sections, (tuple, list)) or not all(
             _is_int(i) for i in indices_or_sections
         ):
@@ -602,7 +606,7 @@ def _prepare_index(index: Any) -> tuple[tuple[Any, ...], bool]:
             item = item.data
         if type(item) is slice:
             for part in (item.start, item.stop, item.step):
-                if part is not None and type(part) is not int and not _is_int(part):
+                if part is not None and not _is_int(part):
                     raise TypeError(f"getitem: slice bounds must be ints or None, got {item!r}")
             if item.step == 0:
                 raise ValueError(f"getitem: slice step cannot be zero in {item!r}")

@@ -441,6 +441,7 @@ def test_split_second_order_and_errors():
     check_second_order(lambda x: tuple(mg.split(x, [1, 2], axis=1)), randn(2, 4))
     check_second_order(lambda x: tuple(mg.split(x, 2)), randn(4, 1))
     assert [p.shape for p in mg.split(mg.zeros(0, 2), 3)] == [(0, 2)] * 3
+    assert [p.shape for p in mg.split(mg.zeros(6), np.array([2, 4]))] == [(2,)] * 3
     with pytest.raises(
         ValueError,
         match=r"split: indices_or_sections=4 does not divide axis 1 "
