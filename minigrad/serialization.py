@@ -242,7 +242,7 @@ def save(obj: Any, f: PathOrFile) -> None:
     if hasattr(f, "write"):
         _write(f, structure, encoder.arrays)  # type: ignore[arg-type]
         return
-    path = os.path.abspath(os.fspath(f))  # type: ignore[arg-type]
+    path = os.path.abspath(os.fspath(f))
     folder, base = os.path.split(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)
     try:
@@ -290,7 +290,7 @@ def load(f: PathOrFile) -> Any:
     """
     if hasattr(f, "read"):
         return _load(f, f"the file object {f!r}")  # type: ignore[arg-type]
-    path = os.fspath(f)  # type: ignore[arg-type]
+    path = os.fspath(f)
     with open(path, "rb") as fh:
         return _load(fh, repr(path))
 
