@@ -2,6 +2,9 @@
 ``argmax``/``argmin``, ``any``/``all``; and ``sum_to``, the adjoint of broadcasting that the
 engine uses to undo it.
 
+Forwards call the ndarray methods (``a.sum(...)``), not ``np.sum(a, ...)``: the functions add
+a Python dispatch layer that costs more than reducing a small array.
+
 Every differentiable reduction's VJP starts with :class:`Unreduce`, which puts the reduced axes
 back and broadcasts along them (a view, no copy). ``Sum`` and ``Unreduce`` are each other's
 adjoint, so gradients of any order stay within these two ops plus element-wise ones.
@@ -9,6 +12,7 @@ adjoint, so gradients of any order stay within these two ops plus element-wise o
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -40,7 +44,7 @@ class SumTo(Function):
     def forward(ctx, a, shape):
         ctx.in_shape = a.shape
         axes = _broadcast_axes(a.shape, shape)
-        return np.sum(a, axis=axes, keepdims=True).reshape(shape)
+        return a.sum(axis=axes, keepdims=True).reshape(shape)
 
     @staticmethod
     def backward(ctx, grad):
@@ -109,7 +113,7 @@ def _record(ctx: Function, a: np.ndarray, axes: tuple[int, ...], keepdims: bool)
     """Keep what every reduction's VJP needs: the axes, the input shape, ``keepdims``, and
     ``n``, the number of elements reduced into each output element."""
     ctx.axes, ctx.shape, ctx.keepdims = axes, a.shape, keepdims
-    ctx.n = int(np.prod([a.shape[i] for i in axes]))
+    ctx.n = math.prod([a.shape[i] for i in axes])
 
 
 # --------------------------------------------------------------------------------------------
@@ -121,7 +125,7 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, a, axes, keepdims):
         _record(ctx, a, axes, keepdims)
-        return np.sum(a, axis=axes, keepdims=keepdims)
+        return a.sum(axis=axes, keepdims=keepdims)
 
     @staticmethod
     def backward(ctx, grad):
@@ -132,7 +136,7 @@ class Mean(Function):
     @staticmethod
     def forward(ctx, a, axes, keepdims):
         _record(ctx, a, axes, keepdims)
-        return np.mean(a, axis=axes, keepdims=keepdims)
+        return a.mean(axis=axes, keepdims=keepdims)
 
     @staticmethod
     def backward(ctx, grad):
@@ -145,7 +149,7 @@ class Var(Function):
         _record(ctx, a, axes, keepdims)
         ctx.ddof = ddof
         ctx.save_for_backward(a)
-        return np.var(a, axis=axes, ddof=ddof, keepdims=keepdims)
+        return a.var(axis=axes, ddof=ddof, keepdims=keepdims)
 
     @staticmethod
     def backward(ctx, grad):
@@ -160,7 +164,7 @@ class Std(Function):
     def forward(ctx, a, axes, ddof, keepdims):
         _record(ctx, a, axes, keepdims)
         ctx.ddof = ddof
-        out = np.std(a, axis=axes, ddof=ddof, keepdims=keepdims)
+        out = a.std(axis=axes, ddof=ddof, keepdims=keepdims)
         ctx.save_for_backward(a, out)
         return out
 
@@ -186,7 +190,7 @@ def _inverse(d: float, c: float) -> float:
 class _Extreme(Function):
     """``max``/``min``; the gradient is shared evenly by the elements equal to the extreme."""
 
-    reduce = staticmethod(np.max)
+    reduce = staticmethod(np.ndarray.max)
 
     @staticmethod
     def forward(ctx, a, axes, keepdims):
@@ -200,7 +204,7 @@ class _Extreme(Function):
         a, out = (t.data for t in ctx.saved_tensors)
         hit = a == (out if ctx.keepdims else np.expand_dims(out, ctx.axes))
         # The share is piecewise constant in ``a``, so it is a constant for higher orders too.
-        share = (hit / np.sum(hit, axis=ctx.axes, keepdims=True)).astype(grad.dtype, copy=False)
+        share = (hit / hit.sum(axis=ctx.axes, keepdims=True)).astype(grad.dtype, copy=False)
         return _unreduce(grad, ctx) * share, None, None
 
 
@@ -211,7 +215,7 @@ class Max(_Extreme):
 class Min(_Extreme):
     """The smallest element over the axes."""
 
-    reduce = staticmethod(np.min)
+    reduce = staticmethod(np.ndarray.min)
 
 
 class LogSumExp(Function):
@@ -223,10 +227,10 @@ class LogSumExp(Function):
         else:
             # Subtracting the max keeps exp() from overflowing; an infinite max (all -inf, or
             # a +inf) is replaced by 0 so that inf - inf does not make a NaN.
-            shift = np.max(a, axis=axes, keepdims=True)
+            shift = a.max(axis=axes, keepdims=True)
             shift = np.where(np.isfinite(shift), shift, 0).astype(shift.dtype, copy=False)
         with np.errstate(divide="ignore"):
-            out = np.log(np.sum(np.exp(a - shift), axis=axes, keepdims=True)) + shift
+            out = np.log(np.exp(a - shift).sum(axis=axes, keepdims=True)) + shift
         if not keepdims:
             out = np.squeeze(out, axis=axes)
         ctx.save_for_backward(a, out)
