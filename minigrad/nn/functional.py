@@ -178,7 +178,8 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        out = x - x.max(axis=dim, keepdims=True) if x.size else x.copy()
+        # np.asarray: for a 0-d input the subtraction gives a NumPy scalar, not an array.
+        out = np.asarray(x - x.max(axis=dim, keepdims=True)) if x.size else x.copy()
         np.exp(out, out=out)
         out /= out.sum(axis=dim, keepdims=True)
         ctx.save_for_backward(out)
@@ -196,7 +197,8 @@ class LogSoftmax(Function):
     def forward(ctx, x, dim):
         ctx.dim = dim
         # Shifting by the max keeps exp() from overflowing; the result does not change.
-        out = x - x.max(axis=dim, keepdims=True) if x.size else x.copy()
+        # np.asarray: for a 0-d input the subtraction gives a NumPy scalar, not an array.
+        out = np.asarray(x - x.max(axis=dim, keepdims=True)) if x.size else x.copy()
         out -= np.log(np.exp(out).sum(axis=dim, keepdims=True))
         ctx.save_for_backward(out)
         return out
@@ -614,9 +616,10 @@ class CrossEntropy(Function):
         total = losses.sum()
         if reduction == "sum":
             return total
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ctx.scale = np.divide(1.0, denom, dtype=x.dtype)
-            return total * ctx.scale
+        # Every target ignored (or weighted 0): the mean is 0/0 = NaN, as in PyTorch, but each
+        # gradient row is already 0, so the backward scale must not turn it into NaN.
+        ctx.scale = np.asarray(1.0 / denom if denom else 0.0, x.dtype)
+        return total / np.asarray(denom, x.dtype) if denom else np.asarray(np.nan, x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -727,8 +730,9 @@ def nll_loss(
     if unbatched and reduction == "none":
         return losses.reshape(())
     if reduction == "mean":
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return losses.sum() * np.divide(1.0, denom, dtype=input.dtype)
+        total = losses.sum()
+        # Every target ignored: 0/0 = NaN, as PyTorch, with zero (not NaN) gradients.
+        return total * (1.0 / denom) if denom else total * 0.0 + np.nan
     return _reduce(losses, reduction)
 
 
