@@ -138,17 +138,33 @@ def _user_frame(stack: list[traceback.FrameSummary]) -> str:
     return "(created inside minigrad)"
 
 
+def _anomaly(ctx: Function, kind: str, where: str) -> AnomalyError:
+    shapes = ", ".join(str(getattr(i, "shape", type(i).__name__)) for i in ctx.inputs or ())
+    created = _user_frame(ctx.stack) if ctx.stack else "(not recorded)"
+    return AnomalyError(
+        f"{ctx.name} produced {kind} in its {where} (input shapes: {shapes}).\n"
+        f"The op was created at:\n  {created}"
+    )
+
+
 def _check_finite(ctx: Function, arrays: Sequence[Any], where: str) -> None:
     for a in arrays:
         a = a.data if isinstance(a, Tensor) else a
         if isinstance(a, np.ndarray) and a.dtype.kind in "fc" and not np.isfinite(a).all():
-            kind = "NaN" if np.isnan(a).any() else "Inf"
-            shapes = ", ".join(str(getattr(i, "shape", type(i).__name__)) for i in ctx.inputs or ())
-            created = _user_frame(ctx.stack) if ctx.stack else "(not recorded)"
-            raise AnomalyError(
-                f"{ctx.name} produced {kind} in its {where} (input shapes: {shapes}).\n"
-                f"The op was created at:\n  {created}"
-            )
+            raise _anomaly(ctx, "NaN" if np.isnan(a).any() else "Inf", where)
+
+
+def _vjp_with_anomaly_check(ctx: Function, grad: Tensor) -> Any:
+    """Run ``ctx``'s VJP; a non-finite value inside it or in its result is blamed on ``ctx``."""
+    try:
+        input_grads = type(ctx).backward(ctx, grad)
+    except AnomalyError as inner:
+        kind = "NaN" if "produced NaN" in str(inner) else "Inf"
+        raise _anomaly(ctx, kind, "backward (VJP)") from inner
+    _check_finite(
+        ctx, input_grads if type(input_grads) is tuple else (input_grads,), "backward (VJP)"
+    )
+    return input_grads
 
 
 # --------------------------------------------------------------------------------------------
@@ -397,7 +413,10 @@ def _run_backward(
             if inputs is None:
                 raise RuntimeError(_RELEASED.format(op=ctx.name))
             ctx._output = t
-            input_grads = type(ctx).backward(ctx, g)
+            if _anomaly_enabled:
+                input_grads = _vjp_with_anomaly_check(ctx, g)
+            else:
+                input_grads = type(ctx).backward(ctx, g)
             ctx._output = None
             if type(input_grads) is not tuple:
                 input_grads = (input_grads,)
@@ -406,8 +425,6 @@ def _run_backward(
                     f"{ctx.name}.backward returned {len(input_grads)} gradients for "
                     f"{len(inputs)} inputs"
                 )
-            if _anomaly_enabled:
-                _check_finite(ctx, input_grads, "backward (VJP)")
             for x, gx, need in zip(inputs, input_grads, ctx.needs_input_grad):
                 if not need or gx is None:
                     continue

@@ -19,10 +19,10 @@ Operand = Any  # a Tensor, an ndarray, or a Python number
 
 
 def _operand(x: Operand) -> Any:
+    if isinstance(x, np.generic):  # before float: np.float64 is a float subclass
+        return x.item()
     if isinstance(x, (Tensor, np.ndarray, float, int)):  # bool is an int
         return x
-    if isinstance(x, np.generic):
-        return x.item()
     return Tensor(x)
 
 
