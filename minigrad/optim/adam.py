@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, check_real, decayed_grad
+from .optimizer import Optimizer, ParamsT, check_real, decayed_grad, lerp_
 
 
 class Adam(Optimizer):
@@ -97,9 +97,8 @@ class Adam(Optimizer):
             weight_decay = 0
         g = decayed_grad(param, grad, weight_decay, group["maximize"])
         m, v = state["exp_avg"], state["exp_avg_sq"]
-        tmp = np.subtract(g, m, out=np.empty_like(param))
-        tmp *= 1 - beta1
-        m += tmp
+        tmp = np.empty_like(param)
+        lerp_(m, g, 1 - beta1, tmp)
         v *= beta2
         np.multiply(g, g, out=tmp)
         tmp *= 1 - beta2

@@ -64,6 +64,22 @@ def decayed_grad(
     return np.negative(grad) if maximize else grad
 
 
+def lerp_(start: np.ndarray, end: np.ndarray, weight: float, scratch: np.ndarray) -> None:
+    """``start += weight * (end - start)`` in place, interpolating from the nearer end.
+
+    For ``weight >= 0.5`` this computes ``end - (end - start) * (1 - weight)``, rounding as
+    PyTorch's ``lerp_`` does, so that trajectories agree to the last bits even where an
+    update cancels (centered RMSprop's ``√(s − ḡ²)``).
+    """
+    np.subtract(end, start, out=scratch)
+    if weight < 0.5:
+        scratch *= weight
+        start += scratch
+    else:
+        scratch *= 1 - weight
+        np.subtract(end, scratch, out=start)
+
+
 class Optimizer:
     """Base class of the optimizers: parameter groups, state, ``step`` and the state dict.
 
@@ -161,7 +177,7 @@ class Optimizer:
         for i, p in enumerate(tensors):
             if not isinstance(p, Tensor):
                 raise TypeError(
-                    f"{where}: parameter {i} is a {type(p).__name__}, not a Tensor; an "
+                    f"{where}: parameter {i} is a {_type_name(p)}, not a minigrad Tensor; an "
                     "optimizer can only optimize Tensors"
                 )
             if p.dtype.kind != "f":
@@ -264,7 +280,7 @@ class Optimizer:
                 k: v.copy() if isinstance(v, np.ndarray) else copy.deepcopy(v) for k, v in s.items()
             }
             for p, s in self.state.items()
-            if id(p) in index
+            if s and id(p) in index
         }
         return {"state": state, "param_groups": groups}
 
@@ -327,13 +343,21 @@ class Optimizer:
         return "\n".join([*lines, ")"])
 
 
+def _type_name(obj: Any) -> str:
+    """``list``, ``numpy.ndarray``, ``torch.Tensor``: a type's name that cannot be confused."""
+    cls = type(obj)
+    module = cls.__module__.split(".")[0]
+    return cls.__qualname__ if module == "builtins" else f"{module}.{cls.__qualname__}"
+
+
 def _cast_state(where: str, key: str, value: Any, param: Tensor, index: int) -> Any:
-    """A copy of one loaded state entry: arrays in the parameter's dtype, 0-d as numbers."""
+    """A copy of one loaded state entry: arrays shaped like the parameter in its dtype, other
+    0-d arrays (counters such as ``step``) as numbers."""
     if isinstance(value, Tensor):
         value = value.data
     if not isinstance(value, np.ndarray):
         return copy.deepcopy(value)
-    if value.ndim == 0:
+    if value.ndim == 0 and param.ndim != 0:
         return value.item()
     if value.shape != param.shape:
         raise ValueError(

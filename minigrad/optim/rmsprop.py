@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, check_real, decayed_grad
+from .optimizer import Optimizer, ParamsT, check_real, decayed_grad, lerp_
 
 
 class RMSprop(Optimizer):
@@ -91,9 +91,7 @@ class RMSprop(Optimizer):
         square_avg += tmp
         if group["centered"]:
             grad_avg = state["grad_avg"]
-            np.subtract(g, grad_avg, out=tmp)
-            tmp *= 1 - alpha
-            grad_avg += tmp
+            lerp_(grad_avg, g, 1 - alpha, tmp)
             np.multiply(grad_avg, grad_avg, out=tmp)
             avg = np.subtract(square_avg, tmp, out=tmp)
             np.sqrt(avg, out=avg)
