@@ -122,11 +122,11 @@ class Module:
         d = self.__dict__
         if isinstance(value, Parameter):
             self._check_init("parameters")
-            self._forget(name)
+            self._forget(name, self._parameters)
             self._parameters[name] = value
         elif isinstance(value, Module):
             self._check_init("modules")
-            self._forget(name)
+            self._forget(name, self._modules)
             self._modules[name] = value
         elif "_parameters" in d and name in self._parameters:
             if value is not None:
@@ -152,11 +152,13 @@ class Module:
         else:
             object.__setattr__(self, name, value)
 
-    def _forget(self, name: str) -> None:
-        """Remove ``name`` from wherever it was registered, before registering it anew."""
+    def _forget(self, name: str, keep: dict[str, Any]) -> None:
+        """Remove ``name`` from wherever it was registered, before registering it in ``keep``
+        (where it stays in place, so re-assigning keeps the registration order)."""
         self.__dict__.pop(name, None)
         for registry in (self._parameters, self._buffers, self._modules):
-            registry.pop(name, None)
+            if registry is not keep:
+                registry.pop(name, None)
         self._non_persistent_buffers.discard(name)
 
     def __getattr__(self, name: str) -> Any:
@@ -185,7 +187,7 @@ class Module:
         if not isinstance(name, str):
             raise TypeError(f"{kind} name should be a str, got {type(name).__name__}")
         if not name or "." in name:
-            raise KeyError(f'{kind} name can\'t be empty or contain ".", got {name!r}')
+            raise KeyError(f'{kind} name must be non-empty and without ".", got {name!r}')
         if hasattr(self, name) and name not in self._registered_names():
             raise KeyError(f"attribute '{name}' already exists")
 
@@ -201,7 +203,7 @@ class Module:
                 f"cannot assign {type(param).__name__} as parameter '{name}' "
                 "(a Parameter or None expected)"
             )
-        self._forget(name)
+        self._forget(name, self._parameters)
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
@@ -217,7 +219,7 @@ class Module:
                 f"cannot assign {type(tensor).__name__} as buffer '{name}' "
                 "(a Tensor or None expected)"
             )
-        self._forget(name)
+        self._forget(name, self._buffers)
         self._buffers[name] = tensor
         if not persistent:
             self._non_persistent_buffers.add(name)
@@ -228,7 +230,7 @@ class Module:
         self._check_name("module", name)
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"add_module: {type(module).__name__} is not a Module subclass")
-        self._forget(name)
+        self._forget(name, self._modules)
         self._modules[name] = module
 
     register_module = add_module
