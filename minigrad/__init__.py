@@ -5,7 +5,7 @@ reverse and fills ``.grad``. Convolution and pooling are primitive ops with hand
 vector-Jacobian products; layers, losses and optimizers are composed on top.
 """
 
-from . import autograd, data
+from . import autograd, data, nn, optim
 from .autograd import (
     enable_grad,
     is_grad_enabled,
