@@ -243,7 +243,8 @@ def pool_configs(
 ) -> dict[str, Any]:
     """Valid pooling configurations, following ``torch.nn.functional.{kind}_pool{ndim}d``.
 
-    ``padding <= kernel_size // 2``; the padded input holds at least one (dilated) window;
+    ``padding <= kernel_size // 2``; the padded input holds at least one (dilated) window
+    (for ``avg_pool3d`` the unpadded input holds the kernel, as PyTorch requires);
     with ``ceil_mode`` the output size follows PyTorch's rule that the last window starts
     inside the input or its left padding.
 
@@ -266,8 +267,11 @@ def pool_configs(
     dilation = _per_dim(draw, ndim, 1, max_dilation if kind == "max" else 1)
     ceil_mode = draw(st.booleans())
     spatial, out = [], []
+    # PyTorch's avg_pool3d alone also wants the unpadded input to hold the kernel.
+    unpadded = kind == "avg" and ndim == 3
     for k, s, p, d in zip(kernel, stride, padding, dilation):
-        size = max(1, d * (k - 1) + 1 - 2 * p) + draw(st.integers(0, max_extra))
+        least = k if unpadded else d * (k - 1) + 1 - 2 * p
+        size = max(1, least) + draw(st.integers(0, max_extra))
         spatial.append(size)
         out.append(_pool_out(size, k, s, p, d, ceil_mode))
     lead = (draw(st.integers(1, max_batch)),) if batched else ()
