@@ -14,7 +14,7 @@ from .module import Module
 
 
 def _as_buffer(value: Any) -> Tensor | None:
-    return None if value is None or isinstance(value, Tensor) else Tensor(value)
+    return value if value is None or isinstance(value, Tensor) else Tensor(value)
 
 
 class _Loss(Module):

@@ -160,6 +160,24 @@ class AvgPool1d(_AvgPoolNd):
     _d = 1
     _fn = staticmethod(F.avg_pool1d)
 
+    def __init__(
+        self,
+        kernel_size: Any,
+        stride: Any = None,
+        padding: Any = 0,
+        ceil_mode: bool = False,
+        count_include_pad: bool = True,
+    ) -> None:
+        super().__init__(kernel_size, stride, padding, ceil_mode, count_include_pad)
+        # PyTorch stores AvgPool1d's options as 1-tuples (its repr shows them so).
+        self.kernel_size, self.stride, self.padding = (
+            _single(v) for v in (self.kernel_size, self.stride, self.padding)
+        )
+
+
+def _single(v: Any) -> tuple[Any, ...]:
+    return tuple(v) if isinstance(v, (tuple, list)) else (v,)
+
 
 class AvgPool2d(_AvgPoolNd):
     __doc__ = _doc(_AVG_DOC, 2)
