@@ -307,9 +307,9 @@ def einsum(subscripts: str, *operands: Operand) -> Tensor:
     --------
     >>> import minigrad as mg
     >>> a = mg.tensor([[1.0, 2.0], [3.0, 4.0]])
-    >>> einsum("ii", a).item()
+    >>> mg.einsum("ii", a).item()
     5.0
-    >>> einsum("ij->j", a).tolist()
+    >>> mg.einsum("ij->j", a).tolist()
     [4.0, 6.0]
     """
     if not isinstance(subscripts, str):

@@ -287,8 +287,17 @@ def sum(x: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:  # 
 def mean(x: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:
     """Arithmetic mean over ``axis`` (see :func:`sum` for ``axis`` and ``keepdims``).
 
-    Integer input gives float64, as in NumPy; the mean over an empty axis is NaN (with NumPy's
-    warning). Shape: ``x``'s without the reduced axes (or with them as 1).
+    Returns
+    -------
+    Tensor
+        ``x``'s shape without the reduced axes (or with them as 1). Integer input gives
+        float64, as in NumPy; the mean over an empty axis is NaN (with a RuntimeWarning).
+
+    Examples
+    --------
+    >>> import minigrad as mg
+    >>> mg.tensor([[1.0, 2.0], [3.0, 5.0]]).mean(axis=1).tolist()
+    [1.5, 4.0]
     """
     x = _tensor("mean", x)
     return Mean.apply(x, _reduced_axes("mean", x, axis), keepdims)
@@ -328,10 +337,18 @@ def var(x: Tensor, axis: AxisLike = None, ddof: float = 0, keepdims: bool = Fals
 
 
 def std(x: Tensor, axis: AxisLike = None, ddof: float = 0, keepdims: bool = False) -> Tensor:
-    """Standard deviation over ``axis``: ``sqrt(var(x, axis, ddof))`` (see :func:`var`).
+    """Standard deviation over ``axis``: ``sqrt(var(x, axis, ddof))`` (see :func:`var` for the
+    arguments).
 
-    The gradient ``(x - mean x) / ((n - ddof) std)`` is infinite or NaN where the standard
-    deviation is 0, as in PyTorch.
+    Returns
+    -------
+    Tensor
+        ``x``'s shape without the reduced axes (or with them as 1).
+
+    Notes
+    -----
+    The gradient ``(x - mean x) / ((n - ddof) std)``, in Tensor ops (right to second order),
+    is infinite or NaN where the standard deviation is 0, as in PyTorch.
     """
     x = _tensor("std", x)
     _check_ddof("std", ddof)
@@ -342,7 +359,8 @@ def max(x: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:  # 
     """Largest element over ``axis`` (see :func:`sum` for ``axis`` and ``keepdims``).
 
     The gradient is split evenly among the elements equal to the maximum (like
-    ``torch.amax``): ``max([1, 3, 3])`` sends ``[0, 0.5, 0.5]`` back.
+    ``torch.amax``): ``max([1, 3, 3])`` sends ``[0, 0.5, 0.5]`` back. Shape: ``x``'s without
+    the reduced axes (or with them as 1).
 
     Raises
     ------
@@ -356,8 +374,16 @@ def max(x: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:  # 
 
 
 def min(x: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:  # noqa: A001
-    """Smallest element over ``axis``; the gradient is split evenly among tied minima (see
-    :func:`max`)."""
+    """Smallest element over ``axis`` (see :func:`sum` for ``axis`` and ``keepdims``).
+
+    The gradient is split evenly among the elements equal to the minimum (like
+    ``torch.amin``). Shape: ``x``'s without the reduced axes (or with them as 1).
+
+    Raises
+    ------
+    ValueError
+        A reduced axis is empty (there is no minimum), or ``axis`` is out of range/repeated.
+    """
     x = _tensor("min", x)
     axes = _reduced_axes("min", x, axis)
     _check_nonempty("min", x, axes, axis)
