@@ -104,12 +104,12 @@ class Unreduce(Function):
         return Sum.apply(grad, ctx.axes, ctx.keepdims), None, None, None
 
 
-def _unreduce(g: Tensor, ctx: Function) -> Tensor:
+def _unreduce(g: Tensor, ctx: Any) -> Tensor:
     """A gradient (or value) of the reduced shape, broadcast back to the input's shape."""
     return Unreduce.apply(g, ctx.axes, ctx.shape, ctx.keepdims)
 
 
-def _record(ctx: Function, a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> None:
+def _record(ctx: Any, a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> None:
     """Keep what every reduction's VJP needs: the axes, the input shape, ``keepdims``, and
     ``n``, the number of elements reduced into each output element."""
     ctx.axes, ctx.shape, ctx.keepdims = axes, a.shape, keepdims
