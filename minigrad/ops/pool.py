@@ -1,3 +1,4 @@
+# ruff: noqa: A002 - `input` is PyTorch's argument name
 """Pooling, 1-D to 3-D: max, average, adaptive max and adaptive average.
 
 Each pooling op and its VJP are a pair of primitives that differentiate each other, so
@@ -102,18 +103,21 @@ class IndexGather(Function):
     """``out[i] = x.flat[index[i]]`` (``index`` into the flattened, C-ordered input).
 
     Max pooling is this gather at each window's first maximum. ``values`` lets the forward
-    pass hand over the gathered values it already has. VJP: :class:`IndexScatter`.
+    pass hand over the gathered values it already has; ``live`` (a 0/1 mask broadcasting to
+    the output) marks outputs that depend on no input at all. VJP: :class:`IndexScatter`.
     """
 
     @staticmethod
-    def forward(ctx, x, index, values=None, overlap=True, geo=None):
-        ctx.in_shape, ctx.overlap, ctx.geo = x.shape, overlap, geo
+    def forward(ctx, x, index, values=None, overlap=True, live=None, geo=None):
+        ctx.in_shape, ctx.overlap, ctx.live, ctx.geo = x.shape, overlap, live, geo
         ctx.save_for_backward(index)
         return np.ravel(x)[index] if values is None else values
 
     @staticmethod
     def backward(ctx, grad):
         (index,) = ctx.saved_tensors
+        if ctx.live is not None:  # outputs that depend on no input get no gradient
+            grad = grad * ctx.live
         return IndexScatter.apply(grad, index=index.data, shape=ctx.in_shape, overlap=ctx.overlap)
 
 
@@ -179,9 +183,22 @@ def _max_windows(x: np.ndarray, geo: PoolGeometry, need_index: bool) -> tuple[np
     plane_index = base + tap_offset[arg]
     plane = math.prod(geo.in_size)
     if any(geo.pad_lo) or any(geo.pad_hi):
-        # Only a window whose real values are all -inf can pick a padding position.
+        # Only a window whose real values are all -inf can pick a padding position; keep its
+        # index inside the plane.
         np.clip(plane_index, 0, plane - 1, out=plane_index)
     return values, (plane_index + _plane_offsets(x.shape[:-d], plane, d), plane_index)
+
+
+def _live_windows(geo: PoolGeometry) -> np.ndarray | None:
+    """A 0/1 mask over the output: 0 for windows that hold only padding (possible with
+    dilation), which are ``-inf`` and get no gradient, as in PyTorch; None if there are none."""
+    live = np.ones(())
+    for o, s, p, k, dl, n in zip(
+        geo.out_size, geo.stride, geo.pad_lo, geo.kernel, geo.dilation, geo.in_size
+    ):
+        pos = (np.arange(o) * s - p)[:, None] + np.arange(k) * dl
+        live = np.multiply.outer(live, ((pos >= 0) & (pos < n)).any(axis=1))
+    return None if live.all() else live
 
 
 # --------------------------------------------------------------------------------------------
@@ -364,7 +381,15 @@ def _max_pool(
     values, index = _max_windows(input.data, geo, need_index)
     if index is None:
         return Tensor._wrap(values)
-    out = MaxPool.apply(input, index=index[0], values=values, overlap=geo.overlaps, geo=geo)
+    live = _live_windows(geo)
+    out = MaxPool.apply(
+        input,
+        index=index[0],
+        values=values,
+        overlap=geo.overlaps,
+        live=None if live is None else live.astype(input.dtype),
+        geo=geo,
+    )
     return (out, Tensor._wrap(index[1])) if return_indices else out
 
 

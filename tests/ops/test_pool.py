@@ -1,0 +1,295 @@
+"""Tests for minigrad.ops.pool: max, average and adaptive pooling, 1-D to 3-D."""
+
+import hypothesis.strategies as st
+import numpy as np
+import pytest
+from hypothesis import assume, given
+
+import minigrad as mg
+from minigrad.ops import pool
+from minigrad.testing import gradcheck, gradgradcheck
+from minigrad.testing import strategies as mst
+
+rng = np.random.default_rng(0)
+DIMS = st.sampled_from([1, 2, 3])
+
+
+def _distinct(shape):
+    """Values far apart (no ties, no swaps within a finite-difference step)."""
+    return rng.permutation(np.arange(float(np.prod(shape)))).reshape(shape) * 0.1
+
+
+def _run_both(torch, ours, theirs, x, grad=None):
+    """Forward (and indices, if returned) and the input gradient, minigrad vs PyTorch."""
+    X, tX = mg.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out, tout = ours(X), theirs(tX)
+    if isinstance(out, tuple):
+        assert out[1].dtype == np.int64
+        np.testing.assert_array_equal(out[1].data, tout[1].numpy())
+        out, tout = out[0], tout[0]
+    np.testing.assert_allclose(out.data, tout.detach().numpy(), rtol=1e-12, atol=1e-12)
+    grad = rng.standard_normal(out.shape) if grad is None else grad
+    out.backward(mg.tensor(grad))
+    tout.backward(torch.tensor(grad))
+    np.testing.assert_allclose(X.grad.data, tX.grad.numpy(), rtol=1e-12, atol=1e-12)
+    return X.grad.data
+
+
+def _fn(module, name, d):
+    return getattr(module, f"{name}{d}d")
+
+
+# --------------------------------------------------------------------------------------------
+# Against PyTorch, drawn configurations
+# --------------------------------------------------------------------------------------------
+
+
+@given(d=DIMS, data=st.data(), batched=st.booleans())
+def test_max_pool_matches_torch(torch, d, data, batched):
+    cfg = data.draw(mst.pool_configs(ndim=d, kind="max", batched=batched))
+    shape = cfg.pop("input_shape")
+    out_shape = cfg.pop("output_shape")
+    f, tf = _fn(pool, "max_pool", d), _fn(torch.nn.functional, "max_pool", d)
+    x = _distinct(shape)
+    # Windows of padding only: PyTorch routes their gradient out of the plane (see below).
+    assume(torch.isfinite(tf(torch.tensor(x), **cfg)).all())
+    _run_both(
+        torch,
+        lambda x: f(x, **cfg, return_indices=True),
+        lambda x: tf(x, **cfg, return_indices=True),
+        x,
+    )
+    assert f(mg.tensor(np.zeros(shape)), **cfg).shape == out_shape
+
+
+@given(d=DIMS, data=st.data(), batched=st.booleans())
+def test_avg_pool_matches_torch(torch, d, data, batched):
+    cfg = data.draw(mst.pool_configs(ndim=d, kind="avg", batched=batched))
+    shape = cfg.pop("input_shape")
+    out_shape = cfg.pop("output_shape")
+    if d > 1 and data.draw(st.booleans()):
+        cfg["divisor_override"] = data.draw(st.integers(1, 5))
+    f, tf = _fn(pool, "avg_pool", d), _fn(torch.nn.functional, "avg_pool", d)
+    _run_both(torch, lambda x: f(x, **cfg), lambda x: tf(x, **cfg), rng.standard_normal(shape))
+    assert f(mg.tensor(np.zeros(shape)), **cfg).shape == out_shape
+
+
+@st.composite
+def adaptive_cases(draw, d):
+    lead = draw(st.sampled_from([(), (1,), (2,)]))
+    size = tuple(draw(st.integers(1, 7)) for _ in range(d))
+    # PyTorch's 1-D functions take no None (keep the input's size); the 2-D and 3-D ones do.
+    keep = st.none() if d > 1 else st.nothing()
+    out = tuple(draw(st.one_of(st.integers(1, 2 * n), keep)) for n in size)
+    return (*lead, draw(st.integers(1, 2)), *size), out
+
+
+@given(d=DIMS, data=st.data())
+def test_adaptive_pools_match_torch(torch, d, data):
+    shape, out = data.draw(adaptive_cases(d))
+    x = _distinct(shape)
+    avg, tavg = _fn(pool, "adaptive_avg_pool", d), _fn(torch.nn.functional, "adaptive_avg_pool", d)
+    _run_both(torch, lambda x: avg(x, out), lambda x: tavg(x, out), x)
+    mx, tmx = _fn(pool, "adaptive_max_pool", d), _fn(torch.nn.functional, "adaptive_max_pool", d)
+    _run_both(
+        torch,
+        lambda x: mx(x, out, return_indices=True),
+        lambda x: tmx(x, out, return_indices=True),
+        x,
+    )
+
+
+@pytest.mark.parametrize("output_size", [1, (1, 1), (None, 1)])
+def test_global_pooling(torch, output_size):
+    x = _distinct((2, 3, 5, 4))
+    _run_both(
+        torch,
+        lambda x: pool.adaptive_avg_pool2d(x, output_size),
+        lambda x: torch.nn.functional.adaptive_avg_pool2d(x, output_size),
+        x,
+    )
+    _run_both(
+        torch,
+        lambda x: pool.adaptive_max_pool2d(x, output_size),
+        lambda x: torch.nn.functional.adaptive_max_pool2d(x, output_size),
+        x,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Ties, routing, fast paths
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(kernel_size=2),
+        dict(kernel_size=3, stride=1),
+        dict(kernel_size=3, stride=2, padding=1, ceil_mode=True),
+        dict(kernel_size=2, stride=1, dilation=2),
+    ],
+)
+def test_max_pool_ties_go_to_the_first_position_as_in_torch(torch, kw):
+    x = np.round(rng.uniform(0, 2, (2, 2, 7, 6)))  # few distinct values: many ties
+    grad = _run_both(
+        torch,
+        lambda x: pool.max_pool2d(x, **kw, return_indices=True),
+        lambda x: torch.nn.functional.max_pool2d(x, **kw, return_indices=True),
+        x,
+    )
+    assert (grad != 0).sum() <= pool.max_pool2d(mg.tensor(x), **kw).size
+
+
+def test_max_pool_gradient_accumulates_where_windows_overlap():
+    x = mg.tensor(np.array([[[0.0, 5.0, 1.0, 0.0, 2.0]]]), requires_grad=True)
+    pool.max_pool1d(x, 3, stride=1).sum().backward()  # windows 0-2, 1-3, 2-4
+    np.testing.assert_array_equal(x.grad.data, [[[0, 2, 0, 0, 1]]])
+
+
+def test_a_window_of_padding_only_is_minus_inf_and_gets_no_gradient():
+    # Dilation 2 and padding 1 on a length-1 axis: the only window reads positions -1 and 1.
+    x = mg.tensor(np.array([[[3.0]], [[4.0]]]), requires_grad=True)
+    y = pool.max_pool1d(x, 2, stride=1, padding=1, dilation=2)
+    assert y.shape == (2, 1, 1) and np.isneginf(y.data).all()
+    y.backward(mg.tensor(np.ones(y.shape)))
+    np.testing.assert_array_equal(x.grad.data, 0.0)
+
+
+def test_adaptive_max_ties_go_to_the_first_position(torch):
+    x = np.zeros((1, 1, 5, 7))
+    _run_both(
+        torch,
+        lambda x: pool.adaptive_max_pool2d(x, (3, 4), return_indices=True),
+        lambda x: torch.nn.functional.adaptive_max_pool2d(x, (3, 4), return_indices=True),
+        x,
+    )
+
+
+def test_tiling_fast_path_equals_the_window_path():
+    x = mg.tensor(np.zeros((2, 3, 8, 10)))
+    geo = pool._pool_geometry("avg_pool2d", 2, x, 2, None, 0, 1, False)
+    assert geo.tiles
+    g = rng.standard_normal((2, 3, 4, 5))
+    by_windows = np.zeros(x.shape)
+    for _, index in geo.taps():
+        by_windows[index] += g
+    np.testing.assert_array_equal(pool._spread(g, geo), by_windows)
+
+
+def test_max_pool_without_grad_records_nothing_and_keeps_float32():
+    x = mg.tensor(rng.standard_normal((1, 2, 4, 4)), dtype=np.float32)
+    y = pool.max_pool2d(x, 2)
+    assert y.grad_fn is None and y.dtype == np.float32
+    x.requires_grad = True
+    y = pool.avg_pool2d(x, 2)
+    y.sum().backward()
+    assert y.dtype == x.grad.dtype == np.float32
+
+
+# --------------------------------------------------------------------------------------------
+# Numerical gradients, first and second order
+# --------------------------------------------------------------------------------------------
+
+
+@given(d=DIMS, data=st.data())
+def test_max_pool_gradcheck_and_gradgradcheck(d, data):
+    cfg = data.draw(mst.pool_configs(ndim=d, kind="max", max_channels=1, max_batch=1, max_extra=2))
+    x = mg.tensor(_distinct(cfg.pop("input_shape")), requires_grad=True)
+    cfg.pop("output_shape")
+    f = _fn(pool, "max_pool", d)
+    # Squared, so the gradient depends on x and its own VJP (a gather) is exercised.
+    assert gradcheck(lambda x: f(x, **cfg) ** 2, [x])
+    assert gradgradcheck(lambda x: f(x, **cfg) ** 2, [x])
+
+
+@given(d=DIMS, data=st.data())
+def test_avg_pool_gradcheck_and_gradgradcheck(d, data):
+    cfg = data.draw(mst.pool_configs(ndim=d, kind="avg", max_channels=1, max_batch=1, max_extra=2))
+    x = mg.tensor(rng.standard_normal(cfg.pop("input_shape")), requires_grad=True)
+    cfg.pop("output_shape")
+    f = _fn(pool, "avg_pool", d)
+    assert gradcheck(lambda x: f(x, **cfg) ** 2, [x])
+    assert gradgradcheck(lambda x: f(x, **cfg) ** 2, [x])
+
+
+def test_adaptive_pools_gradcheck_and_gradgradcheck():
+    x = mg.tensor(_distinct((1, 2, 5, 4)), requires_grad=True)
+    for f in (pool.adaptive_avg_pool2d, pool.adaptive_max_pool2d):
+        assert gradcheck(lambda x, f=f: f(x, (3, 3)) ** 2, [x])
+        assert gradgradcheck(lambda x, f=f: f(x, (3, 3)) ** 2, [x])
+
+
+# --------------------------------------------------------------------------------------------
+# Bad input
+# --------------------------------------------------------------------------------------------
+
+X = mg.tensor(np.ones((2, 3, 6, 5)))
+
+
+@pytest.mark.parametrize(
+    "call,error,match",
+    [
+        (
+            lambda: pool.max_pool2d(X, 7),
+            ValueError,
+            r"max_pool2d: the output size \(0, 0\) is too small.*\(2, 3, 6, 5\)",
+        ),
+        (lambda: pool.max_pool2d(X, 3, dilation=3), ValueError, r"max_pool2d: the output size"),
+        (
+            lambda: pool.max_pool2d(X, 2, padding=2),
+            ValueError,
+            r"max_pool2d: padding \(2, 2\) must be at most half the kernel size \(2, 2\)",
+        ),
+        (
+            lambda: pool.avg_pool2d(X, 2, padding=-1),
+            ValueError,
+            r"avg_pool2d: padding must be non-negative",
+        ),
+        (lambda: pool.max_pool2d(X, 2, stride=0), ValueError, r"max_pool2d: stride must be pos"),
+        (lambda: pool.max_pool2d(X, (2, 0)), ValueError, r"max_pool2d: kernel_size must be pos"),
+        (
+            lambda: pool.max_pool2d(X, 2, dilation=0),
+            ValueError,
+            r"max_pool2d: dilation must be positive",
+        ),
+        (
+            lambda: pool.max_pool1d(X, 2),
+            ValueError,
+            r"max_pool1d: expected input of rank 3 .* got shape \(2, 3, 6, 5\)",
+        ),
+        (
+            lambda: pool.avg_pool3d(X, (2, 2)),
+            TypeError,
+            r"avg_pool3d: kernel_size must be an int or a tuple of 3 ints",
+        ),
+        (
+            lambda: pool.avg_pool2d(X, 2, divisor_override=0),
+            ValueError,
+            r"avg_pool2d: divisor_override must be a positive int",
+        ),
+        (
+            lambda: pool.max_pool2d(np.ones((1, 4, 4)), 2),
+            TypeError,
+            r"max_pool2d: input must be a Tensor",
+        ),
+        (
+            lambda: pool.adaptive_avg_pool2d(X, (0, 2)),
+            ValueError,
+            r"adaptive_avg_pool2d: output_size must be positive, got \(0, 2\)",
+        ),
+        (
+            lambda: pool.adaptive_max_pool2d(X, (1, 2, 3)),
+            TypeError,
+            r"adaptive_max_pool2d: output_size must be an int or a tuple of 2",
+        ),
+        (
+            lambda: pool.adaptive_max_pool1d(mg.tensor(np.ones((2, 0))), 1),
+            ValueError,
+            r"adaptive_max_pool1d: the input's spatial size must be non-empty.*\(2, 0\)",
+        ),
+    ],
+)
+def test_bad_input_raises_naming_op_argument_and_shapes(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
