@@ -104,6 +104,12 @@ def _grouped_rows(y: np.ndarray, geo: ConvGeometry) -> np.ndarray:
     return y.swapaxes(0, 1).reshape(geo.groups, rows, len(y) * math.prod(geo.out_size))
 
 
+def _channels_first(y: np.ndarray) -> np.ndarray:
+    """``y`` with the same shape and values, laid out ``(C, N, ...)`` in memory."""
+    yt = y.swapaxes(0, 1)
+    return (yt if yt.flags.c_contiguous else np.ascontiguousarray(yt)).swapaxes(0, 1)
+
+
 def _correlate(x: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> tuple[np.ndarray, np.ndarray]:
     """``conv(x, w)`` as ``(Co, N, *out)`` (channels first: a free transpose from the GEMM),
     and the im2col matrix it used."""
@@ -185,6 +191,9 @@ class Conv(Function):
         x, w, cols = ctx.saved_tensors
         geo = ctx.geo
         need_x, need_w, need_b = ctx.needs_input_grad
+        if need_x and need_w and geo.batched and not grad.requires_grad:
+            # Both faces read dy channels-first: make that copy once (a constant, no graph).
+            grad = Tensor._wrap(_channels_first(grad.data))
         return (
             ConvTranspose.apply(grad, w, None, geo=geo) if need_x else None,
             ConvWeight.apply(x, grad, geo=geo, cols=None if cols is None else cols.data)
