@@ -39,9 +39,10 @@ def check_real(
     ``high_open``); ``where`` names the optimizer or scheduler, ``name`` the argument."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{where}: {name} must be a real number, got {type(value).__name__}")
-    too_high = high is not None and (value >= high if high_open else value > high)
-    # ``not value >= low`` also catches NaN.
-    if (low is not None and not value >= low) or too_high or value != value:
+    v = float(value)
+    too_high = high is not None and (v >= high if high_open else v > high)
+    # ``not v >= low`` also catches NaN.
+    if (low is not None and not v >= low) or too_high or v != v:
         upper = "" if high is None else f", {high}{')' if high_open else ']'}"
         rule = f"in [{low}{upper}" if high is not None else f">= {low}"
         raise ValueError(f"{where}: invalid {name}={value!r}; it must be {rule}")
@@ -116,7 +117,7 @@ class Optimizer:
         self.defaults = defaults
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
-        groups = list(params)
+        groups: list[Any] = list(params)
         if not groups:
             raise ValueError(f"{name}: got an empty parameter list")
         if not isinstance(groups[0], dict):
