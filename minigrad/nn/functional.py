@@ -307,33 +307,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"linear: bias must have shape ({weight.shape[0]},) to match weight "
             f"{weight.shape}, got {bias.shape}"
         )
-    return Linear.apply(input, weight, bias)
-
-
-class Linear(Function):
-    @staticmethod
-    def forward(ctx, x, w, b):
-        ctx.save_for_backward(x, w)
-        out = np.matmul(x, w.T)
-        if b is not None:
-            out += b
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, w = ctx.saved_tensors
-        gx_needed, gw_needed, gb_needed = ctx.needs_input_grad
-        gx = grad @ w if gx_needed else None
-        gw = gb = None
-        if gw_needed or gb_needed:
-            # Batch axes (all but the last) are folded into one, so the weight gradient is
-            # one GEMM whatever the input's rank.
-            g2 = grad.reshape(-1, grad.shape[-1])
-            if gw_needed:
-                gw = g2.T @ x.reshape(-1, x.shape[-1])
-            if gb_needed:
-                gb = g2.sum(axis=0)
-        return gx, gw, gb
+    out = input @ weight.T
+    return out if bias is None else out + bias
 
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -526,9 +501,11 @@ def _target_weights(
     weight: Any,
     ignore_index: int,
     label_smoothing: float,
-) -> tuple[np.ndarray, float]:
+) -> tuple[np.ndarray, np.ndarray | None, float]:
     """The matrix ``A`` (input's shape) such that each loss element is ``-Σ_c A·logp`` along
-    the class axis, and the count or weight sum that ``reduction='mean'`` divides by.
+    the class axis; its sums along that axis (``None`` when all are 1, the common case, so
+    the VJP can skip a multiplication); and the count or weight sum that ``reduction='mean'``
+    divides by.
 
     It carries the target classes (or probabilities), the class weights, the ignored
     positions and the label smoothing, so one formula serves every form of the loss.
@@ -557,7 +534,7 @@ def _target_weights(
             A += label_smoothing / C
         if w is not None:
             A *= w
-        return A, float(N * (input.size // max(N * C, 1)))
+        return A, A.sum(axis=1, keepdims=True), float(N * (input.size // max(N * C, 1)))
 
     if t.dtype.kind not in "iu":
         raise TypeError(
@@ -579,18 +556,23 @@ def _target_weights(
                 f"{op}: target values must be class indices in [0, {C - 1}] (or ignore_index="
                 f"{ignore_index}); got {t[pos]} at position {pos}"
             )
-    safe = np.where(valid, t, 0)
-    classes = np.arange(C).reshape(_class_axis_shape(C, len(shape)))
-    onehot = np.expand_dims(safe, 1) == classes
-    onehot &= np.expand_dims(valid, 1)
-    A = onehot.astype(dtype)
-    if w is not None:
-        A *= w
-    denom = float(A.sum())
+    safe = np.expand_dims(np.where(valid, t, 0), 1)
+    valid = np.expand_dims(valid, 1).astype(dtype)
+    # The weight of each target (0 where ignored), scattered into a zero matrix: one write
+    # per target, not a dense one-hot comparison.
+    w_t = valid if w is None else valid * w.reshape(-1)[safe]
+    A = np.zeros(shape, dtype)
+    np.put_along_axis(A, safe, w_t, axis=1)
+    denom = float(w_t.sum())
+    a_sum = w_t
     if label_smoothing:
         A *= 1 - label_smoothing
-        A += np.expand_dims(valid, 1) * ((label_smoothing / C) * (1.0 if w is None else w))
-    return A, denom
+        smooth = valid * ((label_smoothing / C) * (1.0 if w is None else w))
+        A += smooth
+        a_sum = (1 - label_smoothing) * w_t + valid * label_smoothing * (
+            1.0 if w is None else w.mean()
+        )
+    return A, (None if (a_sum == 1).all() else a_sum), denom
 
 
 class CrossEntropy(Function):
@@ -600,15 +582,14 @@ class CrossEntropy(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, A, reduction, denom):
+    def forward(ctx, x, A, a_sum, reduction, denom):
         shifted = x - x.max(axis=1, keepdims=True) if x.size else x.copy()
         e = np.exp(shifted)
         s = e.sum(axis=1, keepdims=True)
         shifted -= np.log(s)
         losses = -np.einsum("ij...,ij...->i...", A, shifted)
         ctx.save_for_backward(x)
-        ctx.A, ctx.reduction = A, reduction
-        ctx.a_sum = A.sum(axis=1, keepdims=True)
+        ctx.A, ctx.a_sum, ctx.reduction = A, a_sum, reduction
         e /= s
         ctx.probs = e
         if reduction == "none":
@@ -629,14 +610,14 @@ class CrossEntropy(Function):
             probs = softmax(x, 1)
         else:
             probs = Tensor._wrap(ctx.probs)
-        g = probs * ctx.a_sum - ctx.A
+        g = (probs if ctx.a_sum is None else probs * ctx.a_sum) - ctx.A
         if ctx.reduction == "none":
             g = g * grad.expand_dims(1)
         elif ctx.reduction == "sum":
             g = g * grad
         else:
             g = g * (grad * ctx.scale)
-        return g, None, None, None
+        return g, None, None, None, None
 
 
 def _batched_classes(op: str, input: Tensor, target: Any) -> tuple[Tensor, Any, bool]:
@@ -697,8 +678,8 @@ def cross_entropy(
     _check_reduction(op, reduction)
     input = _float_tensor(op, "input", input)
     input, target, unbatched = _batched_classes(op, input, target)
-    A, denom = _target_weights(op, input, target, weight, ignore_index, label_smoothing)
-    loss = CrossEntropy.apply(input, A, reduction, denom)
+    A, a_sum, denom = _target_weights(op, input, target, weight, ignore_index, label_smoothing)
+    loss = CrossEntropy.apply(input, A, a_sum, reduction, denom)
     return loss.reshape(()) if unbatched and reduction == "none" else loss
 
 
@@ -725,7 +706,7 @@ def nll_loss(
             f"{op}: target must be class indices (an integer dtype), got dtype "
             f"{_array(target).dtype}"
         )
-    A, denom = _target_weights(op, input, target, weight, ignore_index, 0.0)
+    A, _, denom = _target_weights(op, input, target, weight, ignore_index, 0.0)
     losses = -(input * A).sum(axis=1)
     if unbatched and reduction == "none":
         return losses.reshape(())
