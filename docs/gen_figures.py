@@ -352,9 +352,29 @@ def mnist_samples() -> plt.Figure:
     return fig
 
 
+SHORT_RUN = ["--epochs", "3", "--limit", "1000", "--batch-size", "32"]
+
+
+def mnist_short_run() -> dict[str, bytes]:
+    """The flagship example's own outputs (curves, model diagram) from a short run."""
+    import contextlib
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
+    import mnist_cnn
+
+    with tempfile.TemporaryDirectory() as tmp:
+        quiet = io.StringIO()
+        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+            mnist_cnn.main([*SHORT_RUN, "--out", tmp])
+        made = {"curves.png": "mnist_curves.png", "model.png": "mnist_model.png"}
+        return {new: (Path(tmp) / old).read_bytes() for old, new in made.items()
+                if (Path(tmp) / old).exists()}
+
+
 def all_figures() -> dict[str, bytes]:
     """Every figure as ``{file name: PNG bytes}``."""
-    return {name: png() for name, png in FIGURES.items()}
+    return {**{name: png() for name, png in FIGURES.items()}, **mnist_short_run()}
 
 
 if __name__ == "__main__":
