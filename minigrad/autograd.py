@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import traceback
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -173,13 +174,34 @@ def _vjp_with_anomaly_check(ctx: Function, grad: Tensor) -> Any:
 
 
 class _Saved:
-    """A saved input (by position) or the output, resolved to a Tensor at backward time."""
+    """A saved input (by position) or the output, resolved to a Tensor at backward time.
 
-    __slots__ = ("index", "version")
+    Three checks catch a change made after the save: the version counter (the in-place
+    methods), the array's identity (``x.data = other``), and, in anomaly mode only, a checksum
+    (writes through ``x.data[...]``, which nothing cheaper can see).
+    """
 
-    def __init__(self, index: int, version: int) -> None:
+    __slots__ = ("array", "digest", "index", "version")
+
+    def __init__(self, index: int, version: int, array: np.ndarray) -> None:
         self.index = index  # -1 stands for the op's output
         self.version = version
+        self.array = array
+        self.digest = _digest(array) if _anomaly_enabled else None
+
+    def change(self, t: Tensor) -> str | None:
+        """How ``t`` changed since the save, or None."""
+        if t._version != self.version:
+            return f"was modified in place (version {self.version} -> {t._version})"
+        if t.data is not self.array:
+            return "had its .data replaced"
+        if self.digest is not None and _digest(t.data) != self.digest:
+            return "was modified in place through .data"
+        return None
+
+
+def _digest(a: np.ndarray) -> int:
+    return zlib.crc32(np.ascontiguousarray(a).reshape(-1).view(np.uint8))
 
 
 class Function:
@@ -250,13 +272,16 @@ class Function:
         for s in self._saved:
             if type(s) is _Saved:
                 t = self._output if s.index < 0 else self.inputs[s.index]
-                if t._version != s.version:
-                    what = "its output" if s.index < 0 else f"its input {s.index}"
-                    raise RuntimeError(
-                        f"{self.name}: {what} (shape {t.shape}) was modified in place after "
-                        f"the op saved it for backward (version {s.version} -> {t._version}); "
-                        "the gradient would be wrong. Clone the tensor before changing it."
-                    )
+                if t._version != s.version or t.data is not s.array or s.digest is not None:
+                    change = s.change(t)
+                    if change is not None:
+                        what = "its output" if s.index < 0 else f"its input {s.index}"
+                        name = f" {t.name!r}" if t.name else ""
+                        raise RuntimeError(
+                            f"{self.name}: {what}{name} (shape {t.shape}) {change} after the "
+                            "op saved it for backward; the gradient would be wrong. Clone the "
+                            "tensor before changing it."
+                        )
                 out.append(t)
             elif isinstance(s, np.ndarray):
                 out.append(Tensor._wrap(s))
@@ -285,7 +310,7 @@ class Function:
             ctx.inputs = args
             ctx.scope = _module_scope
             if ctx._to_save:
-                ctx._saved = tuple([_resolve_saved(s, args, raw) for s in ctx._to_save])
+                ctx._saved = tuple([_resolve_saved(s, args, raw, out.data) for s in ctx._to_save])
                 ctx._to_save = ()
             out._requires_grad = True
             out._ctx = ctx
@@ -298,17 +323,17 @@ class Function:
         self._output = None
 
 
-def _resolve_saved(s: Any, args: tuple[Any, ...], raw: Any) -> Any:
+def _resolve_saved(s: Any, args: tuple[Any, ...], raw: Any, out: np.ndarray) -> Any:
     """Turn an array ``forward`` saved into a reference to an input or the output, if it is one.
 
     Saving a reference instead of the array lets ``backward`` use the graph's own Tensors
     (needed for higher-order gradients) without the output holding a cycle to itself.
     """
     if s is raw:
-        return _Saved(-1, 0)
+        return _Saved(-1, 0, out)
     for i, a in enumerate(args):
         if isinstance(a, Tensor) and a.data is s:
-            return _Saved(i, a._version)
+            return _Saved(i, a._version, s)
     return s
 
 
@@ -395,6 +420,7 @@ def _run_backward(
     captured: dict[int, Tensor] = {}
     # A root that is itself a leaf has nothing to walk but still gets its gradient.
     leaves = {id(r): r for r in roots if r._ctx is None and r._requires_grad}
+    stored: set[int] = set()  # ids of the gradients given to a leaf's .grad in this pass
 
     previous_mode, _grad_enabled = _grad_enabled, create_graph
     try:
@@ -449,8 +475,15 @@ def _run_backward(
             if capture is not None:
                 if key in captured_ids:
                     captured[key] = g
+            elif leaf.grad is not None:
+                leaf.grad = leaf.grad + g
             else:
-                leaf.grad = g if leaf.grad is None else leaf.grad + g
+                # ``.grad`` must own a writable array, as in PyTorch: a VJP may return a
+                # read-only broadcast view, or one tensor for several inputs (as ``add`` does).
+                if not create_graph and (not g.data.flags.writeable or id(g) in stored):
+                    g = Tensor._wrap(g.data.copy())
+                stored.add(id(g))
+                leaf.grad = g
     finally:
         _grad_enabled = previous_mode
     return captured

@@ -319,3 +319,11 @@ def test_anomaly_mode_is_off_by_default():
     assert not mg.autograd.is_anomaly_enabled()
     with np.errstate(divide="ignore"):
         assert np.isinf(mg.tensor([0.0]).log().item())
+
+
+def test_leaf_gradients_are_writable_and_not_shared():
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    (a + b).sum().backward()  # add hands one gradient to both, sum's VJP is a broadcast view
+    assert a.grad.data.flags.writeable and b.grad.data.flags.writeable
+    a.grad.zero_()
+    np.testing.assert_array_equal(b.grad.data, [1.0, 1.0])
