@@ -112,6 +112,16 @@ class _Check:
                     )
                 )
 
+    def require_finite(self) -> None:
+        values = self.evaluate()
+        bad = np.flatnonzero(~np.isfinite(values))
+        if bad.size:
+            raise GradcheckError(
+                f"{self.label}: {_describe_row(self.outs, int(bad[0]))} of the output is "
+                f"{values[bad[0]]} at the checked point ({bad.size} non-finite output elements); "
+                "there is no derivative to compare there. Check fn at points where it is finite."
+            )
+
     # -- evaluations -------------------------------------------------------------------------
 
     def evaluate(self) -> np.ndarray:
@@ -312,6 +322,7 @@ def _run(check: _Check, fast_mode: bool, raise_exception: bool) -> bool:
     check.warn_precision()
     try:
         if check.checked and check.n_out:
+            check.require_finite()
             check.fast() if fast_mode else check.slow()
     except GradcheckError:
         if raise_exception:

@@ -21,6 +21,7 @@ from typing import Any
 import hypothesis.extra.numpy as hnp
 import hypothesis.strategies as st
 import numpy as np
+from hypothesis import assume
 
 from ..tensor import Tensor
 
@@ -240,6 +241,7 @@ def pool_configs(
     max_dilation: int = 2,
     max_extra: int = 4,
     batched: bool = True,
+    allow_padding_only_windows: bool = False,
 ) -> dict[str, Any]:
     """Valid pooling configurations, following ``torch.nn.functional.{kind}_pool{ndim}d``.
 
@@ -252,6 +254,9 @@ def pool_configs(
     ----------
     kind
         ``"max"`` (with ``dilation``) or ``"avg"`` (with ``count_include_pad`` instead).
+    allow_padding_only_windows
+        With dilation, PyTorch also accepts configurations where a window reads only
+        padding (its max is -inf, which has no derivative); they are left out unless True.
 
     Returns
     -------
@@ -272,8 +277,13 @@ def pool_configs(
     for k, s, p, d in zip(kernel, stride, padding, dilation):
         least = k if unpadded else d * (k - 1) + 1 - 2 * p
         size = max(1, least) + draw(st.integers(0, max_extra))
+        n = _pool_out(size, k, s, p, d, ceil_mode)
+        # With dilation, PyTorch's padding rule still lets a window read only padding: its
+        # max is -inf, with no derivative to check.
+        reads = np.arange(n)[:, None] * s - p + np.arange(k) * d
+        assume(allow_padding_only_windows or ((reads >= 0) & (reads < size)).any(axis=1).all())
         spatial.append(size)
-        out.append(_pool_out(size, k, s, p, d, ceil_mode))
+        out.append(n)
     lead = (draw(st.integers(1, max_batch)),) if batched else ()
     channels = draw(st.integers(1, max_channels))
     config: dict[str, Any] = {

@@ -433,3 +433,12 @@ def test_gradgradcheck_with_given_grad_outputs_and_fast_mode():
 def test_checkers_take_keyword_only_options():
     with pytest.raises(TypeError):
         gradcheck(Sin.apply, [randn(2)], 1e-6)
+
+
+def test_non_finite_output_is_reported_as_such():
+    with pytest.raises(
+        GradcheckError,
+        match=r"gradcheck: element \(1,\) of the output is -inf at the checked point \(1 "
+        r"non-finite output elements\); there is no derivative",
+    ):
+        gradcheck(lambda x: x.log(), [t([1.0, 0.0])])

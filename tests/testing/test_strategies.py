@@ -4,7 +4,7 @@ PyTorch's own rules."""
 import hypothesis.strategies as st
 import numpy as np
 import pytest
-from hypothesis import find, given
+from hypothesis import find, given, settings
 
 import minigrad as mg
 from minigrad.testing import strategies as mst
@@ -94,7 +94,9 @@ def test_pool_configs_are_valid_for_torch(torch, ndim, kind, data):
     pool = getattr(torch.nn.functional, f"{kind}_pool{ndim}d")
     x = torch.zeros(cfg["input_shape"])
     kwargs = {k: v for k, v in cfg.items() if k not in ("input_shape", "output_shape")}
-    assert tuple(pool(x, **kwargs).shape) == cfg["output_shape"]
+    out = pool(x, **kwargs)
+    assert tuple(out.shape) == cfg["output_shape"]
+    assert torch.isfinite(out).all()  # no window reads only padding
     assert ("dilation" in cfg) == (kind == "max")
     assert all(p <= k // 2 for p, k in zip(cfg["padding"], cfg["kernel_size"]))
 
@@ -122,7 +124,19 @@ def test_pool_configs_reach_the_ceil_mode_last_window_rule():
         if cfg["ceil_mode"] and cfg["output_shape"][-1] < -(-(size + 2 * p - span) // s) + 1:
             seen.append(cfg)
 
-    from hypothesis import settings
-
     settings(max_examples=300)(collect)()
     assert seen
+
+
+def test_pool_configs_can_include_windows_of_only_padding(torch):
+    found = []
+
+    @given(mst.pool_configs(1, max_dilation=3, allow_padding_only_windows=True))
+    def collect(cfg):
+        x = torch.zeros(cfg["input_shape"])
+        kwargs = {k: v for k, v in cfg.items() if k not in ("input_shape", "output_shape")}
+        if not torch.isfinite(torch.nn.functional.max_pool1d(x, **kwargs)).all():
+            found.append(cfg)
+
+    settings(max_examples=300)(collect)()
+    assert found
