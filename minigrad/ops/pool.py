@@ -19,6 +19,7 @@ Windows are strided views of the padded input (one vectorised NumPy call per ker
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,7 +86,8 @@ class PoolGeometry:
         """Some input position may lie in two windows (scatters must accumulate)."""
         return any(s < e for s, e in zip(self.stride, effective_kernel(self.kernel, self.dilation)))
 
-    def taps(self) -> Any:
+    def taps(self) -> Iterator[tuple[Ints, Any]]:
+        """``(tap, index)`` pairs: ``x_padded[index]`` is what tap reads in every window."""
         return tap_slices(self.kernel, self.stride, self.dilation, self.out_size)
 
 
@@ -167,9 +169,15 @@ def _max_windows(x: np.ndarray, geo: PoolGeometry, need_index: bool) -> tuple[np
         np.maximum(values, xp[index], out=values)
     if not need_index:
         return values, None
-    arg = np.zeros(values.shape, np.intp)
-    for t in range(len(taps) - 1, -1, -1):
-        np.putmask(arg, xp[taps[t]] == values, t)
+    # The last tap is the default: where no earlier tap attains the maximum, it does.
+    arg = np.full(values.shape, len(taps) - 1, np.min_scalar_type(len(taps) - 1))
+    equal = np.empty(values.shape, bool)
+    for t in range(len(taps) - 2, -1, -1):
+        np.putmask(arg, np.equal(xp[taps[t]], values, out=equal), t)
+    nan = np.isnan(values)
+    if nan.any():  # NaN is the maximum; PyTorch routes to the window's last NaN
+        for t in range(len(taps)):
+            np.putmask(arg, nan & np.isnan(xp[taps[t]]), t)
     # plane index = Σ_i (o_i·stride_i - pad_i + k_i·dilation_i) · plane_stride_i
     plane_strides = [math.prod(geo.in_size[i + 1 :]) for i in range(d)]
     base = sum(
@@ -180,7 +188,8 @@ def _max_windows(x: np.ndarray, geo: PoolGeometry, need_index: bool) -> tuple[np
         k * dl * ps
         for k, dl, ps in zip(np.indices(geo.kernel).reshape(d, -1), geo.dilation, plane_strides)
     )
-    plane_index = base + tap_offset[arg]
+    plane_index = tap_offset[arg]
+    plane_index += base
     plane = math.prod(geo.in_size)
     if any(geo.pad_lo) or any(geo.pad_hi):
         # Only a window whose real values are all -inf can pick a padding position; keep its
