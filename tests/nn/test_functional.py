@@ -191,6 +191,30 @@ def test_cross_entropy_with_class_indices_matches_torch(torch, case, shape):
     )
 
 
+@given(
+    shape=hnp.array_shapes(min_dims=2, max_dims=4, min_side=1, max_side=4),
+    data=st.data(),
+)
+def test_cross_entropy_over_shapes_and_options_matches_torch(torch, shape, data):
+    C = shape[1]
+    x = data.draw(hnp.arrays(np.float64, shape, elements=st.floats(-30, 30)))
+    t = data.draw(hnp.arrays(np.int64, shape[:1] + shape[2:], elements=st.integers(0, C - 1)))
+    kw = {
+        "reduction": data.draw(st.sampled_from(["mean", "sum", "none"])),
+        "label_smoothing": data.draw(st.sampled_from([0.0, 0.25])),
+        "ignore_index": data.draw(st.sampled_from([-100, 0])),
+    }
+    w = data.draw(st.none() | hnp.arrays(np.float64, (C,), elements=st.floats(0.5, 2)))
+    compare_with_torch(
+        torch,
+        lambda a: F.cross_entropy(a, mg.tensor(t), None if w is None else mg.tensor(w), **kw),
+        lambda a: torch.nn.functional.cross_entropy(
+            a, torch.tensor(t), None if w is None else torch.tensor(w), **kw
+        ),
+        x,
+    )
+
+
 @pytest.mark.parametrize("case", [c for c in CE_CASES if "ignore_index" not in c])
 @pytest.mark.parametrize("shape", [(5, 4), (2, 3, 2, 2)])
 def test_cross_entropy_with_class_probabilities_matches_torch(torch, case, shape):
