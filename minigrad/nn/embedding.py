@@ -27,6 +27,8 @@ class Embedding(Module):
     dtype
         Parameter dtype (float32 by default).
 
+    Notes
+    -----
     Shapes: input integer ``(*)``, output ``(*, embedding_dim)``. ``weight`` is drawn from
     ``N(0, 1)``, as in PyTorch.
     """

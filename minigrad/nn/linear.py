@@ -35,6 +35,8 @@ class Linear(Module):
     dtype
         Parameter dtype (float32 by default).
 
+    Notes
+    -----
     Shapes: input ``(*, in_features)``, output ``(*, out_features)``. ``weight`` is
     ``(out_features, in_features)``, initialised as PyTorch does, from
     ``U(-1/√in_features, 1/√in_features)`` (``kaiming_uniform_`` with ``a=√5``), as is

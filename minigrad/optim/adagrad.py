@@ -36,6 +36,8 @@ class Adagrad(Optimizer):
     maximize
         Maximize the objective instead of minimizing it.
 
+    Notes
+    -----
     State per parameter: ``'step'`` and ``'sum'``, created when the parameter is added (so
     the state dict holds them before the first step, as in PyTorch).
     """

@@ -41,6 +41,8 @@ class Adam(Optimizer):
     decoupled_weight_decay
         Decay the parameter directly, as AdamW does, instead of adding an L2 gradient.
 
+    Notes
+    -----
     State per parameter: ``'step'`` (int), ``'exp_avg'``, ``'exp_avg_sq'`` and, with
     ``amsgrad``, ``'max_exp_avg_sq'``.
     """

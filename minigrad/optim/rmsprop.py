@@ -38,6 +38,8 @@ class RMSprop(Optimizer):
     maximize
         Maximize the objective instead of minimizing it.
 
+    Notes
+    -----
     State per parameter: ``'step'``, ``'square_avg'``, and ``'momentum_buffer'`` (momentum
     > 0) and ``'grad_avg'`` (centered).
     """

@@ -37,6 +37,8 @@ class SGD(Optimizer):
     maximize
         Maximize the objective instead of minimizing it.
 
+    Notes
+    -----
     State per parameter: ``'momentum_buffer'`` (when ``momentum != 0``).
 
     Examples
