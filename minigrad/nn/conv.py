@@ -211,6 +211,8 @@ padding_mode
 dtype
     Parameter dtype (float32 by default).
 
+Notes
+-----
 The weight ``(C_out, C_in / groups, *kernel_size)`` and bias are initialised as PyTorch does
 (uniform, bound ``1/√fan_in``). Input ``(N, C_in, {s})`` or ``(C_in, {s})``; see
 :func:`minigrad.nn.functional.conv{d}d` for the output size.
@@ -227,6 +229,8 @@ kernel_size, stride, padding, output_padding, dilation
 groups, bias, padding_mode, dtype
     As in :class:`Conv{d}d`.
 
+Notes
+-----
 The weight is ``(C_in, C_out / groups, *kernel_size)``, initialised as PyTorch does (uniform,
 bound ``1/√fan_in`` with ``fan_in = C_out / groups · prod(kernel_size)``). See
 :func:`minigrad.nn.functional.conv_transpose{d}d` for the output size.

@@ -231,7 +231,8 @@ def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
 
     Returns
     -------
-    Tensor of the shape of ``input``.
+    Tensor
+        Of the shape of ``input``.
     """
     return Softmax.apply(*_softmax_input("softmax", input, dim, dtype))
 
@@ -289,7 +290,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
     Returns
     -------
-    Tensor of shape ``(*, out_features)``.
+    Tensor
+        Of shape ``(*, out_features)``.
     """
     input = _tensor("linear", "input", input)
     weight = _tensor("linear", "weight", weight)
@@ -353,7 +355,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> 
 
     Returns
     -------
-    Tensor of shape ``(*, embedding_dim)``.
+    Tensor
+        Of shape ``(*, embedding_dim)``.
     """
     idx = _array(input)
     weight = _tensor("embedding", "weight", weight)
@@ -402,7 +405,8 @@ def batch_norm(
 
     Returns
     -------
-    Tensor of the shape of ``input``.
+    Tensor
+        Of the shape of ``input``.
     """
     op = "batch_norm"
     input = _float_tensor(op, "input", input)
@@ -662,8 +666,11 @@ def cross_entropy(
 
     Returns
     -------
-    The loss: a scalar Tensor, or ``(N, d1, ...)`` for ``reduction='none'``.
+    Tensor
+        The loss: a scalar, or ``(N, d1, ...)`` for ``reduction='none'``.
 
+    Notes
+    -----
     Only ``input`` gets a gradient; ``target`` and ``weight`` are constants.
 
     Examples

@@ -421,7 +421,8 @@ class Module:
 
         Returns
         -------
-        ``IncompatibleKeys(missing_keys, unexpected_keys)``.
+        IncompatibleKeys
+            ``(missing_keys, unexpected_keys)``.
 
         Raises
         ------

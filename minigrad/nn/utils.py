@@ -41,7 +41,8 @@ def clip_grad_norm_(
 
     Returns
     -------
-    The total norm before clipping, as a 0-d Tensor (0 if no parameter has a gradient).
+    Tensor
+        The total norm before clipping, 0-d (0 if no parameter has a gradient).
 
     Raises
     ------
