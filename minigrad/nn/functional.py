@@ -232,7 +232,7 @@ def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
     Returns
     -------
     Tensor
-        Of the shape of ``input``.
+        Same shape as ``input``.
     """
     return Softmax.apply(*_softmax_input("softmax", input, dim, dtype))
 
@@ -291,7 +291,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     Returns
     -------
     Tensor
-        Of shape ``(*, out_features)``.
+        Shape ``(*, out_features)``.
     """
     input = _tensor("linear", "input", input)
     weight = _tensor("linear", "weight", weight)
@@ -356,7 +356,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> 
     Returns
     -------
     Tensor
-        Of shape ``(*, embedding_dim)``.
+        Shape ``(*, embedding_dim)``.
     """
     idx = _array(input)
     weight = _tensor("embedding", "weight", weight)
@@ -406,7 +406,7 @@ def batch_norm(
     Returns
     -------
     Tensor
-        Of the shape of ``input``.
+        Same shape as ``input``.
     """
     op = "batch_norm"
     input = _float_tensor(op, "input", input)
