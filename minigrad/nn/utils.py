@@ -71,8 +71,8 @@ def clip_grad_norm_(
         )
     coef = max_norm / (total + 1e-6)
     if coef < 1:
-        # A new gradient tensor rather than an in-place scale: the engine may hand the same
-        # gradient array to several leaves, or a read-only broadcast view.
+        # A new gradient tensor rather than an in-place scale: safe even when a gradient the
+        # user assigned is shared between parameters or is a read-only view.
         with no_grad():
             for p in grads:
                 p.grad = Tensor._wrap(p.grad.data * np.asarray(coef, p.grad.dtype))
