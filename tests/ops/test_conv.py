@@ -9,7 +9,7 @@ from hypothesis import assume, given
 
 import minigrad as mg
 from minigrad.ops import conv
-from minigrad.testing import gradcheck, gradgradcheck
+from minigrad.testing import check_vjp_contract, gradcheck, gradgradcheck
 from minigrad.testing import strategies as mst
 
 CONV = {1: conv.conv1d, 2: conv.conv2d, 3: conv.conv3d}
@@ -283,6 +283,26 @@ def test_conv_edge_cases_match_torch(torch, xshape, wshape, kw):
         lambda *a: torch.nn.functional.conv2d(*a, **kw),
         arrays,
         out_shape,
+    )
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_vjps_keep_the_contract(dtype):
+    # Exact shapes and dtypes (no reliance on the engine), purity, no hidden state.
+    x, w, b = (
+        mg.tensor(rng.standard_normal(s), dtype=dtype, requires_grad=True)
+        for s in ((2, 4, 6, 5), (6, 2, 3, 2), (6,))
+    )
+    faces = [conv.Conv, conv.ConvTranspose, conv.ConvWeight]
+    assert check_vjp_contract(
+        lambda x, w, b: conv.conv2d(x, w, b, stride=2, padding=1, groups=2), [x, w, b], ops=faces
+    )
+    y, wt = (
+        mg.tensor(rng.standard_normal(s), dtype=dtype, requires_grad=True)
+        for s in ((2, 4, 3, 3), (4, 3, 3, 2))
+    )
+    assert check_vjp_contract(
+        lambda y, wt, b: conv.conv_transpose2d(y, wt, b, stride=2, groups=2), [y, wt, b], ops=faces
     )
 
 

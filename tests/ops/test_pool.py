@@ -7,7 +7,7 @@ from hypothesis import assume, given
 
 import minigrad as mg
 from minigrad.ops import pool
-from minigrad.testing import gradcheck, gradgradcheck
+from minigrad.testing import check_vjp_contract, gradcheck, gradgradcheck
 from minigrad.testing import strategies as mst
 
 rng = np.random.default_rng(0)
@@ -188,6 +188,33 @@ def test_tiling_fast_path_equals_the_window_path():
     for _, index in geo.taps():
         by_windows[index] += g
     np.testing.assert_array_equal(pool._spread(g, geo), by_windows)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda x: pool.max_pool2d(x, 3, stride=2, padding=1) ** 2,
+        lambda x: pool.max_pool2d(x, 2) ** 2,
+        lambda x: pool.avg_pool2d(x, 3, stride=2, padding=1, ceil_mode=True) ** 2,
+        lambda x: pool.avg_pool2d(x, 2) ** 2,
+        lambda x: pool.adaptive_avg_pool2d(x, (3, 2)) ** 2,
+        lambda x: pool.adaptive_max_pool2d(x, (3, 2)) ** 2,
+    ],
+)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_vjps_keep_the_contract(fn, dtype):
+    # Exact shapes and dtypes (no reliance on the engine), purity, no hidden state.
+    x = mg.tensor(_distinct((2, 3, 6, 4)), dtype=dtype, requires_grad=True)
+    ops = [
+        pool.MaxPool,
+        pool.AdaptiveMaxPool,
+        pool.IndexGather,
+        pool.IndexScatter,
+        pool.AvgPool,
+        pool.AvgPoolSpread,
+        pool.AdaptiveAvgPool,
+    ]
+    assert check_vjp_contract(fn, [x], ops=ops)
 
 
 def test_max_pool_without_grad_records_nothing_and_keeps_float32():
