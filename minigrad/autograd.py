@@ -176,23 +176,28 @@ def _vjp_with_anomaly_check(ctx: Function, grad: Tensor) -> Any:
 class _Saved:
     """A saved input (by position) or the output, resolved to a Tensor at backward time.
 
-    Three checks catch a change made after the save: the version counter (the in-place
-    methods), the array's identity (``x.data = other``), and, in anomaly mode only, a checksum
-    (writes through ``x.data[...]``, which nothing cheaper can see).
+    Four checks catch a change made after the save: the version counter (the in-place
+    methods), the version counter of the tensor whose memory it views (a change through the
+    base or another view of it), the array's identity (``x.data = other``), and, in anomaly
+    mode only, a checksum (writes through ``x.data[...]``, which nothing cheaper can see).
     """
 
-    __slots__ = ("array", "digest", "index", "version")
+    __slots__ = ("array", "base_version", "digest", "index", "version")
 
-    def __init__(self, index: int, version: int, array: np.ndarray) -> None:
+    def __init__(self, index: int, t: Tensor) -> None:
         self.index = index  # -1 stands for the op's output
-        self.version = version
-        self.array = array
-        self.digest = _digest(array) if _anomaly_enabled else None
+        self.version = t._version
+        self.base_version = None if t._base is None else t._base._version
+        self.array = t.data
+        self.digest = _digest(t.data) if _anomaly_enabled else None
 
     def change(self, t: Tensor) -> str | None:
         """How ``t`` changed since the save, or None."""
         if t._version != self.version:
             return f"was modified in place (version {self.version} -> {t._version})"
+        if t._base is not None and t._base._version != self.base_version:
+            name = f" {t._base.name!r}" if t._base.name else ""
+            return f"is a view of a tensor{name} (shape {t._base.shape}) that was modified in place"
         if t.data is not self.array:
             return "had its .data replaced"
         if self.digest is not None and _digest(t.data) != self.digest:
@@ -272,7 +277,12 @@ class Function:
         for s in self._saved:
             if type(s) is _Saved:
                 t = self._output if s.index < 0 else self.inputs[s.index]
-                if t._version != s.version or t.data is not s.array or s.digest is not None:
+                if (
+                    t._version != s.version
+                    or t.data is not s.array
+                    or t._base is not None
+                    or s.digest is not None
+                ):
                     change = s.change(t)
                     if change is not None:
                         what = "its output" if s.index < 0 else f"its input {s.index}"
@@ -301,6 +311,8 @@ class Function:
         ctx.needs_input_grad = needs
         raw = cls.forward(ctx, *[a.data if isinstance(a, Tensor) else a for a in args], **kwargs)
         out = Tensor._wrap(raw if type(raw) is np.ndarray else np.asarray(raw))
+        if out.data.base is not None:
+            _link_view(out, args)
         if not (requires_grad or _anomaly_enabled):
             return out
         if _anomaly_enabled:
@@ -310,7 +322,7 @@ class Function:
             ctx.inputs = args
             ctx.scope = _module_scope
             if ctx._to_save:
-                ctx._saved = tuple([_resolve_saved(s, args, raw, out.data) for s in ctx._to_save])
+                ctx._saved = tuple([_resolve_saved(s, args, raw, out) for s in ctx._to_save])
                 ctx._to_save = ()
             out._requires_grad = True
             out._ctx = ctx
@@ -323,17 +335,27 @@ class Function:
         self._output = None
 
 
-def _resolve_saved(s: Any, args: tuple[Any, ...], raw: Any, out: np.ndarray) -> Any:
+def _link_view(out: Tensor, args: tuple[Any, ...]) -> None:
+    """If ``out`` views an input's memory, remember the tensor owning it, so that an in-place
+    change through the base or any of its views is seen by every VJP that saved one of them."""
+    base = out.data.base
+    for a in args:
+        if isinstance(a, Tensor) and (a.data is base or a.data.base is base):
+            out._base = a if a._base is None else a._base
+            return
+
+
+def _resolve_saved(s: Any, args: tuple[Any, ...], raw: Any, out: Tensor) -> Any:
     """Turn an array ``forward`` saved into a reference to an input or the output, if it is one.
 
     Saving a reference instead of the array lets ``backward`` use the graph's own Tensors
     (needed for higher-order gradients) without the output holding a cycle to itself.
     """
     if s is raw:
-        return _Saved(-1, 0, out)
+        return _Saved(-1, out)
     for i, a in enumerate(args):
         if isinstance(a, Tensor) and a.data is s:
-            return _Saved(i, a._version, s)
+            return _Saved(i, a)
     return s
 
 

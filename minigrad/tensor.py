@@ -31,11 +31,18 @@ def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
     if dtype is not None:
         return np.asarray(data, dtype=dtype)
     if isinstance(data, (np.ndarray, np.generic)):
-        return np.asarray(data)
-    arr = np.asarray(data)
-    if arr.dtype == np.float64:
-        arr = arr.astype(np.float32)
-    elif arr.dtype.kind not in "biuf":
+        arr = np.asarray(data)
+    else:
+        try:
+            arr = np.asarray(data)
+        except ValueError as e:  # ragged nested lists
+            raise ValueError(
+                f"tensor: cannot make a tensor from {type(data).__name__}: {e}"
+            ) from None
+        if arr.dtype == np.float64:
+            arr = arr.astype(np.float32)
+    # Object and string arrays would fail later, deep inside some op, with NumPy's message.
+    if arr.dtype.kind not in "biufc":
         raise TypeError(
             f"tensor: cannot make a tensor from {type(data).__name__} (dtype {arr.dtype}); "
             "expected numbers, nested lists of numbers, or an ndarray"
@@ -70,6 +77,7 @@ class Tensor:
 
     __slots__ = (
         "__weakref__",
+        "_base",
         "_ctx",
         "_hooks",
         "_requires_grad",
@@ -85,6 +93,7 @@ class Tensor:
     data: np.ndarray
     grad: Tensor | None
     _ctx: Function | None
+    _base: Tensor | None  # the tensor whose memory this one views (shares its version changes)
 
     def __init__(
         self,
@@ -98,6 +107,7 @@ class Tensor:
         self._requires_grad = False
         self._ctx = None
         self._version = 0
+        self._base = None
         self._retains_grad = False
         self._hooks = None
         self.name = name
@@ -113,6 +123,7 @@ class Tensor:
         t._requires_grad = False
         t._ctx = None
         t._version = 0
+        t._base = None
         t._retains_grad = False
         t._hooks = None
         t.name = None
@@ -276,10 +287,15 @@ class Tensor:
                 "graph; wrap it in minigrad.no_grad() (e.g. for a parameter update)"
             )
 
+    def _bump_version(self) -> None:
+        self._version += 1
+        if self._base is not None:
+            self._base._version += 1
+
     def _set(self, op: str, value: np.ndarray) -> Tensor:
         self._check_inplace(op)
         self.data[...] = value
-        self._version += 1
+        self._bump_version()
         return self
 
     def copy_(self, src: Any) -> Tensor:
@@ -310,8 +326,14 @@ class Tensor:
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace("__setitem__")
-        self.data[_shape.index_to_numpy(index)] = value.data if isinstance(value, Tensor) else value
-        self._version += 1
+        try:
+            self.data[_shape.index_to_numpy(index)] = (
+                value.data if isinstance(value, Tensor) else value
+            )
+        except (IndexError, ValueError, TypeError) as e:
+            kind = next(k for k in (IndexError, ValueError, TypeError) if isinstance(e, k))
+            raise kind(f"__setitem__: {e} (tensor shape {self.shape})") from None
+        self._bump_version()
 
     # ----------------------------------------------------------------------------------------
     # Operators and methods: each one line, calling the op.
@@ -563,6 +585,8 @@ def full(
     shape = _shape_arg("full", (shape,) if isinstance(shape, int) else tuple(shape))
     if dtype is None:
         dtype = np.float32 if isinstance(fill_value, float) else np.asarray(fill_value).dtype
+    if np.dtype(dtype).kind in "biu" and not np.isfinite(fill_value):
+        raise ValueError(f"full: fill_value={fill_value} does not fit the integer dtype {dtype}")
     return Tensor(np.full(shape, fill_value, dtype), requires_grad=requires_grad)
 
 
@@ -596,6 +620,7 @@ def eye(
     n: int, m: int | None = None, dtype: DTypeLike = None, requires_grad: bool = False
 ) -> Tensor:
     """The identity matrix (``n x m``)."""
+    _shape_arg("eye", (n,) if m is None else (n, m))
     return Tensor(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad=requires_grad)
 
 

@@ -30,6 +30,15 @@ def _shape_of(x: Any) -> tuple[int, ...]:
     return tuple(np.shape(x.data if isinstance(x, Tensor) else x))
 
 
+def _unary(op: type[Function], name: str, a: Operand) -> Tensor:
+    if not isinstance(a, Tensor):
+        try:
+            a = Tensor(a)
+        except (TypeError, ValueError) as e:
+            raise TypeError(f"{name}: expected a Tensor, got {type(a).__name__} ({e})") from None
+    return op.apply(a)
+
+
 def _binary(op: type[Function], name: str, a: Operand, b: Operand) -> Tensor:
     a, b = _operand(a), _operand(b)
     try:
@@ -278,47 +287,47 @@ class Relu(Function):
 
 def exp(a: Tensor) -> Tensor:
     """``e ** a``."""
-    return Exp.apply(a)
+    return _unary(Exp, "exp", a)
 
 
 def log(a: Tensor) -> Tensor:
     """Natural logarithm."""
-    return Log.apply(a)
+    return _unary(Log, "log", a)
 
 
 def sqrt(a: Tensor) -> Tensor:
     """Square root."""
-    return Sqrt.apply(a)
+    return _unary(Sqrt, "sqrt", a)
 
 
 def abs(a: Tensor) -> Tensor:  # noqa: A001 - NumPy's name
     """Absolute value; its gradient at 0 is 0."""
-    return Abs.apply(a)
+    return _unary(Abs, "abs", a)
 
 
 def sin(a: Tensor) -> Tensor:
     """Sine."""
-    return Sin.apply(a)
+    return _unary(Sin, "sin", a)
 
 
 def cos(a: Tensor) -> Tensor:
     """Cosine."""
-    return Cos.apply(a)
+    return _unary(Cos, "cos", a)
 
 
 def tanh(a: Tensor) -> Tensor:
     """Hyperbolic tangent."""
-    return Tanh.apply(a)
+    return _unary(Tanh, "tanh", a)
 
 
 def sigmoid(a: Tensor) -> Tensor:
     """Logistic sigmoid ``1 / (1 + e^-a)``, computed without overflow."""
-    return Sigmoid.apply(a)
+    return _unary(Sigmoid, "sigmoid", a)
 
 
 def relu(a: Tensor) -> Tensor:
     """``max(a, 0)``; its gradient at 0 is 0."""
-    return Relu.apply(a)
+    return _unary(Relu, "relu", a)
 
 
 # --------------------------------------------------------------------------------------------
@@ -437,7 +446,11 @@ class Astype(Function):
 
 def astype(a: Tensor, dtype: Any) -> Tensor:
     """A copy of ``a`` converted to ``dtype``; differentiable between float dtypes."""
-    return Astype.apply(a, np.dtype(dtype))
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError as e:
+        raise TypeError(f"astype: dtype {dtype!r} is not a NumPy dtype ({e})") from None
+    return Astype.apply(a, dtype)
 
 
 # --------------------------------------------------------------------------------------------
