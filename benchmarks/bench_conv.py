@@ -1,6 +1,6 @@
 """Convolution and pooling speed and memory: minigrad vs PyTorch CPU, side by side.
 
-One process, float32, 2 threads for both (BLAS and PyTorch), repeats interleaved
+One process, float32, 2 threads for both (BLAS and PyTorch; ``--threads``), repeats interleaved
 (minigrad, PyTorch, minigrad, ...) so both see the same machine state; medians reported.
 "forward" is the op alone; "fwd+bwd" adds the backward pass w.r.t. input, weight (and bias)
 for a given output gradient. The memory line is tracemalloc's peak (NumPy's allocations) during
@@ -11,25 +11,26 @@ Run: ``python benchmarks/bench_conv.py [--repeats 30]`` (needs torch).
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
-os.environ.setdefault("OMP_NUM_THREADS", "2")
-os.environ.setdefault("MKL_NUM_THREADS", "2")
-
 import argparse
 import functools
+import os
 import statistics
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
 
-import numpy as np
-import torch
-import torch.nn.functional as tnf
+# BLAS reads its thread count at import: set it (from --threads, default 2) before NumPy loads.
+THREADS = sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv else "2"
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = THREADS
 
-import minigrad as mg
-from minigrad.ops import conv, pool
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as tnf  # noqa: E402
+
+import minigrad as mg  # noqa: E402
+from minigrad.ops import conv, pool  # noqa: E402
 
 CONV_CASES = {
     "(a) 64x1x28x28 * 32x1x5x5": ((64, 1, 28, 28), (32, 1, 5, 5), 0),
@@ -160,11 +161,12 @@ def bench_memory(rng: np.random.Generator) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--threads", type=int, default=2, help="BLAS and PyTorch threads")
     args = parser.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     rng = np.random.default_rng(0)
     print(
-        f"numpy {np.__version__}, torch {torch.__version__}, float32, 2 threads, "
+        f"numpy {np.__version__}, torch {torch.__version__}, float32, {args.threads} threads, "
         f"median of {args.repeats} interleaved repeats; times in ms"
     )
     print(
