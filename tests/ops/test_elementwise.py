@@ -1,29 +1,32 @@
-"""Element-wise ops: forward vs NumPy, gradients vs central differences and PyTorch."""
+"""Element-wise ops: forward vs NumPy, gradients vs central differences and PyTorch.
+
+The gradient properties use minigrad's own toolkit (``minigrad.testing``): hypothesis draws
+broadcastable float64 tensors, ``check_gradients`` runs gradcheck, the VJP contract checks and,
+with ``order=2``, gradgradcheck on each example.
+"""
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 import minigrad as mg
-from minigrad.testing import gradcheck, gradgradcheck
+from minigrad.testing import check_gradients, gradcheck
+from minigrad.testing import strategies as mst
 
 finite = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
 positive = st.floats(0.2, 3, allow_nan=False, allow_infinity=False)
-
-
-def arrays(elements=finite, shape=None):
-    shape = shape if shape is not None else hnp.array_shapes(min_dims=0, max_dims=3, max_side=4)
-    return hnp.arrays(np.float64, shape, elements=elements)
+# Kinks (abs and relu at 0) kept away: the central difference is not the derivative there.
+away_from_zero = positive.map(lambda v: v if v > 0.5 else -v)
 
 
 @st.composite
 def broadcastable_pair(draw, elements=finite):
-    a_shape, b_shape = draw(
-        hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3)
-    ).input_shapes
-    return draw(arrays(elements, a_shape)), draw(arrays(elements, b_shape))
+    a_shape, b_shape = draw(mst.broadcastable_shapes(2, max_side=3))
+    return (
+        draw(mst.tensors(a_shape, elements=elements)),
+        draw(mst.tensors(b_shape, elements=elements)),
+    )
 
 
 def t(a):
@@ -36,17 +39,23 @@ BINARY = {
     "multiply": (mg.multiply, np.multiply, finite),
     "divide": (mg.divide, np.divide, positive),
     "power": (mg.power, np.power, positive),
+    "maximum": (mg.maximum, np.maximum, finite),
+    "minimum": (mg.minimum, np.minimum, finite),
 }
 
 
 @pytest.mark.parametrize("name", BINARY)
 @given(data=st.data())
-def test_binary_ops_broadcast_like_numpy_and_differentiate(name, data):
+def test_binary_ops_broadcast_like_numpy(name, data):
     op, ref, elements = BINARY[name]
     a, b = data.draw(broadcastable_pair(elements))
-    np.testing.assert_allclose(op(t(a), t(b)).data, ref(a, b), rtol=1e-12)
-    assert gradcheck(op, [t(a), t(b)])
-    assert gradgradcheck(op, [t(a), t(b)])
+    np.testing.assert_allclose(op(a, b).data, ref(a.data, b.data), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", [n for n in BINARY if n not in ("maximum", "minimum")])
+def test_binary_op_gradients_to_second_order(name):
+    op, _, elements = BINARY[name]
+    check_gradients(lambda pair: op(*pair), pair=broadcastable_pair(elements), order=2)
 
 
 UNARY = {
@@ -58,20 +67,23 @@ UNARY = {
     "tanh": (mg.tanh, np.tanh, finite),
     "sigmoid": (mg.sigmoid, lambda a: 1 / (1 + np.exp(-a)), finite),
     "negative": (mg.negative, np.negative, finite),
-    # kinks at 0 kept away: the central difference is not the derivative there
-    "abs": (mg.abs, np.abs, positive.map(lambda v: v if v > 0.5 else -v)),
-    "relu": (mg.relu, lambda a: np.maximum(a, 0), positive.map(lambda v: v if v > 0.5 else -v)),
+    "abs": (mg.abs, np.abs, away_from_zero),
+    "relu": (mg.relu, lambda a: np.maximum(a, 0), away_from_zero),
 }
 
 
 @pytest.mark.parametrize("name", UNARY)
 @given(data=st.data())
-def test_unary_ops_match_numpy_and_differentiate_twice(name, data):
+def test_unary_ops_match_numpy(name, data):
     op, ref, elements = UNARY[name]
-    a = data.draw(arrays(elements))
-    np.testing.assert_allclose(op(t(a)).data, ref(a), rtol=1e-12, atol=1e-15)
-    assert gradcheck(op, [t(a)])
-    assert gradgradcheck(op, [t(a)])
+    x = data.draw(mst.tensors(elements=elements))
+    np.testing.assert_allclose(op(x).data, ref(x.data), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("name", UNARY)
+def test_unary_op_gradients_to_second_order(name):
+    op, _, elements = UNARY[name]
+    check_gradients(op, a=mst.tensors(elements=elements), order=2)
 
 
 @pytest.mark.parametrize(
@@ -99,13 +111,20 @@ def test_sigmoid_is_finite_for_huge_inputs():
 
 
 @given(broadcastable_pair())
-def test_maximum_minimum_and_where(pair):
+def test_where_selects_and_routes_gradients(pair):
     a, b = pair
-    np.testing.assert_array_equal(mg.maximum(t(a), t(b)).data, np.maximum(a, b))
-    np.testing.assert_array_equal(mg.minimum(t(a), t(b)).data, np.minimum(a, b))
-    np.testing.assert_array_equal(mg.where(t(a) > 0, t(a), t(b)).data, np.where(a > 0, a, b))
-    cond = a > 0
-    assert gradcheck(lambda x, y: mg.where(cond, x, y), [t(a), t(b)])
+    cond = a.data > 0
+    np.testing.assert_array_equal(mg.where(cond, a, b).data, np.where(cond, a.data, b.data))
+    assert gradcheck(lambda x, y: mg.where(cond, x, y), [a, b])
+
+
+@given(mst.distinct_values(mst.shapes(max_side=3)))
+def test_maximum_and_minimum_gradients_without_ties(x):
+    # distinct values at least min_gap apart: flipping and shifting by less than the gap
+    # gives a second operand that never ties with the first
+    a = t(x.data)
+    b = t(np.flip(x.data).copy() + 1e-3)
+    assert gradcheck(mg.maximum, [a, b]) and gradcheck(mg.minimum, [a, b])
 
 
 def test_maximum_splits_the_gradient_of_ties_like_torch(torch):
