@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import traceback
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -142,16 +143,26 @@ def _user_frame(stack: list[traceback.FrameSummary]) -> str:
 def _anomaly(ctx: Function, kind: str, where: str) -> AnomalyError:
     shapes = ", ".join(str(getattr(i, "shape", type(i).__name__)) for i in ctx.inputs or ())
     created = _user_frame(ctx.stack) if ctx.stack else "(not recorded)"
+    # An op that only passes on a NaN it was given (e.g. from a parameter) is not the culprit.
+    given = [str(i) for i, a in enumerate(ctx.inputs or ()) if not _all_finite(a)]
+    note = f"; input {', '.join(given)} already held NaN/Inf" if given else ""
     return AnomalyError(
-        f"{ctx.name} produced {kind} in its {where} (input shapes: {shapes}).\n"
+        f"{ctx.name} produced {kind} in its {where} (input shapes: {shapes}{note}).\n"
         f"The op was created at:\n  {created}"
     )
 
 
+def _all_finite(a: Any) -> bool:
+    a = a.data if isinstance(a, Tensor) else a
+    if isinstance(a, float):
+        return math.isfinite(a)
+    return not (isinstance(a, np.ndarray) and a.dtype.kind in "fc") or bool(np.isfinite(a).all())
+
+
 def _check_finite(ctx: Function, arrays: Sequence[Any], where: str) -> None:
     for a in arrays:
-        a = a.data if isinstance(a, Tensor) else a
-        if isinstance(a, np.ndarray) and a.dtype.kind in "fc" and not np.isfinite(a).all():
+        if not _all_finite(a):
+            a = a.data if isinstance(a, Tensor) else a
             raise _anomaly(ctx, "NaN" if np.isnan(a).any() else "Inf", where)
 
 
