@@ -17,12 +17,12 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.patches import FancyArrowPatch, Rectangle  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import FancyArrowPatch, Rectangle
 
-import minigrad as mg  # noqa: E402
-from minigrad.nn import functional as F  # noqa: E402
+import minigrad as mg
+from minigrad.nn import functional as F  # noqa: N812 - PyTorch's alias
 
 FIGURES: dict[str, Callable[[], bytes]] = {}
 
@@ -168,7 +168,10 @@ def conv_geometry() -> plt.Figure:
         ("k = 3, stride 1", dict(kernel=3, stride=1, padding=0, dilation=1)),
         ("k = 3, stride 2", dict(kernel=3, stride=2, padding=0, dilation=1)),
         ("k = 3, padding 1 (zeros at both ends)", dict(kernel=3, stride=1, padding=1, dilation=1)),
-        ("k = 3, dilation 2 (holes in the window)", dict(kernel=3, stride=1, padding=0, dilation=2)),
+        (
+            "k = 3, dilation 2 (holes in the window)",
+            dict(kernel=3, stride=1, padding=0, dilation=2),
+        ),
     ]
     fig, axes = plt.subplots(len(cases), 1, figsize=(9, 7.2))
     width = 7
@@ -182,7 +185,11 @@ def conv_geometry() -> plt.Figure:
             pad = j < 0 or j >= width
             ax.add_patch(
                 Rectangle(
-                    (j, 0), 1, 1, facecolor="#F2F2F2" if pad else "white", edgecolor="#333",
+                    (j, 0),
+                    1,
+                    1,
+                    facecolor="#F2F2F2" if pad else "white",
+                    edgecolor="#333",
                     hatch="//" if pad else None,
                 )
             )
@@ -192,12 +199,16 @@ def conv_geometry() -> plt.Figure:
             color = plt.cm.tab10(o % 10)
             taps = [start + t * d for t in range(k)]
             x_out = (width - n_out) / 2 + o
-            ax.add_patch(Rectangle((x_out, -2.2), 1, 1, facecolor=color, alpha=0.35,
-                                   edgecolor="#333"))
+            ax.add_patch(
+                Rectangle((x_out, -2.2), 1, 1, facecolor=color, alpha=0.35, edgecolor="#333")
+            )
             ax.text(x_out + 0.5, -1.7, f"y{o + 1}", ha="center", va="center")
             for t in taps:
-                ax.add_patch(FancyArrowPatch((t + 0.5, -0.05), (x_out + 0.5, -1.15),
-                                             arrowstyle="-", color=color, lw=1.5))
+                ax.add_patch(
+                    FancyArrowPatch(
+                        (t + 0.5, -0.05), (x_out + 0.5, -1.15), arrowstyle="-", color=color, lw=1.5
+                    )
+                )
         ax.set_title(f"{title}: {width} inputs → {n_out} outputs", fontsize=11)
         ax.set_xlim(-1.5, width + 1.5)
         ax.set_ylim(-2.4, 1.2)
@@ -221,8 +232,13 @@ def im2col() -> plt.Figure:
     img_colors[:2, :2] = palette[0]
     grid(ax, IMAGE, "image (window 1 shaded)", img_colors)
     symbol(ax, 4.0, -1.5, "→")
-    grid(ax, w_row, "W_row (1 × 4)", np.array([LIGHT_WEIGHT_COLORS], dtype=object),
-         origin=(5.0, -1.0))
+    grid(
+        ax,
+        w_row,
+        "W_row (1 × 4)",
+        np.array([LIGHT_WEIGHT_COLORS], dtype=object),
+        origin=(5.0, -1.0),
+    )
     symbol(ax, 9.5, -1.5, "@")
     col_colors = np.array([palette] * 4, dtype=object)
     grid(ax, x_col, "X_col (4 × 4): one column per window", col_colors, origin=(10.5, 0.5))
@@ -302,8 +318,11 @@ def pooling_figure(kind: str, caption: str) -> plt.Figure:
         mask = dx != 0
         colors = np.where(mask, WINDOW_COLORS, None)
         for i, j in zip(*np.nonzero(mask)):
-            ax.add_patch(Rectangle((12.75 + j, -i - 1), 1, 1, fill=False, edgecolor="#C44E52",
-                                   lw=3, zorder=5))
+            ax.add_patch(
+                Rectangle(
+                    (12.75 + j, -i - 1), 1, 1, fill=False, edgecolor="#C44E52", lw=3, zorder=5
+                )
+            )
     else:
         colors = WINDOW_COLORS
     grid(ax, dx, "x.grad", colors, fmt="{:.3g}", origin=(12.75, 0.0))
@@ -368,8 +387,11 @@ def mnist_short_run() -> dict[str, bytes]:
         with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
             mnist_cnn.main([*SHORT_RUN, "--out", tmp])
         made = {"curves.png": "mnist_curves.png", "model.png": "mnist_model.png"}
-        return {new: (Path(tmp) / old).read_bytes() for old, new in made.items()
-                if (Path(tmp) / old).exists()}
+        return {
+            new: (Path(tmp) / old).read_bytes()
+            for old, new in made.items()
+            if (Path(tmp) / old).exists()
+        }
 
 
 def all_figures() -> dict[str, bytes]:

@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import gen_figures  # noqa: E402
+import gen_figures
 
 
 def on_files(files: Files, config) -> Files:

@@ -63,8 +63,9 @@ def parse_blocks(text: str) -> list[Block]:
             end += 1
         if end == len(lines):
             raise ValueError(f"unclosed code fence opened at line {i + 1}")
-        body = [ln[len(indent) :] if ln.startswith(indent) else ln.lstrip() for ln in
-                lines[i + 1 : end]]
+        body = [
+            ln[len(indent) :] if ln.startswith(indent) else ln.lstrip() for ln in lines[i + 1 : end]
+        ]
         blocks.append(
             Block(
                 lang=m["lang"].lower(),
@@ -83,7 +84,7 @@ def run_page(path: Path) -> None:
     blocks = parse_blocks(path.read_text(encoding="utf-8"))
     namespace: dict = {"__name__": "__docs__"}
     printed = None
-    name = path.relative_to(ROOT).as_posix()
+    name = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
     for block in blocks:
         if block.lang in ("python", "py"):
             if block.marker == "skip":
