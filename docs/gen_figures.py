@@ -282,6 +282,50 @@ def conv_backward() -> plt.Figure:
     return fig
 
 
+def graph_png(outputs: list[mg.Tensor], names: dict[int, str]) -> bytes:
+    """The recorded graph behind ``outputs``: tensors as boxes, ops as ellipses."""
+    import graphviz
+
+    from minigrad.autograd import graph_nodes
+
+    g = graphviz.Digraph(
+        graph_attr={"rankdir": "LR", "fontname": "Helvetica", "dpi": "110", "nodesep": "0.3"},
+        node_attr={"fontname": "Helvetica", "fontsize": "12"},
+    )
+    tensors = list(graph_nodes(*outputs))
+    ids = {id(t): f"t{k}" for k, t in enumerate(tensors)}
+    for k, t in enumerate(tensors):
+        label = f"{names.get(id(t), '')}\n{t.shape}".strip()
+        fill = "#FCE6C9" if t.requires_grad and t.is_leaf else "#EEF3FA"
+        g.node(ids[id(t)], label, shape="box", style="rounded,filled", fillcolor=fill)
+        if t._ctx is None or t._ctx.inputs is None:
+            continue
+        geo = getattr(t._ctx, "geo", None)
+        attrs = f"\nstride={geo.stride} padding={geo.pad_lo}" if geo is not None else ""
+        g.node(f"op{k}", t._ctx.name + attrs, shape="ellipse", style="filled", fillcolor="#DDDDDD")
+        g.edge(f"op{k}", ids[id(t)])
+        for a in t._ctx.inputs:
+            if isinstance(a, mg.Tensor):
+                g.edge(ids[id(a)], f"op{k}")
+    return g.pipe(format="png")
+
+
+def conv_graph() -> bytes:
+    """The worked example's graph, and the graph its backward pass records (create_graph)."""
+    from minigrad.autograd import graph_nodes
+
+    x = mg.tensor(IMAGE[None, None], requires_grad=True)
+    w = mg.tensor(KERNEL[None, None], requires_grad=True)
+    y = F.conv2d(x, w)
+    dx, dw = mg.autograd.grad(y, [x, w], mg.ones(*y.shape, dtype=mg.float64), create_graph=True)
+    names = {id(x): "x (image)", id(w): "w (kernel)", id(y): "y", id(dx): "dx", id(dw): "dw"}
+    # The engine hands the VJPs its own constant copy of dy: name it where it appears.
+    for t in graph_nodes(y, dx, dw):
+        if t._ctx is None and not t.requires_grad:
+            names[id(t)] = "dy"
+    return graph_png([y, dx, dw], names)
+
+
 # --------------------------------------------------------------------------------------------
 # Pooling
 # --------------------------------------------------------------------------------------------
@@ -396,7 +440,11 @@ def mnist_short_run() -> dict[str, bytes]:
 
 def all_figures() -> dict[str, bytes]:
     """Every figure as ``{file name: PNG bytes}``."""
-    return {**{name: png() for name, png in FIGURES.items()}, **mnist_short_run()}
+    return {
+        **{name: png() for name, png in FIGURES.items()},
+        "conv_graph.png": conv_graph(),
+        **mnist_short_run(),
+    }
 
 
 if __name__ == "__main__":
