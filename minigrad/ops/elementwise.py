@@ -258,10 +258,11 @@ class Tanh(Function):
 class Sigmoid(Function):
     @staticmethod
     def forward(ctx, a):
-        # sigmoid(a) = (1 + tanh(a/2)) / 2: one ufunc, and no overflow for large |a|.
-        out = np.tanh(a * 0.5)
-        out += 1
-        out *= 0.5
+        # 1 / (1 + e^-a) for a >= 0 and e^a / (1 + e^a) for a < 0: exp never overflows, and
+        # tiny results (a = -100 gives 3.7e-44) keep their precision instead of rounding to 0.
+        e = np.exp(-np.abs(a))
+        out = 1 / (1 + e)
+        np.multiply(e, out, out=out, where=np.less(a, 0))
         ctx.save_for_backward(out)
         return out
 
