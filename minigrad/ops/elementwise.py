@@ -261,7 +261,7 @@ class Sigmoid(Function):
         # 1 / (1 + e^-a) for a >= 0 and e^a / (1 + e^a) for a < 0: exp never overflows, and
         # tiny results (a = -100 gives 3.7e-44) keep their precision instead of rounding to 0.
         e = np.exp(-np.abs(a))
-        out = 1 / (1 + e)
+        out = np.asarray(1 / (1 + e))  # asarray: a 0-d input gives a NumPy scalar here
         np.multiply(e, out, out=out, where=np.less(a, 0))
         ctx.save_for_backward(out)
         return out
