@@ -242,7 +242,7 @@ def save(obj: Any, f: PathOrFile) -> None:
     if hasattr(f, "write"):
         _write(f, structure, encoder.arrays)  # type: ignore[arg-type]
         return
-    path = os.path.abspath(os.fspath(f))
+    path = os.path.abspath(_fspath("save", f))
     folder, base = os.path.split(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)
     try:
@@ -290,9 +290,15 @@ def load(f: PathOrFile) -> Any:
     """
     if hasattr(f, "read"):
         return _load(f, f"the file object {f!r}")  # type: ignore[arg-type]
-    path = os.fspath(f)
+    path = _fspath("load", f)
     with open(path, "rb") as fh:
         return _load(fh, repr(path))
+
+
+def _fspath(op: str, f: Any) -> str:
+    if not isinstance(f, (str, os.PathLike)):
+        raise TypeError(f"{op}: f must be a path or a binary file object, got {type(f).__name__}")
+    return os.fspath(f)
 
 
 def _load(fh: IO[bytes], source: str) -> Any:
