@@ -21,6 +21,7 @@ shared by all the faces of one convolution as a :class:`ConvGeometry`.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,6 +111,21 @@ def _channels_first(y: np.ndarray) -> np.ndarray:
     return (yt if yt.flags.c_contiguous else np.ascontiguousarray(yt)).swapaxes(0, 1)
 
 
+_scratch = threading.local()
+
+
+def _workspace(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """A per-thread scratch array for the input gradient's ``Wᵀ·dy`` matrix, reused across
+    calls: a fresh k^d-times-the-input array costs thousands of page faults each time (about
+    10% of a mid-sized conv's backward). It holds the largest such matrix seen, like a GPU
+    library's workspace."""
+    nbytes = math.prod(shape) * np.dtype(dtype).itemsize
+    buf = getattr(_scratch, "buf", None)
+    if buf is None or buf.size < nbytes:
+        buf = _scratch.buf = np.empty(nbytes, np.uint8)
+    return buf[:nbytes].view(dtype).reshape(shape)
+
+
 def _correlate(x: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> tuple[np.ndarray, np.ndarray]:
     """``conv(x, w)`` as ``(Co, N, *out)`` (channels first: a free transpose from the GEMM),
     and the im2col matrix it used."""
@@ -122,7 +138,11 @@ def _correlate(x: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> tuple[np.ndar
 def _correlate_input_grad(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> np.ndarray:
     """``(N, Co, *out)`` -> ``(N, C, *in)``: one GEMM ``Wᵀ·dy``, then col2im."""
     G, (N, Co), C = geo.groups, gy.shape[:2], w.shape[1] * geo.groups
-    dcols = np.matmul(w.reshape(G, Co // G, -1).transpose(0, 2, 1), _grouped_rows(gy, geo)).reshape(
+    rows = _grouped_rows(gy, geo)
+    wt = w.reshape(G, Co // G, -1).transpose(0, 2, 1)
+    dtype = np.result_type(wt, rows)
+    shape = (G, wt.shape[1], rows.shape[2])
+    dcols = np.matmul(wt, rows, out=_workspace(shape, dtype)).reshape(
         C, *geo.kernel, N, *geo.out_size
     )
     buf = np.zeros((C, N, *geo.padded_size()), dcols.dtype)
