@@ -317,7 +317,7 @@ def _adaptive_max(x: np.ndarray, out_size: Ints) -> tuple[np.ndarray, np.ndarray
         pos = pos + (idx * ps).reshape(shape)  # axes (*out, *window)
     pos = pos.reshape(math.prod(out_size), -1)
     lead = x.shape[:-d]
-    windows = np.reshape(x, (*lead, -1))[..., pos]  # (*lead, prod(out), window)
+    windows = np.reshape(x, (*lead, math.prod(size)))[..., pos]  # (*lead, prod(out), window)
     arg = windows.argmax(axis=-1)
     values = np.take_along_axis(windows, arg[..., None], axis=-1)
     plane_index = pos[np.arange(pos.shape[0]), arg].reshape(*lead, *out_size)

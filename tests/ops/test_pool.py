@@ -217,6 +217,22 @@ def test_vjps_keep_the_contract(fn, dtype):
     assert check_vjp_contract(fn, [x], ops=ops)
 
 
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda x: pool.max_pool2d(x, 2),
+        lambda x: pool.avg_pool2d(x, 2),
+        lambda x: pool.adaptive_avg_pool2d(x, 2),
+        lambda x: pool.adaptive_max_pool2d(x, 3),
+    ],
+)
+def test_empty_batch(fn):
+    x = mg.tensor(np.zeros((0, 3, 5, 5)), requires_grad=True)
+    y = fn(x)
+    y.backward(mg.tensor(np.zeros(y.shape)))
+    assert y.shape[:2] == (0, 3) and x.grad.shape == x.shape
+
+
 def test_max_pool_without_grad_records_nothing_and_keeps_float32():
     x = mg.tensor(rng.standard_normal((1, 2, 4, 4)), dtype=np.float32)
     y = pool.max_pool2d(x, 2)
