@@ -306,6 +306,20 @@ def test_vjps_keep_the_contract(dtype):
     )
 
 
+@pytest.mark.parametrize(
+    "view",
+    [lambda a: a[:, :, ::-1], lambda a: a.transpose(0, 1, 3, 2), lambda a: a[::2, :, 1:, ::2]],
+)
+def test_non_contiguous_inputs(view):
+    a, w = view(rng.standard_normal((6, 3, 9, 9))), mg.tensor(rng.standard_normal((4, 3, 3, 2)))
+    x, x_copy = mg.tensor(a, requires_grad=True), mg.tensor(a.copy(), requires_grad=True)
+    y, y_copy = (conv.conv2d(t, w, stride=2, padding=1) for t in (x, x_copy))
+    (y * y).sum().backward()
+    (y_copy * y_copy).sum().backward()
+    np.testing.assert_array_equal(y.data, y_copy.data)
+    np.testing.assert_array_equal(x.grad.data, x_copy.grad.data)
+
+
 def test_float32_stays_float32():
     x = mg.tensor(rng.standard_normal((2, 1, 6, 6)), dtype=np.float32, requires_grad=True)
     w = mg.tensor(rng.standard_normal((3, 1, 3, 3)), dtype=np.float32, requires_grad=True)
