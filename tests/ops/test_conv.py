@@ -313,7 +313,7 @@ def test_vjps_keep_the_contract(dtype):
 def test_non_contiguous_inputs(view):
     a, w = view(rng.standard_normal((6, 3, 9, 9))), mg.tensor(rng.standard_normal((4, 3, 3, 2)))
     x, x_copy = mg.tensor(a, requires_grad=True), mg.tensor(a.copy(), requires_grad=True)
-    y, y_copy = (conv.conv2d(t, w, stride=2, padding=1) for t in (x, x_copy))
+    y, y_copy = (conv.conv2d(t, w, stride=2) for t in (x, x_copy))  # no padding: no copy
     (y * y).sum().backward()
     (y_copy * y_copy).sum().backward()
     np.testing.assert_array_equal(y.data, y_copy.data)
