@@ -1,12 +1,13 @@
 """Convolution and pooling speed and memory: minigrad vs PyTorch CPU, side by side.
 
-One process, float32, 2 threads for both (BLAS and PyTorch; ``--threads``), repeats interleaved
-(minigrad, PyTorch, minigrad, ...) so both see the same machine state; medians reported.
+One process, float32, 2 threads for both (BLAS and PyTorch; ``--threads``). Repeats are
+interleaved (minigrad, PyTorch, minigrad, ...) so both see the same machine state, each repeat
+a block of back-to-back calls; medians reported.
 "forward" is the op alone; "fwd+bwd" adds the backward pass w.r.t. input, weight (and bias)
 for a given output gradient. The memory line is tracemalloc's peak (NumPy's allocations) during
 one conv forward+backward, as a multiple of the input's size.
 
-Run: ``python benchmarks/bench_conv.py [--repeats 30]`` (needs torch).
+Run: ``python benchmarks/bench_conv.py [--repeats 15] [--block 5]`` (needs torch).
 """
 
 from __future__ import annotations
@@ -46,16 +47,22 @@ POOL_CASES = {
 POOL_INPUT = (64, 32, 28, 28)
 
 
-def _median_ms(fns: list[Callable[[], None]], repeats: int) -> list[float]:
-    """Median wall time of each function, in ms, with the functions interleaved."""
+def _median_ms(fns: list[Callable[[], None]], repeats: int, block: int) -> list[float]:
+    """Median wall time of each function, in ms, the functions interleaved in blocks.
+
+    Each repeat times ``block`` back-to-back calls of one function, then moves to the next:
+    both libraries' thread pools spin for a while after a parallel call and steal the cores
+    from whatever runs next, so single interleaved calls mostly measure that interference.
+    """
     for f in fns:  # warm-up
         f()
     times: list[list[float]] = [[] for _ in fns]
     for _ in range(repeats):
         for t, f in zip(times, fns):
             start = time.perf_counter()
-            f()
-            t.append(time.perf_counter() - start)
+            for _ in range(block):
+                f()
+            t.append((time.perf_counter() - start) / block)
     return [1e3 * statistics.median(t) for t in times]
 
 
@@ -65,7 +72,7 @@ def _pair(
     grad: np.ndarray,
     mg_leaves: list,
     torch_leaves: list,
-    repeats: int,
+    timing: tuple[int, int],
 ) -> list[float]:
     g_mg, g_torch = mg.Tensor(grad), torch.from_numpy(grad)
 
@@ -87,7 +94,7 @@ def _pair(
             p.grad = None
         make_torch().backward(g_torch)
 
-    return _median_ms([mg_fwd, torch_fwd, mg_both, torch_both], repeats)
+    return _median_ms([mg_fwd, torch_fwd, mg_both, torch_both], *timing)
 
 
 def _row(name: str, shape: str, t: list[float]) -> None:
@@ -98,7 +105,7 @@ def _row(name: str, shape: str, t: list[float]) -> None:
     )
 
 
-def bench_conv(repeats: int, rng: np.random.Generator) -> None:
+def bench_conv(timing: tuple[int, int], rng: np.random.Generator) -> None:
     for name, (xs, ws, p) in CONV_CASES.items():
         x = rng.standard_normal(xs, dtype=np.float32)
         w = rng.standard_normal(ws, dtype=np.float32) * 0.1
@@ -113,12 +120,12 @@ def bench_conv(repeats: int, rng: np.random.Generator) -> None:
             g,
             [X, W, B],
             [tX, tW, tB],
-            repeats,
+            timing,
         )
         _row(name, f"-> {out_shape}", t)
 
 
-def bench_pool(repeats: int, rng: np.random.Generator) -> None:
+def bench_pool(timing: tuple[int, int], rng: np.random.Generator) -> None:
     x = rng.standard_normal(POOL_INPUT, dtype=np.float32)
     X, tX = mg.Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     for name, (kind, k, s) in POOL_CASES.items():
@@ -132,7 +139,7 @@ def bench_pool(repeats: int, rng: np.random.Generator) -> None:
             g,
             [X],
             [tX],
-            repeats,
+            timing,
         )
         _row(f"{name} on {'x'.join(map(str, POOL_INPUT))}", f"-> {out_shape}", t)
 
@@ -161,21 +168,22 @@ def bench_memory(rng: np.random.Generator) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--block", type=int, default=5, help="back-to-back calls per timing")
     parser.add_argument("--threads", type=int, default=2, help="BLAS and PyTorch threads")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(0)
     print(
         f"numpy {np.__version__}, torch {torch.__version__}, float32, {args.threads} threads, "
-        f"median of {args.repeats} interleaved repeats; times in ms"
+        f"median of {args.repeats} interleaved repeats of {args.block} calls; times in ms"
     )
     print(
         f"{'case':38s} {'output':28s} {'fwd mg':>8s} {'fwd pt':>8s} {'ratio':>7s}"
         f" {'f+b mg':>9s} {'f+b pt':>9s} {'ratio':>7s}"
     )
-    bench_conv(args.repeats, rng)
-    bench_pool(args.repeats, rng)
+    bench_conv((args.repeats, args.block), rng)
+    bench_pool((args.repeats, args.block), rng)
     bench_memory(rng)
 
 
