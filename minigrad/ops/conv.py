@@ -202,25 +202,27 @@ class Conv(Function):
         if b is not None:
             y += _channel_bias(b, len(geo.kernel) + 1)
         # The im2col matrix is k^d times the input: keep it only for a weight gradient.
-        ctx.save_for_backward(x, w, cols if ctx.needs_input_grad[1] else None)
+        ctx.cols = cols if ctx.needs_input_grad[1] else None
+        ctx.save_for_backward(x, w)
         y = y.swapaxes(0, 1)
         return y if geo.batched else y[0]
 
     @staticmethod
     def backward(ctx, grad):
-        x, w, cols = ctx.saved_tensors
+        x, w = ctx.saved_tensors
         geo = ctx.geo
         need_x, need_w, need_b = ctx.needs_input_grad
         if need_x and need_w and geo.batched and not grad.requires_grad:
             # Both faces read dy channels-first: make that copy once (a constant, no graph).
             grad = Tensor._wrap(_channels_first(grad.data))
-        return (
-            ConvTranspose.apply(grad, w, None, geo=geo) if need_x else None,
-            ConvWeight.apply(x, grad, geo=geo, cols=None if cols is None else cols.data)
-            if need_w
-            else None,
-            _channel_sum(grad, geo) if need_b else None,
-        )
+        # Hand the cached im2col matrix over to the weight gradient, computed first, so it is
+        # freed before the input gradient's own k^d-sized matrix exists (a second backward
+        # pass, with retain_graph, recomputes it).
+        cols, ctx.cols = ctx.cols, None
+        dw = ConvWeight.apply(x, grad, geo=geo, cols=cols) if need_w else None
+        del cols
+        dx = ConvTranspose.apply(grad, w, None, geo=geo) if need_x else None
+        return dx, dw, _channel_sum(grad, geo) if need_b else None
 
 
 class ConvTranspose(Function):

@@ -345,6 +345,17 @@ def test_weight_gradient_reuses_the_forward_im2col(monkeypatch):
     assert len(calls) == 1
 
 
+def test_a_second_backward_with_retain_graph_recomputes_what_the_first_freed():
+    x, w = _leaf((2, 2, 6, 6)), _leaf((3, 2, 3, 3))
+    y = conv.conv2d(x, w, padding=1)
+    g = mg.tensor(rng.standard_normal(y.shape))
+    y.backward(g, retain_graph=True)
+    first = x.grad.data.copy(), w.grad.data.copy()
+    y.backward(g)
+    np.testing.assert_allclose(x.grad.data, 2 * first[0])
+    np.testing.assert_allclose(w.grad.data, 2 * first[1])
+
+
 def test_no_grad_forward_records_nothing():
     with mg.no_grad():
         y = conv.conv2d(_leaf((1, 1, 4, 4)), _leaf((1, 1, 2, 2)))
