@@ -1,7 +1,9 @@
 """Framework overhead: minigrad vs PyTorch CPU, side by side in one process.
 
-1. A chain of 100 small element-wise ops on a 1-element tensor, forward + one backward:
-   the cost per op is almost all framework (graph recording, the engine), not arithmetic.
+1. Chains of 100 small element-wise ops on a 1-element tensor, forward + one backward: the
+   cost per op is almost all framework (graph recording, the engine), not arithmetic. One
+   chain is adds only (as in PERF_NOTES); the other mixes multiply, add, tanh and subtract,
+   whose VJPs cost one, zero, one and zero extra ops.
 2. One training step of an MLP 784-256-10 (ReLU, cross-entropy, plain SGD update), batch 128,
    float32, written with raw tensor ops in both frameworks.
 
@@ -27,20 +29,20 @@ except ImportError:  # the benchmark still reports minigrad alone
 CHAIN = 100
 
 
-def chain_minigrad() -> None:
-    x = mg.tensor([0.5], requires_grad=True)
+def add_chain(lib) -> None:
+    x = lib.tensor([0.5], requires_grad=True)
+    y = x
+    for _ in range(CHAIN):
+        y = y + 0.1
+    y.backward(lib.ones(1))
+
+
+def mixed_chain(lib) -> None:
+    x = lib.tensor([0.5], requires_grad=True)
     y = x
     for i in range(CHAIN // 4):
         y = (y * 1.01 + 0.1).tanh() - 0.01 * i
-    y.sum().backward()
-
-
-def chain_torch() -> None:
-    x = torch.tensor([0.5], requires_grad=True)
-    y = x
-    for i in range(CHAIN // 4):
-        y = (y * 1.01 + 0.1).tanh() - 0.01 * i
-    y.sum().backward()
+    y.backward(lib.ones(1))
 
 
 def mlp_setup(lib, rng):
@@ -111,10 +113,10 @@ def side_by_side(name: str, ours, theirs, repeats: int, inner: int, unit: float,
     if theirs:
         r = statistics.median(ref) * unit
         print(
-            f"{name:<44} minigrad {m:8.2f} {label}   torch {r:8.2f} {label}   ratio {m / r:5.2f}x"
+            f"{name:<50} minigrad {m:8.2f} {label}   torch {r:8.2f} {label}   ratio {m / r:5.2f}x"
         )
     else:
-        print(f"{name:<44} minigrad {m:8.2f} {label}   (PyTorch not installed)")
+        print(f"{name:<50} minigrad {m:8.2f} {label}   (PyTorch not installed)")
 
 
 def main() -> None:
@@ -124,15 +126,16 @@ def main() -> None:
     if torch is not None:
         torch.set_num_threads(2)
     print(f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else ""))
-    side_by_side(
-        f"chain of {CHAIN} ops + backward, per op",
-        chain_minigrad,
-        chain_torch if torch else None,
-        args.repeats,
-        20,
-        1e6 / CHAIN,
-        "us",
-    )
+    for name, chain in (("adds", add_chain), ("mul/add/tanh/sub", mixed_chain)):
+        side_by_side(
+            f"chain of {CHAIN} {name} + backward, per op",
+            lambda c=chain: c(mg),
+            (lambda c=chain: c(torch)) if torch else None,
+            args.repeats,
+            20,
+            1e6 / CHAIN,
+            "us",
+        )
     rng = np.random.default_rng(0)
     mp, mx, my = mlp_setup("minigrad", rng)
     ours = lambda: mlp_step_minigrad(mp, mx, my)  # noqa: E731

@@ -463,9 +463,10 @@ def _run_backward(
                 continue
             if t._hooks:
                 g = _apply_hooks(t, g)
-            if id(t) in captured_ids:
-                captured[id(t)] = g
-            elif t._retains_grad and capture is None:
+            if capture is not None:
+                if id(t) in captured_ids:
+                    captured[id(t)] = g
+            elif t._retains_grad:
                 t.grad = g if t.grad is None else t.grad + g
             ctx = t._ctx
             inputs = ctx.inputs
@@ -476,7 +477,6 @@ def _run_backward(
                 input_grads = _vjp_with_anomaly_check(ctx, g)
             else:
                 input_grads = type(ctx).backward(ctx, g)
-            ctx._output = None
             if type(input_grads) is not tuple:
                 input_grads = (input_grads,)
             if len(input_grads) != len(inputs):
@@ -497,7 +497,9 @@ def _run_backward(
                 if x._ctx is None:
                     leaves[key] = x
                 grads[key] = grads[key] + gx if key in grads else gx
-            if not retain_graph:
+            if retain_graph:
+                ctx._output = None  # no cycle output -> node -> output between passes
+            else:
                 ctx.release()
         for key, leaf in leaves.items():
             g = grads.pop(key, None)

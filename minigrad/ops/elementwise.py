@@ -30,17 +30,25 @@ def _shape_of(x: Any) -> tuple[int, ...]:
     return tuple(np.shape(x.data if isinstance(x, Tensor) else x))
 
 
-def _unary(op: type[Function], name: str, a: Operand) -> Tensor:
+def _unary(op: type[Function], name: str, a: Operand, *args: Any) -> Tensor:
     if not isinstance(a, Tensor):
         try:
             a = Tensor(a)
         except (TypeError, ValueError) as e:
             raise TypeError(f"{name}: expected a Tensor, got {type(a).__name__} ({e})") from None
-    return op.apply(a)
+    return op.apply(a, *args)
+
+
+# Operand types passed on unchanged, by exact type (a cheap check on every op; NumPy scalars,
+# Tensor subclasses and the rest go through _operand).
+_PLAIN = frozenset({Tensor, float, int})
 
 
 def _binary(op: type[Function], name: str, a: Operand, b: Operand) -> Tensor:
-    a, b = _operand(a), _operand(b)
+    if type(a) not in _PLAIN:
+        a = _operand(a)
+    if type(b) not in _PLAIN:
+        b = _operand(b)
     try:
         return op.apply(a, b)
     except ValueError as e:
@@ -159,7 +167,7 @@ def power(a: Operand, b: Operand) -> Tensor:
 
 def negative(a: Tensor) -> Tensor:
     """``-a``."""
-    return Negative.apply(a)
+    return _unary(Negative, "negative", a)
 
 
 # --------------------------------------------------------------------------------------------
@@ -252,7 +260,25 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
+        return TanhGrad.apply(grad, out)
+
+
+class TanhGrad(Function):
+    """``grad * (1 - out²)``: tanh's VJP as one op (PyTorch's ``tanh_backward``), so a
+    backward pass dispatches once instead of three times; differentiable like any op."""
+
+    @staticmethod
+    def forward(ctx, grad, out):
+        ctx.save_for_backward(grad, out)
         return grad * (1 - out * out)
+
+    @staticmethod
+    def backward(ctx, g):
+        grad, out = ctx.saved_tensors
+        need_grad, need_out = ctx.needs_input_grad
+        return (g * (1 - out * out) if need_grad else None), (
+            -2 * g * grad * out if need_out else None
+        )
 
 
 class Sigmoid(Function):
@@ -269,7 +295,24 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
+        return SigmoidGrad.apply(grad, out)
+
+
+class SigmoidGrad(Function):
+    """``grad * out * (1 - out)``: sigmoid's VJP as one op (see :class:`TanhGrad`)."""
+
+    @staticmethod
+    def forward(ctx, grad, out):
+        ctx.save_for_backward(grad, out)
         return grad * out * (1 - out)
+
+    @staticmethod
+    def backward(ctx, g):
+        grad, out = ctx.saved_tensors
+        need_grad, need_out = ctx.needs_input_grad
+        return (g * out * (1 - out) if need_grad else None), (
+            g * grad * (1 - 2 * out) if need_out else None
+        )
 
 
 class Relu(Function):
@@ -451,7 +494,7 @@ def astype(a: Tensor, dtype: Any) -> Tensor:
         dtype = np.dtype(dtype)
     except TypeError as e:
         raise TypeError(f"astype: dtype {dtype!r} is not a NumPy dtype ({e})") from None
-    return Astype.apply(a, dtype)
+    return _unary(Astype, "astype", a, dtype)
 
 
 # --------------------------------------------------------------------------------------------

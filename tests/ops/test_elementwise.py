@@ -217,3 +217,19 @@ def test_empty_arrays_flow_through():
     assert y.shape == (0, 3)
     y.backward(mg.tensor(np.zeros((0, 3))))
     assert x.grad.shape == (0, 3)
+
+
+@pytest.mark.parametrize("op", [mg.tanh, mg.sigmoid])
+def test_fused_derivative_ops_differentiate_to_third_order(op, torch):
+    # tanh's and sigmoid's VJPs are single ops (TanhGrad, SigmoidGrad) with VJPs of their own
+    a = np.array([-1.5, -0.2, 0.4, 2.0])
+    x = t(a)
+    (d1,) = mg.autograd.grad(op(x).sum(), x, create_graph=True)
+    (d2,) = mg.autograd.grad(d1.sum(), x, create_graph=True)
+    (d3,) = mg.autograd.grad(d2.sum(), x)
+    tx = torch.tensor(a, requires_grad=True)
+    (e1,) = torch.autograd.grad(getattr(torch, op.__name__)(tx).sum(), tx, create_graph=True)
+    (e2,) = torch.autograd.grad(e1.sum(), tx, create_graph=True)
+    (e3,) = torch.autograd.grad(e2.sum(), tx)
+    for ours, theirs in ((d1, e1), (d2, e2), (d3, e3)):
+        np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12)
