@@ -582,7 +582,7 @@ def full(
     shape: ShapeLike, fill_value: float, dtype: DTypeLike = None, requires_grad: bool = False
 ) -> Tensor:
     """A tensor filled with ``fill_value``."""
-    shape = _shape_arg("full", (shape,) if isinstance(shape, int) else tuple(shape))
+    shape = _shape_arg("full", tuple(shape) if isinstance(shape, (tuple, list)) else (shape,))
     if dtype is None:
         dtype = np.float32 if isinstance(fill_value, float) else np.asarray(fill_value).dtype
     if np.dtype(dtype).kind in "biu" and not np.isfinite(fill_value):
@@ -590,13 +590,21 @@ def full(
     return Tensor(np.full(shape, fill_value, dtype), requires_grad=requires_grad)
 
 
+def _like(op: str, t: Any) -> Tensor:
+    if not isinstance(t, Tensor):
+        raise TypeError(f"{op}: expected a Tensor, got {type(t).__name__}")
+    return t
+
+
 def zeros_like(t: Tensor, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
     """Zeros with the shape (and dtype, unless given) of ``t``."""
+    t = _like("zeros_like", t)
     return Tensor(np.zeros(t.shape, dtype or t.dtype), requires_grad=requires_grad)
 
 
 def ones_like(t: Tensor, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
     """Ones with the shape (and dtype, unless given) of ``t``."""
+    t = _like("ones_like", t)
     return Tensor(np.ones(t.shape, dtype or t.dtype), requires_grad=requires_grad)
 
 
@@ -608,6 +616,9 @@ def arange(
     requires_grad: bool = False,
 ) -> Tensor:
     """Evenly spaced values in ``[start, stop)``, as NumPy's ``arange`` (floats: float32)."""
+    for name, v in (("start", start), ("stop", stop), ("step", step)):
+        if not isinstance(v, (int, float, np.number)) and not (name == "stop" and v is None):
+            raise TypeError(f"arange: {name} must be a number, got {type(v).__name__}")
     if step == 0:
         raise ValueError("arange: step must not be zero")
     values = np.arange(start, stop, step) if stop is not None else np.arange(start)

@@ -631,6 +631,11 @@ def _batched_classes(op: str, input: Tensor, target: Any) -> tuple[Tensor, Any, 
     if input.ndim > 1:
         return input, target, False
     t = _array(target)
+    if t.dtype.kind != "f" and t.ndim != 0:
+        raise ValueError(
+            f"{op}: for unbatched input of shape {input.shape} the target of class indices must "
+            f"be 0-d, got shape {t.shape}"
+        )
     return input.reshape(1, -1), (t[None] if t.dtype.kind == "f" else t.reshape(1)), True
 
 

@@ -61,7 +61,8 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input: Tensor) -> Tensor:
-        if input.ndim == 0 or input.shape[-1] != self.in_features:
+        # A non-Tensor falls through to F.linear, whose TypeError names it.
+        if isinstance(input, Tensor) and (input.ndim == 0 or input.shape[-1] != self.in_features):
             raise shape_error(self, f"(*, {self.in_features})", input)
         return F.linear(input, self.weight, self.bias)
 

@@ -455,6 +455,12 @@ class Module:
                     f"size mismatch for {key}: the state dict has shape {array.shape}, "
                     f"the model has shape {target.shape}"
                 )
+            elif not np.can_cast(array.dtype, target.dtype, casting="same_kind"):
+                # float64 -> float32 is fine (as in PyTorch); 2.7 -> int64 would truncate.
+                problems.append(
+                    f"dtype mismatch for {key}: the state dict has {array.dtype}, the model has "
+                    f"{target.dtype}, and the cast would lose values"
+                )
             else:
                 arrays[key] = array
         if strict:

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..autograd import Function
 from ..tensor import Tensor
-from .shape import _axes, _axis
+from .shape import _axes, _axis, _tensor
 
 AxisLike = int | Sequence[int] | None
 
@@ -57,20 +57,12 @@ def sum_to(a: Tensor, shape: Sequence[int]) -> Tensor:
     The adjoint of :func:`~minigrad.ops.shape.broadcast_to`: the engine calls it once for
     every gradient whose shape differs from its input's.
     """
-    return SumTo.apply(a, tuple(shape))
+    return SumTo.apply(_tensor("sum_to", a), tuple(shape))
 
 
 # --------------------------------------------------------------------------------------------
 # Axis handling
 # --------------------------------------------------------------------------------------------
-
-
-def _tensor(op: str, x: Any) -> Tensor:
-    if isinstance(x, Tensor):
-        return x
-    if isinstance(x, (np.ndarray, np.generic, list, tuple, int, float, bool)):
-        return Tensor(x)
-    raise TypeError(f"{op}: expected a Tensor, got {type(x).__name__}")
 
 
 def _reduced_axes(op: str, x: Tensor, axis: AxisLike) -> tuple[int, ...]:

@@ -68,6 +68,16 @@ def _shape_tuple(op: str, shape: Any, arg: str = "shape") -> tuple[int, ...]:
     return tuple(map(int, items))
 
 
+def _tensor(op: str, x: Any) -> Tensor:
+    """``x`` as a Tensor (arrays, numbers and lists are wrapped); anything else is a TypeError
+    naming ``op``, instead of an AttributeError from deep inside."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, (np.ndarray, np.generic, list, tuple, int, float, bool)):
+        return Tensor(x)
+    raise TypeError(f"{op}: expected a Tensor, got {type(x).__name__}")
+
+
 def _tensor_list(op: str, tensors: Any) -> list[Tensor]:
     if not isinstance(tensors, (list, tuple)):
         raise TypeError(
@@ -109,6 +119,7 @@ def reshape(x: Tensor, shape: ShapeLike) -> Tensor:
     -------
     Tensor of shape ``shape`` (a view of ``x``'s data where NumPy can make one).
     """
+    x = _tensor("reshape", x)
     target = _shape_tuple("reshape", shape)
     if target.count(-1) > 1 or any(s < -1 for s in target):
         raise ValueError(
@@ -146,6 +157,7 @@ def squeeze(x: Tensor, axis: AxisLike = None) -> Tensor:
     -------
     Tensor of ``x.shape`` with those axes dropped.
     """
+    x = _tensor("squeeze", x)
     if axis is None:
         axes: tuple[int, ...] = tuple(i for i, s in enumerate(x.shape) if s == 1)
     else:
@@ -174,6 +186,7 @@ def expand_dims(x: Tensor, axis: int | Sequence[int]) -> Tensor:
     -------
     Tensor of ``n + len(axis)`` dimensions; PyTorch's ``unsqueeze(dim)`` is the int case.
     """
+    x = _tensor("expand_dims", x)
     n_new = 1 if _is_int(axis) else len(axis) if isinstance(axis, (tuple, list)) else 0
     axes = _axes("expand_dims", axis, x.ndim + n_new, x.shape)
     sizes = iter(x.shape)
@@ -194,6 +207,7 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     -------
     Tensor of shape ``(d0, ..., d[start-1], d[start] * ... * d[end], d[end+1], ..., dn)``.
     """
+    x = _tensor("flatten", x)
     shape = x.shape or (1,)
     start = _axis("flatten", start_dim, len(shape), x.shape, "start_dim")
     end = _axis("flatten", end_dim, len(shape), x.shape, "end_dim")
@@ -235,6 +249,7 @@ def transpose(x: Tensor, axes: Sequence[int] | None = None) -> Tensor:
     -------
     Tensor of shape ``(d[axes[0]], ..., d[axes[n]])``, a view of ``x``'s data.
     """
+    x = _tensor("transpose", x)
     if axes is None:
         perm = tuple(range(x.ndim - 1, -1, -1))
     else:
@@ -262,6 +277,7 @@ def swapaxes(x: Tensor, axis1: int, axis2: int) -> Tensor:
     -------
     Tensor of ``x.shape`` with the two sizes interchanged.
     """
+    x = _tensor("swapaxes", x)
     a = _axis("swapaxes", axis1, x.ndim, x.shape, "axis1")
     b = _axis("swapaxes", axis2, x.ndim, x.shape, "axis2")
     perm = list(range(x.ndim))
@@ -299,6 +315,7 @@ def broadcast_to(a: Tensor, shape: ShapeLike) -> Tensor:
     -------
     Tensor of shape ``shape``.
     """
+    a = _tensor("broadcast_to", a)
     shape = _shape_tuple("broadcast_to", shape)
     try:
         ok = np.broadcast_shapes(a.shape, shape) == shape
@@ -420,6 +437,7 @@ def split(x: Tensor, indices_or_sections: int | Sequence[int], axis: int = 0) ->
     -------
     list of Tensors, each ``x[..., a:b, ...]`` with the slice on ``axis``.
     """
+    x = _tensor("split", x)
     ax = _axis("split", axis, x.ndim, x.shape)
     size = x.shape[ax]
     if _is_int(indices_or_sections):
@@ -486,6 +504,7 @@ def pad(
     -------
     Tensor of shape ``(d0 + before0 + after0, ..., dn + beforen + aftern)``.
     """
+    x = _tensor("pad", x)
     if mode != "constant":
         raise ValueError(f"pad: only mode='constant' is supported, got mode={mode!r}")
     try:
@@ -533,6 +552,7 @@ def flip(x: Tensor, axis: AxisLike = None) -> Tensor:
     -------
     Tensor of ``x.shape`` (a view of ``x``'s data).
     """
+    x = _tensor("flip", x)
     axes = tuple(range(x.ndim)) if axis is None else _axes("flip", axis, x.ndim, x.shape)
     return Flip.apply(x, axes)
 

@@ -164,17 +164,18 @@ def test_non_numeric_and_complex_values_are_refused(saved):
             m.load_state_dict(state)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load_state_dict casts float values into an int64 buffer (num_batches_tracked=2.7 "
-    "loads as 2) instead of refusing the dtype mismatch",
-)
 def test_float_values_for_an_integer_buffer_are_refused(saved):
     m = model()
+    before = snapshot(m)
     state = mg.load(saved)
     state["1.num_batches_tracked"] = np.array(2.7)
-    with pytest.raises(ValueError, match=r"1\.num_batches_tracked.*dtype"):
+    with pytest.raises(
+        ValueError,
+        match=r"dtype mismatch for 1\.num_batches_tracked: the state dict has "
+        r"float64, the model has int64",
+    ):
         m.load_state_dict(state)
+    assert_unchanged(m, before)
 
 
 def test_compatible_dtypes_load_and_keep_the_models_dtype(saved):
