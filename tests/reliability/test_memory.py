@@ -57,7 +57,7 @@ def traced_after_collect() -> int:
 
 def test_1000_cnn_training_steps_keep_memory_flat(gc_off):
     """The flagship CNN (width 4, batch 4, Adam) for 1,000 steps with the collector off. Over
-    steps 500..1000 a leak of one 100-byte object a step would add 50 KB."""
+    steps 500..1000 a leak of one 100-byte object a step would add 50 KB (the bound is 24 KB)."""
     step = cnn_stepper()
     step(0)
     gc.collect()  # building the model and optimizer may leave cycles; training must not
@@ -73,7 +73,7 @@ def test_1000_cnn_training_steps_keep_memory_flat(gc_off):
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert after - before < 16_000, f"memory grew by {after - before} bytes over 500 steps"
+    assert after - before < 24_000, f"memory grew by {after - before} bytes over 500 steps"
     assert peak - before < 4_000_000  # one step's graph at a time
 
 
@@ -87,12 +87,12 @@ def test_a_leaked_graph_would_be_seen_by_the_measurement(gc_off):
     tracemalloc.start()
     try:
         before = traced_after_collect()
-        for k in range(1, 101):
+        for k in range(1, 201):
             kept.append(step(k)[1])
         after = traced_after_collect()
     finally:
         tracemalloc.stop()
-    assert after - before > 16_000
+    assert after - before > 24_000
 
 
 def test_step_k_graph_is_freed_by_step_k_plus_1_without_gc(gc_off):
