@@ -20,7 +20,7 @@ import minigrad as mg
 from minigrad import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
-from mnist_cnn import build_model  # noqa: E402  (the flagship network itself)
+from mnist_cnn import build_model
 
 try:
     import torch
@@ -109,11 +109,21 @@ def main() -> None:
     mg.manual_seed(0)
     images = rng.random((64, 1, 28, 28), dtype=np.float32)
     labels = rng.integers(0, 10, 64)
-    compare("flagship CNN (examples/mnist_cnn.py), batch 64", build_model(), images, labels,
-            args.repeats)
+    compare(
+        "flagship CNN (examples/mnist_cnn.py), batch 64",
+        build_model(),
+        images,
+        labels,
+        args.repeats,
+    )
     flat = rng.random((128, 784), dtype=np.float32)
-    compare("MLP 784-256-10 (ReLU), batch 128", mlp_minigrad(), flat, rng.integers(0, 10, 128),
-            args.repeats)
+    compare(
+        "MLP 784-256-10 (ReLU), batch 128",
+        mlp_minigrad(),
+        flat,
+        rng.integers(0, 10, 128),
+        args.repeats,
+    )
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ import json
 import time
 from pathlib import Path
 
-import numpy as np
 from tqdm import tqdm
 
 import minigrad as mg
@@ -63,7 +62,9 @@ def evaluate(model: nn.Module, loader: DataLoader) -> tuple[float, float]:
     return total_loss / seen, correct / seen
 
 
-def train_epoch(model, loader, optimizer, scheduler, epoch: int, epochs: int) -> tuple[float, float]:
+def train_epoch(
+    model, loader, optimizer, scheduler, epoch: int, epochs: int
+) -> tuple[float, float]:
     model.train()
     total_loss, correct, seen = 0.0, 0, 0
     start = time.perf_counter()
@@ -138,13 +139,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--lr", type=float, default=2e-3, help="peak learning rate")
     p.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
     p.add_argument("--width", type=int, default=16, help="filters in the first conv layer")
-    p.add_argument("--patience", type=int, default=3, help="epochs without a better "
-                   "validation accuracy before stopping early")
+    p.add_argument(
+        "--patience",
+        type=int,
+        default=3,
+        help="epochs without a better validation accuracy before stopping early",
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--data", type=Path, default=HERE / "data" / "mnist", help="MNIST folder")
     p.add_argument("--out", type=Path, default=Path("runs") / "mnist_cnn", help="output folder")
-    p.add_argument("--limit", type=int, default=None,
-                   help="use only this many training/validation/test images (quick trials)")
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="use only this many training/validation/test images (quick trials)",
+    )
     return p.parse_args(argv)
 
 
@@ -159,8 +168,10 @@ def main(argv: list[str] | None = None) -> dict:
     train_loader = DataLoader(splits["train"], batch_size=args.batch_size, shuffle=True)
     val_loader = DataLoader(splits["val"], batch_size=1000)
     test_loader = DataLoader(splits["test"], batch_size=1000)
-    print(f"MNIST: {len(splits['train'])} train, {len(splits['val'])} validation, "
-          f"{len(splits['test'])} test images")
+    print(
+        f"MNIST: {len(splits['train'])} train, {len(splits['val'])} validation, "
+        f"{len(splits['test'])} test images"
+    )
 
     model = build_model(args.width)
     print(model)
@@ -175,8 +186,9 @@ def main(argv: list[str] | None = None) -> dict:
     history: dict = {"train_loss": [], "train_acc": [], "val_loss": [], "val_acc": []}
     best_acc, best_epoch, start = -1.0, 0, time.perf_counter()
     for epoch in range(1, args.epochs + 1):
-        train_loss, train_acc = train_epoch(model, train_loader, optimizer, scheduler,
-                                            epoch, args.epochs)
+        train_loss, train_acc = train_epoch(
+            model, train_loader, optimizer, scheduler, epoch, args.epochs
+        )
         val_loss, val_acc = evaluate(model, val_loader)
         for key, value in zip(history, (train_loss, train_acc, val_loss, val_acc)):
             history[key].append(value)
@@ -184,9 +196,11 @@ def main(argv: list[str] | None = None) -> dict:
         if improved:
             best_acc, best_epoch = val_acc, epoch
             mg.save(model.state_dict(), args.out / "best.npz")
-        print(f"epoch {epoch}: train loss {train_loss:.4f} acc {train_acc:.4f} | "
-              f"validation loss {val_loss:.4f} acc {val_acc:.4f}"
-              + ("  (best so far, saved)" if improved else ""))
+        print(
+            f"epoch {epoch}: train loss {train_loss:.4f} acc {train_acc:.4f} | "
+            f"validation loss {val_loss:.4f} acc {val_acc:.4f}"
+            + ("  (best so far, saved)" if improved else "")
+        )
         if epoch - best_epoch >= args.patience:
             print(f"early stop: no better validation accuracy for {args.patience} epochs")
             break
@@ -194,16 +208,25 @@ def main(argv: list[str] | None = None) -> dict:
 
     model.load_state_dict(mg.load(args.out / "best.npz"))
     test_loss, test_acc = evaluate(model, test_loader)
-    history.update(best_epoch=best_epoch, best_val_acc=best_acc, test_loss=test_loss,
-                   test_acc=test_acc, train_seconds=train_time)
+    history.update(
+        best_epoch=best_epoch,
+        best_val_acc=best_acc,
+        test_loss=test_loss,
+        test_acc=test_acc,
+        train_seconds=train_time,
+    )
     (args.out / "history.json").write_text(json.dumps(history, indent=2))
     plot_curves(history, args.out / "curves.png")
     diagrams = draw_model(model, args.out)
 
-    print(f"\ntest accuracy of the best checkpoint (epoch {best_epoch}): {test_acc:.4f} "
-          f"(loss {test_loss:.4f}); training took {train_time:.0f} s")
-    print(f"wrote to {args.out}/: curves.png, best.npz, history.json"
-          + "".join(f", {p.name}" for p in diagrams))
+    print(
+        f"\ntest accuracy of the best checkpoint (epoch {best_epoch}): {test_acc:.4f} "
+        f"(loss {test_loss:.4f}); training took {train_time:.0f} s"
+    )
+    print(
+        f"wrote to {args.out}/: curves.png, best.npz, history.json"
+        + "".join(f", {p.name}" for p in diagrams)
+    )
     return history
 
 

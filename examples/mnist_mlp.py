@@ -81,8 +81,7 @@ def main(argv: list[str] | None = None) -> float:
         print(f"epoch {epoch:2d}: validation accuracy {val_acc:.4f}")
     model.load_state_dict(best_state)
     test_acc = accuracy(model, test)
-    print(f"test accuracy of the best epoch: {test_acc:.4f} "
-          f"({time.perf_counter() - start:.0f} s)")
+    print(f"test accuracy of the best epoch: {test_acc:.4f} ({time.perf_counter() - start:.0f} s)")
     return test_acc
 
 
