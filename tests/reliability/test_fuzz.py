@@ -21,8 +21,8 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 import minigrad as mg
-from minigrad.nn import functional as F  # noqa: N812 - PyTorch's idiom
-from minigrad.testing import gradcheck
+from minigrad.nn import functional as F
+from minigrad.testing import gradcheck, gradgradcheck
 
 MARGIN = 1e-3  # distance kept from kinks and ties; gradcheck's step is 1e-6
 
@@ -59,6 +59,22 @@ class MG:
     softmax = staticmethod(F.softmax)
     log_softmax = staticmethod(F.log_softmax)
 
+    maximum = staticmethod(mg.maximum)
+    pad = staticmethod(mg.pad)
+    einsum = staticmethod(mg.einsum)
+
+    @staticmethod
+    def split(x, sections, axis, pick):
+        return mg.split(x, sections, axis=axis)[pick]
+
+    @staticmethod
+    def batch_norm(x, w, b):
+        return F.batch_norm(x, None, None, w, b, training=True)
+
+    @staticmethod
+    def cross_entropy(x, target):
+        return F.cross_entropy(x, mg.tensor(target))
+
     @staticmethod
     def index(x, idx):
         return x[idx]
@@ -72,6 +88,8 @@ class MG:
         return mg.stack(xs, axis=axis)
 
     conv = (None, F.conv1d, F.conv2d)  # by spatial dims
+    conv_transpose = (None, F.conv_transpose1d, F.conv_transpose2d)
+    adaptive_avg_pool = (None, F.adaptive_avg_pool1d, F.adaptive_avg_pool2d)
     max_pool = (None, F.max_pool1d, F.max_pool2d)
     avg_pool = (None, F.avg_pool1d, F.avg_pool2d)
 
@@ -107,6 +125,26 @@ def torch_api(torch) -> Any:
         softmax = staticmethod(lambda x, dim: torch.softmax(x, dim))
         log_softmax = staticmethod(lambda x, dim: torch.log_softmax(x, dim))
 
+        maximum = staticmethod(torch.maximum)
+        einsum = staticmethod(torch.einsum)
+
+        @staticmethod
+        def pad(x, widths):
+            flat = [w for pair in reversed(widths) for w in pair]  # last axis first
+            return tf.pad(x, flat)
+
+        @staticmethod
+        def split(x, sections, axis, pick):
+            return torch.tensor_split(x, sections, dim=axis)[pick]
+
+        @staticmethod
+        def batch_norm(x, w, b):
+            return tf.batch_norm(x, None, None, w, b, training=True)
+
+        @staticmethod
+        def cross_entropy(x, target):
+            return tf.cross_entropy(x, torch.as_tensor(target))
+
         @staticmethod
         def flip(x, axis):
             return torch.flip(x, (axis,))
@@ -129,6 +167,8 @@ def torch_api(torch) -> Any:
             return torch.stack(xs, dim=axis)
 
         conv = (None, tf.conv1d, tf.conv2d)
+        conv_transpose = (None, tf.conv_transpose1d, tf.conv_transpose2d)
+        adaptive_avg_pool = (None, tf.adaptive_avg_pool1d, tf.adaptive_avg_pool2d)
         max_pool = (None, tf.max_pool1d, tf.max_pool2d)
         avg_pool = (None, tf.avg_pool1d, tf.avg_pool2d)
 
@@ -202,8 +242,10 @@ def draw_step(data, rng, program: Program, v: np.ndarray, kinds: list[str] | Non
         kinds = ["unary", "binary", "reduce", "shape"]
         if nd >= 1 and v.size > 0:
             kinds += ["index", "matmul", "concat", "softmax"]
+        if nd == 2 and v.size > 0:
+            kinds.append("cross_entropy")
         if nd in (3, 4) and min(shape[2:]) >= 2:
-            kinds += ["conv", "pool"]
+            kinds += ["conv", "pool", "conv_transpose", "adaptive", "batch_norm"]
     kind = "unary" if big else data.draw(st.sampled_from(kinds), label="kind")
 
     if kind == "unary":
@@ -227,18 +269,23 @@ def draw_step(data, rng, program: Program, v: np.ndarray, kinds: list[str] | Non
         )
         if data.draw(st.booleans(), label="other bigger"):
             other = (2, *shape)  # the other operand broadcasts x instead
-        op = data.draw(st.sampled_from(["add", "sub", "mul", "div", "rdiv"]), label="binop")
+        op = data.draw(st.sampled_from(["add", "sub", "mul", "div", "rdiv", "max"]), label="binop")
         if op == "rdiv" and not away_from_kinks(v):
             op = "mul"
         k = len(program.leaves)
         program.leaves.append(values(rng, other, 0.5, 1.5))
+        if op == "max" and np.abs(v - program.leaves[k]).min(initial=1.0) <= MARGIN:
+            op = "add"  # maximum has a kink where the operands meet
         fns = {
             "add": lambda x, y: x + y,
             "sub": lambda x, y: y - x,
             "mul": lambda x, y: x * y,
             "div": lambda x, y: x / y,
             "rdiv": lambda x, y: y / x,
+            "max": MG.maximum,
         }
+        if op == "max":
+            return f"maximum{other}", lambda api, x, ls: api.maximum(x, ls[k])
         return f"{op}{other}", lambda api, x, ls: fns[op](x, ls[k])
 
     if kind == "reduce":
@@ -256,7 +303,7 @@ def draw_step(data, rng, program: Program, v: np.ndarray, kinds: list[str] | Non
     if kind == "shape":
         ops = ["reshape", "expand_dims"]
         if nd >= 1:
-            ops += ["transpose", "flip", "broadcast"]
+            ops += ["transpose", "flip", "broadcast", "pad", "split", "einsum"]
         if 1 in shape:
             ops.append("squeeze")
         op = data.draw(st.sampled_from(ops), label="shape op")
@@ -277,6 +324,26 @@ def draw_step(data, rng, program: Program, v: np.ndarray, kinds: list[str] | Non
         if op == "broadcast":
             new = (2, *shape)
             return f"broadcast{new}", lambda api, x, ls: api.broadcast_to(x, new)
+        if op == "pad":
+            widths = tuple(
+                tuple(data.draw(st.integers(0, 2), label="width") for _ in range(2))
+                for _ in range(nd)
+            )
+            return f"pad{widths}", lambda api, x, ls: api.pad(x, widths)
+        if op == "split":
+            axis = data.draw(st.integers(0, nd - 1), label="axis")
+            cuts = sorted(
+                data.draw(st.lists(st.integers(0, shape[axis]), max_size=2), label="cuts")
+            )
+            pick = data.draw(st.integers(0, len(cuts)), label="piece")
+            if [*cuts, shape[axis]][pick] <= [0, *cuts][pick]:
+                cuts, pick = [], 0  # an empty piece
+            return f"split{cuts}[{pick}]", lambda api, x, ls: api.split(x, cuts, axis, pick)
+        if op == "einsum":
+            letters = "abcdefghij"[:nd]
+            out = "".join(data.draw(st.permutations(letters), label="out"))[: max(nd - 1, 1)]
+            spec = f"{letters}->{out}"  # a transpose that sums out the dropped axes
+            return f"einsum({spec})", lambda api, x, ls: api.einsum(spec, x)
         axis = data.draw(st.sampled_from([i for i, s in enumerate(shape) if s == 1]), label="ax")
         return f"squeeze{axis}", lambda api, x, ls: api.squeeze(x, axis)
 
@@ -323,6 +390,10 @@ def draw_step(data, rng, program: Program, v: np.ndarray, kinds: list[str] | Non
             return f"stack{axis}", lambda api, x, ls: api.stack([x, x * 2.0], axis)
         return f"concat{axis}", lambda api, x, ls: api.concatenate([x, x.sin(), x], axis)
 
+    if kind == "cross_entropy":
+        target = rng.integers(0, shape[1], shape[0])
+        return f"cross_entropy{target}", lambda api, x, ls: api.cross_entropy(x, target)
+
     if kind == "softmax":
         dim = data.draw(st.integers(-nd, nd - 1), label="dim")
         log = data.draw(st.booleans(), label="log")
@@ -330,10 +401,34 @@ def draw_step(data, rng, program: Program, v: np.ndarray, kinds: list[str] | Non
         return f"{fn}{dim}", lambda api, x, ls: getattr(api, fn)(x, dim)
 
     d = nd - 2  # 1-d or 2-d spatial, batched (N, C, *spatial)
+    if kind == "batch_norm":
+        k = len(program.leaves)
+        program.leaves.append(values(rng, (shape[1],), 0.5, 1.5))
+        program.leaves.append(values(rng, (shape[1],), 0.1, 0.5))
+        if (
+            v.size // shape[1] < 2
+            or np.var(np.moveaxis(v, 1, 0).reshape(shape[1], -1), 1).min() < 0.01
+        ):
+            return "tanh", lambda api, x, ls: api.tanh(x)
+        return "batch_norm", lambda api, x, ls: api.batch_norm(x, ls[k], ls[k + 1])
+    if kind == "adaptive":
+        out = tuple(data.draw(st.integers(1, s), label="out size") for s in shape[2:])
+        return f"adaptive_avg_pool{out}", lambda api, x, ls: api.adaptive_avg_pool[d](x, out)
     size = min(shape[2:])
     kernel = data.draw(st.integers(1, min(3, size)), label="kernel")
     stride = data.draw(st.integers(1, 2), label="stride")
     padding = data.draw(st.integers(0, kernel // 2), label="padding")
+    if kind == "conv_transpose":
+        c_in = shape[1]
+        c_out = data.draw(st.integers(1, 2), label="c_out")
+        k = len(program.leaves)
+        program.leaves.append(values(rng, (c_in, c_out, *(kernel,) * d), 0.1, 0.6))
+        padding = min(padding, kernel - 1)
+        args = dict(stride=stride, padding=padding)
+        return (
+            f"conv_transpose{d}d{args}",
+            lambda api, x, ls: api.conv_transpose[d](x, ls[k], None, **args),
+        )
     if kind == "conv":
         c_in = shape[1]
         groups = data.draw(st.sampled_from([1, c_in]), label="groups")
@@ -445,3 +540,23 @@ def test_the_fuzzer_catches_a_wrong_vjp(torch, monkeypatch):
     program = Program([np.array([0.3, -1.2])], [("sin", lambda api, x, ls: api.sin(x))])
     with pytest.raises(Exception, match="gradient"):
         check(program, torch)
+
+
+@given(st.one_of(programs(max_steps=3), programs(max_steps=2, spatial=True)))
+def test_second_derivatives_of_random_programs(program):
+    note(repr(program))
+    leaves = [mg.tensor(a, requires_grad=True) for a in program.leaves]
+    gradgradcheck(lambda *ls: program.run(MG, list(ls)), leaves, fast_mode=True)
+
+
+def test_pad_and_split_steps_agree_with_pytorch(torch):
+    # Rare draws: pinned here so they always run.
+    program = Program(
+        [np.arange(1.0, 7.0).reshape(2, 3)],
+        [
+            ("pad", lambda api, x, ls: api.pad(x, ((1, 0), (0, 2)))),
+            ("split", lambda api, x, ls: api.split(x, [1, 4], 1, 1)),
+            ("einsum", lambda api, x, ls: api.einsum("ab->ba", x)),
+        ],
+    )
+    check(program, torch)
