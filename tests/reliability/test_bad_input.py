@@ -16,7 +16,7 @@ import minigrad as mg
 from minigrad import nn
 from minigrad import optim as optim
 from minigrad.data import DataLoader, TensorDataset, random_split
-from minigrad.nn import functional as F  # noqa: N812 - PyTorch's idiom
+from minigrad.nn import functional as F
 
 
 def T(*shape, dtype=np.float32, fill=1.0):
@@ -1015,3 +1015,18 @@ def test_nan_flows_through_like_numpy_instead_of_being_silently_replaced():
     assert np.isnan(F.softmax(x, dim=1).data[0]).all()
     assert np.isnan(mg.relu(x).data[0, 1])
     assert mg.argmax(x).item() == 1  # NumPy's rule: the first NaN wins
+
+
+def test_valid_empty_inputs_work_like_pytorch(torch):
+    x = mg.zeros(0, 3, requires_grad=True)
+    w = mg.randn(2, 3, requires_grad=True)
+    out = F.linear(x, w)
+    assert out.shape == (0, 2)
+    out.sum().backward()
+    assert x.grad.shape == (0, 3) and w.grad.tolist() == [[0.0] * 3] * 2
+    assert mg.sum(mg.zeros(0, 3), axis=0).tolist() == [0.0, 0.0, 0.0]
+    conv = F.conv2d(mg.zeros(0, 1, 5, 5), mg.ones(2, 1, 3, 3))
+    assert conv.shape == tuple(
+        torch.nn.functional.conv2d(torch.zeros(0, 1, 5, 5), torch.ones(2, 1, 3, 3)).shape
+    )
+    assert list(DataLoader(TensorDataset(T(0, 3)), batch_size=2)) == []

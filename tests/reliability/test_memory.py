@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import minigrad as mg
-from minigrad.nn import functional as F  # noqa: N812 - PyTorch's idiom
+from minigrad.nn import functional as F
 from minigrad.optim import SGD, Adam
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))

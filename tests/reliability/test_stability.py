@@ -11,7 +11,7 @@ from hypothesis.extra import numpy as hnp
 
 import minigrad as mg
 from minigrad import nn
-from minigrad.nn import functional as F  # noqa: N812 - PyTorch's idiom
+from minigrad.nn import functional as F
 
 BIG = 1e4
 EXTREME_ROWS = np.array(

@@ -12,7 +12,7 @@ import pytest
 import minigrad as mg
 from minigrad import nn
 from minigrad.autograd import detect_anomaly
-from minigrad.nn import functional as F  # noqa: N812 - PyTorch's idiom
+from minigrad.nn import functional as F
 from minigrad.optim import SGD
 
 INPLACE = {
@@ -234,5 +234,14 @@ def test_a_linear_layer_after_its_weight_changed_fails_instead_of_a_wrong_input_
     loss = model(x).sum()
     with mg.no_grad():
         model.weight.mul_(2.0)
+    with pytest.raises(RuntimeError, match="modified in place"):
+        loss.backward()
+
+
+def test_load_state_dict_between_forward_and_backward_is_caught():
+    model = nn.Linear(2, 2)
+    state = {k: np.zeros_like(v) for k, v in model.state_dict().items()}
+    loss = model(mg.randn(3, 2, requires_grad=True)).sum()
+    model.load_state_dict(state)
     with pytest.raises(RuntimeError, match="modified in place"):
         loss.backward()
