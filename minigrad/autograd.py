@@ -473,10 +473,14 @@ def _run_backward(
             if inputs is None:
                 raise RuntimeError(_RELEASED.format(op=ctx.name))
             ctx._output = t
-            if _anomaly_enabled:
-                input_grads = _vjp_with_anomaly_check(ctx, g)
-            else:
-                input_grads = type(ctx).backward(ctx, g)
+            try:
+                if _anomaly_enabled:
+                    input_grads = _vjp_with_anomaly_check(ctx, g)
+                else:
+                    input_grads = type(ctx).backward(ctx, g)
+            except BaseException:
+                ctx._output = None  # a failed VJP must not leave the cycle output -> node -> output
+                raise
             if type(input_grads) is not tuple:
                 input_grads = (input_grads,)
             if len(input_grads) != len(inputs):

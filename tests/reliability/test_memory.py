@@ -170,3 +170,31 @@ def test_no_grad_inference_builds_no_graph():
     with mg.no_grad():
         out = model(mg.randn(2, 1, 28, 28))
     assert out._ctx is None and not out.requires_grad
+
+
+@pytest.mark.parametrize("failure", ["version", "vjp-raises"])
+def test_a_failed_backward_leaves_no_cycle(gc_off, failure):
+    class Boom(mg.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            raise ArithmeticError("boom")
+
+    def run():
+        w = mg.tensor([1.0, 2.0], requires_grad=True)
+        a = mg.tensor([3.0, 4.0])
+        y = (Boom.apply(w) * a) if failure == "vjp-raises" else (w * a)
+        loss = y.exp().sum()
+        if failure == "version":
+            a.add_(1.0)
+        with pytest.raises((RuntimeError, ArithmeticError)):
+            loss.backward()
+        return weakref.ref(y)
+
+    gc.collect()
+    node = run()
+    assert node() is None
+    assert gc.collect() == 0
