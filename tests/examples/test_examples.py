@@ -42,4 +42,5 @@ def test_property_testing_example_finds_and_shrinks_both_bugs(capsys):
     pytest.importorskip("hypothesis")
     load("property_testing").main()
     out = capsys.readouterr().out
-    assert "Falsifying example" in out
+    # hypothesis introduces the shrunk case with one of these, depending on its version
+    assert "Falsifying example" in out or "Failing test case" in out
