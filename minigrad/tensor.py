@@ -327,7 +327,7 @@ class Tensor:
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace("__setitem__")
         try:
-            self.data[_shape.index_to_numpy(index)] = (
+            self.data[_indexing.index_to_numpy(index)] = (
                 value.data if isinstance(value, Tensor) else value
             )
         except (IndexError, ValueError, TypeError) as e:
@@ -412,7 +412,7 @@ class Tensor:
         return _ew.logical_or(self, other)
 
     def __getitem__(self, index: Any) -> Tensor:
-        return _shape.getitem(self, index)
+        return _indexing.getitem(self, index)
 
     def astype(self, dtype: DTypeLike) -> Tensor:
         """A copy converted to ``dtype`` (differentiable between float dtypes)."""
@@ -664,6 +664,7 @@ def randn(
 # The ops import Tensor from this module, so they are imported last (a deliberate cycle).
 from . import autograd as _autograd  # noqa: E402
 from .ops import elementwise as _ew  # noqa: E402
+from .ops import indexing as _indexing  # noqa: E402
 from .ops import linalg as _linalg  # noqa: E402
 from .ops import reduce as _reduce  # noqa: E402
 from .ops import shape as _shape  # noqa: E402

@@ -2,7 +2,8 @@
 
 - ``elementwise``: arithmetic, unary math, activations, comparisons
 - ``reduce``: sums, means, variances, max/min, logsumexp, arg-reductions
-- ``shape``: reshape, transpose, broadcasting, joining, splitting, padding, indexing
+- ``shape``: reshape, transpose, broadcasting, joining, splitting, padding, flipping
+- ``indexing``: ``x[index]`` and its scatter-add VJP
 - ``linalg``: matmul, einsum
 - ``conv``, ``pool``: convolution, transposed convolution, pooling
 """

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import minigrad as mg
-from minigrad.ops.shape import GetItem, IndexScatter, getitem, index_to_numpy
+from minigrad.ops.indexing import GetItem, IndexScatter, getitem, index_to_numpy
 from minigrad.testing import gradcheck, gradgradcheck
 
 rng = np.random.default_rng(0)
