@@ -7,20 +7,13 @@ submodules :mod:`~minigrad.nn.functional` (stateless functions), :mod:`~minigrad
 
 from . import functional, init, utils
 from .activation import LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .dropout import Dropout
 from .embedding import Embedding
 from .linear import Flatten, Identity, Linear
 from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
-from .module import (
-    IncompatibleKeys,
-    Module,
-    ModuleDict,
-    ModuleList,
-    Parameter,
-    Sequential,
-    StateDictError,
-)
+from .module import IncompatibleKeys, Module, Parameter, StateDictError
 from .normalization import BatchNorm1d, BatchNorm2d
 from .pooling import (
     AdaptiveAvgPool1d,
