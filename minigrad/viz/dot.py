@@ -1,0 +1,504 @@
+"""Turn a :class:`~minigrad.viz.graph.GraphSnapshot` into DOT: boxes, edges, module clusters.
+
+The DOT is written line by line here rather than through ``graphviz.Digraph.node`` (about
+20x faster: a 10,000-node graph takes a fraction of a second), with HTML-like labels so that
+a label can mix bold op names, small attribute text and red NaN/Inf flags. Node ids are the
+snapshot's stable indices (``n3``: tensor 3, ``b3``: its backward function), never ``id()``,
+so the same computation gives byte-identical DOT.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .graph import GraphSnapshot, Node
+from .render import Diagram
+
+__all__ = ["STYLES", "build_diagram"]
+
+# How each kind of box looks, and what the legend calls it.
+STYLES: dict[str, tuple[str, dict[str, str]]] = {
+    "input": (
+        "input",
+        {"shape": "box", "style": "filled", "fillcolor": "#dbeafe", "color": "#1e40af"},
+    ),
+    "parameter": (
+        "parameter",
+        {"shape": "box", "style": "filled", "fillcolor": "#fef3c7", "color": "#b45309"},
+    ),
+    "op": (
+        "op",
+        {"shape": "box", "style": "rounded,filled", "fillcolor": "#f1f5f9", "color": "#475569"},
+    ),
+    "output": (
+        "output",
+        {
+            "shape": "box",
+            "style": "rounded,filled",
+            "fillcolor": "#dcfce7",
+            "color": "#15803d",
+            "penwidth": "2",
+        },
+    ),
+    "module": (
+        "collapsed module",
+        {"shape": "box3d", "style": "filled", "fillcolor": "#e0f2fe", "color": "#0369a1"},
+    ),
+    "backward": (
+        "backward function",
+        {
+            "shape": "box",
+            "style": "rounded,filled,dashed",
+            "fillcolor": "#ede9fe",
+            "color": "#6d28d9",
+        },
+    ),
+    "accumulate": (
+        "AccumulateGrad (writes .grad)",
+        {"shape": "box", "style": "filled,dashed", "fillcolor": "#fef3c7", "color": "#6d28d9"},
+    ),
+    "elided": (
+        "elided",
+        {"shape": "note", "style": "filled,dashed", "fillcolor": "#ffffff", "color": "#64748b"},
+    ),
+}
+BAD = "#dc2626"  # NaN/Inf: the flag's text and the box's border
+_ATTR_WIDTH = 38  # characters of op attributes per label line
+_DIRECTIONS = ("TB", "BT", "LR", "RL")
+_VIEWS = ("forward", "backward", "both")
+_BACKWARD = ("backward",)  # the scope frame of the backward pass's cluster
+
+
+@dataclass(eq=False)
+class _Box:
+    id: str
+    kind: str
+    lines: list[str]  # HTML label lines
+    scope: tuple[Any, ...] = ()  # frames: modules, or _BACKWARD
+    what: str = ""  # what the box is, for the summary of elided boxes
+    bad: bool = False  # holds NaN/Inf
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Options:
+    show_shapes: bool
+    show_dtypes: bool
+    show_values: bool
+    show_grads: bool
+    show_saved: bool
+
+
+def build_diagram(
+    snapshot: GraphSnapshot,
+    *,
+    show_shapes: bool = True,
+    show_dtypes: bool = True,
+    show_values: bool = False,
+    show_grads: bool = False,
+    show_saved: bool = False,
+    group_modules: bool = True,
+    collapse_modules: Iterable[str | type] | None = None,
+    direction: str = "TB",
+    max_nodes: int | None = None,
+    view: str = "forward",
+    legend: bool = True,
+) -> Diagram:
+    """The diagram of ``snapshot``; see :func:`minigrad.viz.draw_graph` for the options."""
+    if direction not in _DIRECTIONS:
+        raise ValueError(f"draw_graph: direction must be one of {_DIRECTIONS}, got {direction!r}")
+    if view not in _VIEWS:
+        raise ValueError(f"draw_graph: view must be one of {_VIEWS}, got {view!r}")
+    if max_nodes is not None and (
+        isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1
+    ):
+        raise ValueError(f"draw_graph: max_nodes must be a positive int or None, got {max_nodes!r}")
+    if isinstance(collapse_modules, (str, type)):
+        collapse_modules = [collapse_modules]
+    opts = _Options(show_shapes, show_dtypes, show_values, show_grads, show_saved)
+
+    boxes: list[_Box] = []
+    edges: list[tuple[str, str, str]] = []
+    if view != "backward":
+        _forward(snapshot, opts, boxes, edges)
+        if collapse_modules:
+            boxes, edges = _collapse(snapshot, boxes, edges, list(collapse_modules))
+    if view != "forward":
+        _backward(snapshot, opts, boxes, edges, in_cluster=view == "both")
+    if not group_modules:
+        for box in boxes:
+            box.scope = tuple(f for f in box.scope if f is _BACKWARD)
+    if max_nodes is not None and len(boxes) > max_nodes:
+        boxes, edges = _elide(snapshot, boxes, edges, max_nodes)
+
+    lines = []
+    if legend:
+        lines.append(_legend_line(boxes))
+    lines.extend(_cluster_lines(snapshot, boxes))
+    lines.extend(f"\t{a} -> {b}{attrs}\n" for a, b, attrs in edges)
+    graph = Diagram(
+        name="minigrad",
+        graph_attr={
+            "rankdir": direction,
+            "fontname": "Helvetica",
+            "fontsize": "10",
+            "nodesep": "0.3",
+            "ranksep": "0.35",
+        },
+        node_attr={"fontname": "Helvetica", "fontsize": "10", "margin": "0.12,0.05"},
+        edge_attr={"color": "#64748b", "arrowsize": "0.7"},
+    )
+    graph.body.extend(lines)
+    return graph
+
+
+# --------------------------------------------------------------------------------------------
+# Boxes and edges of the two views
+# --------------------------------------------------------------------------------------------
+
+
+def _forward(
+    snap: GraphSnapshot, opts: _Options, boxes: list[_Box], edges: list[tuple[str, str, str]]
+) -> None:
+    for node in snap.nodes:
+        t = node.tensor
+        lines = []
+        if node.op is not None:
+            lines.append(f"<b>{_esc(node.op)}</b>")
+            lines.extend(_attr_lines(node.attrs))
+        head = _tensor_text(t, opts)
+        if node.name is not None:
+            name = f"<b>{_esc(node.name)}</b>" if node.op is None else _esc(node.name)
+            lines.append(f"{name}: {head}" if node.op is not None and head else name)
+            if node.op is None and head:
+                lines.append(head)
+        elif node.op is None:
+            lines.append("<i>input</i>" if node.kind == "input" else "<i>parameter</i>")
+            if head:
+                lines.append(head)
+        elif head:
+            lines.append(head)
+        bad = False
+        if opts.show_values:
+            text, bad = _stats("data", t.data)
+            lines.append(text)
+        if opts.show_grads and t.grad is not None:
+            text, bad_grad = _stats("grad", t.grad.data)
+            lines.append(text)
+            bad = bad or bad_grad
+        if opts.show_saved and node.saved:
+            lines.extend(_attr_lines([("saved", ""), *node.saved], sep=": "))
+        boxes.append(
+            _Box(f"n{node.index}", node.kind, lines, _scope(node), node.op or node.kind, bad)
+        )
+        edges.extend((f"n{i}", f"n{node.index}", "") for i in node.inputs)
+
+
+def _backward(
+    snap: GraphSnapshot,
+    opts: _Options,
+    boxes: list[_Box],
+    edges: list[tuple[str, str, str]],
+    in_cluster: bool,
+) -> None:
+    """The functions a backward pass runs: one per op (its VJP), one ``AccumulateGrad`` per
+    leaf that receives a gradient; edges point the way gradients flow."""
+    frame = (_BACKWARD,) if in_cluster else ()
+    receives = {i for n in snap.nodes for i, need in zip(n.inputs, n.needs_grad) if need}
+    for node in snap.nodes:
+        t = node.tensor
+        if node.op is not None:
+            box_id, kind, title = f"b{node.index}", "backward", f"{node.op}Backward"
+        elif node.index in receives:
+            box_id, kind, title = f"g{node.index}", "accumulate", "AccumulateGrad"
+        else:
+            continue
+        lines = [f"<b>{_esc(title)}</b>"]
+        if node.op is None:
+            lines.append(_esc(node.name) if node.name else "<i>input</i>")
+        shape = _tensor_text(t, opts)
+        if shape:
+            lines.append(f"grad {shape}")
+        bad = False
+        if opts.show_grads and t.grad is not None:
+            text, bad = _stats("grad", t.grad.data)
+            lines.append(text)
+        boxes.append(_Box(box_id, kind, lines, frame + _scope(node), title, bad))
+        if node.op is not None:
+            for i, need in zip(node.inputs, node.needs_grad):
+                if need:
+                    src = f"b{i}" if snap.nodes[i].op is not None else f"g{i}"
+                    # Drawn input -> output, like the forward graph, with the arrow reversed:
+                    # both views then share one layout and the arrows follow the gradient.
+                    edges.append((src, box_id, ' [dir=back color="#6d28d9"]'))
+
+
+def _scope(node: Node) -> tuple[Any, ...]:
+    return tuple(node.scope)
+
+
+# --------------------------------------------------------------------------------------------
+# Collapsing modules, eliding boxes
+# --------------------------------------------------------------------------------------------
+
+
+def _matches(module: Any, path: str | None, specs: list[str | type]) -> bool:
+    for spec in specs:
+        if isinstance(spec, type):
+            if isinstance(module, spec):
+                return True
+        elif spec in (path, type(module).__name__):
+            return True
+    return False
+
+
+def _collapse(
+    snap: GraphSnapshot,
+    boxes: list[_Box],
+    edges: list[tuple[str, str, str]],
+    specs: list[str | type],
+) -> tuple[list[_Box], list[tuple[str, str, str]]]:
+    """Replace the boxes inside each matching module by one box for the module."""
+    rep: dict[str, str] = {}
+    groups: dict[int, _Box] = {}
+    counts: dict[int, Counter] = {}
+    out: list[_Box] = []
+    for box in boxes:
+        frame = next(
+            (
+                k
+                for k, m in enumerate(box.scope)
+                if _matches(m, snap.module_paths.get(id(m)), specs)
+            ),
+            None,
+        )
+        if frame is None:
+            out.append(box)
+            continue
+        module = box.scope[frame]
+        group = groups.get(id(module))
+        if group is None:
+            group = groups[id(module)] = _Box(
+                f"m{len(groups)}",
+                "module",
+                [f"<b>{_esc(_module_label(snap, module))}</b>"],
+                box.scope[:frame],
+                type(module).__name__,
+            )
+            counts[id(module)] = Counter()
+            out.append(group)
+        counts[id(module)][box.kind] += 1
+        group.bad = group.bad or box.bad
+        rep[box.id] = group.id
+    for module_id, group in groups.items():
+        c = counts[module_id]
+        ops = c["op"] + c["output"]
+        parts = [f"{ops} op{'s' * (ops != 1)}"]
+        if c["parameter"]:
+            parts.append(f"{c['parameter']} parameter{'s' * (c['parameter'] != 1)}")
+        group.lines.append(", ".join(parts))
+    new_edges: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for a, b, attrs in edges:
+        ra, rb = rep.get(a, a), rep.get(b, b)
+        if ra == rb:
+            continue
+        if ra != a or rb != b:
+            if (ra, rb) in seen:
+                continue
+            seen.add((ra, rb))
+        new_edges.append((ra, rb, attrs))
+    return out, new_edges
+
+
+def _elide(
+    snap: GraphSnapshot, boxes: list[_Box], edges: list[tuple[str, str, str]], max_nodes: int
+) -> tuple[list[_Box], list[tuple[str, str, str]]]:
+    """Keep the ``max_nodes`` boxes nearest the outputs (breadth first); one note box says
+    how many others there were, and of which ops."""
+    inputs: dict[str, list[str]] = {b.id: [] for b in boxes}
+    consumers: set[str] = set()
+    for a, b, _ in edges:
+        inputs[b].append(a)
+        consumers.add(a)
+    by_id = {b.id: b for b in boxes}
+    outputs = {f"n{i}" for i in snap.outputs} | {f"b{i}" for i in snap.outputs}
+    starts = [b.id for b in boxes if b.id in outputs or b.id not in consumers]
+    order: list[str] = []
+    seen = set(starts)
+    queue = deque(starts)
+    while queue:
+        box_id = queue.popleft()
+        order.append(box_id)
+        for a in inputs[box_id]:
+            if a not in seen:
+                seen.add(a)
+                queue.append(a)
+    keep = set(order[:max_nodes])
+    dropped = [by_id[i] for i in order[max_nodes:]]
+    what = Counter(b.what for b in dropped)
+    listed = sorted(what.items(), key=lambda kv: (-kv[1], kv[0]))
+    summary = ", ".join(f"{name} ×{n}" for name, n in listed[:6])
+    if len(listed) > 6:
+        summary += ", ..."
+    note = _Box(
+        "elided",
+        "elided",
+        [
+            f"<b>{len(dropped)} more nodes not drawn</b>",
+            _esc(summary),
+            f"<i>max_nodes={max_nodes}</i>",
+        ],
+    )
+    kept_boxes = [b for b in boxes if b.id in keep] + [note]
+    kept_edges = [e for e in edges if e[0] in keep and e[1] in keep]
+    linked: set[str] = set()
+    for a, b, _ in edges:
+        if a not in keep and b in keep and b not in linked:
+            linked.add(b)
+            kept_edges.append(("elided", b, " [style=dashed]"))
+    return kept_boxes, kept_edges
+
+
+# --------------------------------------------------------------------------------------------
+# DOT text
+# --------------------------------------------------------------------------------------------
+
+
+def _cluster_lines(snap: GraphSnapshot, boxes: list[_Box]) -> list[str]:
+    """The boxes, nested in one cluster per module (and one for the backward pass)."""
+    children: dict[tuple[int, ...], list[tuple[int, ...]]] = {(): []}
+    members: dict[tuple[int, ...], list[_Box]] = {(): []}
+    frames: dict[tuple[int, ...], Any] = {}
+    for box in boxes:
+        key: tuple[int, ...] = ()
+        for frame in box.scope:
+            parent, key = key, (*key, id(frame))
+            if key not in members:
+                members[key], children[key], frames[key] = [], [], frame
+                children[parent].append(key)
+        members[key].append(box)
+    numbers = {key: n for n, key in enumerate(frames)}
+    lines: list[str] = []
+    # Depth first with an explicit stack; an int entry closes the cluster at that depth.
+    stack: list[tuple[int, ...] | int] = [()]
+    while stack:
+        key = stack.pop()
+        if type(key) is int:
+            lines.append("\t" * key + "}\n")
+            continue
+        if key:
+            lines.append(_cluster_header(snap, frames[key], numbers[key], len(key)))
+        indent = "\t" * len(key)
+        lines.extend(indent + _box_line(b) for b in members[key])
+        if key:
+            stack.append(len(key))
+        stack.extend(reversed(children[key]))
+    return lines
+
+
+def _cluster_header(snap: GraphSnapshot, frame: Any, number: int, depth: int) -> str:
+    if frame is _BACKWARD:
+        label = "backward pass: the VJPs backward() runs"
+        style = 'style="rounded,dashed" color="#6d28d9" fontcolor="#6d28d9"'
+    else:
+        label = _module_label(snap, frame)
+        fill = "#f8fafc" if depth % 2 else "#eef2f7"
+        style = f'style="rounded,filled" color="#94a3b8" fillcolor="{fill}" fontcolor="#334155"'
+    indent = "\t" * depth
+    return (
+        f"{indent}subgraph cluster_{number} {{\n{indent}\tlabel=<{_esc(label)}> labeljust=l "
+        f"fontsize=10 {style}\n"
+    )
+
+
+def _module_label(snap: GraphSnapshot, module: Any) -> str:
+    text = repr(module)
+    if "\n" in text:  # a container's repr lists its children: the type is enough here
+        text = type(module).__name__
+    path = snap.module_paths.get(id(module))
+    return f"{path}: {text}" if path else text
+
+
+def _box_line(box: _Box) -> str:
+    attrs = dict(STYLES[box.kind][1])
+    if box.bad:
+        attrs.update(color=BAD, penwidth="2.5")
+    attrs.update(box.attrs)
+    text = " ".join(f'{k}="{v}"' for k, v in attrs.items())
+    return f"\t{box.id} [label=<{'<br/>'.join(box.lines)}> {text}]\n"
+
+
+def _legend_line(boxes: list[_Box]) -> str:
+    kinds = [k for k in STYLES if any(b.kind == k for b in boxes)]
+    cells = [f'<td bgcolor="{STYLES[k][1]["fillcolor"]}">{_esc(STYLES[k][0])}</td>' for k in kinds]
+    if any(b.bad for b in boxes):
+        cells.append(f'<td><font color="{BAD}"><b>NaN/Inf</b></font></td>')
+    return (
+        '\tlegend [shape=plain label=<<table border="0" cellborder="1" cellspacing="2" '
+        f'cellpadding="3"><tr>{"".join(cells)}</tr></table>>]\n'
+    )
+
+
+def _attr_lines(attrs: list[tuple[str, str]], sep: str = "=") -> list[str]:
+    """``name=value`` pairs wrapped into short lines of small grey text."""
+    lines: list[str] = []
+    current = ""
+    for name, value in attrs:
+        item = f"{name}{sep}{value}" if value else name
+        if current and len(current) + len(item) + 2 > _ATTR_WIDTH:
+            lines.append(current)
+            current = item
+        else:
+            current = f"{current}, {item}" if current else item
+    if current:
+        lines.append(current)
+    return [f'<font point-size="9" color="#475569">{_esc(line)}</font>' for line in lines]
+
+
+def _tensor_text(t: Any, opts: _Options) -> str:
+    parts = []
+    if opts.show_shapes:
+        parts.append(str(tuple(t.shape)))
+    if opts.show_dtypes:
+        parts.append(str(t.dtype))
+    return _esc(" ".join(parts))
+
+
+def _stats(what: str, a: np.ndarray) -> tuple[str, bool]:
+    """``what``'s value in full for one element, else its norm, min and max; NaN and Inf
+    counted and flagged in red. Returns the label line and whether anything was flagged."""
+    if a.size == 0:
+        return f"{what}: empty", False
+    if a.dtype.kind not in "fc":
+        if a.size == 1:
+            return f"{what} = {a.reshape(-1)[0]}", False
+        return f"{what} min {a.min()}, max {a.max()}", False
+    nan = int(np.isnan(a).sum())
+    inf = int(np.isinf(a).sum())
+    if a.size == 1:
+        text = f"{what} = {a.reshape(-1)[0]}"
+    else:
+        finite = a[np.isfinite(a)] if nan or inf else a
+        text = what
+        if finite.size:
+            norm = float(np.linalg.norm(finite.astype(np.float64).reshape(-1)))
+            text += (
+                f" norm {norm:.4g}, min {float(finite.min()):.4g}, max {float(finite.max()):.4g}"
+            )
+    if not (nan or inf):
+        return _esc(text), False
+    if a.size == 1:
+        return f'<font color="{BAD}"><b>{_esc(text)}</b></font>', True
+    flags = " ".join(f"{label} ×{n}" for label, n in (("NaN", nan), ("Inf", inf)) if n)
+    return f'{_esc(text)} <font color="{BAD}"><b>{flags}</b></font>', True
+
+
+def _esc(s: str) -> str:
+    return html.escape(s, quote=False)

@@ -1,0 +1,311 @@
+"""A snapshot of a recorded computation graph: what a diagram draws.
+
+:func:`capture` walks the graph from the outputs (iteratively, so any depth works) and keeps,
+for every tensor, its op, the op's attributes, its inputs, its module scope and its name,
+numbered in a stable order: the same computation always gives the same numbering, so
+diagrams are deterministic. The snapshot holds the tensors themselves, not the graph nodes,
+so it stays drawable after ``backward()`` has freed the graph — that is how gradients are
+drawn: capture before ``backward()``, draw after.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..autograd import Function
+from ..tensor import Tensor
+
+__all__ = ["GraphSnapshot", "Node", "capture"]
+
+# Graph bookkeeping that every node carries: not attributes of the op.
+_NODE_FIELDS = frozenset({"inputs", "needs_input_grad", "scope", "stack"})
+# Geometry fields that are derived from the input's size rather than chosen by the user.
+_DERIVED_FIELDS = frozenset({"in_size", "out_size", "batched", "pad_lo", "pad_hi"})
+
+
+@dataclass(eq=False)
+class Node:
+    """One tensor of the graph and, unless it is a leaf, the op that made it.
+
+    Attributes
+    ----------
+    index
+        Its stable number (outputs first, then their inputs depth first, in argument order).
+    tensor
+        The tensor itself (read again at draw time, for values and gradients).
+    op
+        The op's name, or ``None`` for a leaf.
+    attrs
+        The op's attributes as ``(name, text)`` pairs (its constant arguments, its geometry).
+    saved
+        What the op kept for its backward pass, as ``(name, text)`` pairs.
+    inputs
+        The indices of its tensor inputs, in argument order (repeated if used twice).
+    needs_grad
+        For each input, whether the op sends it a gradient.
+    scope
+        The modules (outermost first) whose ``forward`` created the op.
+    name
+        The tensor's name, from the ``names``/``params`` given, ``tensor.name``, or the
+        parameter name in its module.
+    kind
+        ``"input"``, ``"parameter"``, ``"op"`` or ``"output"``.
+    """
+
+    index: int
+    tensor: Tensor
+    op: str | None = None
+    attrs: list[tuple[str, str]] = field(default_factory=list)
+    saved: list[tuple[str, str]] = field(default_factory=list)
+    inputs: list[int] = field(default_factory=list)
+    needs_grad: list[bool] = field(default_factory=list)
+    scope: tuple[Any, ...] = ()
+    name: str | None = None
+    kind: str = "op"
+
+
+@dataclass(eq=False)
+class GraphSnapshot:
+    """A captured graph: its nodes in stable order and the module paths it was found in.
+
+    Draw it with :meth:`draw` (same options as :func:`minigrad.viz.draw_graph`).
+    """
+
+    nodes: list[Node]
+    outputs: list[int]
+    module_paths: dict[int, str]  # id(module) -> dotted path from its root module
+
+    def draw(self, **options: Any) -> Any:
+        """The diagram of this graph as a :class:`minigrad.viz.Diagram` (a ``graphviz.Digraph``);
+        the options are :func:`minigrad.viz.draw_graph`'s."""
+        from .dot import build_diagram
+
+        return build_diagram(self, **options)
+
+
+def capture(
+    *outputs: Tensor,
+    params: Mapping[str, Tensor] | None = None,
+    names: Mapping[str, Tensor] | None = None,
+    retain_grads: bool = False,
+) -> GraphSnapshot:
+    """Snapshot the graph that computed ``outputs``, to draw now or after ``backward()``.
+
+    Parameters
+    ----------
+    *outputs
+        The tensors to draw the graph of.
+    params
+        ``{name: tensor}`` of parameters (e.g. ``dict(model.named_parameters())``): drawn as
+        parameters, with these names. Parameters of the modules that ran are found and named
+        without it.
+    names
+        ``{name: tensor}`` for any other tensor (inputs, intermediates, outputs).
+    retain_grads
+        Ask every non-leaf tensor (outputs included) to keep its gradient (``retain_grad()``),
+        so that a diagram drawn after ``backward()`` shows the gradient of every node, not
+        only of the leaves.
+
+    Raises
+    ------
+    TypeError
+        If an output is not a Tensor, or a ``params``/``names`` value is not one.
+    RuntimeError
+        If ``backward()`` already freed the graph (capture before it, or pass
+        ``retain_graph=True``).
+    """
+    if not outputs:
+        raise TypeError("draw_graph: give at least one output tensor")
+    for i, out in enumerate(outputs):
+        if not isinstance(out, Tensor):
+            raise TypeError(f"draw_graph: outputs[{i}] is {type(out).__name__}, not a Tensor")
+    given = _given_names(params, "params")
+    given.update(_given_names(names, "names"))
+    param_ids = {id(t) for _, t in (params or {}).items()}
+
+    nodes: list[Node] = []
+    index: dict[int, int] = {}
+    # Depth first, in argument order; a node's inputs are numbered after it.
+    stack: list[Tensor] = list(reversed(outputs))
+    while stack:
+        t = stack.pop()
+        if id(t) in index:
+            continue
+        index[id(t)] = len(nodes)
+        nodes.append(Node(len(nodes), t))
+        ctx = t._ctx
+        if ctx is not None:
+            if ctx.inputs is None:
+                raise RuntimeError(_RELEASED.format(op=ctx.name, shape=t.shape))
+            stack.extend(a for a in reversed(ctx.inputs) if isinstance(a, Tensor))
+
+    module_paths, owned = _module_tables(nodes)
+    output_ids = {id(t) for t in outputs}
+    for node in nodes:
+        t, ctx = node.tensor, node.tensor._ctx
+        node.name = given.get(id(t)) or t.name or owned.get(id(t), (None, ()))[0]
+        if ctx is None:
+            known = id(t) in param_ids or id(t) in owned or _is_parameter(t)
+            node.kind = "parameter" if known else "input"
+            node.scope = owned.get(id(t), (None, ()))[1]
+            continue
+        node.kind = "output" if id(t) in output_ids else "op"
+        node.op = ctx.name
+        node.scope = ctx.scope
+        node.attrs = _op_attributes(ctx)
+        node.saved = _saved(ctx)
+        for a, need in zip(ctx.inputs, ctx.needs_input_grad):
+            if isinstance(a, Tensor):
+                node.inputs.append(index[id(a)])
+                node.needs_grad.append(need)
+        if retain_grads:
+            t.retain_grad()
+    return GraphSnapshot(nodes, [index[id(t)] for t in outputs], module_paths)
+
+
+_RELEASED = (
+    "draw_graph: the graph was freed by backward() (at op {op}, output shape {shape}). To "
+    "draw gradients, capture the graph first and draw it after backward(): "
+    "snapshot = minigrad.viz.capture(loss); loss.backward(); snapshot.draw(show_grads=True). "
+    "Or call backward(retain_graph=True)."
+)
+
+
+def _given_names(mapping: Mapping[str, Tensor] | None, arg: str) -> dict[int, str]:
+    if mapping is None:
+        return {}
+    if not isinstance(mapping, Mapping):
+        raise TypeError(
+            f"draw_graph: {arg} must be a mapping {{name: tensor}}, got {type(mapping).__name__}"
+        )
+    out = {}
+    for name, t in mapping.items():
+        if not isinstance(t, Tensor):
+            raise TypeError(f"draw_graph: {arg}[{name!r}] is {type(t).__name__}, not a Tensor")
+        out[id(t)] = str(name)
+    return out
+
+
+def _is_parameter(t: Tensor) -> bool:
+    # By class name: viz sits beside nn in the package's layers and must not import it.
+    return any(c.__name__ == "Parameter" for c in type(t).__mro__)
+
+
+def _module_tables(
+    nodes: list[Node],
+) -> tuple[dict[int, str], dict[int, tuple[str, tuple[Any, ...]]]]:
+    """From the root modules seen in the nodes' scopes: each module's path, and each
+    parameter's ``(name, chain of modules down to its owner)``."""
+    roots: dict[int, Any] = {}
+    for node in nodes:
+        ctx = node.tensor._ctx
+        if ctx is not None and ctx.scope:
+            roots.setdefault(id(ctx.scope[0]), ctx.scope[0])
+    paths: dict[int, str] = {}
+    owned: dict[int, tuple[str, tuple[Any, ...]]] = {}
+    for root in roots.values():
+        if not hasattr(root, "named_modules"):
+            continue
+        root_chains: dict[str, tuple[Any, ...]] = {}
+        for path, module in root.named_modules():
+            parent = path.rpartition(".")[0] if path else None
+            root_chains[path] = (*root_chains.get(parent, ()), module) if path else (module,)
+            paths.setdefault(id(module), path)
+        for name, p in root.named_parameters():
+            owned.setdefault(id(p), (name, root_chains[name.rpartition(".")[0]]))
+    return paths, owned
+
+
+@functools.cache
+def _argument_names(op: type[Function]) -> tuple[tuple[str, ...], str | None]:
+    """The names of ``op.forward``'s positional parameters (after ``ctx``) and of its
+    ``*args`` parameter, if any."""
+    params = list(inspect.signature(op.forward).parameters.values())[1:]
+    positional = tuple(
+        p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    )
+    star = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
+    return positional, star
+
+
+def _op_attributes(ctx: Function) -> list[tuple[str, str]]:
+    """The op's constant arguments (named as in its ``forward``), the attributes it stored
+    from keyword arguments, and the user-facing fields of its geometry. ``None`` and
+    ``False`` (unset options, off flags) are left out."""
+    positional, star = _argument_names(type(ctx))
+    attrs: list[tuple[str, str]] = []
+    given: set[str] = set()
+    for i, a in enumerate(ctx.inputs):
+        name = positional[i] if i < len(positional) else f"{star or 'arg'}[{i - len(positional)}]"
+        given.add(name)
+        if a is None or a is False or isinstance(a, Tensor):
+            continue
+        attrs.append((name, format_value(a)))
+    keywords = set(inspect.signature(type(ctx).forward).parameters) - given
+    for name, value in vars(ctx).items():
+        if name in _NODE_FIELDS or name.startswith("_"):
+            continue
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            attrs.extend(_geometry(value))
+        elif name in keywords and value not in (None, False) and not isinstance(value, np.ndarray):
+            attrs.append((name, format_value(value)))
+    return attrs
+
+
+def _geometry(geo: Any) -> list[tuple[str, str]]:
+    """The fields a user chose (kernel, stride, padding...), not those derived from sizes."""
+    out = []
+    for f in dataclasses.fields(geo):
+        if f.name == "pad_lo":
+            lo, hi = geo.pad_lo, geo.pad_hi
+            out.append(("padding", format_value(lo if lo == hi else (lo, hi))))
+        elif f.name not in _DERIVED_FIELDS:
+            out.append((f.name, format_value(getattr(geo, f.name))))
+    return out
+
+
+def _saved(ctx: Function) -> list[tuple[str, str]]:
+    """What the op keeps for backward: the tensors it saved and its other stored arrays and
+    values."""
+    saved: list[tuple[str, str]] = []
+    for i, s in enumerate(ctx._saved):
+        index = getattr(s, "index", None)
+        if index is not None:
+            saved.append((f"saved[{i}]", "output" if index < 0 else f"input {index}"))
+        else:
+            saved.append((f"saved[{i}]", format_value(s)))
+    for name, value in vars(ctx).items():
+        if name in _NODE_FIELDS or name.startswith("_"):
+            continue
+        if isinstance(value, np.ndarray) or not dataclasses.is_dataclass(value):
+            saved.append((name, format_value(value)))
+    return saved
+
+
+def format_value(v: Any) -> str:
+    """A short, stable text for an op attribute (arrays as shape and dtype, slices as
+    ``a:b:c``)."""
+    if isinstance(v, np.ndarray):
+        if v.ndim == 0:
+            return format_value(v.item())
+        return f"array{v.shape} {v.dtype}"
+    if isinstance(v, slice):
+        parts = ["" if p is None else str(p) for p in (v.start, v.stop, v.step)]
+        return ":".join(parts[:2] if v.step is None else parts)
+    if v is Ellipsis:
+        return "..."
+    if isinstance(v, tuple):
+        inner = ", ".join(format_value(x) for x in v)
+        return f"({inner},)" if len(v) == 1 else f"({inner})"
+    if isinstance(v, list):
+        return "[" + ", ".join(format_value(x) for x in v) + "]"
+    if isinstance(v, (float, np.floating)):
+        return f"{float(v):.6g}"
+    return str(v)
