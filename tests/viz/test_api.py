@@ -254,11 +254,8 @@ def test_graph_recorded_by_create_graph_can_be_drawn():
     (g,) = mg.autograd.grad((x**3).sum(), x, create_graph=True)
     labels = [label for label, _ in nodes(viz.draw_graph(g).source).values()]
     # d/dx sum(x**3) = 3 x**2, recorded as ops on x: the VJP's own graph.
-    assert [lab.split("<br/>")[0] for lab in labels] == [
-        "<b>Multiply</b>",
-        "<b>Power</b>",
-        "<i>input</i>",
-    ]
+    heads = sorted(lab.split("<br/>")[0] for lab in labels)
+    assert heads == ["<b>Multiply</b>", "<b>Power</b>", "<i>input</i>", "<i>input</i>"]
 
 
 def test_max_nodes_elides_and_says_what():
