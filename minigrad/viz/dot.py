@@ -70,6 +70,7 @@ STYLES: dict[str, tuple[str, dict[str, str]]] = {
 }
 BAD = "#dc2626"  # NaN/Inf: the flag's text and the box's border
 _ATTR_WIDTH = 38  # characters of op attributes per label line
+_FULL = 9  # arrays up to this size are printed in full (a 3x3 image, a 2x2 kernel)
 _DIRECTIONS = ("TB", "BT", "LR", "RL")
 _VIEWS = ("forward", "backward", "both")
 _BACKWARD = ("backward",)  # the scope frame of the backward pass's cluster
@@ -187,13 +188,13 @@ def _forward(
         bad = False
         if opts.show_values:
             text, bad = _stats("data", t.data)
-            lines.append(text)
+            lines.extend(text)
         if opts.show_grads and t.grad is not None:
             text, bad_grad = _stats("grad", t.grad.data)
-            lines.append(text)
+            lines.extend(text)
             bad = bad or bad_grad
         if opts.show_saved and node.saved:
-            lines.extend(_attr_lines([("saved", ""), *node.saved], sep=": "))
+            lines.extend(_attr_lines(node.saved, sep=": ", title="saved"))
         boxes.append(
             _Box(f"n{node.index}", node.kind, lines, _scope(node), node.op or node.kind, bad)
         )
@@ -228,7 +229,7 @@ def _backward(
         bad = False
         if opts.show_grads and t.grad is not None:
             text, bad = _stats("grad", t.grad.data)
-            lines.append(text)
+            lines.extend(text)
         boxes.append(_Box(box_id, kind, lines, frame + _scope(node), title, bad))
         if node.op is not None:
             for i, need in zip(node.inputs, node.needs_grad):
@@ -446,12 +447,14 @@ def _legend_line(boxes: list[_Box]) -> str:
     )
 
 
-def _attr_lines(attrs: list[tuple[str, str]], sep: str = "=") -> list[str]:
-    """``name=value`` pairs wrapped into short lines of small grey text."""
+def _attr_lines(attrs: list[tuple[str, str]], sep: str = "=", title: str = "") -> list[str]:
+    """``name=value`` pairs wrapped into short lines of small grey text, after ``title``."""
+    items = [f"{name}{sep}{value}" if value else name for name, value in attrs]
+    if title and items:
+        items[0] = f"{title}: {items[0]}"
     lines: list[str] = []
     current = ""
-    for name, value in attrs:
-        item = f"{name}{sep}{value}" if value else name
+    for item in items:
         if current and len(current) + len(item) + 2 > _ATTR_WIDTH:
             lines.append(current)
             current = item
@@ -471,33 +474,44 @@ def _tensor_text(t: Any, opts: _Options) -> str:
     return _esc(" ".join(parts))
 
 
-def _stats(what: str, a: np.ndarray) -> tuple[str, bool]:
-    """``what``'s value in full for one element, else its norm, min and max; NaN and Inf
-    counted and flagged in red. Returns the label line and whether anything was flagged."""
+def _stats(what: str, a: np.ndarray) -> tuple[list[str], bool]:
+    """Label lines for ``what``'s value: in full for up to ``_FULL`` elements (scalars
+    exactly), else norm, min and max; NaN and Inf counted and flagged in red. Returns the lines
+    and whether anything was flagged."""
     if a.size == 0:
-        return f"{what}: empty", False
-    if a.dtype.kind not in "fc":
-        if a.size == 1:
-            return f"{what} = {a.reshape(-1)[0]}", False
-        return f"{what} min {a.min()}, max {a.max()}", False
-    nan = int(np.isnan(a).sum())
-    inf = int(np.isinf(a).sum())
+        return [f"{what}: empty"], False
     if a.size == 1:
-        text = f"{what} = {a.reshape(-1)[0]}"
+        text = f"{what} = {a.reshape(-1)[0]!s}"  # !s: float32 in its own shortest digits
+        if a.dtype.kind in "fc" and not np.isfinite(a).all():
+            return [f'<font color="{BAD}"><b>{_esc(text)}</b></font>'], True
+        return [_esc(text)], False
+    if a.size <= _FULL:
+        text = np.array2string(a.squeeze(), precision=4, separator=", ", suppress_small=True)
+        lines = [
+            _esc(f"{what} {row.strip()}" if i == 0 else row.strip())
+            for i, row in enumerate(text.splitlines())
+        ]
+    elif a.dtype.kind not in "fc":
+        lines = [_esc(f"{what} min {a.min()}, max {a.max()}")]
     else:
-        finite = a[np.isfinite(a)] if nan or inf else a
-        text = what
+        finite = a[np.isfinite(a)]
+        lines = [_esc(what)]
         if finite.size:
             norm = float(np.linalg.norm(finite.astype(np.float64).reshape(-1)))
-            text += (
-                f" norm {norm:.4g}, min {float(finite.min()):.4g}, max {float(finite.max()):.4g}"
-            )
+            lines = [
+                _esc(
+                    f"{what} norm {norm:.4g}, min {float(finite.min()):.4g}, "
+                    f"max {float(finite.max()):.4g}"
+                )
+            ]
+    if a.dtype.kind not in "fc":
+        return lines, False
+    nan, inf = int(np.isnan(a).sum()), int(np.isinf(a).sum())
     if not (nan or inf):
-        return _esc(text), False
-    if a.size == 1:
-        return f'<font color="{BAD}"><b>{_esc(text)}</b></font>', True
+        return lines, False
     flags = " ".join(f"{label} ×{n}" for label, n in (("NaN", nan), ("Inf", inf)) if n)
-    return f'{_esc(text)} <font color="{BAD}"><b>{flags}</b></font>', True
+    lines[-1] += f' <font color="{BAD}"><b>{flags}</b></font>'
+    return lines, True
 
 
 def _esc(s: str) -> str:

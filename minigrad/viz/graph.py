@@ -160,7 +160,7 @@ def capture(
         node.op = ctx.name
         node.scope = ctx.scope
         node.attrs = _op_attributes(ctx)
-        node.saved = _saved(ctx)
+        node.saved = _saved(ctx, {name for name, _ in node.attrs})
         for a, need in zip(ctx.inputs, ctx.needs_input_grad):
             if isinstance(a, Tensor):
                 node.inputs.append(index[id(a)])
@@ -238,14 +238,15 @@ def _argument_names(op: type[Function]) -> tuple[tuple[str, ...], str | None]:
 def _op_attributes(ctx: Function) -> list[tuple[str, str]]:
     """The op's constant arguments (named as in its ``forward``), the attributes it stored
     from keyword arguments, and the user-facing fields of its geometry. ``None`` and
-    ``False`` (unset options, off flags) are left out."""
+    ``False`` (unset options, off flags) and array arguments (data, see :func:`_saved`) are
+    left out."""
     positional, star = _argument_names(type(ctx))
     attrs: list[tuple[str, str]] = []
     given: set[str] = set()
     for i, a in enumerate(ctx.inputs):
         name = positional[i] if i < len(positional) else f"{star or 'arg'}[{i - len(positional)}]"
         given.add(name)
-        if a is None or a is False or isinstance(a, Tensor):
+        if a is None or a is False or isinstance(a, Tensor) or _is_array(a):
             continue
         attrs.append((name, format_value(a)))
     keywords = set(inspect.signature(type(ctx).forward).parameters) - given
@@ -271,22 +272,37 @@ def _geometry(geo: Any) -> list[tuple[str, str]]:
     return out
 
 
-def _saved(ctx: Function) -> list[tuple[str, str]]:
-    """What the op keeps for backward: the tensors it saved and its other stored arrays and
-    values."""
-    saved: list[tuple[str, str]] = []
+def _saved(ctx: Function, attrs: set[str]) -> list[tuple[str, str]]:
+    """What the op keeps for backward: its constant array arguments (masks, one-hot targets),
+    the tensors it saved, and its other stored arrays and values (not those among ``attrs``,
+    already shown)."""
+    positional, star = _argument_names(type(ctx))
+    saved = [
+        (
+            positional[i] if i < len(positional) else f"{star}[{i - len(positional)}]",
+            format_value(a),
+        )
+        for i, a in enumerate(ctx.inputs)
+        if _is_array(a)
+    ]
     for i, s in enumerate(ctx._saved):
         index = getattr(s, "index", None)
         if index is not None:
-            saved.append((f"saved[{i}]", "output" if index < 0 else f"input {index}"))
+            saved.append(("output" if index < 0 else f"input {index}", ""))
         else:
             saved.append((f"saved[{i}]", format_value(s)))
+    shown = attrs | {name for name, _ in saved}
     for name, value in vars(ctx).items():
-        if name in _NODE_FIELDS or name.startswith("_"):
+        if name in _NODE_FIELDS or name.startswith("_") or name in shown or value is None:
             continue
         if isinstance(value, np.ndarray) or not dataclasses.is_dataclass(value):
             saved.append((name, format_value(value)))
     return saved
+
+
+def _is_array(a: Any) -> bool:
+    """A constant array argument: data the op uses, not one of its attributes."""
+    return isinstance(a, np.ndarray) and a.ndim > 0
 
 
 def format_value(v: Any) -> str:
