@@ -59,7 +59,11 @@ SCHEDULES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "kwargs"), SCHEDULES, ids=lambda v: str(v)[:40])
+# Ids from the option names only: a lambda's repr holds its address, which differs between
+# pytest-xdist workers and would make them collect different tests.
+@pytest.mark.parametrize(
+    ("name", "kwargs"), SCHEDULES, ids=lambda v: v if isinstance(v, str) else "-".join(v)
+)
 def test_matches_torch(torch, name, kwargs):
     mg_opt, torch_opt = _optimizers(torch, momentum=0.9)
     mg_sched = getattr(sched, name)(mg_opt, **kwargs)

@@ -124,7 +124,8 @@ def test_pool_configs_reach_the_ceil_mode_last_window_rule():
         if cfg["ceil_mode"] and cfg["output_shape"][-1] < -(-(size + 2 * p - span) // s) + 1:
             seen.append(cfg)
 
-    settings(max_examples=300)(collect)()
+    # derandomized: a fixed search, so the test cannot pass or fail by luck
+    settings(max_examples=300, derandomize=True)(collect)()
     assert seen
 
 
@@ -138,5 +139,6 @@ def test_pool_configs_can_include_windows_of_only_padding(torch):
         if not torch.isfinite(torch.nn.functional.max_pool1d(x, **kwargs)).all():
             found.append(cfg)
 
-    settings(max_examples=300)(collect)()
+    # derandomized: a fixed search, so the test cannot pass or fail by luck
+    settings(max_examples=300, derandomize=True)(collect)()
     assert found
