@@ -438,11 +438,42 @@ def mnist_short_run() -> dict[str, bytes]:
         }
 
 
+def viz_figures() -> dict[str, bytes]:
+    """The graph-diagrams page's pictures, drawn by ``minigrad.viz``: the three diagrams of
+    ``examples/draw_graphs.py`` and the page's own examples (same code as on the page)."""
+    from minigrad import nn, viz
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
+    import draw_graphs
+
+    figures = {f"viz_{name}": draw() for name, draw in draw_graphs.DIAGRAMS.items()}
+    x = mg.tensor([1.0, -2.0, 3.0], requires_grad=True, name="x")
+    w = mg.tensor([0.5, 0.5, 0.5], requires_grad=True)
+    figures["viz_first"] = viz.draw_graph((x * w).relu().sum(), params={"w": w})
+
+    class Block(nn.Module):
+        def __init__(self, n):
+            super().__init__()
+            self.fc1 = nn.Linear(n, n)
+            self.fc2 = nn.Linear(n, n)
+
+        def forward(self, x):
+            return x + self.fc2(self.fc1(x).relu())
+
+    mg.manual_seed(0)
+    resnet = nn.Sequential(*[Block(16) for _ in range(6)], nn.Linear(16, 10))
+    out = resnet(mg.randn(4, 16))
+    figures["viz_collapsed"] = viz.draw_graph(out, collapse_modules=[Block])
+    figures["viz_elided"] = viz.draw_graph(out, max_nodes=12)
+    return {f"{name}.png": graph.pipe(format="png") for name, graph in figures.items()}
+
+
 def all_figures() -> dict[str, bytes]:
     """Every figure as ``{file name: PNG bytes}``."""
     return {
         **{name: png() for name, png in FIGURES.items()},
         "conv_graph.png": conv_graph(),
+        **viz_figures(),
         **mnist_short_run(),
     }
 
