@@ -517,10 +517,14 @@ def _run_backward(
             elif leaf.grad is not None:
                 leaf.grad = leaf.grad + g
             else:
-                # ``.grad`` must own a writable array, as in PyTorch: a VJP may return a
-                # read-only broadcast view, or one tensor for several inputs (as ``add`` does).
-                if not create_graph and (not g.data.flags.writeable or id(g) in stored):
-                    g = Tensor._wrap(g.data.copy())
+                # ``.grad`` owns a writable, C-ordered array, as in PyTorch: a VJP may return a
+                # read-only broadcast view, one tensor for several inputs (as ``add`` does), or
+                # a transposed view (``x @ w.T``) on which every optimizer pass would be slow.
+                flags = g.data.flags
+                if not create_graph and (
+                    not flags.writeable or not flags.c_contiguous or id(g) in stored
+                ):
+                    g = Tensor._wrap(np.array(g.data, order="C"))
                 stored.add(id(g))
                 leaf.grad = g
     finally:

@@ -301,9 +301,12 @@ def test_in_place_update_of_a_tensor_requiring_grad_needs_no_grad():
 
 def test_detect_anomaly_names_the_op_and_the_line():
     x = leaf([0.0, 1.0])
-    with np.errstate(divide="ignore"), mg.autograd.detect_anomaly():
-        with pytest.raises(mg.autograd.AnomalyError) as err:
-            x.log()  # log(0) = -inf
+    with (
+        np.errstate(divide="ignore"),
+        mg.autograd.detect_anomaly(),
+        pytest.raises(mg.autograd.AnomalyError) as err,
+    ):
+        x.log()  # log(0) = -inf
     assert "Log produced Inf in its forward output" in str(err.value)
     assert "test_autograd.py" in str(err.value)
 
@@ -328,3 +331,9 @@ def test_leaf_gradients_are_writable_and_not_shared():
     assert a.grad.data.flags.writeable and b.grad.data.flags.writeable
     a.grad.zero_()
     np.testing.assert_array_equal(b.grad.data, [1.0, 1.0])
+
+
+def test_leaf_gradients_are_c_ordered_even_through_a_transpose():
+    w = leaf(np.ones((3, 4)))
+    (mg.tensor(np.ones((2, 4))) @ w.T).sum().backward()  # the VJP gives a transposed view
+    assert w.grad.data.flags.c_contiguous
