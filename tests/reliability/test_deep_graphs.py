@@ -2,6 +2,7 @@
 linear in the graph's size (``benchmarks/bench_graph_scaling.py`` prints the curve)."""
 
 import contextlib
+import gc
 import inspect
 import sys
 import time
@@ -33,11 +34,19 @@ def chain(n: int, dtype=np.float64) -> tuple[mg.Tensor, mg.Tensor]:
 
 
 def timed(fn) -> float:
+    """Best of three, with the cyclic garbage collector paused: its full collections scan
+    every live object, so their cost grows with the heap, not with the engine's work, and a
+    collection landing in one run (or a busy neighbour process) would skew a single timing."""
     best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            start = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - start)
+    finally:
+        gc.enable()
     return best
 
 
