@@ -735,18 +735,22 @@ def _bce_args(op: str, input: Any, target: Any, weight: Any, reduction: str) -> 
     t = _array(target)
     if t.shape != input.shape:
         raise ValueError(f"{op}: target must have the input's shape {input.shape}, got {t.shape}")
-    w = None
-    if weight is not None:
-        w = _array(weight)
-        try:
-            np.broadcast_shapes(w.shape, input.shape)
-        except ValueError:
-            raise ValueError(
-                f"{op}: weight of shape {w.shape} does not broadcast to the input's shape "
-                f"{input.shape}"
-            ) from None
-        w = w.astype(input.dtype, copy=False)
+    w = _elementwise_weight(op, "weight", weight, input)
     return input, t.astype(input.dtype, copy=False), w
+
+
+def _elementwise_weight(op: str, name: str, value: Any, input: Tensor) -> np.ndarray | None:
+    """An optional per-element weight of a loss: an array that broadcasts to ``input``."""
+    if value is None:
+        return None
+    w = _array(value)
+    try:
+        np.broadcast_shapes(w.shape, input.shape)
+    except ValueError:
+        raise ValueError(
+            f"{op}: {name} of shape {w.shape} does not broadcast to the input's shape {input.shape}"
+        ) from None
+    return w.astype(input.dtype, copy=False)
 
 
 class BinaryCrossEntropy(Function):
@@ -848,16 +852,6 @@ def binary_cross_entropy_with_logits(
     """
     op = "binary_cross_entropy_with_logits"
     input, t, w = _bce_args(op, input, target, weight, reduction)
-    pw = None
-    if pos_weight is not None:
-        pw = _array(pos_weight)
-        try:
-            np.broadcast_shapes(pw.shape, input.shape)
-        except ValueError:
-            raise ValueError(
-                f"{op}: pos_weight of shape {pw.shape} does not broadcast to the input's shape "
-                f"{input.shape}"
-            ) from None
-        pw = pw.astype(input.dtype, copy=False)
+    pw = _elementwise_weight(op, "pos_weight", pos_weight, input)
     loss = BinaryCrossEntropyWithLogits.apply(input, t, pw)
     return _reduce(loss if w is None else loss * w, reduction)
