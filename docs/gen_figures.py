@@ -22,7 +22,7 @@ import numpy as np
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
 import minigrad as mg
-from minigrad.nn import functional as F  # noqa: N812 - PyTorch's alias
+from minigrad.nn import functional as F
 
 FIGURES: dict[str, Callable[[], bytes]] = {}
 

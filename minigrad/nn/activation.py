@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from ..tensor import Tensor
-from . import functional as F  # noqa: N812 - PyTorch's idiom
+from . import functional as F
 from .module import Module
 
 

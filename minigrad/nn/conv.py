@@ -13,7 +13,7 @@ from typing import Any
 
 from ..ops._windows import ntuple
 from ..tensor import Tensor
-from . import functional as F  # noqa: N812 - PyTorch's idiom
+from . import functional as F
 from . import init
 from .module import Module, empty_parameter, shape_error
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..autograd import no_grad
 from ..tensor import Tensor
-from . import functional as F  # noqa: N812 - PyTorch's idiom
+from . import functional as F
 from . import init
 from .module import Module, Parameter, empty_parameter
 

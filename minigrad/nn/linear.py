@@ -8,7 +8,7 @@ import math
 from typing import Any
 
 from ..tensor import Tensor
-from . import functional as F  # noqa: N812 - PyTorch's idiom
+from . import functional as F
 from . import init
 from .module import Module, empty_parameter, shape_error
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor
-from . import functional as F  # noqa: N812 - PyTorch's idiom
+from . import functional as F
 from . import init
 from .module import Module, empty_parameter, shape_error
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..tensor import Tensor
-from . import functional as F  # noqa: N812 - PyTorch's idiom
+from . import functional as F
 from .module import Module, shape_error
 
 _SPATIAL = {1: "L", 2: "H, W", 3: "D, H, W"}

@@ -10,7 +10,7 @@ from hypothesis.extra import numpy as hnp
 import minigrad as mg
 import minigrad.ops.conv
 import minigrad.ops.pool
-from minigrad.nn import functional as F  # noqa: N812
+from minigrad.nn import functional as F
 from minigrad.testing import gradcheck, gradgradcheck
 
 rng = np.random.default_rng(0)
