@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import os
 import traceback
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -129,8 +130,6 @@ class detect_anomaly(set_detect_anomaly):  # noqa: N801
 
 def _user_frame(stack: list[traceback.FrameSummary]) -> str:
     """The innermost frame of the creation stack that is not inside minigrad itself."""
-    import os
-
     pkg = os.path.dirname(os.path.abspath(__file__))
     for frame in reversed(stack):
         if not os.path.abspath(frame.filename).startswith(pkg):
