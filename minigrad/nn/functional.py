@@ -2,7 +2,8 @@
 
 Activations, ``softmax``/``log_softmax``, ``dropout``, ``batch_norm``, ``linear``,
 ``embedding``, ``one_hot``, ``flatten``, the losses, and (re-exported from
-:mod:`minigrad.ops.conv` and :mod:`minigrad.ops.pool`) convolution and pooling.
+:mod:`minigrad.ops.conv`, :mod:`minigrad.ops.pool` and :mod:`minigrad.ops.adaptive_pool`)
+convolution and pooling.
 
 Most are compositions of minigrad ops. A few are primitives of their own because a
 composition would be slower or numerically worse: ``softmax`` and ``log_softmax`` (stable
@@ -23,6 +24,14 @@ from typing import Any
 import numpy as np
 
 from ..autograd import Function, is_grad_enabled
+from ..ops.adaptive_pool import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    adaptive_avg_pool3d,
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
+    adaptive_max_pool3d,
+)
 from ..ops.conv import (
     conv1d,
     conv2d,
@@ -36,12 +45,6 @@ from ..ops.elementwise import sigmoid as _sigmoid
 from ..ops.elementwise import tanh as _tanh
 from ..ops.elementwise import where
 from ..ops.pool import (
-    adaptive_avg_pool1d,
-    adaptive_avg_pool2d,
-    adaptive_avg_pool3d,
-    adaptive_max_pool1d,
-    adaptive_max_pool2d,
-    adaptive_max_pool3d,
     avg_pool1d,
     avg_pool2d,
     avg_pool3d,

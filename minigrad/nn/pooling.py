@@ -1,6 +1,7 @@
 """Pooling layers: ``MaxPool1d/2d/3d``, ``AvgPool1d/2d/3d``, ``AdaptiveAvgPool1d/2d/3d`` and
 ``AdaptiveMaxPool1d/2d/3d``. They store the options (as given, like PyTorch, so their ``repr``
-matches) and call :mod:`minigrad.ops.pool` through :mod:`minigrad.nn.functional`."""
+matches) and call :mod:`minigrad.ops.pool` and :mod:`minigrad.ops.adaptive_pool` through
+:mod:`minigrad.nn.functional`."""
 
 # ruff: noqa: A002 - `input` is PyTorch's argument name
 

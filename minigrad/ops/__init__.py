@@ -5,5 +5,7 @@
 - ``shape``: reshape, transpose, broadcasting, joining, splitting, padding, flipping
 - ``indexing``: ``x[index]`` and its scatter-add VJP
 - ``linalg``: matmul, einsum
-- ``conv``, ``pool``: convolution, transposed convolution, pooling
+- ``conv``: convolution, transposed convolution
+- ``pool``: fixed-window pooling (max, average)
+- ``adaptive_pool``: adaptive pooling (average, max) to a given output size
 """

@@ -1,5 +1,5 @@
 # ruff: noqa: A002 - `input` is PyTorch's argument name
-"""Pooling, 1-D to 3-D: max, average, adaptive max and adaptive average.
+"""Fixed-window pooling, 1-D to 3-D: max and average (adaptive pooling is in ``adaptive_pool``).
 
 Each pooling op and its VJP are a pair of primitives that differentiate each other, so
 gradients of any order work:
@@ -8,12 +8,12 @@ gradients of any order work:
   in the forward); its VJP is the *scatter* of the gradient to those positions ("max-mask
   routing", accumulating where windows overlap), whose VJP is the gather again;
 - average pooling is a windowed sum times ``1/divisor``; its VJP *spreads* each window's
-  gradient evenly over the window, and the spread's VJP is average pooling again;
-- adaptive average pooling is a separable linear map (one small averaging matrix per spatial
-  axis, PyTorch's window rule); its VJP applies the transposed matrices.
+  gradient evenly over the window, and the spread's VJP is average pooling again.
 
 Windows are strided views of the padded input (one vectorised NumPy call per kernel tap, see
-``_windows``); where the windows tile the input exactly, the spread is a reshape.
+``_windows``); where the windows tile the input exactly, the spread is a reshape. The gather
+and scatter pair (:class:`IndexGather`, :class:`IndexScatter`) and the docstring template are
+shared with adaptive max pooling.
 """
 
 from __future__ import annotations
@@ -43,12 +43,6 @@ from ._windows import (
 
 __all__ = [
     "PoolGeometry",
-    "adaptive_avg_pool1d",
-    "adaptive_avg_pool2d",
-    "adaptive_avg_pool3d",
-    "adaptive_max_pool1d",
-    "adaptive_max_pool2d",
-    "adaptive_max_pool3d",
     "avg_pool1d",
     "avg_pool2d",
     "avg_pool3d",
@@ -147,10 +141,6 @@ class IndexScatter(Function):
 class MaxPool(IndexGather):
     """Max pooling: the gather of each window's first maximum (the forward computes the
     maxima and their positions together). VJP: the max-mask scatter, :class:`IndexScatter`."""
-
-
-class AdaptiveMaxPool(IndexGather):
-    """Adaptive max pooling: as :class:`MaxPool`, with PyTorch's adaptive windows."""
 
 
 def _max_windows(x: np.ndarray, geo: PoolGeometry, need_index: bool) -> tuple[np.ndarray, Any]:
@@ -271,61 +261,6 @@ class AvgPoolSpread(Function):
 
 
 # --------------------------------------------------------------------------------------------
-# Adaptive pooling
-# --------------------------------------------------------------------------------------------
-
-
-def _adaptive_windows(size: int, out: int) -> tuple[np.ndarray, np.ndarray]:
-    """PyTorch's rule: window ``i`` is ``[floor(i·size/out), ceil((i+1)·size/out))``."""
-    i = np.arange(out)
-    return (i * size) // out, -((-(i + 1) * size) // out)
-
-
-class AdaptiveAvgPool(Function):
-    """``x`` times one averaging matrix ``(out_i, size_i)`` per spatial axis. VJP: the same
-    op with the transposed matrices."""
-
-    @staticmethod
-    def forward(ctx, x, mats):
-        ctx.mats = mats
-        for i, m in enumerate(mats):
-            axis = x.ndim - len(mats) + i
-            x = np.moveaxis(np.moveaxis(x, axis, -1) @ m.T, -1, axis)
-        return x
-
-    @staticmethod
-    def backward(ctx, grad):
-        return AdaptiveAvgPool.apply(grad, mats=tuple(m.T for m in ctx.mats))
-
-
-def _adaptive_max(x: np.ndarray, out_size: Ints) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Maxima of PyTorch's adaptive windows and their ``(flat, plane)`` indices.
-
-    Windows have unequal sizes: each is padded to the largest by repeating its last position
-    (after the real ones, so the first maximum is unchanged) and gathered into
-    ``(*lead, *out, window)``.
-    """
-    d = len(out_size)
-    size = x.shape[-d:]
-    plane_strides = [math.prod(size[i + 1 :]) for i in range(d)]
-    pos = 0
-    for i, (n, o, ps) in enumerate(zip(size, out_size, plane_strides)):
-        start, end = _adaptive_windows(n, o)
-        idx = np.minimum(start[:, None] + np.arange((end - start).max()), end[:, None] - 1)
-        shape = [1] * (2 * d)
-        shape[i], shape[d + i] = idx.shape
-        pos = pos + (idx * ps).reshape(shape)  # axes (*out, *window)
-    pos = pos.reshape(math.prod(out_size), -1)
-    lead = x.shape[:-d]
-    windows = np.reshape(x, (*lead, math.prod(size)))[..., pos]  # (*lead, prod(out), window)
-    arg = windows.argmax(axis=-1)
-    values = np.take_along_axis(windows, arg[..., None], axis=-1)
-    plane_index = pos[np.arange(pos.shape[0]), arg].reshape(*lead, *out_size)
-    flat = plane_index + _plane_offsets(lead, math.prod(size), d)
-    return values.reshape(*lead, *out_size), flat, plane_index
-
-
-# --------------------------------------------------------------------------------------------
 # Argument checks and the public functions
 # --------------------------------------------------------------------------------------------
 
@@ -432,49 +367,6 @@ def _avg_pool(
     return AvgPool.apply(input, geo=geo, scale=(1.0 / counts).astype(input.dtype))
 
 
-def _output_size(op: str, d: int, input: Tensor, output_size: Any) -> Ints:
-    check_float_tensor(op, "input", input)
-    check_input_rank(op, input, d)
-    size = input.shape[-d:]
-    if output_size is None or isinstance(output_size, (int, np.integer)):
-        output_size = (output_size,) * d
-    if not isinstance(output_size, (tuple, list)) or len(output_size) not in (1, d):
-        raise TypeError(
-            f"{op}: output_size must be an int or a tuple of {d} ints (or None), "
-            f"got {output_size!r}"
-        )
-    if len(output_size) == 1:
-        output_size = tuple(output_size) * d
-    out = tuple(int(n) if o is None else o for o, n in zip(output_size, size))
-    if any(not isinstance(o, (int, np.integer)) or o <= 0 for o in out):
-        raise ValueError(f"{op}: output_size must be positive, got {tuple(output_size)}")
-    if any(n == 0 for n in size):
-        raise ValueError(
-            f"{op}: the input's spatial size must be non-empty, got input of shape {input.shape}"
-        )
-    return tuple(int(o) for o in out)
-
-
-def _adaptive_avg_pool(op: str, d: int, input: Tensor, output_size: Any) -> Tensor:
-    out = _output_size(op, d, input, output_size)
-    mats = []
-    for n, o in zip(input.shape[-d:], out):
-        start, end = _adaptive_windows(n, o)
-        j = np.arange(n)
-        inside = (j >= start[:, None]) & (j < end[:, None])
-        mats.append((inside / (end - start)[:, None]).astype(input.dtype))
-    return AdaptiveAvgPool.apply(input, mats=tuple(mats))
-
-
-def _adaptive_max_pool(
-    op: str, d: int, input: Tensor, output_size: Any, return_indices: bool
-) -> Tensor | tuple[Tensor, Tensor]:
-    out = _output_size(op, d, input, output_size)
-    values, flat, plane_index = _adaptive_max(input.data, out)
-    result = AdaptiveMaxPool.apply(input, index=flat, values=values, overlap=True)
-    return (result, Tensor._wrap(plane_index)) if return_indices else result
-
-
 _SPATIAL = {1: "L", 2: "H, W", 3: "D, H, W"}
 
 
@@ -551,29 +443,6 @@ def _avg_doc(d: int) -> str:
         """    Tensor
         ``(N, C, *out)`` with ``out = (size + 2·padding - k) / stride + 1`` (floor, or ceil
         with ``ceil_mode``).
-""",
-    )
-
-
-def _adaptive_doc(d: int, kind: str) -> str:
-    extra = (
-        """    return_indices
-        Also return the flat index of each maximum in its ``(n, c)`` input plane (int64).
-"""
-        if kind == "max"
-        else ""
-    )
-    return _doc(
-        d,
-        f"adaptive {kind} pooling (as PyTorch's ``adaptive_{kind}_pool{d}d``).\n\n    Output "
-        "position ``i`` pools the window ``[floor(i·size/out), ceil((i+1)·size/out))`` of each "
-        "axis; ``output_size=1`` is global pooling.",
-        """    output_size
-        An int or one int (or None: keep the input's size) per spatial dimension.
-"""
-        + extra,
-        """    Tensor
-        ``(N, C, *output_size)``.
 """,
     )
 
@@ -677,41 +546,10 @@ def avg_pool3d(
     )
 
 
-def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
-    return _adaptive_avg_pool("adaptive_avg_pool1d", 1, input, output_size)
-
-
-def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
-    return _adaptive_avg_pool("adaptive_avg_pool2d", 2, input, output_size)
-
-
-def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:
-    return _adaptive_avg_pool("adaptive_avg_pool3d", 3, input, output_size)
-
-
-def adaptive_max_pool1d(
-    input: Tensor, output_size: Any, return_indices: bool = False
-) -> Tensor | tuple[Tensor, Tensor]:
-    return _adaptive_max_pool("adaptive_max_pool1d", 1, input, output_size, return_indices)
-
-
-def adaptive_max_pool2d(
-    input: Tensor, output_size: Any, return_indices: bool = False
-) -> Tensor | tuple[Tensor, Tensor]:
-    return _adaptive_max_pool("adaptive_max_pool2d", 2, input, output_size, return_indices)
-
-
-def adaptive_max_pool3d(
-    input: Tensor, output_size: Any, return_indices: bool = False
-) -> Tensor | tuple[Tensor, Tensor]:
-    return _adaptive_max_pool("adaptive_max_pool3d", 3, input, output_size, return_indices)
-
-
-for _d, _fs in {
-    1: (max_pool1d, avg_pool1d, adaptive_avg_pool1d, adaptive_max_pool1d),
-    2: (max_pool2d, avg_pool2d, adaptive_avg_pool2d, adaptive_max_pool2d),
-    3: (max_pool3d, avg_pool3d, adaptive_avg_pool3d, adaptive_max_pool3d),
+for _d, (_max, _avg) in {
+    1: (max_pool1d, avg_pool1d),
+    2: (max_pool2d, avg_pool2d),
+    3: (max_pool3d, avg_pool3d),
 }.items():
-    _fs[0].__doc__, _fs[1].__doc__ = _max_doc(_d), _avg_doc(_d)
-    _fs[2].__doc__, _fs[3].__doc__ = _adaptive_doc(_d, "avg"), _adaptive_doc(_d, "max")
-del _d, _fs
+    _max.__doc__, _avg.__doc__ = _max_doc(_d), _avg_doc(_d)
+del _d, _max, _avg

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import minigrad as mg
+import minigrad.ops.adaptive_pool
 import minigrad.ops.conv
 import minigrad.ops.pool
 from minigrad.nn import functional as F
@@ -629,6 +630,10 @@ def test_conv_and_pool_functions_are_reexported():
         "conv_transpose3d",
     ):
         assert getattr(F, name) is getattr(minigrad.ops.conv, name)
-    for kind in ("max_pool", "avg_pool", "adaptive_avg_pool", "adaptive_max_pool"):
-        for d in (1, 2, 3):
-            assert getattr(F, f"{kind}{d}d") is getattr(minigrad.ops.pool, f"{kind}{d}d")
+    for module, kinds in (
+        (minigrad.ops.pool, ("max_pool", "avg_pool")),
+        (minigrad.ops.adaptive_pool, ("adaptive_avg_pool", "adaptive_max_pool")),
+    ):
+        for kind in kinds:
+            for d in (1, 2, 3):
+                assert getattr(F, f"{kind}{d}d") is getattr(module, f"{kind}{d}d")

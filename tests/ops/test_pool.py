@@ -1,4 +1,4 @@
-"""Tests for minigrad.ops.pool: max, average and adaptive pooling, 1-D to 3-D."""
+"""Tests for minigrad.ops.pool: max and average pooling, 1-D to 3-D."""
 
 import hypothesis.strategies as st
 import numpy as np
@@ -14,29 +14,6 @@ rng = np.random.default_rng(0)
 DIMS = st.sampled_from([1, 2, 3])
 
 
-def _distinct(shape):
-    """Values far apart (no ties, no swaps within a finite-difference step)."""
-    return rng.permutation(np.arange(float(np.prod(shape)))).reshape(shape) * 0.1
-
-
-def _run_both(torch, ours, theirs, x, grad=None):
-    """Forward (and indices, if returned) and the input gradient, minigrad vs PyTorch."""
-    X, tX = mg.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
-    out, tout = ours(X), theirs(tX)
-    if isinstance(out, tuple):
-        assert out[1].dtype == np.int64
-        np.testing.assert_array_equal(out[1].data, tout[1].numpy())
-        out, tout = out[0], tout[0]
-    np.testing.assert_allclose(
-        out.data, tout.detach().numpy(), rtol=1e-12, atol=1e-12, equal_nan=True
-    )
-    grad = rng.standard_normal(out.shape) if grad is None else grad
-    out.backward(mg.tensor(grad))
-    tout.backward(torch.tensor(grad))
-    np.testing.assert_allclose(X.grad.data, tX.grad.numpy(), rtol=1e-12, atol=1e-12)
-    return X.grad.data
-
-
 def _fn(module, name, d):
     return getattr(module, f"{name}{d}d")
 
@@ -47,16 +24,15 @@ def _fn(module, name, d):
 
 
 @given(d=DIMS, data=st.data(), batched=st.booleans())
-def test_max_pool_matches_torch(torch, d, data, batched):
+def test_max_pool_matches_torch(torch, run_both, distinct_array, d, data, batched):
     cfg = data.draw(mst.pool_configs(ndim=d, kind="max", batched=batched))
     shape = cfg.pop("input_shape")
     out_shape = cfg.pop("output_shape")
     f, tf = _fn(pool, "max_pool", d), _fn(torch.nn.functional, "max_pool", d)
-    x = _distinct(shape)
+    x = distinct_array(shape)
     # Windows of padding only: PyTorch routes their gradient out of the plane (see below).
     assume(torch.isfinite(tf(torch.tensor(x), **cfg)).all())
-    _run_both(
-        torch,
+    run_both(
         lambda x: f(x, **cfg, return_indices=True),
         lambda x: tf(x, **cfg, return_indices=True),
         x,
@@ -65,57 +41,15 @@ def test_max_pool_matches_torch(torch, d, data, batched):
 
 
 @given(d=DIMS, data=st.data(), batched=st.booleans())
-def test_avg_pool_matches_torch(torch, d, data, batched):
+def test_avg_pool_matches_torch(torch, run_both, d, data, batched):
     cfg = data.draw(mst.pool_configs(ndim=d, kind="avg", batched=batched))
     shape = cfg.pop("input_shape")
     out_shape = cfg.pop("output_shape")
     if d > 1 and data.draw(st.booleans()):
         cfg["divisor_override"] = data.draw(st.integers(1, 5))
     f, tf = _fn(pool, "avg_pool", d), _fn(torch.nn.functional, "avg_pool", d)
-    _run_both(torch, lambda x: f(x, **cfg), lambda x: tf(x, **cfg), rng.standard_normal(shape))
+    run_both(lambda x: f(x, **cfg), lambda x: tf(x, **cfg), rng.standard_normal(shape))
     assert f(mg.tensor(np.zeros(shape)), **cfg).shape == out_shape
-
-
-@st.composite
-def adaptive_cases(draw, d):
-    lead = draw(st.sampled_from([(), (1,), (2,)]))
-    size = tuple(draw(st.integers(1, 7)) for _ in range(d))
-    # PyTorch's 1-D functions take no None (keep the input's size); the 2-D and 3-D ones do.
-    keep = st.none() if d > 1 else st.nothing()
-    out = tuple(draw(st.one_of(st.integers(1, 2 * n), keep)) for n in size)
-    return (*lead, draw(st.integers(1, 2)), *size), out
-
-
-@given(d=DIMS, data=st.data())
-def test_adaptive_pools_match_torch(torch, d, data):
-    shape, out = data.draw(adaptive_cases(d))
-    x = _distinct(shape)
-    avg, tavg = _fn(pool, "adaptive_avg_pool", d), _fn(torch.nn.functional, "adaptive_avg_pool", d)
-    _run_both(torch, lambda x: avg(x, out), lambda x: tavg(x, out), x)
-    mx, tmx = _fn(pool, "adaptive_max_pool", d), _fn(torch.nn.functional, "adaptive_max_pool", d)
-    _run_both(
-        torch,
-        lambda x: mx(x, out, return_indices=True),
-        lambda x: tmx(x, out, return_indices=True),
-        x,
-    )
-
-
-@pytest.mark.parametrize("output_size", [1, (1, 1), (None, 1)])
-def test_global_pooling(torch, output_size):
-    x = _distinct((2, 3, 5, 4))
-    _run_both(
-        torch,
-        lambda x: pool.adaptive_avg_pool2d(x, output_size),
-        lambda x: torch.nn.functional.adaptive_avg_pool2d(x, output_size),
-        x,
-    )
-    _run_both(
-        torch,
-        lambda x: pool.adaptive_max_pool2d(x, output_size),
-        lambda x: torch.nn.functional.adaptive_max_pool2d(x, output_size),
-        x,
-    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -132,10 +66,9 @@ def test_global_pooling(torch, output_size):
         dict(kernel_size=2, stride=1, dilation=2),
     ],
 )
-def test_max_pool_ties_go_to_the_first_position_as_in_torch(torch, kw):
+def test_max_pool_ties_go_to_the_first_position_as_in_torch(torch, run_both, kw):
     x = np.round(rng.uniform(0, 2, (2, 2, 7, 6)))  # few distinct values: many ties
-    grad = _run_both(
-        torch,
+    grad = run_both(
         lambda x: pool.max_pool2d(x, **kw, return_indices=True),
         lambda x: torch.nn.functional.max_pool2d(x, **kw, return_indices=True),
         x,
@@ -143,11 +76,10 @@ def test_max_pool_ties_go_to_the_first_position_as_in_torch(torch, kw):
     assert (grad != 0).sum() <= pool.max_pool2d(mg.tensor(x), **kw).size
 
 
-def test_max_pool_nan_is_the_maximum_as_in_torch(torch):
-    x = _distinct((1, 2, 6, 6))
+def test_max_pool_nan_is_the_maximum_as_in_torch(torch, run_both, distinct_array):
+    x = distinct_array((1, 2, 6, 6))
     x[0, 0, 1, 1] = x[0, 1, 4, 5] = x[0, 1, 5, 5] = np.nan
-    _run_both(
-        torch,
+    run_both(
         lambda x: pool.max_pool2d(x, 3, stride=1, return_indices=True),
         lambda x: torch.nn.functional.max_pool2d(x, 3, stride=1, return_indices=True),
         x,
@@ -169,16 +101,6 @@ def test_a_window_of_padding_only_is_minus_inf_and_gets_no_gradient():
     np.testing.assert_array_equal(x.grad.data, 0.0)
 
 
-def test_adaptive_max_ties_go_to_the_first_position(torch):
-    x = np.zeros((1, 1, 5, 7))
-    _run_both(
-        torch,
-        lambda x: pool.adaptive_max_pool2d(x, (3, 4), return_indices=True),
-        lambda x: torch.nn.functional.adaptive_max_pool2d(x, (3, 4), return_indices=True),
-        x,
-    )
-
-
 def test_tiling_fast_path_equals_the_window_path():
     x = mg.tensor(np.zeros((2, 3, 8, 10)))
     geo = pool._pool_geometry("avg_pool2d", 2, x, 2, None, 0, 1, False)
@@ -197,22 +119,18 @@ def test_tiling_fast_path_equals_the_window_path():
         lambda x: pool.max_pool2d(x, 2) ** 2,
         lambda x: pool.avg_pool2d(x, 3, stride=2, padding=1, ceil_mode=True) ** 2,
         lambda x: pool.avg_pool2d(x, 2) ** 2,
-        lambda x: pool.adaptive_avg_pool2d(x, (3, 2)) ** 2,
-        lambda x: pool.adaptive_max_pool2d(x, (3, 2)) ** 2,
     ],
 )
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_vjps_keep_the_contract(fn, dtype):
+def test_vjps_keep_the_contract(distinct_array, fn, dtype):
     # Exact shapes and dtypes (no reliance on the engine), purity, no hidden state.
-    x = mg.tensor(_distinct((2, 3, 6, 4)), dtype=dtype, requires_grad=True)
+    x = mg.tensor(distinct_array((2, 3, 6, 4)), dtype=dtype, requires_grad=True)
     ops = [
         pool.MaxPool,
-        pool.AdaptiveMaxPool,
         pool.IndexGather,
         pool.IndexScatter,
         pool.AvgPool,
         pool.AvgPoolSpread,
-        pool.AdaptiveAvgPool,
     ]
     assert check_vjp_contract(fn, [x], ops=ops)
 
@@ -222,8 +140,6 @@ def test_vjps_keep_the_contract(fn, dtype):
     [
         lambda x: pool.max_pool2d(x, 2),
         lambda x: pool.avg_pool2d(x, 2),
-        lambda x: pool.adaptive_avg_pool2d(x, 2),
-        lambda x: pool.adaptive_max_pool2d(x, 3),
     ],
 )
 def test_empty_batch(fn):
@@ -249,9 +165,9 @@ def test_max_pool_without_grad_records_nothing_and_keeps_float32():
 
 
 @given(d=DIMS, data=st.data())
-def test_max_pool_gradcheck_and_gradgradcheck(d, data):
+def test_max_pool_gradcheck_and_gradgradcheck(distinct_array, d, data):
     cfg = data.draw(mst.pool_configs(ndim=d, kind="max", max_channels=1, max_batch=1, max_extra=2))
-    x = mg.tensor(_distinct(cfg.pop("input_shape")), requires_grad=True)
+    x = mg.tensor(distinct_array(cfg.pop("input_shape")), requires_grad=True)
     cfg.pop("output_shape")
     f = _fn(pool, "max_pool", d)
     assume(np.isfinite(f(x, **cfg).data).all())  # no window of padding only
@@ -268,13 +184,6 @@ def test_avg_pool_gradcheck_and_gradgradcheck(d, data):
     f = _fn(pool, "avg_pool", d)
     assert gradcheck(lambda x: f(x, **cfg) ** 2, [x])
     assert gradgradcheck(lambda x: f(x, **cfg) ** 2, [x])
-
-
-def test_adaptive_pools_gradcheck_and_gradgradcheck():
-    x = mg.tensor(_distinct((1, 2, 5, 4)), requires_grad=True)
-    for f in (pool.adaptive_avg_pool2d, pool.adaptive_max_pool2d):
-        assert gradcheck(lambda x, f=f: f(x, (3, 3)) ** 2, [x])
-        assert gradgradcheck(lambda x, f=f: f(x, (3, 3)) ** 2, [x])
 
 
 # --------------------------------------------------------------------------------------------
@@ -329,21 +238,6 @@ X = mg.tensor(np.ones((2, 3, 6, 5)))
             lambda: pool.max_pool2d(np.ones((1, 4, 4)), 2),
             TypeError,
             r"max_pool2d: input must be a Tensor",
-        ),
-        (
-            lambda: pool.adaptive_avg_pool2d(X, (0, 2)),
-            ValueError,
-            r"adaptive_avg_pool2d: output_size must be positive, got \(0, 2\)",
-        ),
-        (
-            lambda: pool.adaptive_max_pool2d(X, (1, 2, 3)),
-            TypeError,
-            r"adaptive_max_pool2d: output_size must be an int or a tuple of 2",
-        ),
-        (
-            lambda: pool.adaptive_max_pool1d(mg.tensor(np.ones((2, 0))), 1),
-            ValueError,
-            r"adaptive_max_pool1d: the input's spatial size must be non-empty.*\(2, 0\)",
         ),
     ],
 )

@@ -1,0 +1,197 @@
+# ruff: noqa: A002 - `input` is PyTorch's argument name
+"""Adaptive pooling, 1-D to 3-D: average and max over windows chosen to give ``output_size``.
+
+PyTorch's window rule: output position ``i`` pools ``[floor(i·size/out), ceil((i+1)·size/out))``
+of each spatial axis, so windows may differ in size and overlap.
+
+- adaptive average pooling is a separable linear map (one small averaging matrix per spatial
+  axis); its VJP applies the transposed matrices;
+- adaptive max pooling is the gather of each window's first maximum, the same gather and
+  scatter pair as fixed-window max pooling (:mod:`minigrad.ops.pool`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..autograd import Function
+from ..tensor import Tensor
+from ._windows import Ints, check_float_tensor, check_input_rank
+from .pool import IndexGather, _doc, _plane_offsets
+
+__all__ = [
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
+    "adaptive_max_pool1d",
+    "adaptive_max_pool2d",
+    "adaptive_max_pool3d",
+]
+
+
+class AdaptiveMaxPool(IndexGather):
+    """Adaptive max pooling: as :class:`~minigrad.ops.pool.MaxPool`, with PyTorch's adaptive
+    windows."""
+
+
+def _adaptive_windows(size: int, out: int) -> tuple[np.ndarray, np.ndarray]:
+    """PyTorch's rule: window ``i`` is ``[floor(i·size/out), ceil((i+1)·size/out))``."""
+    i = np.arange(out)
+    return (i * size) // out, -((-(i + 1) * size) // out)
+
+
+class AdaptiveAvgPool(Function):
+    """``x`` times one averaging matrix ``(out_i, size_i)`` per spatial axis. VJP: the same
+    op with the transposed matrices."""
+
+    @staticmethod
+    def forward(ctx, x, mats):
+        ctx.mats = mats
+        for i, m in enumerate(mats):
+            axis = x.ndim - len(mats) + i
+            x = np.moveaxis(np.moveaxis(x, axis, -1) @ m.T, -1, axis)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad):
+        return AdaptiveAvgPool.apply(grad, mats=tuple(m.T for m in ctx.mats))
+
+
+def _adaptive_max(x: np.ndarray, out_size: Ints) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Maxima of PyTorch's adaptive windows and their ``(flat, plane)`` indices.
+
+    Windows have unequal sizes: each is padded to the largest by repeating its last position
+    (after the real ones, so the first maximum is unchanged) and gathered into
+    ``(*lead, *out, window)``.
+    """
+    d = len(out_size)
+    size = x.shape[-d:]
+    plane_strides = [math.prod(size[i + 1 :]) for i in range(d)]
+    pos = 0
+    for i, (n, o, ps) in enumerate(zip(size, out_size, plane_strides)):
+        start, end = _adaptive_windows(n, o)
+        idx = np.minimum(start[:, None] + np.arange((end - start).max()), end[:, None] - 1)
+        shape = [1] * (2 * d)
+        shape[i], shape[d + i] = idx.shape
+        pos = pos + (idx * ps).reshape(shape)  # axes (*out, *window)
+    pos = pos.reshape(math.prod(out_size), -1)
+    lead = x.shape[:-d]
+    windows = np.reshape(x, (*lead, math.prod(size)))[..., pos]  # (*lead, prod(out), window)
+    arg = windows.argmax(axis=-1)
+    values = np.take_along_axis(windows, arg[..., None], axis=-1)
+    plane_index = pos[np.arange(pos.shape[0]), arg].reshape(*lead, *out_size)
+    flat = plane_index + _plane_offsets(lead, math.prod(size), d)
+    return values.reshape(*lead, *out_size), flat, plane_index
+
+
+# --------------------------------------------------------------------------------------------
+# Argument checks and the public functions
+# --------------------------------------------------------------------------------------------
+
+
+def _output_size(op: str, d: int, input: Tensor, output_size: Any) -> Ints:
+    check_float_tensor(op, "input", input)
+    check_input_rank(op, input, d)
+    size = input.shape[-d:]
+    if output_size is None or isinstance(output_size, (int, np.integer)):
+        output_size = (output_size,) * d
+    if not isinstance(output_size, (tuple, list)) or len(output_size) not in (1, d):
+        raise TypeError(
+            f"{op}: output_size must be an int or a tuple of {d} ints (or None), "
+            f"got {output_size!r}"
+        )
+    if len(output_size) == 1:
+        output_size = tuple(output_size) * d
+    out = tuple(int(n) if o is None else o for o, n in zip(output_size, size))
+    if any(not isinstance(o, (int, np.integer)) or o <= 0 for o in out):
+        raise ValueError(f"{op}: output_size must be positive, got {tuple(output_size)}")
+    if any(n == 0 for n in size):
+        raise ValueError(
+            f"{op}: the input's spatial size must be non-empty, got input of shape {input.shape}"
+        )
+    return tuple(int(o) for o in out)
+
+
+def _adaptive_avg_pool(op: str, d: int, input: Tensor, output_size: Any) -> Tensor:
+    out = _output_size(op, d, input, output_size)
+    mats = []
+    for n, o in zip(input.shape[-d:], out):
+        start, end = _adaptive_windows(n, o)
+        j = np.arange(n)
+        inside = (j >= start[:, None]) & (j < end[:, None])
+        mats.append((inside / (end - start)[:, None]).astype(input.dtype))
+    return AdaptiveAvgPool.apply(input, mats=tuple(mats))
+
+
+def _adaptive_max_pool(
+    op: str, d: int, input: Tensor, output_size: Any, return_indices: bool
+) -> Tensor | tuple[Tensor, Tensor]:
+    out = _output_size(op, d, input, output_size)
+    values, flat, plane_index = _adaptive_max(input.data, out)
+    result = AdaptiveMaxPool.apply(input, index=flat, values=values, overlap=True)
+    return (result, Tensor._wrap(plane_index)) if return_indices else result
+
+
+def _adaptive_doc(d: int, kind: str) -> str:
+    extra = (
+        """    return_indices
+        Also return the flat index of each maximum in its ``(n, c)`` input plane (int64).
+"""
+        if kind == "max"
+        else ""
+    )
+    return _doc(
+        d,
+        f"adaptive {kind} pooling (as PyTorch's ``adaptive_{kind}_pool{d}d``).\n\n    Output "
+        "position ``i`` pools the window ``[floor(i·size/out), ceil((i+1)·size/out))`` of each "
+        "axis; ``output_size=1`` is global pooling.",
+        """    output_size
+        An int or one int (or None: keep the input's size) per spatial dimension.
+"""
+        + extra,
+        """    Tensor
+        ``(N, C, *output_size)``.
+""",
+    )
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
+    return _adaptive_avg_pool("adaptive_avg_pool1d", 1, input, output_size)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
+    return _adaptive_avg_pool("adaptive_avg_pool2d", 2, input, output_size)
+
+
+def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:
+    return _adaptive_avg_pool("adaptive_avg_pool3d", 3, input, output_size)
+
+
+def adaptive_max_pool1d(
+    input: Tensor, output_size: Any, return_indices: bool = False
+) -> Tensor | tuple[Tensor, Tensor]:
+    return _adaptive_max_pool("adaptive_max_pool1d", 1, input, output_size, return_indices)
+
+
+def adaptive_max_pool2d(
+    input: Tensor, output_size: Any, return_indices: bool = False
+) -> Tensor | tuple[Tensor, Tensor]:
+    return _adaptive_max_pool("adaptive_max_pool2d", 2, input, output_size, return_indices)
+
+
+def adaptive_max_pool3d(
+    input: Tensor, output_size: Any, return_indices: bool = False
+) -> Tensor | tuple[Tensor, Tensor]:
+    return _adaptive_max_pool("adaptive_max_pool3d", 3, input, output_size, return_indices)
+
+
+for _d, (_avg, _max) in {
+    1: (adaptive_avg_pool1d, adaptive_max_pool1d),
+    2: (adaptive_avg_pool2d, adaptive_max_pool2d),
+    3: (adaptive_avg_pool3d, adaptive_max_pool3d),
+}.items():
+    _avg.__doc__, _max.__doc__ = _adaptive_doc(_d, "avg"), _adaptive_doc(_d, "max")
+del _d, _avg, _max
