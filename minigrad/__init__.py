@@ -14,6 +14,20 @@ from .autograd import (
     value_and_grad,
 )
 from .autograd import grad_of as grad
+from .creation import (
+    arange,
+    default_generator,
+    eye,
+    full,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    randn,
+    tensor,
+    zeros,
+    zeros_like,
+)
 from .ops.elementwise import (
     abs,
     add,
@@ -78,24 +92,6 @@ from .ops.shape import (
     transpose,
 )
 from .serialization import load, save
-from .tensor import (
-    Tensor,
-    arange,
-    bool_,
-    default_generator,
-    eye,
-    float32,
-    float64,
-    full,
-    int64,
-    manual_seed,
-    ones,
-    ones_like,
-    rand,
-    randn,
-    tensor,
-    zeros,
-    zeros_like,
-)
+from .tensor import Tensor, bool_, float32, float64, int64
 
 __version__ = "0.1.0"

@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, default_generator
+from ..creation import default_generator
+from ..tensor import Tensor
 
 __all__ = ["DataLoader", "default_collate"]
 

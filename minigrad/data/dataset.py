@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, default_generator
+from ..creation import default_generator
+from ..tensor import Tensor
 
 __all__ = ["Dataset", "Subset", "TensorDataset", "random_split"]
 

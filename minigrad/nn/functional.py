@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import Function, is_grad_enabled
+from ..creation import default_generator
 from ..ops.adaptive_pool import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
@@ -52,7 +53,7 @@ from ..ops.pool import (
     max_pool2d,
     max_pool3d,
 )
-from ..tensor import Tensor, default_generator
+from ..tensor import Tensor
 
 __all__ = [
     "adaptive_avg_pool1d",

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ..tensor import Tensor, default_generator
+from ..creation import default_generator
+from ..tensor import Tensor
 
 __all__ = [
     "calculate_gain",
