@@ -1,5 +1,10 @@
 """Indexing (``Tensor.__getitem__`` / ``getitem``) and its scatter-add VJP: every NumPy index
-form, repeated indices, second order, and bad indices."""
+form, repeated indices, second order, and bad indices.
+
+Tensors and masks are drawn with ``minigrad.testing.strategies``; the index expressions
+themselves with ``hypothesis.extra.numpy`` (``basic_indices``, ``integer_array_indices``),
+which the toolkit has no counterpart for.
+"""
 
 import numpy as np
 import pytest
@@ -10,9 +15,10 @@ from hypothesis.extra import numpy as hnp
 import minigrad as mg
 from minigrad.ops.indexing import GetItem, IndexScatter, getitem, index_to_numpy
 from minigrad.testing import gradcheck, gradgradcheck
+from minigrad.testing import strategies as mst
 
 rng = np.random.default_rng(0)
-shapes = hnp.array_shapes(min_dims=1, max_dims=4, min_side=0, max_side=4)
+shapes = mst.shapes(min_dims=1, max_dims=4, min_side=0)
 
 
 def t(a):
@@ -46,21 +52,17 @@ def check_index(a, index):
 
 @given(data=st.data())
 def test_basic_indices_match_numpy(data):
-    a = data.draw(
-        hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=4))
-    )
+    a = data.draw(mst.tensors(mst.shapes(max_dims=4, min_side=0))).data
     index = data.draw(hnp.basic_indices(a.shape, allow_newaxis=True, allow_ellipsis=True))
     check_index(a, index)
 
 
 @given(data=st.data())
 def test_integer_array_indices_with_repeats_match_numpy(data):
-    a = data.draw(
-        hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4))
-    )
+    a = data.draw(mst.tensors(mst.shapes(min_dims=1))).data
     index = data.draw(
         hnp.integer_array_indices(
-            a.shape, result_shape=hnp.array_shapes(min_dims=0, max_dims=2, min_side=0, max_side=5)
+            a.shape, result_shape=mst.shapes(max_dims=2, min_side=0, max_side=5)
         )
     )
     check_index(a, index)
@@ -68,25 +70,24 @@ def test_integer_array_indices_with_repeats_match_numpy(data):
 
 @given(data=st.data())
 def test_boolean_masks_match_numpy(data):
-    a = data.draw(hnp.arrays(np.float64, shapes))
+    a = data.draw(mst.tensors(shapes)).data
     k = data.draw(st.integers(1, a.ndim))
-    mask = data.draw(hnp.arrays(np.bool_, a.shape[:k]))
+    mask = data.draw(mst.tensors(a.shape[:k], dtype=np.bool_))
     as_tensor = data.draw(st.booleans())
-    check_index(a, mg.tensor(mask) if as_tensor else mask)
+    check_index(a, mask if as_tensor else mask.data)
 
 
 @given(data=st.data())
 def test_mixed_advanced_and_basic_indices_match_numpy(data):
-    a = data.draw(
-        hnp.arrays(np.float64, hnp.array_shapes(min_dims=3, max_dims=3, min_side=1, max_side=4))
-    )
-    ints = hnp.arrays(
-        np.int64, st.integers(0, 3), elements=st.integers(-a.shape[0], a.shape[0] - 1)
-    )
-    rows = data.draw(ints)
+    a = data.draw(mst.tensors(mst.shapes(min_dims=3))).data
+    rows = data.draw(
+        mst.tensors(
+            st.integers(0, 3), dtype=np.int64, elements=st.integers(-a.shape[0], a.shape[0] - 1)
+        )
+    ).data
     cols = data.draw(
-        hnp.arrays(np.int64, rows.shape, elements=st.integers(-a.shape[2], a.shape[2] - 1))
-    )
+        mst.tensors(rows.shape, dtype=np.int64, elements=st.integers(-a.shape[2], a.shape[2] - 1))
+    ).data
     step = data.draw(st.sampled_from([1, 2, -1, -2]))
     # adjacent advanced indices keep their place; separated ones move to the front (NumPy)
     for index in [(rows, slice(None, None, step), cols), (rows, cols[:, None] * 0), (..., cols)]:
@@ -99,13 +100,11 @@ def test_mixed_advanced_and_basic_indices_match_numpy(data):
 
 @given(data=st.data())
 def test_gradients_match_torch(torch, data):
-    a = data.draw(
-        hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=3, min_side=1, max_side=4))
-    )
+    a = data.draw(mst.tensors(mst.shapes(min_dims=2))).data
     rows = data.draw(
-        hnp.arrays(np.int64, st.integers(0, 6), elements=st.integers(0, a.shape[0] - 1))
-    )
-    mask = data.draw(hnp.arrays(np.bool_, a.shape[1:2]))
+        mst.tensors(st.integers(0, 6), dtype=np.int64, elements=st.integers(0, a.shape[0] - 1))
+    ).data
+    mask = data.draw(mst.tensors(a.shape[1:2], dtype=np.bool_)).data
     start = data.draw(st.integers(0, a.shape[1]))
     for index in [rows, (rows, slice(start, None, 2)), (slice(None), mask), (..., 0)]:
         x = t(a)

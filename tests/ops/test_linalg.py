@@ -1,5 +1,10 @@
 """matmul and einsum: forward vs NumPy, gradients vs central differences and PyTorch, 1-D
-promotion, broadcast batch dimensions, every notation einsum accepts, and bad input."""
+promotion, broadcast batch dimensions, every notation einsum accepts, and bad input.
+
+Operands are drawn with ``minigrad.testing.strategies`` (matmul's shapes with
+``hypothesis.extra.numpy``'s gufunc-signature shapes, which the toolkit has no counterpart
+for); the gradient properties run ``check_gradients`` to second order.
+"""
 
 import numpy as np
 import pytest
@@ -9,7 +14,8 @@ from hypothesis.extra import numpy as hnp
 
 import minigrad as mg
 from minigrad.ops.linalg import MatMul
-from minigrad.testing import gradcheck, gradgradcheck
+from minigrad.testing import check_gradients, gradcheck, gradgradcheck
+from minigrad.testing import strategies as mst
 
 finite = st.floats(-2, 2, allow_nan=False, allow_infinity=False)
 rng = np.random.default_rng(0)
@@ -30,31 +36,36 @@ def randn(*shape):
 # NumPy's matmul signature: an optional (1-D) m and p, batch dimensions broadcast.
 matmul_shapes = hnp.mutually_broadcastable_shapes(
     signature=np.matmul.signature, max_dims=2, max_side=3
-)
+).map(lambda b: b.input_shapes)
 
 
-@given(data=st.data())
-def test_matmul_matches_numpy_and_differentiates_twice(data):
-    sa, sb = data.draw(matmul_shapes).input_shapes
-    a = data.draw(hnp.arrays(np.float64, sa, elements=finite))
-    b = data.draw(hnp.arrays(np.float64, sb, elements=finite))
-    out = mg.matmul(t(a), t(b))
-    expected = np.matmul(a, b)
+@st.composite
+def matmul_operands(draw):
+    """Two float64 tensors whose shapes ``matmul`` accepts."""
+    return tuple(draw(mst.tensors(s, elements=finite)) for s in draw(matmul_shapes))
+
+
+@given(matmul_operands())
+def test_matmul_matches_numpy(operands):
+    a, b = operands
+    out = mg.matmul(a, b)
+    expected = np.matmul(a.data, b.data)
     assert out.shape == expected.shape
     np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
-    assert gradcheck(mg.matmul, [t(a), t(b)])
-    assert gradgradcheck(mg.matmul, [t(a), t(b)])
 
 
-@given(data=st.data())
-def test_matmul_gradients_match_torch(data, torch):
-    sa, sb = data.draw(matmul_shapes).input_shapes
-    a, b = randn(*sa), randn(*sb)
-    ours_a, ours_b = t(a), t(b)
+def test_matmul_differentiates_twice():
+    check_gradients(lambda operands: mg.matmul(*operands), operands=matmul_operands(), order=2)
+
+
+@given(operands=matmul_operands())
+def test_matmul_gradients_match_torch(operands, torch):
+    ours_a, ours_b = operands
     out = ours_a @ ours_b
     g = randn(*out.shape)
     out.backward(mg.tensor(g))
-    ta, tb = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    ta = torch.tensor(ours_a.data, requires_grad=True)
+    tb = torch.tensor(ours_b.data, requires_grad=True)
     (ta @ tb).backward(torch.tensor(g))
     np.testing.assert_allclose(ours_a.grad.data, ta.grad.numpy(), rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(ours_b.grad.data, tb.grad.numpy(), rtol=1e-10, atol=1e-12)
@@ -228,23 +239,23 @@ def einsum_case(draw):
     terms = draw(st.lists(st.text("abcd", max_size=3), min_size=1, max_size=3))
     used = sorted(set("".join(terms)))
     out = "".join(draw(st.permutations(used))[: draw(st.integers(0, len(used)))])
-    arrays = [
-        draw(hnp.arrays(np.float64, tuple(sizes[c] for c in term), elements=finite))
-        for term in terms
-    ]
-    return f"{','.join(terms)}->{out}", arrays
+    operands = [draw(mst.tensors(tuple(sizes[c] for c in term), elements=finite)) for term in terms]
+    return f"{','.join(terms)}->{out}", operands
 
 
 @given(case=einsum_case())
-def test_einsum_random_problems_match_numpy_and_differentiate(case):
-    subscripts, arrays = case
-    ops = [t(a) for a in arrays]
+def test_einsum_random_problems_match_numpy(case):
+    subscripts, operands = case
     np.testing.assert_allclose(
-        mg.einsum(subscripts, *ops).data, np.einsum(subscripts, *arrays), rtol=1e-10, atol=1e-12
+        mg.einsum(subscripts, *operands).data,
+        np.einsum(subscripts, *[o.data for o in operands]),
+        rtol=1e-10,
+        atol=1e-12,
     )
-    fn = lambda *xs: mg.einsum(subscripts, *xs)
-    assert gradcheck(fn, ops)
-    assert gradgradcheck(fn, ops)
+
+
+def test_einsum_random_problems_differentiate_twice():
+    check_gradients(lambda case: mg.einsum(case[0], *case[1]), case=einsum_case(), order=2)
 
 
 def test_einsum_same_tensor_twice_and_constants():

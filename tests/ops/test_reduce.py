@@ -1,39 +1,34 @@
 """Reductions: forward vs NumPy, gradients vs central differences and PyTorch, ties, empty
-axes, 0-d inputs, numerical stability and bad axes."""
+axes, 0-d inputs, numerical stability and bad axes.
+
+Inputs are drawn with ``minigrad.testing.strategies``; the gradient properties run
+``check_gradients`` (gradcheck, the VJP contract checks and gradgradcheck) on each example.
+"""
 
 import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 import minigrad as mg
-from minigrad.testing import gradcheck, gradgradcheck
+from minigrad.testing import check_gradients, gradcheck, gradgradcheck
+from minigrad.testing import strategies as mst
 
 finite = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
-# Distinct values at least 0.1 apart: central differences never straddle a tie.
-spaced = st.integers(-30, 30).map(lambda v: v / 10)
 
 
 @st.composite
-def array_and_axis(draw, min_side=1, elements=finite, distinct=False):
-    """A float64 array (0 to 3 dims) and an ``axis`` argument for it: None, an int (maybe
-    negative) or a tuple of distinct axes (maybe empty, maybe negative), plus ``keepdims``.
-    ``distinct``: values pairwise at least 0.1 apart."""
-    shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=min_side, max_side=4))
+def tensor_and_axis(draw, min_side=1, elements=finite, distinct=False):
+    """A float64 tensor (0 to 3 dims), an ``axis`` argument for it (None, an int, maybe
+    negative, or a tuple of distinct axes, maybe empty, maybe negative) and ``keepdims``.
+    ``distinct``: values pairwise at least 0.1 apart, so central differences never straddle
+    a tie."""
+    shape = draw(mst.shapes(max_dims=3, min_side=min_side))
     if distinct:
-        x = draw(hnp.arrays(np.float64, shape, elements=spaced, unique=True))
+        x = draw(mst.distinct_values(shape, min_gap=0.1))
     else:
-        x = draw(hnp.arrays(np.float64, shape, elements=elements))
-    ndim = len(shape)
-    axes = st.lists(st.integers(0, ndim - 1), unique=True, max_size=ndim) if ndim else st.just([])
-    chosen = draw(axes)
-    signed = tuple(a - ndim if draw(st.booleans()) else a for a in chosen)
-    options = [st.none(), st.just(signed)]
-    if len(signed) == 1:
-        options.append(st.just(signed[0]))
-    axis = draw(st.one_of(options))
-    return x, axis, draw(st.booleans())
+        x = draw(mst.tensors(shape, elements=elements))
+    return x, draw(mst.axes(len(shape))), draw(st.booleans())
 
 
 def t(a):
@@ -63,27 +58,25 @@ FORWARD = {
 
 
 @pytest.mark.parametrize("name", FORWARD)
-@given(case=array_and_axis())
+@given(case=tensor_and_axis())
 def test_reductions_match_numpy(name, case):
     op, ref = FORWARD[name]
     x, axis, keepdims = case
-    out = op(t(x), axis=axis, keepdims=keepdims)
-    expected = ref(x, axis=axis, keepdims=keepdims)
+    out = op(x, axis=axis, keepdims=keepdims)
+    expected = ref(x.data, axis=axis, keepdims=keepdims)
     assert out.shape == np.shape(expected)
     np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("name", ["sum", "mean", "logsumexp", "max", "min", "var", "std"])
-@given(data=st.data())
-def test_reduction_gradients_first_and_second_order(name, data):
+def test_reduction_gradients_first_and_second_order(name):
     # Distinct values keep max/min off their kinks; std needs two or more distinct values per
     # reduction (its gradient is infinite at zero spread).
-    x, axis, keepdims = data.draw(array_and_axis(distinct=name in ("max", "min", "std")))
+    cases = tensor_and_axis(distinct=name in ("max", "min", "std"))
     if name == "std":
-        assume(n_reduced(x.shape, axis) >= 2)
+        cases = cases.filter(lambda c: n_reduced(c[0].shape, c[1]) >= 2)
     op = FORWARD[name][0]
-    assert gradcheck(lambda a: op(a, axis=axis, keepdims=keepdims), [t(x)])
-    assert gradgradcheck(lambda a: op(a, axis=axis, keepdims=keepdims), [t(x)])
+    check_gradients(lambda case: op(case[0], axis=case[1], keepdims=case[2]), case=cases, order=2)
 
 
 @pytest.mark.parametrize("ddof", [0, 1, 2])
@@ -120,19 +113,18 @@ def test_reductions_and_gradients_match_torch(name, data, torch):
     # extremes, and so must max/min.
     ints = st.integers(-2, 2).map(float)
     elements = ints if name in ("max", "min") else finite
-    x, axis, keepdims = data.draw(array_and_axis(elements=elements))
-    dims = tuple(range(x.ndim)) if axis is None else axis
-    assume(dims != () or x.ndim == 0)  # torch reads dim=() as "all dims"
+    ours, axis, keepdims = data.draw(tensor_and_axis(elements=elements))
+    dims = tuple(range(ours.ndim)) if axis is None else axis
+    assume(dims != () or ours.ndim == 0)  # torch reads dim=() as "all dims"
     if name in ("var", "std"):
-        assume(n_reduced(x.shape, axis) >= 2 and np.all(np.std(x, axis=axis) > 1e-3))
+        assume(n_reduced(ours.shape, axis) >= 2 and np.all(np.std(ours.data, axis=axis) > 1e-3))
     op, ref = TORCH[name]
-    ours = t(x)
     out = op(ours, axis=axis, keepdims=keepdims)
-    g = data.draw(hnp.arrays(np.float64, out.shape, elements=finite))
-    out.backward(mg.tensor(g))
-    theirs = torch.tensor(x, requires_grad=True)
+    g = data.draw(mst.tensors(out.shape, elements=finite, requires_grad=False))
+    out.backward(g)
+    theirs = torch.tensor(ours.data, requires_grad=True)
     expected = ref(torch, theirs, dims, keepdims)
-    expected.backward(torch.tensor(g))
+    expected.backward(torch.tensor(g.data))
     np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(ours.grad.data, theirs.grad.numpy(), rtol=1e-10, atol=1e-12)
 
@@ -259,31 +251,30 @@ def test_gradients_are_broadcast_views_not_copies_of_the_reduced_gradient():
 @pytest.mark.parametrize("name", ["argmax", "argmin"])
 @given(data=st.data())
 def test_arg_extremes_match_numpy(name, data):
-    x = data.draw(hnp.arrays(np.float64, hnp.array_shapes(max_dims=3, max_side=4), elements=finite))
+    x = data.draw(mst.tensors(mst.shapes(min_dims=1), elements=finite))
     axis = data.draw(st.none() | st.integers(-x.ndim, x.ndim - 1))
     keepdims = data.draw(st.booleans())
-    out = getattr(mg, name)(t(x), axis=axis, keepdims=keepdims)
+    out = getattr(mg, name)(x, axis=axis, keepdims=keepdims)
     assert out.dtype == np.int64 and not out.requires_grad
-    np.testing.assert_array_equal(out.data, getattr(np, name)(x, axis=axis, keepdims=keepdims))
+    np.testing.assert_array_equal(out.data, getattr(np, name)(x.data, axis=axis, keepdims=keepdims))
 
 
 @pytest.mark.parametrize("name", ["any", "all"])
-@given(case=array_and_axis(min_side=0, elements=st.sampled_from([0.0, 1.0])))
+@given(case=tensor_and_axis(min_side=0, elements=st.sampled_from([0.0, 1.0])))
 def test_any_all_match_numpy(name, case):
     x, axis, keepdims = case
-    out = getattr(mg, name)(mg.tensor(x), axis=axis, keepdims=keepdims)
+    out = getattr(mg, name)(x, axis=axis, keepdims=keepdims)
     assert out.dtype == np.bool_
-    np.testing.assert_array_equal(out.data, getattr(np, name)(x, axis=axis, keepdims=keepdims))
+    np.testing.assert_array_equal(out.data, getattr(np, name)(x.data, axis=axis, keepdims=keepdims))
 
 
-@given(case=array_and_axis(min_side=0))
+@given(case=tensor_and_axis(min_side=0))
 def test_sum_and_its_gradient_with_empty_axes(case):
     x, axis, keepdims = case
-    xt = t(x)
-    out = mg.sum(xt, axis=axis, keepdims=keepdims)
-    np.testing.assert_allclose(out.data, np.sum(x, axis=axis, keepdims=keepdims))
+    out = mg.sum(x, axis=axis, keepdims=keepdims)
+    np.testing.assert_allclose(out.data, np.sum(x.data, axis=axis, keepdims=keepdims))
     out.backward(mg.tensor(np.full(out.shape, 2.0)))
-    np.testing.assert_array_equal(xt.grad.data, np.full(x.shape, 2.0))
+    np.testing.assert_array_equal(x.grad.data, np.full(x.shape, 2.0))
 
 
 # --------------------------------------------------------------------------------------------

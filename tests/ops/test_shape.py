@@ -1,17 +1,20 @@
-"""Shape ops: forward vs NumPy, gradients vs PyTorch and central differences, bad input."""
+"""Shape ops: forward vs NumPy, gradients vs PyTorch and central differences, bad input.
+
+Inputs are drawn with ``minigrad.testing.strategies``. Shape ops are linear, so the second
+order checks differentiate the square of the output (see ``check_second_order``).
+"""
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 import minigrad as mg
-from minigrad.testing import gradcheck, gradgradcheck
+from minigrad.testing import check_vjp_contract, gradcheck, gradgradcheck
+from minigrad.testing import strategies as mst
 
 rng = np.random.default_rng(0)
-shapes = hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=4)
-nonempty_shapes = hnp.array_shapes(min_dims=1, max_dims=4, min_side=1, max_side=3)
+shapes = mst.shapes(max_dims=4, min_side=0)
 
 
 def t(a):
@@ -38,10 +41,11 @@ def torch_vjp(torch, fn, a, w):
 
 
 def check_second_order(fn, *arrays):
-    """gradcheck, and gradgradcheck through the square of ``fn``'s output(s), so the second
-    derivative is non-zero and must flow through the op's VJP graph."""
+    """gradcheck, the VJP contract, and gradgradcheck through the square of ``fn``'s
+    output(s), so the second derivative is non-zero and must flow through the op's VJP graph."""
     inputs = [t(a) for a in arrays]
     assert gradcheck(fn, inputs)
+    assert check_vjp_contract(fn, inputs)
 
     def squared(*xs):
         out = fn(*xs)
@@ -65,7 +69,7 @@ def reshape_case(draw):
     if size and target and draw(st.booleans()):
         i = draw(st.integers(0, len(target) - 1))
         target = (*target[:i], -1, *target[i + 1 :])
-    return draw(hnp.arrays(np.float64, shape)), target
+    return draw(mst.tensors(shape)).data, target
 
 
 @given(reshape_case())
@@ -123,7 +127,7 @@ def test_reshape_minus_one_with_zero_size_is_ambiguous():
 
 @given(data=st.data())
 def test_transpose_matches_numpy_and_torch(torch, data):
-    a = data.draw(hnp.arrays(np.float64, shapes))
+    a = data.draw(mst.tensors(shapes)).data
     perm = data.draw(st.permutations(range(a.ndim)))
     axes = tuple(p - a.ndim if data.draw(st.booleans()) else p for p in perm)
     out, g, w = vjp(lambda x: mg.transpose(x, axes), a)
@@ -167,7 +171,7 @@ def test_transpose_bad_axes(axes, err, match):
 
 @given(data=st.data())
 def test_swapaxes_matches_numpy_and_torch(torch, data):
-    a = data.draw(hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=4, max_side=3)))
+    a = data.draw(mst.tensors(mst.shapes(min_dims=1, max_dims=4, max_side=3))).data
     i, j = data.draw(st.integers(-a.ndim, a.ndim - 1)), data.draw(st.integers(-a.ndim, a.ndim - 1))
     out, g, w = vjp(lambda x: x.swapaxes(i, j), a)
     np.testing.assert_array_equal(out, np.swapaxes(a, i, j))
@@ -189,8 +193,8 @@ def test_swapaxes_second_order_and_errors():
 
 @given(data=st.data())
 def test_squeeze_matches_numpy(data):
-    shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=5, min_side=0, max_side=2))
-    a = data.draw(hnp.arrays(np.float64, shape))
+    shape = data.draw(mst.shapes(max_dims=5, min_side=0, max_side=2))
+    a = data.draw(mst.tensors(shape)).data
     ones = [i for i, s in enumerate(shape) if s == 1]
     chosen = data.draw(st.lists(st.sampled_from(ones), unique=True)) if ones else []
     axis = data.draw(st.sampled_from([None, tuple(c - len(shape) for c in chosen)]))
@@ -214,7 +218,7 @@ def test_squeeze_non_unit_axis_raises():
 
 @given(data=st.data())
 def test_expand_dims_matches_numpy(data):
-    a = data.draw(hnp.arrays(np.float64, shapes))
+    a = data.draw(mst.tensors(shapes)).data
     n_new = data.draw(st.integers(1, 3))
     out_ndim = a.ndim + n_new
     axes = data.draw(
@@ -249,7 +253,7 @@ def test_expand_dims_bad_axis():
 
 @given(data=st.data())
 def test_flatten_matches_torch(torch, data):
-    a = data.draw(hnp.arrays(np.float64, shapes))
+    a = data.draw(mst.tensors(shapes)).data
     n = max(a.ndim, 1)
     start = data.draw(st.integers(-n, n - 1))
     end = data.draw(st.integers(start % n, n - 1))
@@ -281,10 +285,9 @@ def test_flatten_defaults_method_and_errors():
 
 @given(data=st.data())
 def test_broadcast_to_matches_numpy_and_torch(torch, data):
-    shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=3))
-    target = data.draw(hnp.broadcastable_shapes(shape, max_dims=4, max_side=3))
-    target = np.broadcast_shapes(shape, target)
-    a = data.draw(hnp.arrays(np.float64, shape))
+    shape, other = data.draw(mst.broadcastable_shapes(2, max_dims=4, max_side=3))
+    target = np.broadcast_shapes(shape, other)
+    a = data.draw(mst.tensors(shape)).data
     out, g, w = vjp(lambda x: mg.broadcast_to(x, target), a)
     np.testing.assert_array_equal(out, np.broadcast_to(a, target))
     np.testing.assert_allclose(g, torch_vjp(torch, lambda x: x.broadcast_to(target), a, w))
@@ -312,7 +315,7 @@ def test_broadcast_to_result_must_equal_shape(shape, target):
 
 @st.composite
 def joinable(draw, same_shape):
-    base = draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=3))
+    base = draw(mst.shapes(min_dims=1, min_side=0, max_side=3))
     axis = draw(st.integers(-len(base), len(base) - 1))
     k = draw(st.integers(1, 4))
     arrays = []
@@ -320,7 +323,7 @@ def joinable(draw, same_shape):
         shape = list(base)
         if not same_shape:
             shape[axis] = draw(st.integers(0, 3))
-        arrays.append(draw(hnp.arrays(np.float64, tuple(shape))))
+        arrays.append(draw(mst.tensors(tuple(shape))).data)
     return arrays, axis
 
 
@@ -415,7 +418,7 @@ def test_join_bad_input(op, tensors, kwargs, err, match):
 
 @given(data=st.data())
 def test_split_matches_numpy(data):
-    a = data.draw(hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=6)))
+    a = data.draw(mst.tensors(mst.shapes(min_dims=1, max_side=6))).data
     axis = data.draw(st.integers(-a.ndim, a.ndim - 1))
     size = a.shape[axis]
     divisors = [n for n in range(1, size + 1) if size % n == 0]
@@ -463,7 +466,7 @@ def test_split_second_order_and_errors():
 
 @given(data=st.data())
 def test_pad_matches_numpy_in_every_width_form(data):
-    a = data.draw(hnp.arrays(np.float64, shapes))
+    a = data.draw(mst.tensors(shapes)).data
     widths = st.integers(0, 2)
     # one pair per axis; a 0-d tensor takes a single pair (NumPy rejects an empty pad_width)
     pw = data.draw(
@@ -520,13 +523,8 @@ def test_pad_bad_input(kwargs, err, match):
 
 @given(data=st.data())
 def test_flip_matches_numpy_and_torch(torch, data):
-    a = data.draw(hnp.arrays(np.float64, shapes))
-    axes = data.draw(
-        st.lists(st.integers(-a.ndim, a.ndim - 1), unique_by=lambda v: v % a.ndim)
-        if a.ndim
-        else st.just([])
-    )
-    axis = data.draw(st.sampled_from([None, tuple(axes)] + ([axes[0]] if axes else [])))
+    a = data.draw(mst.tensors(shapes)).data
+    axis = data.draw(mst.axes(a.ndim))
     out, g, w = vjp(lambda x: mg.flip(x, axis), a)
     np.testing.assert_array_equal(out, np.flip(a, axis))
     dims = list(range(a.ndim)) if axis is None else np.atleast_1d(axis).tolist()
