@@ -70,6 +70,7 @@ STYLES: dict[str, tuple[str, dict[str, str]]] = {
 }
 BAD = "#dc2626"  # NaN/Inf: the flag's text and the box's border
 _ATTR_WIDTH = 38  # characters of op attributes per label line
+_LABEL_WIDTH = 44  # characters of a module cluster's label per line
 _FULL = 9  # arrays up to this size are printed in full (a 3x3 image, a 2x2 kernel)
 _DIRECTIONS = ("TB", "BT", "LR", "RL")
 _VIEWS = ("forward", "backward", "both")
@@ -414,9 +415,22 @@ def _cluster_header(snap: GraphSnapshot, frame: Any, number: int, depth: int) ->
         style = f'style="rounded,filled" color="#94a3b8" fillcolor="{fill}" fontcolor="#334155"'
     indent = "\t" * depth
     return (
-        f"{indent}subgraph cluster_{number} {{\n{indent}\tlabel=<{_esc(label)}> labeljust=l "
+        f"{indent}subgraph cluster_{number} {{\n{indent}\tlabel=<{_wrap(label)}> labeljust=l "
         f"fontsize=10 {style}\n"
     )
+
+
+def _wrap(label: str) -> str:
+    """A long module label broken after commas into left-aligned lines: a cluster as wide as
+    a one-line repr leaves its label under the edges that enter the cluster."""
+    lines = [""]
+    for part in label.split(", "):
+        if lines[-1] and len(lines[-1]) + len(part) + 2 > _LABEL_WIDTH:
+            lines[-1] += ","
+            lines.append("    " + part)
+        else:
+            lines[-1] = f"{lines[-1]}, {part}" if lines[-1] else part
+    return '<br align="left"/>'.join(_esc(line) for line in lines) + '<br align="left"/>'
 
 
 def _module_label(snap: GraphSnapshot, module: Any) -> str:

@@ -11,6 +11,7 @@ from minigrad import nn, viz
 from minigrad.ops.conv import conv2d
 from minigrad.viz.dot import BAD, STYLES
 
+BR = '<br align="left"/>'
 NODE = re.compile(r"^\s*(\w+) \[label=<(.*)> (.*)\]$", re.M)
 EDGE = re.compile(r"^\s*(\w+) -> (\w+)(.*)$", re.M)
 
@@ -135,10 +136,14 @@ def block_model():
 
 
 def cluster_tree(source: str) -> list[tuple[int, str]]:
-    """``(depth, label)`` of each cluster, in order."""
+    """``(depth, label)`` of each cluster, in order, with a wrapped label joined again."""
     out = []
-    for m in re.finditer(r"^(\t+)subgraph cluster_\d+ \{\n\t+label=<([^>]*)>", source, re.M):
-        out.append((len(m[1]), m[2]))
+    pattern = r"^(\t+)subgraph cluster_\d+ \{\n\t+label=<(.*?)> labeljust"
+    for m in re.finditer(pattern, source, re.M):
+        lines = m[2].split(BR)
+        assert lines[-1] == "" and all(line.startswith("    ") for line in lines[1:-1])
+        assert all(len(line) <= 48 for line in lines)
+        out.append((len(m[1]), " ".join(line.strip() for line in lines).strip()))
     return out
 
 
@@ -155,7 +160,7 @@ def test_module_clusters_nested_and_labelled_with_path_and_repr():
     fc = src.index("label=<0.fc: Linear")
     assert fc < src.index("<b>0.fc.weight</b>") < src.index("}", fc)
     # The residual Add belongs to the block, outside its sub-layers.
-    block = src[src.index("label=<0: Block>") : src.index("label=<0.fc:")]
+    block = src[src.index(f"label=<0: Block{BR}>") : src.index("label=<0.fc:")]
     assert "<b>Add</b>" in block
     flat = viz.draw_graph(model(mg.randn(3, 4)), group_modules=False).source
     assert "subgraph" not in flat and "<b>0.fc.weight</b>" in flat
