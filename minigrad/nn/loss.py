@@ -10,6 +10,7 @@ from typing import Any
 
 from ..tensor import Tensor
 from . import functional as F
+from ._losses import _check_reduction
 from .module import Module
 
 
@@ -20,7 +21,7 @@ def _as_buffer(value: Any) -> Tensor | None:
 class _Loss(Module):
     def __init__(self, reduction: str = "mean") -> None:
         super().__init__()
-        F._check_reduction(type(self).__name__, reduction)
+        _check_reduction(type(self).__name__, reduction)
         self.reduction = reduction
 
 

@@ -1,5 +1,6 @@
 """Tests for minigrad.nn.functional: forward and gradients against PyTorch, gradcheck in
-float64, numerical stability, and bad input."""
+float64, numerical stability, and bad input. The losses (defined in minigrad.nn._losses) are
+tested here, through their public name."""
 
 import numpy as np
 import pytest
