@@ -30,6 +30,16 @@ def _shape_of(x: Any) -> tuple[int, ...]:
     return tuple(np.shape(x.data if isinstance(x, Tensor) else x))
 
 
+def _reworded(name: str, error: ValueError, operands: Any, what: str = "operands") -> ValueError:
+    """NumPy's broadcasting error, reworded to name the op and every operand's shape; any
+    other ``ValueError`` is returned as it is."""
+    if "broadcast" not in str(error):
+        return error
+    shapes = [str(_shape_of(x)) for x in operands]
+    listed = shapes[0] if len(shapes) == 1 else f"{', '.join(shapes[:-1])} and {shapes[-1]}"
+    return ValueError(f"{name}: {what} could not be broadcast together: shapes {listed}")
+
+
 def _unary(op: type[Function], name: str, a: Operand, *args: Any) -> Tensor:
     if not isinstance(a, Tensor):
         try:
@@ -52,12 +62,7 @@ def _binary(op: type[Function], name: str, a: Operand, b: Operand) -> Tensor:
     try:
         return op.apply(a, b)
     except ValueError as e:
-        if "broadcast" not in str(e):
-            raise
-        raise ValueError(
-            f"{name}: operands could not be broadcast together: shapes {_shape_of(a)} and "
-            f"{_shape_of(b)}"
-        ) from None
+        raise _reworded(name, e, (a, b)) from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -458,12 +463,7 @@ def where(condition: Operand, a: Operand, b: Operand) -> Tensor:
     try:
         return Where.apply(cond, a, b)
     except ValueError as e:
-        if "broadcast" not in str(e):
-            raise
-        raise ValueError(
-            f"where: condition, a and b could not be broadcast together: shapes {cond.shape}, "
-            f"{_shape_of(a)} and {_shape_of(b)}"
-        ) from None
+        raise _reworded("where", e, (cond, a, b), what="condition, a and b") from None
 
 
 def clip(a: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
@@ -507,12 +507,7 @@ def _no_grad_op(fn: np.ufunc, name: str, *args: Operand) -> Tensor:
     try:
         return Tensor._wrap(np.asarray(fn(*arrays)))
     except ValueError as e:
-        if "broadcast" not in str(e):
-            raise
-        shapes = " and ".join(str(_shape_of(a)) for a in arrays)
-        raise ValueError(
-            f"{name}: operands could not be broadcast together: shapes {shapes}"
-        ) from None
+        raise _reworded(name, e, arrays) from None
 
 
 def equal(a: Operand, b: Operand) -> Tensor:
