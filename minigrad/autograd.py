@@ -260,6 +260,9 @@ class Function:
     stack: list[traceback.FrameSummary] | None = None  # where it was created (anomaly mode)
     _to_save: tuple[Any, ...] = ()  # what forward passed to save_for_backward
     _saved: tuple[Any, ...] = ()  # the same, resolved to references (see _resolve_saved)
+    # The output, set only while the engine runs this node's VJP (``saved_tensors`` hands it
+    # back); holding it longer would make the cycle output -> node -> output.
+    _output: Tensor | None = None
 
     @staticmethod
     def forward(ctx: Function, *args: Any, **kwargs: Any) -> np.ndarray:
@@ -287,21 +290,15 @@ class Function:
         for s in self._saved:
             if type(s) is _Saved:
                 t = self._output if s.index < 0 else self.inputs[s.index]
-                if (
-                    t._version != s.version
-                    or t.data is not s.array
-                    or t._base is not None
-                    or s.digest is not None
-                ):
-                    change = s.change(t)
-                    if change is not None:
-                        what = "its output" if s.index < 0 else f"its input {s.index}"
-                        name = f" {t.name!r}" if t.name else ""
-                        raise RuntimeError(
-                            f"{self.name}: {what}{name} (shape {t.shape}) {change} after the "
-                            "op saved it for backward; the gradient would be wrong. Clone the "
-                            "tensor before changing it."
-                        )
+                change = s.change(t)
+                if change is not None:
+                    what = "its output" if s.index < 0 else f"its input {s.index}"
+                    name = f" {t.name!r}" if t.name else ""
+                    raise RuntimeError(
+                        f"{self.name}: {what}{name} (shape {t.shape}) {change} after the "
+                        "op saved it for backward; the gradient would be wrong. Clone the "
+                        "tensor before changing it."
+                    )
                 out.append(t)
             elif isinstance(s, np.ndarray):
                 out.append(Tensor._wrap(s))
@@ -342,7 +339,6 @@ class Function:
         """Drop the saved arrays and the links to the inputs (after a backward pass)."""
         self.inputs = None
         self._saved = ()
-        self._output = None
 
 
 def _link_view(out: Tensor, args: tuple[Any, ...]) -> None:
@@ -477,9 +473,8 @@ def _run_backward(
                     input_grads = _vjp_with_anomaly_check(ctx, g)
                 else:
                     input_grads = type(ctx).backward(ctx, g)
-            except BaseException:
-                ctx._output = None  # a failed VJP must not leave the cycle output -> node -> output
-                raise
+            finally:
+                ctx._output = None
             if type(input_grads) is not tuple:
                 input_grads = (input_grads,)
             if len(input_grads) != len(inputs):
@@ -490,6 +485,7 @@ def _run_backward(
             for x, gx, need in zip(inputs, input_grads, ctx.needs_input_grad):
                 if not need or gx is None:
                     continue
+                # The common case checked inline (this loop runs once per edge of the graph).
                 if not (
                     type(gx) is Tensor
                     and gx.data.shape == x.data.shape
@@ -500,9 +496,7 @@ def _run_backward(
                 if x._ctx is None:
                     leaves[key] = x
                 grads[key] = grads[key] + gx if key in grads else gx
-            if retain_graph:
-                ctx._output = None  # no cycle output -> node -> output between passes
-            else:
+            if not retain_graph:
                 ctx.release()
         for key, leaf in leaves.items():
             g = grads.pop(key, None)
