@@ -57,7 +57,7 @@ def evaluate(model: nn.Module, loader: DataLoader) -> tuple[float, float]:
         for images, labels in loader:
             logits = model(images)
             total_loss += F.cross_entropy(logits, labels, reduction="sum").item()
-            correct += int((logits.argmax(axis=1).data == labels.data).sum())
+            correct += int((logits.argmax(axis=1).array == labels.array).sum())
             seen += len(labels)
     return total_loss / seen, correct / seen
 
@@ -79,7 +79,7 @@ def train_epoch(
             scheduler.step()
         n = len(labels)
         total_loss += loss.item() * n
-        correct += int((logits.data.argmax(axis=1) == labels.data).sum())
+        correct += int((logits.array.argmax(axis=1) == labels.array).sum())
         seen += n
         bar.set_postfix(
             loss=f"{total_loss / seen:.4f}",

@@ -34,7 +34,7 @@ def accuracy(model: nn.Module, loader: DataLoader) -> float:
     correct = seen = 0
     with mg.no_grad():
         for images, labels in loader:
-            correct += int((model(images).argmax(axis=1).data == labels.data).sum())
+            correct += int((model(images).argmax(axis=1).array == labels.array).sum())
             seen += len(labels)
     return correct / seen
 

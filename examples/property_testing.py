@@ -38,7 +38,7 @@ class AvgPool1d(Function):
         starts = np.arange(n_out) * (ctx.s - 1)  # the bug: windows are ctx.s apart
         cols = starts[:, None] + np.arange(ctx.k)  # (n_out, k): where each window reads
         gx = np.zeros(ctx.shape)
-        share = np.broadcast_to(grad.data[..., None] / ctx.k, (*grad.shape, ctx.k))
+        share = np.broadcast_to(grad.array[..., None] / ctx.k, (*grad.shape, ctx.k))
         np.add.at(gx, (..., cols), share)
         return gx, None, None
 

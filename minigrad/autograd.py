@@ -152,7 +152,7 @@ def _anomaly(ctx: Function, kind: str, where: str) -> AnomalyError:
 
 
 def _all_finite(a: Any) -> bool:
-    a = a.data if isinstance(a, Tensor) else a
+    a = a.array if isinstance(a, Tensor) else a
     if isinstance(a, float):
         return math.isfinite(a)
     return not (isinstance(a, np.ndarray) and a.dtype.kind in "fc") or bool(np.isfinite(a).all())
@@ -161,7 +161,7 @@ def _all_finite(a: Any) -> bool:
 def _check_finite(ctx: Function, arrays: Sequence[Any], where: str) -> None:
     for a in arrays:
         if not _all_finite(a):
-            a = a.data if isinstance(a, Tensor) else a
+            a = a.array if isinstance(a, Tensor) else a
             raise _anomaly(ctx, "NaN" if np.isnan(a).any() else "Inf", where)
 
 
@@ -188,8 +188,8 @@ class _Saved:
 
     Four checks catch a change made after the save: the version counter (the in-place
     methods), the version counter of the tensor whose memory it views (a change through the
-    base or another view of it), the array's identity (``x.data = other``), and, in anomaly
-    mode only, a checksum (writes through ``x.data[...]``, which nothing cheaper can see).
+    base or another view of it), the array's identity (``x.array = other``), and, in anomaly
+    mode only, a checksum (writes through ``x.array[...]``, which nothing cheaper can see).
     """
 
     __slots__ = ("array", "base_version", "digest", "index", "version")
@@ -198,8 +198,8 @@ class _Saved:
         self.index = index  # -1 stands for the op's output
         self.version = t._version
         self.base_version = None if t._base is None else t._base._version
-        self.array = t.data
-        self.digest = _digest(t.data) if _anomaly_enabled else None
+        self.array = t.array
+        self.digest = _digest(t.array) if _anomaly_enabled else None
 
     def change(self, t: Tensor) -> str | None:
         """How ``t`` changed since the save, or None."""
@@ -208,10 +208,10 @@ class _Saved:
         if t._base is not None and t._base._version != self.base_version:
             name = f" {t._base.name!r}" if t._base.name else ""
             return f"is a view of a tensor{name} (shape {t._base.shape}) that was modified in place"
-        if t.data is not self.array:
-            return "had its .data replaced"
-        if self.digest is not None and _digest(t.data) != self.digest:
-            return "was modified in place through .data"
+        if t.array is not self.array:
+            return "had its .array replaced"
+        if self.digest is not None and _digest(t.array) != self.digest:
+            return "was modified in place through .array"
         return None
 
 
@@ -301,7 +301,7 @@ class Function:
                     )
                 out.append(t)
             elif isinstance(s, np.ndarray):
-                out.append(Tensor._wrap(s))
+                out.append(Tensor.constant(s))
             else:
                 out.append(s)
         return tuple(out)
@@ -316,16 +316,16 @@ class Function:
         else:
             needs, requires_grad = (False,) * len(args), False
         ctx.needs_input_grad = needs
-        raw = cls.forward(ctx, *[a.data if isinstance(a, Tensor) else a for a in args], **kwargs)
-        out = Tensor._wrap(raw if type(raw) is np.ndarray else np.asarray(raw))
-        if out.data.base is not None:
+        raw = cls.forward(ctx, *[a.array if isinstance(a, Tensor) else a for a in args], **kwargs)
+        out = Tensor.constant(raw if type(raw) is np.ndarray else np.asarray(raw))
+        if out.array.base is not None:
             _link_view(out, args)
         if not (requires_grad or _anomaly_enabled):
             return out
         if _anomaly_enabled:
             ctx.inputs, ctx.stack = args, traceback.extract_stack()[:-1]
             _check_finite(ctx, (out,), "forward output")
-        if requires_grad and out.data.dtype.kind in "fc":
+        if requires_grad and out.array.dtype.kind in "fc":
             ctx.inputs = args
             ctx.scope = _module_scope
             if ctx._to_save:
@@ -344,9 +344,9 @@ class Function:
 def _link_view(out: Tensor, args: tuple[Any, ...]) -> None:
     """If ``out`` views an input's memory, remember the tensor owning it, so that an in-place
     change through the base or any of its views is seen by every VJP that saved one of them."""
-    base = out.data.base
+    base = out.array.base
     for a in args:
-        if isinstance(a, Tensor) and (a.data is base or a.data.base is base):
+        if isinstance(a, Tensor) and (a.array is base or a.array.base is base):
             out._base = a if a._base is None else a._base
             return
 
@@ -360,7 +360,7 @@ def _resolve_saved(s: Any, args: tuple[Any, ...], raw: Any, out: Tensor) -> Any:
     if s is raw:
         return _Saved(-1, out)
     for i, a in enumerate(args):
-        if isinstance(a, Tensor) and a.data is s:
+        if isinstance(a, Tensor) and a.array is s:
             return _Saved(i, a)
     return s
 
@@ -412,7 +412,7 @@ def _as_input_grad(g: Any, x: Tensor, ctx: Function) -> Tensor:
     """Bring a VJP's gradient for input ``x`` to ``x``'s shape and dtype — the one place
     where broadcasting is undone."""
     if not isinstance(g, Tensor):
-        g = Tensor._wrap(np.asarray(g))
+        g = Tensor.constant(np.asarray(g))
     if g.shape != x.shape:
         try:
             g = g.sum_to(x.shape)
@@ -488,8 +488,8 @@ def _run_backward(
                 # The common case checked inline (this loop runs once per edge of the graph).
                 if not (
                     type(gx) is Tensor
-                    and gx.data.shape == x.data.shape
-                    and gx.data.dtype == x.data.dtype
+                    and gx.array.shape == x.array.shape
+                    and gx.array.dtype == x.array.dtype
                 ):
                     gx = _as_input_grad(gx, x, ctx)
                 key = id(x)
@@ -513,11 +513,11 @@ def _run_backward(
                 # ``.grad`` owns a writable, C-ordered array, as in PyTorch: a VJP may return a
                 # read-only broadcast view, one tensor for several inputs (as ``add`` does), or
                 # a transposed view (``x @ w.T``) on which every optimizer pass would be slow.
-                flags = g.data.flags
+                flags = g.array.flags
                 if not create_graph and (
                     not flags.writeable or not flags.c_contiguous or id(g) in stored
                 ):
-                    g = Tensor._wrap(np.array(g.data, order="C"))
+                    g = Tensor.constant(np.array(g.array, order="C"))
                 stored.add(id(g))
                 leaf.grad = g
     finally:
@@ -546,7 +546,7 @@ def _root_grads(outputs: Sequence[Tensor], grad_outputs: Sequence[Any] | None) -
                     f"grad can be implicitly created only for scalar outputs; the output has "
                     f"shape {out.shape}: pass gradient= (a tensor of that shape)"
                 )
-            g = Tensor._wrap(np.ones(out.shape, dtype=out.dtype))
+            g = Tensor.constant(np.ones(out.shape, dtype=out.dtype))
         else:
             g = g if isinstance(g, Tensor) else Tensor(g, dtype=out.dtype)
             if g.shape != out.shape:
@@ -676,7 +676,7 @@ def value_and_grad(
             if n >= len(args_list):
                 raise ValueError(f"value_and_grad: argnums {n} but f got {len(args)} arguments")
             a = args_list[n]
-            data = a.data if isinstance(a, Tensor) else a
+            data = a.array if isinstance(a, Tensor) else a
             args_list[n] = Tensor(data, requires_grad=True)
         with enable_grad():
             value = f(*args_list, **kwargs)
@@ -684,7 +684,7 @@ def value_and_grad(
                 raise ValueError("value_and_grad: f must return a one-element Tensor")
             grads = grad(value, [args_list[n] for n in nums], allow_unused=True)
         grads = tuple(
-            g if g is not None else Tensor._wrap(np.zeros_like(args_list[n].data))
+            g if g is not None else Tensor.constant(np.zeros_like(args_list[n].array))
             for g, n in zip(grads, nums)
         )
         return value.detach(), grads if many else grads[0]

@@ -75,7 +75,7 @@ class _Encoder:
             return obj
         if isinstance(obj, Tensor):
             return {
-                "tensor": self._member(obj, obj.data, where),
+                "tensor": self._member(obj, obj.array, where),
                 "requires_grad": obj.requires_grad,
             }
         if isinstance(obj, np.ndarray):

@@ -27,7 +27,7 @@ bool_ = np.dtype(np.bool_)
 def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
     """Python floats and lists of floats become float32; arrays keep their dtype."""
     if isinstance(data, Tensor):
-        data = data.data
+        data = data.array
     if dtype is not None:
         return np.asarray(data, dtype=dtype)
     if isinstance(data, (np.ndarray, np.generic)):
@@ -83,14 +83,14 @@ class Tensor:
         "_requires_grad",
         "_retains_grad",
         "_version",
-        "data",
+        "array",
         "grad",
         "name",
     )
     # Make ``ndarray <op> Tensor`` call the Tensor's reflected operator.
     __array_priority__ = 1000
 
-    data: np.ndarray
+    array: np.ndarray
     grad: Tensor | None
     _ctx: Function | None
     _base: Tensor | None  # the tensor whose memory this one views (shares its version changes)
@@ -102,7 +102,7 @@ class Tensor:
         requires_grad: bool = False,
         name: str | None = None,
     ) -> None:
-        self.data = _to_array(data, dtype)
+        self.array = _to_array(data, dtype)
         self.grad = None
         self._requires_grad = False
         self._ctx = None
@@ -115,10 +115,15 @@ class Tensor:
             self.requires_grad = True
 
     @classmethod
-    def _wrap(cls, array: np.ndarray) -> Tensor:
-        """A constant Tensor around ``array`` without copying or checking (the hot path)."""
+    def constant(cls, array: np.ndarray) -> Tensor:
+        """A constant Tensor around the ndarray ``array``: no copy, no checks, no graph.
+
+        The constructor for code inside minigrad (ops, VJPs, optimizers) that already holds an
+        array of the right dtype; users call :func:`minigrad.tensor` (which copies) or
+        :func:`minigrad.from_numpy` (which shares and checks).
+        """
         t = cls.__new__(cls)
-        t.data = array
+        t.array = array
         t.grad = None
         t._requires_grad = False
         t._ctx = None
@@ -140,16 +145,33 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        if value and self.data.dtype.kind not in "fc":
+        if value and self.array.dtype.kind not in "fc":
             raise TypeError(
                 f"only floating-point tensors can require gradients; this tensor has dtype "
-                f"{self.data.dtype}. Convert it first, e.g. x.astype('float32')"
+                f"{self.array.dtype}. Convert it first, e.g. x.astype('float32')"
             )
         if not value and self._ctx is not None:
             raise RuntimeError(
                 "requires_grad=False can only be set on leaf tensors; use detach() instead"
             )
         self._requires_grad = bool(value)
+
+    @property
+    def data(self) -> Tensor:
+        """This tensor's values as a new tensor outside the graph, sharing memory (PyTorch's
+        ``.data``): ``p.data -= lr * p.grad`` updates ``p``. Autograd does not see changes
+        made through it (use ``with minigrad.no_grad():`` for tracked in-place updates).
+        The ndarray itself is :attr:`array`."""
+        return Tensor.constant(self.array)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(
+                f"data: expected a Tensor, got {type(value).__name__}; assign an ndarray "
+                "to .array instead"
+            )
+        self.array = value.array
 
     @property
     def is_leaf(self) -> bool:
@@ -163,19 +185,19 @@ class Tensor:
 
     @property
     def shape(self) -> tuple[int, ...]:
-        return self.data.shape
+        return self.array.shape
 
     @property
     def ndim(self) -> int:
-        return self.data.ndim
+        return self.array.ndim
 
     @property
     def size(self) -> int:
-        return self.data.size
+        return self.array.size
 
     @property
     def dtype(self) -> np.dtype:
-        return self.data.dtype
+        return self.array.dtype
 
     @property
     def T(self) -> Tensor:  # noqa: N802 - NumPy's name
@@ -185,25 +207,25 @@ class Tensor:
     def __len__(self) -> int:
         if self.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return len(self.data)
+        return len(self.array)
 
     def numpy(self) -> np.ndarray:
         """The underlying array (shared, not copied)."""
-        return self.data
+        return self.array
 
     def __array__(self, dtype: DTypeLike = None, copy: bool | None = None) -> np.ndarray:
-        if dtype is None or np.dtype(dtype) == self.data.dtype:
-            return self.data.copy() if copy else self.data
-        return self.data.astype(dtype)
+        if dtype is None or np.dtype(dtype) == self.array.dtype:
+            return np.array(self.array) if copy else np.asarray(self.array)
+        return self.array.astype(dtype)
 
     def item(self) -> Any:
         """The value of a one-element tensor as a Python number."""
-        if self.data.size != 1:
-            raise ValueError(f"item: the tensor has {self.data.size} elements, not 1")
-        return self.data.item()
+        if self.array.size != 1:
+            raise ValueError(f"item: the tensor has {self.array.size} elements, not 1")
+        return self.array.item()
 
     def tolist(self) -> Any:
-        return self.data.tolist()
+        return self.array.tolist()
 
     def __float__(self) -> float:
         return float(self.item())
@@ -212,18 +234,18 @@ class Tensor:
         return int(self.item())
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
+        if self.array.size != 1:
             raise ValueError(
-                f"the truth value of a tensor with {self.data.size} elements is ambiguous; "
+                f"the truth value of a tensor with {self.array.size} elements is ambiguous; "
                 "use .any() or .all()"
             )
-        return bool(self.data)
+        return bool(self.array)
 
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, separator=", ", prefix="tensor(")
-        extra = f"dtype={self.data.dtype}"
+        body = np.array2string(self.array, separator=", ", prefix="tensor(")
+        extra = f"dtype={self.array.dtype}"
         if self._ctx is not None:
             extra += f", op={self._ctx.name}"
         elif self._requires_grad:
@@ -252,7 +274,7 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """A new leaf sharing this tensor's data, cut off from the graph."""
-        return Tensor._wrap(self.data)
+        return Tensor.constant(self.array)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place; returns ``self``."""
@@ -294,13 +316,13 @@ class Tensor:
 
     def _set(self, op: str, value: np.ndarray) -> Tensor:
         self._check_inplace(op)
-        self.data[...] = value
+        self.array[...] = value
         self._bump_version()
         return self
 
     def copy_(self, src: Any) -> Tensor:
         """Copy ``src`` (broadcast) into this tensor."""
-        src = np.asarray(src.data if isinstance(src, Tensor) else src)
+        src = np.asarray(src.array if isinstance(src, Tensor) else src)
         try:
             np.broadcast_to(src, self.shape)
         except ValueError:
@@ -317,18 +339,18 @@ class Tensor:
 
     def add_(self, other: Any, alpha: float = 1.0) -> Tensor:
         """``self += alpha * other``."""
-        other = other.data if isinstance(other, Tensor) else other
-        return self._set("add_", self.data + alpha * other if alpha != 1 else self.data + other)
+        other = other.array if isinstance(other, Tensor) else other
+        return self._set("add_", self.array + alpha * other if alpha != 1 else self.array + other)
 
     def mul_(self, other: Any) -> Tensor:
         """``self *= other``."""
-        return self._set("mul_", self.data * (other.data if isinstance(other, Tensor) else other))
+        return self._set("mul_", self.array * (other.array if isinstance(other, Tensor) else other))
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace("__setitem__")
         try:
-            self.data[_indexing.index_to_numpy(index)] = (
-                value.data if isinstance(value, Tensor) else value
+            self.array[_indexing.index_to_numpy(index)] = (
+                value.array if isinstance(value, Tensor) else value
             )
         except (IndexError, ValueError, TypeError) as e:
             kind = next(k for k in (IndexError, ValueError, TypeError) if isinstance(e, k))

@@ -19,7 +19,7 @@ def test_gradients_accumulate_across_backward_calls():
     x = leaf([1.0, 2.0])
     (x * 3).sum().backward()
     (x * x).sum().backward()
-    np.testing.assert_allclose(x.grad.data, [3 + 2, 3 + 4])
+    np.testing.assert_allclose(x.grad.array, [3 + 2, 3 + 4])
 
 
 def test_a_tensor_used_twice_gets_the_sum_of_both_paths():
@@ -34,8 +34,8 @@ def test_broadcasting_is_undone_for_every_input():
     b = leaf(np.ones((4, 1)))
     (a * b).sum().backward()
     assert a.grad.shape == (2, 1, 3) and b.grad.shape == (4, 1)
-    np.testing.assert_allclose(a.grad.data, np.full((2, 1, 3), 4.0))
-    np.testing.assert_allclose(b.grad.data, np.full((4, 1), 6.0))
+    np.testing.assert_allclose(a.grad.array, np.full((2, 1, 3), 4.0))
+    np.testing.assert_allclose(b.grad.array, np.full((4, 1), 6.0))
 
 
 def test_gradient_dtype_matches_the_leaf_under_mixed_precision():
@@ -79,7 +79,7 @@ def test_retain_graph_allows_a_second_pass():
     y = (x.exp() * 2).sum()
     y.backward(retain_graph=True)
     y.backward()
-    np.testing.assert_allclose(x.grad.data, 4 * np.exp([1.0, 2.0]))
+    np.testing.assert_allclose(x.grad.array, 4 * np.exp([1.0, 2.0]))
 
 
 def test_backward_frees_the_saved_arrays_and_intermediates():
@@ -137,7 +137,7 @@ def test_no_grad_is_a_decorator_too():
 def test_autograd_grad_returns_without_touching_dot_grad():
     x = leaf([1.0, 2.0])
     (g,) = mg.autograd.grad((x**3).sum(), x)
-    np.testing.assert_allclose(g.data, [3.0, 12.0])
+    np.testing.assert_allclose(g.array, [3.0, 12.0])
     assert x.grad is None
 
 
@@ -145,7 +145,7 @@ def test_autograd_grad_of_a_non_leaf_input():
     x = leaf([1.0, 2.0])
     h = x * 2
     (g,) = mg.autograd.grad((h * h).sum(), h)
-    np.testing.assert_allclose(g.data, 2 * h.data)
+    np.testing.assert_allclose(g.array, 2 * h.array)
 
 
 def test_autograd_grad_unused_input():
@@ -173,16 +173,16 @@ def test_hessian_vector_product_matches_torch(torch):
     tx = torch.tensor(a, requires_grad=True)
     (tg,) = torch.autograd.grad((tx.sin() * tx.exp()).sum(), tx, create_graph=True)
     (thv,) = torch.autograd.grad((tg * torch.tensor(v)).sum(), tx)
-    np.testing.assert_allclose(hv.data, thv.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(hv.array, thv.numpy(), rtol=1e-12)
 
 
 def test_functional_grad_and_value_and_grad():
     f = lambda x, y: (x * y).sum()
     x, y = mg.tensor([1.0, 2.0]), mg.tensor([3.0, 4.0])
-    np.testing.assert_allclose(mg.grad(f)(x, y).data, [3.0, 4.0])
+    np.testing.assert_allclose(mg.grad(f)(x, y).array, [3.0, 4.0])
     value, (_, gy) = mg.value_and_grad(f, argnums=(0, 1))(x, y)
     assert value.item() == 11.0
-    np.testing.assert_allclose(gy.data, [1.0, 2.0])
+    np.testing.assert_allclose(gy.array, [1.0, 2.0])
     assert x.grad is None and not x.requires_grad
 
 
@@ -194,12 +194,12 @@ def test_value_and_grad_rejects_non_scalar_functions():
 def test_hooks_see_and_may_replace_gradients():
     x = leaf([1.0, 2.0])
     seen = []
-    x.register_hook(lambda g: seen.append(g.data.copy()))
+    x.register_hook(lambda g: seen.append(g.array.copy()))
     h = x * 3
     h.register_hook(lambda g: g * 10)
     h.sum().backward()
     np.testing.assert_allclose(seen[0], [30.0, 30.0])
-    np.testing.assert_allclose(x.grad.data, [30.0, 30.0])
+    np.testing.assert_allclose(x.grad.array, [30.0, 30.0])
 
 
 def test_remove_hook():
@@ -215,7 +215,7 @@ def test_retain_grad_keeps_a_non_leaf_gradient():
     h = x * x
     h.retain_grad()
     (h * 3).sum().backward()
-    np.testing.assert_allclose(h.grad.data, [3.0, 3.0])
+    np.testing.assert_allclose(h.grad.array, [3.0, 3.0])
 
 
 def test_inputs_that_do_not_require_grad_get_no_vjp_work():
@@ -328,12 +328,12 @@ def test_anomaly_mode_is_off_by_default():
 def test_leaf_gradients_are_writable_and_not_shared():
     a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
     (a + b).sum().backward()  # add hands one gradient to both, sum's VJP is a broadcast view
-    assert a.grad.data.flags.writeable and b.grad.data.flags.writeable
+    assert a.grad.array.flags.writeable and b.grad.array.flags.writeable
     a.grad.zero_()
-    np.testing.assert_array_equal(b.grad.data, [1.0, 1.0])
+    np.testing.assert_array_equal(b.grad.array, [1.0, 1.0])
 
 
 def test_leaf_gradients_are_c_ordered_even_through_a_transpose():
     w = leaf(np.ones((3, 4)))
     (mg.tensor(np.ones((2, 4))) @ w.T).sum().backward()  # the VJP gives a transposed view
-    assert w.grad.data.flags.c_contiguous
+    assert w.grad.array.flags.c_contiguous

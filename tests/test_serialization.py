@@ -22,7 +22,7 @@ def _same(a, b):
     assert type(a) is type(b), (type(a), type(b))
     if isinstance(a, mg.Tensor):
         assert a.requires_grad == b.requires_grad
-        _same(a.data, b.data)
+        _same(a.array, b.array)
     elif isinstance(a, (np.ndarray, np.generic)):
         assert a.dtype == b.dtype and np.shape(a) == np.shape(b)
         np.testing.assert_array_equal(a, b)
@@ -73,9 +73,9 @@ def test_tensor_keeps_requires_grad_and_has_no_graph(tmp_path):
     out = _roundtrip({"w": w, "c": mg.ones(2)}, tmp_path)
     assert out["w"].requires_grad and out["w"].is_leaf and out["w"].grad is None
     assert not out["c"].requires_grad
-    np.testing.assert_array_equal(out["w"].data, w.data)
+    np.testing.assert_array_equal(out["w"].array, w.array)
     out["w"].sum().backward()
-    np.testing.assert_array_equal(out["w"].grad.data, np.ones(3, np.float32))
+    np.testing.assert_array_equal(out["w"].grad.array, np.ones(3, np.float32))
 
 
 def test_shared_objects_load_shared(tmp_path):
@@ -111,7 +111,7 @@ def test_arrays_roundtrip_bit_exact(array):
     buf = io.BytesIO()
     mg.save({"x": array, "t": mg.Tensor(array)}, buf)
     out = mg.load(io.BytesIO(buf.getvalue()))
-    for got in (out["x"], out["t"].data):
+    for got in (out["x"], out["t"].array):
         assert got.dtype == array.dtype and got.shape == array.shape
         assert got.tobytes() == array.tobytes()
 
@@ -390,7 +390,7 @@ def test_model_and_optimizer_checkpoint_resumes_training_exactly(tmp_path):
     assert state["epoch"] == 1
     _train_step(model, opt, x)
     _train_step(resumed, resumed_opt, x)
-    np.testing.assert_array_equal(resumed(x).data, model(x).data)
+    np.testing.assert_array_equal(resumed(x).array, model(x).array)
 
 
 def test_checkpoint_of_another_model_is_refused_by_load_state_dict(tmp_path):

@@ -38,7 +38,7 @@ def test_attributes_and_conversions():
     x = mg.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
     assert x.shape == (2, 2) and x.ndim == 2 and x.size == 4 and len(x) == 2
     assert x.is_leaf and x.requires_grad and x.grad is None
-    assert np.asarray(x) is x.data and x.numpy() is x.data
+    assert np.asarray(x) is x.array and x.numpy() is x.array
     assert x.tolist() == [[1.0, 2.0], [3.0, 4.0]]
     assert mg.tensor([5.0]).item() == 5.0 and float(mg.tensor(2.5)) == 2.5
     with pytest.raises(ValueError, match="item: the tensor has 4 elements"):
@@ -68,7 +68,7 @@ def test_tensors_hash_by_identity_so_they_can_key_dicts():
 def test_in_place_helpers_bump_the_version():
     x = mg.zeros(3)
     x.fill_(2.0).add_(mg.ones(3), alpha=3.0).mul_(2.0)
-    np.testing.assert_array_equal(x.data, [10.0, 10.0, 10.0])
+    np.testing.assert_array_equal(x.array, [10.0, 10.0, 10.0])
     x.zero_()
     x.copy_([1.0, 2.0, 3.0])
     assert x._version == 5 and x.tolist() == [1.0, 2.0, 3.0]

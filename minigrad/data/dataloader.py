@@ -41,19 +41,19 @@ def default_collate(batch: list[Any]) -> Any:
         raise ValueError("default_collate: needs a non-empty list of samples")
     elem = batch[0]
     if isinstance(elem, (Tensor, np.ndarray, np.generic)):
-        arrays = [b.data if isinstance(b, Tensor) else b for b in batch]
+        arrays = [b.array if isinstance(b, Tensor) else b for b in batch]
         shapes = {np.shape(a) for a in arrays}
         if len(shapes) != 1:
             raise ValueError(
                 f"default_collate: cannot stack samples of different shapes {sorted(shapes)}"
             )
-        return Tensor._wrap(np.stack(arrays))
+        return Tensor.constant(np.stack(arrays))
     if isinstance(elem, bool):
-        return Tensor._wrap(np.array(batch, np.bool_))
+        return Tensor.constant(np.array(batch, np.bool_))
     if isinstance(elem, int):
-        return Tensor._wrap(np.array(batch, np.int64))
+        return Tensor.constant(np.array(batch, np.int64))
     if isinstance(elem, float):
-        return Tensor._wrap(np.array(batch, np.float32))
+        return Tensor.constant(np.array(batch, np.float32))
     if isinstance(elem, str):
         return list(batch)
     if isinstance(elem, Mapping):
@@ -81,7 +81,7 @@ def default_collate(batch: list[Any]) -> Any:
 def _as_tensors(batch: Any) -> Any:
     """A batch from ``__getitems__`` with its array leaves wrapped as Tensors."""
     if isinstance(batch, np.ndarray):
-        return Tensor._wrap(batch)
+        return Tensor.constant(batch)
     if isinstance(batch, Mapping):
         return type(batch)({k: _as_tensors(v) for k, v in batch.items()})  # type: ignore[call-arg]
     if isinstance(batch, tuple):

@@ -100,18 +100,18 @@ class TensorDataset(Dataset):
                 f"TensorDataset: all tensors need the same first dimension (at least 1-D), "
                 f"got shapes {shapes}"
             )
-        self.tensors = tuple(t if isinstance(t, Tensor) else Tensor._wrap(t) for t in tensors)
+        self.tensors = tuple(t if isinstance(t, Tensor) else Tensor.constant(t) for t in tensors)
 
     def __len__(self) -> int:
         return self.tensors[0].shape[0]
 
     def __getitem__(self, index: int) -> tuple[Tensor, ...]:
         i = check_index("TensorDataset", index, len(self))
-        return tuple(Tensor._wrap(t.data[i]) for t in self.tensors)
+        return tuple(Tensor.constant(t.array[i]) for t in self.tensors)
 
     def __getitems__(self, indices: Sequence[int] | np.ndarray) -> tuple[Tensor, ...]:
         idx = check_indices("TensorDataset", indices, len(self))
-        return tuple(Tensor._wrap(t.data[idx]) for t in self.tensors)
+        return tuple(Tensor.constant(t.array[idx]) for t in self.tensors)
 
 
 class Subset(Dataset):

@@ -251,7 +251,7 @@ class MNIST(Dataset):
 
     def __getitem__(self, index: int) -> tuple[Any, np.int64]:
         i = check_index(f"MNIST({self.split!r})", index, len(self))
-        image = Tensor._wrap(self.images[i])
+        image = Tensor.constant(self.images[i])
         return (self.transform(image) if self.transform else image), self.labels[i]
 
     def __getitems__(self, indices: Sequence[int] | np.ndarray) -> Any:
@@ -259,7 +259,7 @@ class MNIST(Dataset):
         if self.transform is not None:
             # A transform is written for one image; batching its outputs is the collate's job.
             return [self[int(i)] for i in idx]
-        return Tensor._wrap(self.images[idx]), Tensor._wrap(self.labels[idx])
+        return Tensor.constant(self.images[idx]), Tensor.constant(self.labels[idx])
 
     def __repr__(self) -> str:
         return f"MNIST(root={str(self.root)!r}, split={self.split!r}, samples={len(self)})"

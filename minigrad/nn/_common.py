@@ -30,7 +30,7 @@ def _float_tensor(op: str, arg: str, x: Any) -> Tensor:
 
 
 def _array(x: Any) -> np.ndarray:
-    return x.data if isinstance(x, Tensor) else np.asarray(x)
+    return x.array if isinstance(x, Tensor) else np.asarray(x)
 
 
 class Softmax(Function):

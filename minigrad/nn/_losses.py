@@ -190,7 +190,7 @@ class CrossEntropy(Function):
             (x,) = ctx.saved_tensors
             probs = Softmax.apply(x, 1)
         else:
-            probs = Tensor._wrap(ctx.probs)
+            probs = Tensor.constant(ctx.probs)
         g = (probs if ctx.a_sum is None else probs * ctx.a_sum) - ctx.A
         if ctx.reduction == "none":
             g = g * grad.expand_dims(1)
@@ -371,7 +371,7 @@ def binary_cross_entropy(
     """
     op = "binary_cross_entropy"
     input, t, w = _bce_args(op, input, target, weight, reduction)
-    x = input.data
+    x = input.array
     if x.size and (x.min() < 0 or x.max() > 1):
         raise ValueError(
             f"{op}: input must hold probabilities in [0, 1], got values in "

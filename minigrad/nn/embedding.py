@@ -66,7 +66,7 @@ class Embedding(Module):
         cls, embeddings: Tensor | np.ndarray, freeze: bool = True, padding_idx: int | None = None
     ) -> Embedding:
         """An Embedding whose table is ``embeddings`` (2-D), frozen unless ``freeze=False``."""
-        data = embeddings.data if isinstance(embeddings, Tensor) else np.asarray(embeddings)
+        data = embeddings.array if isinstance(embeddings, Tensor) else np.asarray(embeddings)
         if data.ndim != 2:
             raise ValueError(f"Embedding.from_pretrained: embeddings must be 2-D, got {data.shape}")
         layer = cls(*data.shape, padding_idx=padding_idx, dtype=data.dtype)

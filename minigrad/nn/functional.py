@@ -135,7 +135,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     ``inplace`` is accepted for PyTorch compatibility; minigrad always returns a new tensor.
     """
     input = _tensor("leaky_relu", "input", input)
-    return where(input.data > 0, input, input * negative_slope)
+    return where(input.array > 0, input, input * negative_slope)
 
 
 def sigmoid(input: Tensor) -> Tensor:
@@ -262,7 +262,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 
     ``num_classes=-1`` means ``max(tensor) + 1``.
     """
-    t = _tensor("one_hot", "tensor", tensor).data
+    t = _tensor("one_hot", "tensor", tensor).array
     if t.dtype.kind not in "iu":
         raise TypeError(f"one_hot: tensor must hold integer class indices, got dtype {t.dtype}")
     if num_classes == -1:
@@ -277,7 +277,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
             f"one_hot: class values must be in [0, {num_classes - 1}] (num_classes="
             f"{num_classes}), got {bad}"
         )
-    return Tensor._wrap((t[..., None] == np.arange(num_classes)).astype(np.int64))
+    return Tensor.constant((t[..., None] == np.arange(num_classes)).astype(np.int64))
 
 
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> Tensor:
@@ -375,13 +375,13 @@ def batch_norm(
         mean = input.mean(axis=axes, keepdims=True)
         var = input.var(axis=axes, keepdims=True)
         if training:
-            _update_running(running_mean, mean.data.reshape(C), momentum)
+            _update_running(running_mean, mean.array.reshape(C), momentum)
             _update_running(
-                running_var, var.data.reshape(C) * (count / max(count - 1, 1)), momentum
+                running_var, var.array.reshape(C) * (count / max(count - 1, 1)), momentum
             )
     else:
-        mean = Tensor._wrap(running_mean.data.reshape(bshape))
-        var = Tensor._wrap(running_var.data.reshape(bshape))
+        mean = Tensor.constant(running_mean.array.reshape(bshape))
+        var = Tensor.constant(running_var.array.reshape(bshape))
     out = (input - mean) / (var + eps).sqrt()
     if weight is not None:
         out = out * weight.reshape(bshape)
@@ -392,6 +392,6 @@ def batch_norm(
 
 def _update_running(running: Tensor | None, batch: np.ndarray, momentum: float) -> None:
     if running is not None:
-        running.data *= 1 - momentum
-        running.data += momentum * batch.astype(running.dtype, copy=False)
+        running.array *= 1 - momentum
+        running.array += momentum * batch.astype(running.dtype, copy=False)
         running._version += 1

@@ -41,7 +41,7 @@ class Parameter(Tensor):
     def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
         if data is None:
             data = np.zeros(0, np.float32)
-        super().__init__(data.data if isinstance(data, Tensor) else data)
+        super().__init__(data.array if isinstance(data, Tensor) else data)
         self.requires_grad = requires_grad
 
     def __repr__(self) -> str:
@@ -353,7 +353,7 @@ class Module:
         for p in self.parameters():
             if p.grad is None:
                 continue
-            p.grad = None if set_to_none else Tensor._wrap(np.zeros_like(p.data))
+            p.grad = None if set_to_none else Tensor.constant(np.zeros_like(p.array))
 
     def apply(self: M, fn: Callable[[Module], Any]) -> M:
         """Call ``fn`` on every submodule (children first) and on this module."""
@@ -371,11 +371,11 @@ class Module:
         if dtype.kind != "f":
             raise TypeError(f"Module.to: expected a floating-point dtype, got {dtype}")
         for t in (*self.parameters(), *self.buffers()):
-            if t.data.dtype.kind == "f" and t.data.dtype != dtype:
-                t.data = t.data.astype(dtype)
+            if t.array.dtype.kind == "f" and t.array.dtype != dtype:
+                t.array = t.array.astype(dtype)
                 t._version += 1
                 if t.grad is not None:
-                    t.grad = Tensor._wrap(t.grad.data.astype(dtype))
+                    t.grad = Tensor.constant(t.grad.array.astype(dtype))
         return self
 
     def float(self: M) -> M:
@@ -408,7 +408,7 @@ class Module:
         the Parameter and buffer tensors themselves instead.
         """
         return {
-            prefix + name: (t if keep_vars else t.data.copy()) for name, t in self._state_items()
+            prefix + name: (t if keep_vars else t.array.copy()) for name, t in self._state_items()
         }
 
     def load_state_dict(
@@ -446,7 +446,7 @@ class Module:
                 continue
             value = state_dict[key]
             try:
-                array = np.asarray(value.data if isinstance(value, Tensor) else value)
+                array = np.asarray(value.array if isinstance(value, Tensor) else value)
             except (TypeError, ValueError):
                 array = None
             if array is None or array.dtype.kind not in "biuf":

@@ -59,7 +59,7 @@ def clip_grad_norm_(
     if not grads:
         return Tensor(np.zeros((), np.float32))
     dtype = np.result_type(*(p.grad.dtype for p in grads))
-    flat = [p.grad.data.ravel() for p in grads]
+    flat = [p.grad.array.ravel() for p in grads]
     if norm_type == float("inf"):
         total = max(float(np.abs(g).max(initial=0.0)) for g in flat)
     else:
@@ -75,7 +75,7 @@ def clip_grad_norm_(
         # user assigned is shared between parameters or is a read-only view.
         with no_grad():
             for p in grads:
-                p.grad = Tensor._wrap(p.grad.data * np.asarray(coef, p.grad.dtype))
+                p.grad = Tensor.constant(p.grad.array * np.asarray(coef, p.grad.dtype))
     return Tensor(np.asarray(total, dtype))
 
 
@@ -86,7 +86,7 @@ def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float) -
         raise ValueError(f"{op}: clip_value must be non-negative, got {clip_value}")
     for p in _tensors(op, parameters):
         if p.grad is not None:
-            p.grad = Tensor._wrap(np.clip(p.grad.data, -clip_value, clip_value))
+            p.grad = Tensor.constant(np.clip(p.grad.array, -clip_value, clip_value))
 
 
 def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
@@ -112,5 +112,5 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     offset = 0
     with no_grad():
         for p in params:
-            p.copy_(vec.data[offset : offset + p.size].reshape(p.shape))
+            p.copy_(vec.array[offset : offset + p.size].reshape(p.shape))
             offset += p.size

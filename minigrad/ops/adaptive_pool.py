@@ -130,9 +130,9 @@ def _adaptive_max_pool(
     op: str, d: int, input: Tensor, output_size: Any, return_indices: bool
 ) -> Tensor | tuple[Tensor, Tensor]:
     out = _output_size(op, d, input, output_size)
-    values, flat, plane_index = _adaptive_max(input.data, out)
+    values, flat, plane_index = _adaptive_max(input.array, out)
     result = AdaptiveMaxPool.apply(input, index=flat, values=values, overlap=True)
-    return (result, Tensor._wrap(plane_index)) if return_indices else result
+    return (result, Tensor.constant(plane_index)) if return_indices else result
 
 
 def _adaptive_doc(d: int, kind: str) -> str:

@@ -214,7 +214,7 @@ class Conv(Function):
         need_x, need_w, need_b = ctx.needs_input_grad
         if need_x and need_w and geo.batched and not grad.requires_grad:
             # Both faces read dy channels-first: make that copy once (a constant, no graph).
-            grad = Tensor._wrap(_channels_first(grad.data))
+            grad = Tensor.constant(_channels_first(grad.array))
         # Hand the cached im2col matrix over to the weight gradient, computed first, so it is
         # freed before the input gradient's own k^d-sized matrix exists (a second backward
         # pass, with retain_graph, recomputes it).

@@ -27,7 +27,7 @@ def _operand(x: Operand) -> Any:
 
 
 def _shape_of(x: Any) -> tuple[int, ...]:
-    return tuple(np.shape(x.data if isinstance(x, Tensor) else x))
+    return tuple(np.shape(x.array if isinstance(x, Tensor) else x))
 
 
 def _reworded(name: str, error: ValueError, operands: Any, what: str = "operands") -> ValueError:
@@ -331,7 +331,7 @@ class Relu(Function):
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
         # The mask is piecewise constant, so it is a constant for higher orders too.
-        return grad * (out.data > 0)
+        return grad * (out.array > 0)
 
 
 def exp(a: Tensor) -> Tensor:
@@ -456,7 +456,7 @@ def where(condition: Operand, a: Operand, b: Operand) -> Tensor:
 
     ``condition`` is a boolean Tensor or array and carries no gradient.
     """
-    cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    cond = condition.array if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise TypeError(f"where: condition must be boolean, got dtype {cond.dtype}")
     a, b = _operand(a), _operand(b)
@@ -473,8 +473,8 @@ def clip(a: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     """
     if min is None and max is None:
         raise ValueError("clip: at least one of min and max must be given")
-    lo = min.data if isinstance(min, Tensor) else min
-    hi = max.data if isinstance(max, Tensor) else max
+    lo = min.array if isinstance(min, Tensor) else min
+    hi = max.array if isinstance(max, Tensor) else max
     return Clip.apply(a, lo, hi)
 
 
@@ -503,9 +503,9 @@ def astype(a: Tensor, dtype: Any) -> Tensor:
 
 
 def _no_grad_op(fn: np.ufunc, name: str, *args: Operand) -> Tensor:
-    arrays = [a.data if isinstance(a, Tensor) else _operand(a) for a in args]
+    arrays = [a.array if isinstance(a, Tensor) else _operand(a) for a in args]
     try:
-        return Tensor._wrap(np.asarray(fn(*arrays)))
+        return Tensor.constant(np.asarray(fn(*arrays)))
     except ValueError as e:
         raise _reworded(name, e, arrays) from None
 

@@ -68,7 +68,7 @@ class IndexScatter(Function):
 def index_to_numpy(index: Any) -> Any:
     """``index`` with every Tensor in it (also inside tuples and lists) replaced by its array."""
     if isinstance(index, Tensor):
-        return index.data
+        return index.array
     if isinstance(index, tuple):
         return tuple(index_to_numpy(i) for i in index)
     if isinstance(index, list):
@@ -86,7 +86,7 @@ def _prepare_index(index: Any) -> tuple[tuple[Any, ...], bool]:
     has_int_array = False
     for item in items:
         if isinstance(item, Tensor):
-            item = item.data
+            item = item.array
         if type(item) is slice:
             for part in (item.start, item.stop, item.step):
                 if part is not None and not _is_int(part):

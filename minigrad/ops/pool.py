@@ -114,7 +114,7 @@ class IndexGather(Function):
         (index,) = ctx.saved_tensors
         if ctx.live is not None:  # outputs that depend on no input get no gradient
             grad = grad * ctx.live
-        return IndexScatter.apply(grad, index=index.data, shape=ctx.in_shape, overlap=ctx.overlap)
+        return IndexScatter.apply(grad, index=index.array, shape=ctx.in_shape, overlap=ctx.overlap)
 
 
 class IndexScatter(Function):
@@ -135,7 +135,7 @@ class IndexScatter(Function):
     @staticmethod
     def backward(ctx, grad):
         (index,) = ctx.saved_tensors
-        return IndexGather.apply(grad, index=index.data, overlap=ctx.overlap)
+        return IndexGather.apply(grad, index=index.array, overlap=ctx.overlap)
 
 
 class MaxPool(IndexGather):
@@ -322,9 +322,9 @@ def _max_pool(
 ) -> Tensor | tuple[Tensor, Tensor]:
     geo = _pool_geometry(op, d, input, kernel_size, stride, padding, dilation, ceil_mode)
     need_index = return_indices or (input.requires_grad and is_grad_enabled())
-    values, index = _max_windows(input.data, geo, need_index)
+    values, index = _max_windows(input.array, geo, need_index)
     if index is None:
-        return Tensor._wrap(values)
+        return Tensor.constant(values)
     live = _live_windows(geo)
     out = MaxPool.apply(
         input,
@@ -334,7 +334,7 @@ def _max_pool(
         live=None if live is None else live.astype(input.dtype),
         geo=geo,
     )
-    return (out, Tensor._wrap(index[1])) if return_indices else out
+    return (out, Tensor.constant(index[1])) if return_indices else out
 
 
 def _avg_pool(

@@ -194,7 +194,7 @@ class _Extreme(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        a, out = (t.data for t in ctx.saved_tensors)
+        a, out = (t.array for t in ctx.saved_tensors)
         hit = a == (out if ctx.keepdims else np.expand_dims(out, ctx.axes))
         # The share is piecewise constant in ``a``, so it is a constant for higher orders too.
         share = (hit / hit.sum(axis=ctx.axes, keepdims=True)).astype(grad.dtype, copy=False)
@@ -397,7 +397,7 @@ def _arg_extreme(op: str, fn: Any, x: Tensor, axis: int | None, keepdims: bool) 
     x = _tensor(op, x)
     axes = tuple(range(x.ndim)) if axis is None else (_axis(op, axis, x.ndim, x.shape),)
     _check_nonempty(op, x, axes, axis)
-    return Tensor._wrap(np.asarray(fn(x.data, axis=axis, keepdims=keepdims), dtype=np.int64))
+    return Tensor.constant(np.asarray(fn(x.array, axis=axis, keepdims=keepdims), dtype=np.int64))
 
 
 def argmax(x: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor:
@@ -420,7 +420,7 @@ def any(x: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:  # 
     Over an empty axis the result is False. ``axis``, ``keepdims`` as for :func:`sum`."""
     x = _tensor("any", x)
     axes = _reduced_axes("any", x, axis)
-    return Tensor._wrap(np.asarray(np.any(x.data, axis=axes, keepdims=keepdims)))
+    return Tensor.constant(np.asarray(np.any(x.array, axis=axes, keepdims=keepdims)))
 
 
 def all(x: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:  # noqa: A001
@@ -428,4 +428,4 @@ def all(x: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:  # 
     Over an empty axis the result is True. ``axis``, ``keepdims`` as for :func:`sum`."""
     x = _tensor("all", x)
     axes = _reduced_axes("all", x, axis)
-    return Tensor._wrap(np.asarray(np.all(x.data, axis=axes, keepdims=keepdims)))
+    return Tensor.constant(np.asarray(np.all(x.array, axis=axes, keepdims=keepdims)))

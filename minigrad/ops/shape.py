@@ -518,7 +518,7 @@ def pad(
     if (widths < 0).any():
         raise ValueError(f"pad: pad_width {pad_width!r} has negative widths")
     if isinstance(constant_values, Tensor):
-        constant_values = constant_values.data
+        constant_values = constant_values.array
     return Pad.apply(x, tuple(map(tuple, widths.tolist())), constant_values)
 
 

@@ -76,7 +76,7 @@ class Adagrad(Optimizer):
         for p in group["params"]:
             self.state[p] = {
                 "step": 0,
-                "sum": np.full_like(p.data, group["initial_accumulator_value"]),
+                "sum": np.full_like(p.array, group["initial_accumulator_value"]),
             }
 
     def _update(

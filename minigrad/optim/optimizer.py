@@ -220,7 +220,7 @@ class Optimizer:
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is not None:
-                    p.grad = None if set_to_none else Tensor._wrap(np.zeros_like(p.grad.data))
+                    p.grad = None if set_to_none else Tensor.constant(np.zeros_like(p.grad.array))
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient, in place; others are skipped.
@@ -243,16 +243,16 @@ class Optimizer:
             for i, p in enumerate(group["params"]):
                 if p.grad is None:
                     continue
-                grad = p.grad.data
-                if grad.shape != p.data.shape:
+                grad = p.grad.array
+                if grad.shape != p.array.shape:
                     raise ValueError(
                         f"{type(self).__name__}.step: parameter {i} of group {g} has shape "
-                        f"{p.data.shape} but its .grad has shape {grad.shape}"
+                        f"{p.array.shape} but its .grad has shape {grad.shape}"
                     )
                 todo.append((p, grad, group))
         with no_grad():
             for p, grad, group in todo:
-                self._update(p.data, grad, self.state[p], group)
+                self._update(p.array, grad, self.state[p], group)
                 p._version += 1
         return loss
 
@@ -355,7 +355,7 @@ def _cast_state(where: str, key: str, value: Any, param: Tensor, index: int) -> 
     """A copy of one loaded state entry: arrays shaped like the parameter in its dtype, other
     0-d arrays (counters such as ``step``) as numbers."""
     if isinstance(value, Tensor):
-        value = value.data
+        value = value.array
     if not isinstance(value, np.ndarray):
         return copy.deepcopy(value)
     if value.ndim == 0 and param.ndim != 0:

@@ -40,8 +40,8 @@ def _check_node(ctx: Function, out: Tensor, g: Tensor) -> None:
     fix-ups (summing a broadcast shape away, casting the dtype)."""
     name = ctx.name
     inputs = ctx.inputs
-    before = [np.array(a.data, copy=True) if isinstance(a, Tensor) else None for a in inputs]
-    g_before = np.array(g.data, copy=True)
+    before = [np.array(a.array, copy=True) if isinstance(a, Tensor) else None for a in inputs]
+    g_before = np.array(g.array, copy=True)
     ctx._output = out
     try:
         with autograd.no_grad():
@@ -55,7 +55,7 @@ def _check_node(ctx: Function, out: Tensor, g: Tensor) -> None:
             f"{len(inputs)} inputs; return one per positional argument (None where there is "
             "no gradient)"
         )
-    if not np.array_equal(g.data, g_before, equal_nan=True):
+    if not np.array_equal(g.array, g_before, equal_nan=True):
         raise VJPContractError(
             f"check_vjp_contract: {name}.backward modified the incoming gradient (shape "
             f"{g.shape}) in place; other branches of the graph receive the same array. Compute "
@@ -64,7 +64,7 @@ def _check_node(ctx: Function, out: Tensor, g: Tensor) -> None:
     for k, (x, gx, b) in enumerate(zip(inputs, raw, before)):
         if not isinstance(x, Tensor):
             continue
-        if not np.array_equal(x.data, b, equal_nan=True):
+        if not np.array_equal(x.array, b, equal_nan=True):
             raise VJPContractError(
                 f"check_vjp_contract: {name}.backward modified its input {k} (shape "
                 f"{x.shape}) in place."
@@ -89,7 +89,7 @@ def _check_node(ctx: Function, out: Tensor, g: Tensor) -> None:
 
 
 def _snapshot(xs: Sequence[Any]) -> list[Any]:
-    return [np.array(x.data, copy=True) if isinstance(x, Tensor) else None for x in xs]
+    return [np.array(x.array, copy=True) if isinstance(x, Tensor) else None for x in xs]
 
 
 def _run(fn: Callable[..., Any], inputs: Sequence[Any], diff: Sequence[int], v: Any) -> tuple:
@@ -112,7 +112,7 @@ def _run(fn: Callable[..., Any], inputs: Sequence[Any], diff: Sequence[int], v: 
 def _same(a: Any, b: Any) -> bool:
     if a is None or b is None:
         return a is b
-    return a.shape == b.shape and np.array_equal(a.data, b.data, equal_nan=True)
+    return a.shape == b.shape and np.array_equal(a.array, b.array, equal_nan=True)
 
 
 def check_vjp_contract(
@@ -202,19 +202,19 @@ def _check(
     is_checked = _is_user_op if ops is None else (lambda cls: cls in ops)
     for t in autograd.graph_nodes(*outs):
         if t._ctx is not None and is_checked(type(t._ctx)):
-            g = Tensor._wrap(rng.standard_normal(t.shape).astype(t.dtype))
+            g = Tensor.constant(rng.standard_normal(t.shape).astype(t.dtype))
             _check_node(t._ctx, t, g)
 
     v_before = _snapshot(v)
     outs1, grads1 = _run(fn, inputs, diff, v)
     for i, (x, b) in enumerate(zip(inputs, before)):
-        if b is not None and not np.array_equal(x.data, b, equal_nan=True):
+        if b is not None and not np.array_equal(x.array, b, equal_nan=True):
             raise VJPContractError(
                 f"check_vjp_contract: input {i} (shape {x.shape}) was modified in place by fn "
                 "or its backward."
             )
     for k, (g, b) in enumerate(zip(v, v_before)):
-        if not np.array_equal(g.data, b, equal_nan=True):
+        if not np.array_equal(g.array, b, equal_nan=True):
             raise VJPContractError(
                 f"check_vjp_contract: grad_outputs[{k}] (shape {g.shape}) was modified in place "
                 "by a backward."
@@ -236,15 +236,15 @@ def _check(
             )
 
     for i, g in zip(diff, grads1):
-        if g is None or not np.any(g.data):
+        if g is None or not np.any(g.array):
             continue
-        if _leaks(fn, inputs, i, g.data, outs1, v, rng):
-            bad = np.flatnonzero(g.data)[0]
+        if _leaks(fn, inputs, i, g.array, outs1, v, rng):
+            bad = np.flatnonzero(g.array)[0]
             where = tuple(int(w) for w in np.unravel_index(bad, inputs[i].shape))
             raise VJPContractError(
                 f"check_vjp_contract: the outputs do not depend on input {i} (shape "
                 f"{inputs[i].shape}): random perturbations of it leave every output bitwise "
-                f"unchanged, yet its gradient is nonzero, e.g. {g.data[where]:.6g} at element "
+                f"unchanged, yet its gradient is nonzero, e.g. {g.array[where]:.6g} at element "
                 f"{where}. Its gradient must be None or zero."
             )
 
@@ -265,9 +265,9 @@ def _leaks(
     the change ``g`` predicts, ``g · δ = vᵀJδ``, is below the outputs' rounding. A leaked
     gradient predicts a change the outputs would have shown.
     """
-    x = inputs[i].data
+    x = inputs[i].array
     rounding = 16 * sum(
-        np.finfo(o.dtype).eps * float(np.sum(np.abs(w.data) * np.abs(o.data)))
+        np.finfo(o.dtype).eps * float(np.sum(np.abs(w.array) * np.abs(o.array)))
         for o, w in zip(outs, v)
     )
     visible = False

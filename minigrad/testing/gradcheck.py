@@ -90,7 +90,7 @@ class _Check:
         ]
         # Private contiguous copies to perturb: the caller's arrays are never written to.
         self.work = [
-            Tensor(np.array(x.data, order="C"), requires_grad=x.requires_grad)
+            Tensor(np.array(x.array, order="C"), requires_grad=x.requires_grad)
             if isinstance(x, Tensor)
             else x
             for x in self.inputs
@@ -128,18 +128,18 @@ class _Check:
         """All float outputs at the current (perturbed) ``work`` inputs, as one float64 vector."""
         with autograd.no_grad():
             outs = _float_outputs(self.fn, self.work)
-        return np.concatenate([np.ravel(o.data).astype(np.float64) for o in outs] + [np.zeros(0)])
+        return np.concatenate([np.ravel(o.array).astype(np.float64) for o in outs] + [np.zeros(0)])
 
     def evaluate_along(self, directions: dict[int, np.ndarray], t: float) -> np.ndarray:
         """The outputs at ``x + t * u`` (each input ``i`` in ``directions`` moved along its u)."""
-        saved = {i: self.work[i].data for i in directions}
+        saved = {i: self.work[i].array for i in directions}
         try:
             for i, u in directions.items():
-                self.work[i].data = (saved[i] + t * u).astype(saved[i].dtype)
+                self.work[i].array = (saved[i] + t * u).astype(saved[i].dtype)
             return self.evaluate()
         finally:
             for i, data in saved.items():
-                self.work[i].data = data
+                self.work[i].array = data
 
     def vjp(self, v: np.ndarray) -> list[np.ndarray]:
         """Jᵀv for every checked input (zeros where backward gives None)."""
@@ -153,7 +153,7 @@ class _Check:
             [o for o, _ in live], diff, grad_outputs=seeds, retain_graph=True, allow_unused=True
         )
         return [
-            np.zeros(x.shape) if g is None else np.asarray(g.data, dtype=np.float64)
+            np.zeros(x.shape) if g is None else np.asarray(g.array, dtype=np.float64)
             for x, g in zip(diff, grads)
         ]
 
@@ -171,7 +171,7 @@ class _Check:
     def numerical_columns(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Outputs at ``x - eps e_j``, at ``x``, at ``x + eps e_j``, for every element j of
         input i (columns of the first and last)."""
-        flat = self.work[i].data.reshape(-1)  # a view of the private contiguous copy
+        flat = self.work[i].array.reshape(-1)  # a view of the private contiguous copy
         center = self.evaluate()
         minus = np.zeros((self.n_out, flat.size))
         plus = np.zeros((self.n_out, flat.size))

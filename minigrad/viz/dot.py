@@ -188,10 +188,10 @@ def _forward(
             lines.append(head)
         bad = False
         if opts.show_values:
-            text, bad = _stats("data", t.data)
+            text, bad = _stats("data", t.array)
             lines.extend(text)
         if opts.show_grads and t.grad is not None:
-            text, bad_grad = _stats("grad", t.grad.data)
+            text, bad_grad = _stats("grad", t.grad.array)
             lines.extend(text)
             bad = bad or bad_grad
         if opts.show_saved and node.saved:
@@ -229,7 +229,7 @@ def _backward(
             lines.append(f"grad {shape}")
         bad = False
         if opts.show_grads and t.grad is not None:
-            text, bad = _stats("grad", t.grad.data)
+            text, bad = _stats("grad", t.grad.array)
             lines.extend(text)
         boxes.append(_Box(box_id, kind, lines, frame + _scope(node), title, bad))
         if node.op is not None:

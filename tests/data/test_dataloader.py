@@ -64,8 +64,8 @@ def test_batches_cover_the_dataset(n, batch_size, shuffle, drop_last, batched):
         assert x.dtype == np.float32 and y.dtype == np.int64
         full = k < len(batches) - 1 or drop_last or n % batch_size == 0
         assert len(y) == (batch_size if full else n % batch_size)
-        np.testing.assert_array_equal(x.data, np.repeat(y.data[:, None], 3, axis=1))
-        seen.extend(y.data.tolist())
+        np.testing.assert_array_equal(x.array, np.repeat(y.array[:, None], 3, axis=1))
+        seen.extend(y.array.tolist())
     assert len(set(seen)) == len(seen)
     if drop_last:
         assert len(seen) == expected_len * batch_size
@@ -92,7 +92,7 @@ def test_tensor_dataset_batches_without_per_sample_calls(monkeypatch):
     ds = TensorDataset(np.arange(20.0).reshape(10, 2), np.arange(10))
     monkeypatch.setattr(TensorDataset, "__getitem__", None)
     (_, y), *_ = DataLoader(ds, batch_size=4)
-    np.testing.assert_array_equal(y.data, [0, 1, 2, 3])
+    np.testing.assert_array_equal(y.array, [0, 1, 2, 3])
 
 
 def test_getitems_returning_a_list_is_collated():
@@ -101,7 +101,7 @@ def test_getitems_returning_a_list_is_collated():
             return [self[int(i)] for i in indices]
 
     x, y = next(iter(DataLoader(ListBatches(5), batch_size=2)))
-    assert x.shape == (2, 3) and y.data.tolist() == [0, 1]
+    assert x.shape == (2, 3) and y.array.tolist() == [0, 1]
 
 
 def test_custom_collate_gets_the_samples():
@@ -122,7 +122,7 @@ def test_shuffle_is_reproducible_and_changes_every_epoch():
     ds = _ItemsOnly(50)
 
     def order(loader):
-        return np.concatenate([y.data for _, y in loader])
+        return np.concatenate([y.array for _, y in loader])
 
     mg.manual_seed(0)
     loader = DataLoader(ds, batch_size=7, shuffle=True)
@@ -171,10 +171,10 @@ def test_collate_stacks_leaves_with_their_dtypes():
     t, a, s, f, i, b, names = batch
     assert t.shape == (2, 2, 3) and t.dtype == np.float32
     assert a.shape == (2, 4) and a.dtype == np.float64
-    assert s.dtype == np.int32 and s.data.tolist() == [1, 2]
-    assert f.dtype == np.float32 and f.data.tolist() == [1.5, 2.5]
-    assert i.dtype == np.int64 and i.data.tolist() == [3, 4]
-    assert b.dtype == np.bool_ and b.data.tolist() == [True, False]
+    assert s.dtype == np.int32 and s.array.tolist() == [1, 2]
+    assert f.dtype == np.float32 and f.array.tolist() == [1.5, 2.5]
+    assert i.dtype == np.int64 and i.array.tolist() == [3, 4]
+    assert b.dtype == np.bool_ and b.array.tolist() == [True, False]
     assert names == ["a", "b"]
 
 
@@ -184,9 +184,9 @@ def test_collate_recurses_into_dicts_lists_and_namedtuples():
         [{"p": Pair(1, [2.0, 3]), "q": "u"}, {"p": Pair(4, [5.0, 6]), "q": "v"}]
     )
     assert isinstance(batch["p"], Pair)
-    assert batch["p"].x.data.tolist() == [1, 4]
+    assert batch["p"].x.array.tolist() == [1, 4]
     assert isinstance(batch["p"].y, list)
-    assert batch["p"].y[0].data.tolist() == [2.0, 5.0]
+    assert batch["p"].y[0].array.tolist() == [2.0, 5.0]
     assert batch["q"] == ["u", "v"]
 
 
@@ -194,9 +194,9 @@ def test_collate_matches_pytorch_on_numbers_and_arrays(torch):
     samples = [(np.arange(6).reshape(2, 3) + k, k, {"w": np.full(2, k / 2)}) for k in range(4)]
     ours = default_collate(samples)
     theirs = torch.utils.data.default_collate(samples)
-    np.testing.assert_array_equal(ours[0].data, theirs[0].numpy())
-    np.testing.assert_array_equal(ours[1].data, theirs[1].numpy())
-    np.testing.assert_array_equal(ours[2]["w"].data, theirs[2]["w"].numpy())
+    np.testing.assert_array_equal(ours[0].array, theirs[0].numpy())
+    np.testing.assert_array_equal(ours[1].array, theirs[1].numpy())
+    np.testing.assert_array_equal(ours[2]["w"].array, theirs[2]["w"].numpy())
 
 
 @pytest.mark.parametrize(

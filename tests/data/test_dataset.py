@@ -20,10 +20,10 @@ def test_tensor_dataset_items_are_rows():
     assert len(ds) == 6
     xi, yi = ds[4]
     assert isinstance(xi, mg.Tensor) and isinstance(yi, mg.Tensor)
-    np.testing.assert_array_equal(xi.data, x[4])
+    np.testing.assert_array_equal(xi.array, x[4])
     assert yi.item() == 40 and yi.dtype == np.int64
-    np.testing.assert_array_equal(ds[-1][0].data, x[-1])
-    np.testing.assert_array_equal(ds[np.int64(2)][1].data, y[2])
+    np.testing.assert_array_equal(ds[-1][0].array, x[-1])
+    np.testing.assert_array_equal(ds[np.int64(2)][1].array, y[2])
 
 
 @given(st.lists(st.integers(-6, 5), max_size=10))
@@ -32,14 +32,14 @@ def test_tensor_dataset_getitems_matches_items(indices):
     bx, by = ds.__getitems__(indices)
     assert bx.shape == (len(indices), 2) and by.shape == (len(indices),)
     for row, i in enumerate(indices):
-        np.testing.assert_array_equal(bx.data[row], ds[i][0].data)
-        np.testing.assert_array_equal(by.data[row], ds[i][1].data)
+        np.testing.assert_array_equal(bx.array[row], ds[i][0].array)
+        np.testing.assert_array_equal(by.array[row], ds[i][1].array)
 
 
 def test_tensor_dataset_getitems_accepts_arrays_and_empty():
     ds = _dataset()[0]
     _, by = ds.__getitems__(np.array([5, 0], np.int32))
-    np.testing.assert_array_equal(by.data, [50, 0])
+    np.testing.assert_array_equal(by.array, [50, 0])
     bx, by = ds.__getitems__([])
     assert bx.shape == (0, 2) and by.dtype == np.int64
 
@@ -88,9 +88,9 @@ def test_subset_maps_indices():
     sub = Subset(ds, [4, -1, 0])
     assert len(sub) == 3
     np.testing.assert_array_equal(sub.indices, [4, 5, 0])
-    np.testing.assert_array_equal(sub[1][0].data, x[5])
+    np.testing.assert_array_equal(sub[1][0].array, x[5])
     _, by = sub.__getitems__([2, 0])
-    np.testing.assert_array_equal(by.data, [0, 40])
+    np.testing.assert_array_equal(by.array, [0, 40])
     with pytest.raises(IndexError, match="Subset: index 6 is out of range for a dataset of 6"):
         Subset(ds, [0, 6])
     with pytest.raises(IndexError, match="Subset: index 3 is out of range for a dataset of 3"):

@@ -142,7 +142,7 @@ def test_items_and_batches(splits):
     image, label = test[-1]
     assert isinstance(image, mg.Tensor) and image.shape == (1, 28, 28)
     assert image.dtype == np.float32 and isinstance(label, np.int64)
-    np.testing.assert_array_equal(image.data, test.images[-1])
+    np.testing.assert_array_equal(image.array, test.images[-1])
     x, y = next(iter(DataLoader(test, batch_size=64, shuffle=True)))
     assert x.shape == (64, 1, 28, 28) and x.dtype == np.float32 and y.dtype == np.int64
     with pytest.raises(IndexError, match="MNIST\\('test'\\): index 10000 is out of range"):
@@ -152,11 +152,11 @@ def test_items_and_batches(splits):
 
 
 def test_transform_applies_per_item_and_in_batches():
-    ds = MNIST(REAL, "test", transform=lambda img: img.data.sum())
+    ds = MNIST(REAL, "test", transform=lambda img: img.array.sum())
     assert ds[0][0] == pytest.approx(ds.images[0].sum())
     x, y = next(iter(DataLoader(ds, batch_size=5)))
-    np.testing.assert_allclose(x.data, ds.images[:5].sum(axis=(1, 2, 3)), rtol=1e-6)
-    np.testing.assert_array_equal(y.data, ds.labels[:5])
+    np.testing.assert_allclose(x.array, ds.images[:5].sum(axis=(1, 2, 3)), rtol=1e-6)
+    np.testing.assert_array_equal(y.array, ds.labels[:5])
 
 
 def test_plain_and_recompressed_files_are_accepted(tmp_path):

@@ -17,7 +17,7 @@ def test_sequential_indexing_len_iteration_and_editing():
     assert isinstance(sub, nn.Sequential) and list(sub) == layers[1:]
     assert [n for n, _ in sub.named_children()] == ["1", "2"]
     x = mg.randn(4, 2)
-    np.testing.assert_allclose(seq(x).data, layers[2](layers[1](layers[0](x))).data)
+    np.testing.assert_allclose(seq(x).array, layers[2](layers[1](layers[0](x))).array)
     seq.append(nn.Sigmoid())
     assert len(seq) == 4
     del seq[1]

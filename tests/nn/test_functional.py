@@ -23,11 +23,11 @@ def leaf(a, dtype=np.float64):
 
 
 def tleaf(torch, x):
-    return torch.tensor(np.asarray(x.data), requires_grad=True)
+    return torch.tensor(np.asarray(x.array), requires_grad=True)
 
 
 def assert_close(a, b, rtol=1e-6, atol=1e-8):
-    a = a.data if isinstance(a, mg.Tensor) else a
+    a = a.array if isinstance(a, mg.Tensor) else a
     b = b.detach().numpy() if hasattr(b, "detach") else b
     np.testing.assert_allclose(a, b, rtol=rtol, atol=atol)
 
@@ -122,10 +122,10 @@ def test_softmax_family_is_stable_on_huge_inputs(torch, scale):
     for name in ("softmax", "log_softmax"):
         xt = leaf(x)
         out = getattr(F, name)(xt, 1)
-        assert np.isfinite(out.data).all()
+        assert np.isfinite(out.array).all()
         assert_close(out, getattr(torch.nn.functional, name)(torch.tensor(x), 1))
         out.sum().backward()
-        assert np.isfinite(xt.grad.data).all()
+        assert np.isfinite(xt.grad.array).all()
 
 
 def test_softmax_of_0d_and_empty_tensors():
@@ -269,7 +269,7 @@ def test_cross_entropy_is_stable_on_huge_logits(torch):
     loss = F.cross_entropy(xt, mg.tensor(t))
     assert_close(loss, torch.nn.functional.cross_entropy(torch.tensor(x), torch.tensor(t)))
     loss.backward()
-    assert np.isfinite(xt.grad.data).all()
+    assert np.isfinite(xt.grad.array).all()
 
 
 def test_cross_entropy_keeps_float32_and_all_ignored_mean_is_nan():
@@ -285,7 +285,7 @@ def test_cross_entropy_keeps_float32_and_all_ignored_mean_is_nan():
         ignored = loss_fn(x, mg.tensor(np.array([-100, -100, -100])))
         assert np.isnan(ignored.item())
         ignored.backward()
-        assert (x.grad.data == 0).all()
+        assert (x.grad.array == 0).all()
 
 
 def test_cross_entropy_bad_targets():
@@ -477,22 +477,22 @@ def test_bce_with_logits_is_stable_and_twice_differentiable(torch):
 def test_dropout_masks_scales_and_routes_the_gradient():
     x = mg.ones(200, 50, requires_grad=True)
     y = F.dropout(x, p=0.3, generator=np.random.default_rng(1))
-    kept = y.data != 0
+    kept = y.array != 0
     assert abs(kept.mean() - 0.7) < 0.02
-    np.testing.assert_allclose(y.data[kept], 1 / 0.7, rtol=1e-6)
+    np.testing.assert_allclose(y.array[kept], 1 / 0.7, rtol=1e-6)
     y.sum().backward()
-    np.testing.assert_allclose(x.grad.data, kept / 0.7, rtol=1e-6)
+    np.testing.assert_allclose(x.grad.array, kept / 0.7, rtol=1e-6)
 
 
 def test_dropout_identity_cases_and_seeding():
     x = mg.randn(4, 5)
     assert F.dropout(x, 0.5, training=False) is x
     assert F.dropout(x, 0.0) is x
-    assert (F.dropout(x, 1.0).data == 0).all()
+    assert (F.dropout(x, 1.0).array == 0).all()
     mg.manual_seed(3)
-    a = F.dropout(x, 0.5).data
+    a = F.dropout(x, 0.5).array
     mg.manual_seed(3)
-    np.testing.assert_array_equal(a, F.dropout(x, 0.5).data)
+    np.testing.assert_array_equal(a, F.dropout(x, 0.5).array)
     with pytest.raises(ValueError, match="dropout: p must be between 0 and 1, got 1.5"):
         F.dropout(x, 1.5)
 

@@ -76,9 +76,9 @@ def test_random_initialisers_have_pytorchs_statistics(torch, fn, kwargs, std, bo
     version = p._version
     assert fn(p, **kwargs, generator=np.random.default_rng(0)) is p
     assert p._version > version and p.dtype == np.float32 and p.requires_grad
-    assert abs(p.data.std() / std - 1) < 0.03
+    assert abs(p.array.std() / std - 1) < 0.03
     if bound is not None:
-        assert 0.99 * bound < np.abs(p.data).max() <= bound
+        assert 0.99 * bound < np.abs(p.array).max() <= bound
     # PyTorch's own initialiser gives the same spread on the same shape.
     t = torch.empty(32, 64, 3, 3)
     getattr(torch.nn.init, fn.__name__)(t, **kwargs)
@@ -87,9 +87,9 @@ def test_random_initialisers_have_pytorchs_statistics(torch, fn, kwargs, std, bo
 
 def test_constant_initialisers_and_in_place_semantics():
     p = _param(2, 3)
-    assert init.ones_(p) is p and (p.data == 1).all()
-    assert (init.zeros_(p).data == 0).all()
-    assert (init.constant_(p, 0.5).data == 0.5).all()
+    assert init.ones_(p) is p and (p.array == 1).all()
+    assert (init.zeros_(p).array == 0).all()
+    assert (init.constant_(p, 0.5).array == 0.5).all()
     # In place under no_grad: it works while the graph is being recorded, and a VJP that saved
     # the tensor notices the change.
     y = (p * p).sum()
@@ -102,12 +102,12 @@ def test_generators_seed_and_default_generator():
     a, b = _param(5, 5), _param(5, 5)
     init.normal_(a, generator=np.random.default_rng(3))
     init.normal_(b, generator=np.random.default_rng(3))
-    np.testing.assert_array_equal(a.data, b.data)
+    np.testing.assert_array_equal(a.array, b.array)
     mg.manual_seed(11)
     init.kaiming_uniform_(a)
     mg.manual_seed(11)
     init.kaiming_uniform_(b)
-    np.testing.assert_array_equal(a.data, b.data)
+    np.testing.assert_array_equal(a.array, b.array)
 
 
 def test_fans_of_1d_and_empty_tensors():

@@ -74,18 +74,18 @@ def test_layer_matches_torch(torch, spec, shape, mode):
     tlayer.train(mode == "train")
     assert repr(layer) == repr(tlayer)
     x = mg.tensor(rng.standard_normal(shape), requires_grad=True)
-    tx = torch.tensor(x.data, requires_grad=True)
+    tx = torch.tensor(x.array, requires_grad=True)
     out, tout = layer(x), tlayer(tx)
-    np.testing.assert_allclose(out.data, tout.detach().numpy(), rtol=1e-7, atol=1e-10)
+    np.testing.assert_allclose(out.array, tout.detach().numpy(), rtol=1e-7, atol=1e-10)
     g = rng.standard_normal(out.shape)
     out.backward(mg.tensor(g))
     tout.backward(torch.tensor(g))
-    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-7, atol=1e-10)
+    np.testing.assert_allclose(x.grad.array, tx.grad.numpy(), rtol=1e-7, atol=1e-10)
     tparams = dict(tlayer.named_parameters())
     assert [n for n, _ in layer.named_parameters()] == list(tparams)
     for name, p in layer.named_parameters():
         np.testing.assert_allclose(
-            p.grad.data, tparams[name].grad.numpy(), rtol=1e-7, atol=1e-10, err_msg=name
+            p.grad.array, tparams[name].grad.numpy(), rtol=1e-7, atol=1e-10, err_msg=name
         )
     for name, b in tlayer.state_dict().items():  # running statistics after the step
         np.testing.assert_allclose(layer.state_dict()[name], b.numpy(), rtol=1e-7, err_msg=name)
@@ -119,12 +119,12 @@ def test_embedding_layer_matches_torch(torch):
     assert repr(layer) == repr(tlayer) == "Embedding(10, 3, padding_idx=8)"
     idx = np.array([[1, 8, 8], [9, 0, 1]])
     out, tout = layer(mg.tensor(idx)), tlayer(torch.tensor(idx))
-    np.testing.assert_allclose(out.data, tout.detach().numpy())
+    np.testing.assert_allclose(out.array, tout.detach().numpy())
     g = rng.standard_normal(out.shape)
     out.backward(mg.tensor(g))
     tout.backward(torch.tensor(g))
-    np.testing.assert_allclose(layer.weight.grad.data, tlayer.weight.grad.numpy())
-    assert (layer.weight.grad.data[8] == 0).all()
+    np.testing.assert_allclose(layer.weight.grad.array, tlayer.weight.grad.numpy())
+    assert (layer.weight.grad.array[8] == 0).all()
     frozen = nn.Embedding.from_pretrained(mg.tensor(np.eye(3)))
     assert not frozen.weight.requires_grad and frozen(mg.tensor(np.array([2]))).tolist() == [
         [0.0, 0.0, 1.0]
@@ -155,10 +155,10 @@ def test_loss_modules_match_torch(torch, spec):
     xm = mg.tensor(x, requires_grad=True)
     xt = torch.tensor(x, requires_grad=True)
     out, tout = loss(xm, mg.tensor(target)), tloss(xt, torch.tensor(target))
-    np.testing.assert_allclose(out.data, tout.detach().numpy(), rtol=1e-7)
+    np.testing.assert_allclose(out.array, tout.detach().numpy(), rtol=1e-7)
     out.sum().backward()
     tout.sum().backward()
-    np.testing.assert_allclose(xm.grad.data, xt.grad.numpy(), rtol=1e-7)
+    np.testing.assert_allclose(xm.grad.array, xt.grad.numpy(), rtol=1e-7)
     if "W" in spec:
         assert "weight" in loss.state_dict() or "pos_weight" in loss.state_dict()
 
@@ -192,8 +192,8 @@ def test_default_init_is_uniform_with_the_fan_in_bound(spec, fan_in):
     mg.manual_seed(0)
     layer = build(mg, spec)
     bound = 1 / math.sqrt(fan_in)
-    assert np.abs(layer.bias.data).max() <= bound
-    w = layer.weight.data
+    assert np.abs(layer.bias.array).max() <= bound
+    w = layer.weight.array
     assert 0.99 * bound < np.abs(w).max() <= bound
     assert w.dtype == np.float32
     # U(-b, b) has standard deviation b/√3 and mean 0.
@@ -203,14 +203,14 @@ def test_default_init_is_uniform_with_the_fan_in_bound(spec, fan_in):
 
 def test_init_is_seeded_and_other_layers_defaults():
     mg.manual_seed(7)
-    a = nn.Linear(5, 5).weight.data.copy()
+    a = nn.Linear(5, 5).weight.array.copy()
     mg.manual_seed(7)
-    np.testing.assert_array_equal(a, nn.Linear(5, 5).weight.data)
+    np.testing.assert_array_equal(a, nn.Linear(5, 5).weight.array)
     emb = nn.Embedding(1000, 50)
-    assert abs(emb.weight.data.std() - 1) < 0.02 and abs(emb.weight.data.mean()) < 0.02
+    assert abs(emb.weight.array.std() - 1) < 0.02 and abs(emb.weight.array.mean()) < 0.02
     bn = nn.BatchNorm2d(4)
-    assert (bn.weight.data == 1).all() and (bn.bias.data == 0).all()
-    assert (bn.running_mean.data == 0).all() and (bn.running_var.data == 1).all()
+    assert (bn.weight.array == 1).all() and (bn.bias.array == 0).all()
+    assert (bn.running_mean.array == 0).all() and (bn.running_var.array == 1).all()
     assert bn.num_batches_tracked.dtype == np.int64 and bn.num_batches_tracked.item() == 0
     assert nn.Linear(3, 2, dtype=np.float64).weight.dtype == np.float64
 
@@ -224,7 +224,7 @@ def test_dropout_layer_train_and_eval():
     drop = nn.Dropout(0.5)
     x = mg.ones(100, 100)
     y = drop(x)
-    assert 0.4 < (y.data == 0).mean() < 0.6 and set(np.unique(y.data)) == {0.0, 2.0}
+    assert 0.4 < (y.array == 0).mean() < 0.6 and set(np.unique(y.array)) == {0.0, 2.0}
     drop.eval()
     assert drop(x) is x
     with pytest.raises(ValueError, match="Dropout: p must be between 0 and 1, got -0.1"):
@@ -244,7 +244,7 @@ def test_batchnorm_running_statistics_over_steps_and_eval_mode(torch, spec):
     for _ in range(3):
         x = rng.standard_normal((4, 3, 2, 2)) * 3 + 2
         np.testing.assert_allclose(
-            layer(mg.tensor(x)).data, tlayer(torch.tensor(x)).detach().numpy(), rtol=1e-7
+            layer(mg.tensor(x)).array, tlayer(torch.tensor(x)).detach().numpy(), rtol=1e-7
         )
     assert layer.num_batches_tracked.item() == 3
     for name, b in tlayer.state_dict().items():
@@ -252,11 +252,11 @@ def test_batchnorm_running_statistics_over_steps_and_eval_mode(torch, spec):
     layer.eval()
     tlayer.eval()
     x = rng.standard_normal((2, 3, 2, 2))
-    before = layer.running_mean.data.copy()
+    before = layer.running_mean.array.copy()
     np.testing.assert_allclose(
-        layer(mg.tensor(x)).data, tlayer(torch.tensor(x)).detach().numpy(), rtol=1e-7
+        layer(mg.tensor(x)).array, tlayer(torch.tensor(x)).detach().numpy(), rtol=1e-7
     )
-    np.testing.assert_array_equal(layer.running_mean.data, before)
+    np.testing.assert_array_equal(layer.running_mean.array, before)
     assert layer.num_batches_tracked.item() == 3
 
 
@@ -264,10 +264,10 @@ def test_batchnorm_state_dict_round_trip():
     a, b = nn.BatchNorm1d(3), nn.BatchNorm1d(3)
     a(mg.randn(8, 3) * 2 + 1)
     b.load_state_dict(a.state_dict())
-    np.testing.assert_array_equal(a.running_var.data, b.running_var.data)
+    np.testing.assert_array_equal(a.running_var.array, b.running_var.array)
     assert b.num_batches_tracked.item() == 1
     a.reset_running_stats()
-    assert (a.running_var.data == 1).all() and a.num_batches_tracked.item() == 0
+    assert (a.running_var.array == 1).all() and a.num_batches_tracked.item() == 0
 
 
 # --------------------------------------------------------------------------------------------

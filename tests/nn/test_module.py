@@ -41,7 +41,7 @@ def test_parameter_is_a_leaf_tensor_that_requires_grad():
     assert nn.Parameter().shape == (0,)
     assert repr(p).startswith("Parameter containing:\ntensor([1., 2.]")
     t = mg.zeros(3)
-    assert nn.Parameter(t).data is t.data  # shares the array, as PyTorch does
+    assert nn.Parameter(t).array is t.array  # shares the array, as PyTorch does
 
 
 def test_attribute_assignment_registers_parameters_buffers_and_modules():
@@ -58,7 +58,7 @@ def test_attribute_assignment_registers_parameters_buffers_and_modules():
     del b.fc
     assert not hasattr(b, "fc")
     b.count = mg.ones(1)  # a plain Tensor to a buffer name stays a buffer
-    assert b._buffers["count"].data[0] == 1
+    assert b._buffers["count"].array[0] == 1
 
 
 def test_assignment_errors():
@@ -128,7 +128,7 @@ def test_train_eval_requires_grad_and_zero_grad():
     net(mg.randn(5, 3)).sum().backward()
     assert all(p.grad is not None for p in net.parameters())
     net.zero_grad(set_to_none=False)
-    assert all((p.grad.data == 0).all() for p in net.parameters())
+    assert all((p.grad.array == 0).all() for p in net.parameters())
     net.zero_grad()
     assert all(p.grad is None for p in net.parameters())
     net.requires_grad_(False)
@@ -187,7 +187,7 @@ def test_state_dict_has_parameters_and_persistent_buffers_as_copies():
     ]
     assert all(isinstance(v, np.ndarray) for v in sd.values())
     sd["head.bias"][:] = 123  # a copy: the model does not change
-    assert not (net.head.bias.data == 123).any()
+    assert not (net.head.bias.array == 123).any()
     assert net.state_dict(keep_vars=True)["head.bias"] is net.head.bias
     assert list(net.head.state_dict(prefix="head.")) == ["head.weight", "head.bias"]
 
@@ -195,11 +195,11 @@ def test_state_dict_has_parameters_and_persistent_buffers_as_copies():
 def test_state_dict_round_trip_and_version_bump():
     a, b = Net(), Net()
     x = mg.randn(4, 3)
-    assert not np.allclose(a(x).data, b(x).data)
+    assert not np.allclose(a(x).array, b(x).array)
     version = b.head.weight._version
     result = b.load_state_dict(a.state_dict())
     assert result == nn.IncompatibleKeys([], [])
-    np.testing.assert_array_equal(a(x).data, b(x).data)
+    np.testing.assert_array_equal(a(x).array, b(x).array)
     assert b.head.weight._version > version
     # Tensors and float64 arrays are accepted and cast to each target's dtype.
     b.load_state_dict({k: mg.tensor(v.astype(np.float64)) for k, v in a.state_dict().items()})
@@ -212,7 +212,7 @@ def test_load_state_dict_from_another_model_lists_every_problem():
     sd["head.weight"] = np.zeros((3, 4))
     del sd["head.bias"]
     sd["extra.weight"] = np.zeros(1)
-    before = net.body[0].fc.weight.data.copy()
+    before = net.body[0].fc.weight.array.copy()
     sd["body.0.fc.weight"] = before + 1
     with pytest.raises(nn.StateDictError) as info:
         net.load_state_dict(sd)
@@ -224,14 +224,14 @@ def test_load_state_dict_from_another_model_lists_every_problem():
         "size mismatch for head.weight: the state dict has shape (3, 4), the model has shape (2, 4)"
     ) in msg
     assert isinstance(info.value, ValueError) and isinstance(info.value, RuntimeError)
-    np.testing.assert_array_equal(net.body[0].fc.weight.data, before)  # nothing was copied
+    np.testing.assert_array_equal(net.body[0].fc.weight.array, before)  # nothing was copied
     # strict=False reports the key differences, but a size mismatch still fails.
     with pytest.raises(nn.StateDictError, match="size mismatch for head.weight"):
         net.load_state_dict(sd, strict=False)
     sd["head.weight"] = np.zeros((2, 4))
     result = net.load_state_dict(sd, strict=False)
     assert result.missing_keys == ["head.bias"] and result.unexpected_keys == ["extra.weight"]
-    assert (net.head.weight.data == 0).all()
+    assert (net.head.weight.array == 0).all()
     with pytest.raises(TypeError, match="expected a mapping of names to arrays, got list"):
         net.load_state_dict([1, 2])
     with pytest.raises(nn.StateDictError, match="head.bias: expected an array of numbers, got str"):
@@ -251,8 +251,8 @@ def test_state_dict_loads_into_and_from_pytorch(torch):
 def test_deepcopy_gives_an_independent_model():
     net = Net()
     twin = copy.deepcopy(net)
-    twin.head.weight.data += 1
-    assert not np.allclose(net.head.weight.data, twin.head.weight.data)
+    twin.head.weight.array += 1
+    assert not np.allclose(net.head.weight.array, twin.head.weight.array)
     assert [n for n, _ in twin.named_parameters()] == [n for n, _ in net.named_parameters()]
 
 

@@ -32,7 +32,7 @@ def test_clip_grad_norm_matches_torch(torch, norm_type, max_norm):
     assert isinstance(total, mg.Tensor) and total.shape == ()
     assert total.item() == pytest.approx(ttotal.item())
     for p, t in zip(params, tparams):
-        np.testing.assert_allclose(p.grad.data, t.grad.numpy(), rtol=1e-10)
+        np.testing.assert_allclose(p.grad.array, t.grad.numpy(), rtol=1e-10)
 
 
 def test_clip_grad_norm_with_shared_gradient_arrays_scales_each_once():
@@ -41,8 +41,8 @@ def test_clip_grad_norm_with_shared_gradient_arrays_scales_each_once():
     (a + b).backward(mg.tensor(np.full(3, 4.0)))
     total = utils.clip_grad_norm_([a, b], 1.0)
     assert total.item() == pytest.approx(np.sqrt(6 * 16))
-    np.testing.assert_allclose(a.grad.data, 4 / np.sqrt(96), rtol=1e-5)
-    np.testing.assert_allclose(b.grad.data, 4 / np.sqrt(96), rtol=1e-5)
+    np.testing.assert_allclose(a.grad.array, 4 / np.sqrt(96), rtol=1e-5)
+    np.testing.assert_allclose(b.grad.array, 4 / np.sqrt(96), rtol=1e-5)
 
 
 def test_clip_grad_norm_edge_cases():
@@ -67,7 +67,7 @@ def test_clip_grad_value_matches_torch(torch):
     utils.clip_grad_value_(params, 0.7)
     torch.nn.utils.clip_grad_value_(tparams, 0.7)
     for p, t in zip(params, tparams):
-        np.testing.assert_allclose(p.grad.data, t.grad.numpy())
+        np.testing.assert_allclose(p.grad.array, t.grad.numpy())
     with pytest.raises(ValueError, match="clip_grad_value_: clip_value must be non-negative"):
         utils.clip_grad_value_(params, -1)
 
@@ -78,15 +78,15 @@ def test_parameters_to_vector_and_back(torch):
     tnet = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.Linear(2, 1))
     tnet.load_state_dict({k: torch.tensor(v) for k, v in net.state_dict().items()})
     np.testing.assert_allclose(
-        vec.data, torch.nn.utils.parameters_to_vector(tnet.parameters()).detach().numpy()
+        vec.array, torch.nn.utils.parameters_to_vector(tnet.parameters()).detach().numpy()
     )
     assert vec.shape == (11,)
     (vec * vec).sum().backward()  # differentiable, as PyTorch's
-    np.testing.assert_allclose(net[0].weight.grad.data, 2 * net[0].weight.data)
+    np.testing.assert_allclose(net[0].weight.grad.array, 2 * net[0].weight.array)
     new = mg.tensor(np.arange(11, dtype=np.float32))
     utils.vector_to_parameters(new, net.parameters())
-    np.testing.assert_array_equal(net[0].weight.data, np.arange(6).reshape(2, 3))
-    np.testing.assert_array_equal(net[1].bias.data, [10])
+    np.testing.assert_array_equal(net[0].weight.array, np.arange(6).reshape(2, 3))
+    np.testing.assert_array_equal(net[1].bias.array, [10])
     with pytest.raises(
         ValueError,
         match=r"vector_to_parameters: vec must be 1-D with 11 elements "

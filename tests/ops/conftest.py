@@ -31,15 +31,15 @@ def run_both(torch):
         out, tout = ours(X), theirs(tX)
         if isinstance(out, tuple):
             assert out[1].dtype == np.int64
-            np.testing.assert_array_equal(out[1].data, tout[1].numpy())
+            np.testing.assert_array_equal(out[1].array, tout[1].numpy())
             out, tout = out[0], tout[0]
         np.testing.assert_allclose(
-            out.data, tout.detach().numpy(), rtol=1e-12, atol=1e-12, equal_nan=True
+            out.array, tout.detach().numpy(), rtol=1e-12, atol=1e-12, equal_nan=True
         )
         grad = rng.standard_normal(out.shape) if grad is None else grad
         out.backward(mg.tensor(grad))
         tout.backward(torch.tensor(grad))
-        np.testing.assert_allclose(X.grad.data, tX.grad.numpy(), rtol=1e-12, atol=1e-12)
-        return X.grad.data
+        np.testing.assert_allclose(X.grad.array, tX.grad.numpy(), rtol=1e-12, atol=1e-12)
+        return X.grad.array
 
     return run

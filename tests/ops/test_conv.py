@@ -32,7 +32,7 @@ def _ours_grads(fn, arrays, grad):
     leaves = [mg.tensor(a, requires_grad=True) for a in arrays]
     out = fn(*leaves)
     out.backward(mg.tensor(grad))
-    return out.data, [t.grad.data for t in leaves]
+    return out.array, [t.grad.array for t in leaves]
 
 
 def _assert_matches_torch(torch, ours, theirs, arrays, out_shape):
@@ -53,9 +53,9 @@ def test_worked_example_correlation_and_true_convolution():
     image = mg.tensor(np.arange(1.0, 10.0).reshape(1, 1, 3, 3))
     kernel = np.array([[1.0, 2.0], [3.0, 4.0]]).reshape(1, 1, 2, 2)
     correlation = conv.conv2d(image, mg.tensor(kernel), padding="valid")
-    np.testing.assert_array_equal(correlation.data[0, 0], [[37, 47], [67, 77]])
+    np.testing.assert_array_equal(correlation.array[0, 0], [[37, 47], [67, 77]])
     convolution = conv.conv2d(image, mg.tensor(kernel[..., ::-1, ::-1].copy()))
-    np.testing.assert_array_equal(convolution.data[0, 0], [[23, 33], [53, 63]])
+    np.testing.assert_array_equal(convolution.array[0, 0], [[23, 33], [53, 63]])
 
 
 @pytest.mark.parametrize("stride,padding,dilation", [(1, 0, 1), (2, 1, 1), (3, 2, 2), (2, 0, 3)])
@@ -89,15 +89,15 @@ def test_input_gradient_is_full_convolution_with_flipped_kernel(stride, padding,
             ),
         )
     ]
-    flipped = w.data.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1].copy()
-    textbook = conv.conv2d(mg.tensor(padded), mg.tensor(flipped), dilation=dilation).data
-    np.testing.assert_allclose(x.grad.data, textbook, atol=1e-12)
+    flipped = w.array.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1].copy()
+    textbook = conv.conv2d(mg.tensor(padded), mg.tensor(flipped), dilation=dilation).array
+    np.testing.assert_allclose(x.grad.array, textbook, atol=1e-12)
     # conv_transpose is that same map (by GEMM and col2im instead), up to the unreached rows.
     transposed = conv.conv_transpose2d(
         mg.tensor(dy), w.detach(), stride=stride, padding=padding, dilation=dilation
     )
     rows, cols = transposed.shape[2:]
-    np.testing.assert_allclose(transposed.data, textbook[:, :, :rows, :cols], atol=1e-12)
+    np.testing.assert_allclose(transposed.array, textbook[:, :, :rows, :cols], atol=1e-12)
 
 
 # --------------------------------------------------------------------------------------------
@@ -188,8 +188,8 @@ def test_hessian_vector_product_through_a_cnn_matches_torch(torch):
     th1, th2 = torch.autograd.grad(
         (t1 * torch.tensor(v1)).sum() + (t2 * torch.tensor(v2)).sum(), [T1, T2]
     )
-    np.testing.assert_allclose(h1.data, th1.numpy(), rtol=1e-9, atol=1e-10)
-    np.testing.assert_allclose(h2.data, th2.numpy(), rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(h1.array, th1.numpy(), rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(h2.array, th2.numpy(), rtol=1e-9, atol=1e-10)
 
 
 # --------------------------------------------------------------------------------------------
@@ -248,7 +248,7 @@ def test_third_order_gradient_matches_torch(torch):
     theirs = third(
         torch, torch.nn.functional.conv1d, torch.tensor(x), torch.tensor(w, requires_grad=True)
     )
-    np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-9)
+    np.testing.assert_allclose(ours.array, theirs.numpy(), rtol=1e-9)
 
 
 # --------------------------------------------------------------------------------------------
@@ -316,8 +316,8 @@ def test_non_contiguous_inputs(view):
     y, y_copy = (conv.conv2d(t, w, stride=2) for t in (x, x_copy))  # no padding: no copy
     (y * y).sum().backward()
     (y_copy * y_copy).sum().backward()
-    np.testing.assert_array_equal(y.data, y_copy.data)
-    np.testing.assert_array_equal(x.grad.data, x_copy.grad.data)
+    np.testing.assert_array_equal(y.array, y_copy.array)
+    np.testing.assert_array_equal(x.grad.array, x_copy.grad.array)
 
 
 def test_float32_stays_float32():
@@ -350,10 +350,10 @@ def test_a_second_backward_with_retain_graph_recomputes_what_the_first_freed():
     y = conv.conv2d(x, w, padding=1)
     g = mg.tensor(rng.standard_normal(y.shape))
     y.backward(g, retain_graph=True)
-    first = x.grad.data.copy(), w.grad.data.copy()
+    first = x.grad.array.copy(), w.grad.array.copy()
     y.backward(g)
-    np.testing.assert_allclose(x.grad.data, 2 * first[0])
-    np.testing.assert_allclose(w.grad.data, 2 * first[1])
+    np.testing.assert_allclose(x.grad.array, 2 * first[0])
+    np.testing.assert_allclose(w.grad.array, 2 * first[1])
 
 
 def test_no_grad_forward_records_nothing():

@@ -49,7 +49,7 @@ BINARY = {
 def test_binary_ops_broadcast_like_numpy(name, data):
     op, ref, elements = BINARY[name]
     a, b = data.draw(broadcastable_pair(elements))
-    np.testing.assert_allclose(op(a, b).data, ref(a.data, b.data), rtol=1e-12)
+    np.testing.assert_allclose(op(a, b).array, ref(a.array, b.array), rtol=1e-12)
 
 
 @pytest.mark.parametrize("name", [n for n in BINARY if n not in ("maximum", "minimum")])
@@ -77,7 +77,7 @@ UNARY = {
 def test_unary_ops_match_numpy(name, data):
     op, ref, elements = UNARY[name]
     x = data.draw(mst.tensors(elements=elements))
-    np.testing.assert_allclose(op(x).data, ref(x.data), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(op(x).array, ref(x.array), rtol=1e-12, atol=1e-15)
 
 
 @pytest.mark.parametrize("name", UNARY)
@@ -99,22 +99,22 @@ def test_unary_ops_match_torch(name, torch):
     getattr(mg, name)(x).sum().backward()
     tx = torch.tensor(a, requires_grad=True)
     getattr(torch, name)(tx).sum().backward()
-    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(x.grad.array, tx.grad.numpy(), rtol=1e-12)
 
 
 def test_sigmoid_is_finite_for_huge_inputs():
     x = mg.tensor([-1e4, 0.0, 1e4], dtype=np.float32, requires_grad=True)
     y = mg.sigmoid(x)
     y.sum().backward()
-    np.testing.assert_array_equal(y.data, [0.0, 0.5, 1.0])
-    assert np.isfinite(x.grad.data).all()
+    np.testing.assert_array_equal(y.array, [0.0, 0.5, 1.0])
+    assert np.isfinite(x.grad.array).all()
 
 
 @given(broadcastable_pair())
 def test_where_selects_and_routes_gradients(pair):
     a, b = pair
-    cond = a.data > 0
-    np.testing.assert_array_equal(mg.where(cond, a, b).data, np.where(cond, a.data, b.data))
+    cond = a.array > 0
+    np.testing.assert_array_equal(mg.where(cond, a, b).array, np.where(cond, a.array, b.array))
     assert gradcheck(lambda x, y: mg.where(cond, x, y), [a, b])
 
 
@@ -122,8 +122,8 @@ def test_where_selects_and_routes_gradients(pair):
 def test_maximum_and_minimum_gradients_without_ties(x):
     # distinct values at least min_gap apart: flipping and shifting by less than the gap
     # gives a second operand that never ties with the first
-    a = t(x.data)
-    b = t(np.flip(x.data).copy() + 1e-3)
+    a = t(x.array)
+    b = t(np.flip(x.array).copy() + 1e-3)
     assert gradcheck(mg.maximum, [a, b]) and gradcheck(mg.minimum, [a, b])
 
 
@@ -133,17 +133,17 @@ def test_maximum_splits_the_gradient_of_ties_like_torch(torch):
     mg.maximum(x, y).sum().backward()
     tx, ty = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
     torch.maximum(tx, ty).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
-    np.testing.assert_array_equal(y.grad.data, ty.grad.numpy())
-    np.testing.assert_array_equal(x.grad.data, [0.5, 0.0, 1.0])
+    np.testing.assert_array_equal(x.grad.array, tx.grad.numpy())
+    np.testing.assert_array_equal(y.grad.array, ty.grad.numpy())
+    np.testing.assert_array_equal(x.grad.array, [0.5, 0.0, 1.0])
 
 
 def test_clip_passes_the_gradient_inside_the_bounds_only():
     x = t(np.array([-2.0, -0.5, 0.5, 2.0]))
     y = x.clip(-1.0, 1.0)
-    np.testing.assert_array_equal(y.data, [-1.0, -0.5, 0.5, 1.0])
+    np.testing.assert_array_equal(y.array, [-1.0, -0.5, 0.5, 1.0])
     y.sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [0.0, 1.0, 1.0, 0.0])
+    np.testing.assert_array_equal(x.grad.array, [0.0, 1.0, 1.0, 0.0])
     with pytest.raises(ValueError, match="clip: at least one"):
         x.clip()
 
@@ -154,7 +154,7 @@ def test_power_gradient_wrt_exponent_at_zero_base_is_zero_like_torch(torch):
     (a**b).sum().backward()
     ta, tb = torch.tensor(base, requires_grad=True), torch.tensor(expo, requires_grad=True)
     (ta**tb).sum().backward()
-    np.testing.assert_allclose(b.grad.data, tb.grad.numpy())
+    np.testing.assert_allclose(b.grad.array, tb.grad.numpy())
 
 
 def test_scalars_on_either_side_keep_float32():
@@ -162,7 +162,7 @@ def test_scalars_on_either_side_keep_float32():
     for y in (x + 1, 1 + x, x - 1, 1 - x, 2 * x, x / 2, 2 / x, x**2, 2**x, x * np.float64(2)):
         assert y.dtype == np.float32, y
     (2 / x).sum().backward()
-    np.testing.assert_allclose(x.grad.data, [-2.0, -0.5])
+    np.testing.assert_allclose(x.grad.array, [-2.0, -0.5])
 
 
 def test_ndarray_on_the_left_defers_to_the_tensor():
@@ -170,7 +170,7 @@ def test_ndarray_on_the_left_defers_to_the_tensor():
     y = np.array([3.0, 4.0], np.float32) * x
     assert isinstance(y, mg.Tensor)
     y.sum().backward()
-    np.testing.assert_allclose(x.grad.data, [3.0, 4.0])
+    np.testing.assert_allclose(x.grad.array, [3.0, 4.0])
 
 
 def test_comparisons_and_logic_return_bool_without_grad():
@@ -187,7 +187,7 @@ def test_comparisons_and_logic_return_bool_without_grad():
         (x < 2) | (x > 2),
     ):
         assert m.dtype == np.bool_ and not m.requires_grad
-    np.testing.assert_array_equal(((x > 1) & (x < 3)).data, [False, True, False])
+    np.testing.assert_array_equal(((x > 1) & (x < 3)).array, [False, True, False])
 
 
 def test_astype_differentiates_between_float_dtypes():
@@ -196,7 +196,7 @@ def test_astype_differentiates_between_float_dtypes():
     assert y.dtype == np.float64
     (y * y).sum().backward()
     assert x.grad.dtype == np.float32
-    np.testing.assert_allclose(x.grad.data, [2.0, 4.0])
+    np.testing.assert_allclose(x.grad.array, [2.0, 4.0])
     assert not x.astype(np.int64).requires_grad
 
 
@@ -232,4 +232,4 @@ def test_fused_derivative_ops_differentiate_to_third_order(op, torch):
     (e2,) = torch.autograd.grad(e1.sum(), tx, create_graph=True)
     (e3,) = torch.autograd.grad(e2.sum(), tx)
     for ours, theirs in ((d1, e1), (d2, e2), (d3, e3)):
-        np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12)
+        np.testing.assert_allclose(ours.array, theirs.detach().numpy(), rtol=1e-12)

@@ -39,10 +39,10 @@ def check_index(a, index):
     y = x[index]
     expected = a[index_to_numpy(index)]
     assert y.shape == expected.shape
-    np.testing.assert_array_equal(y.data, expected)
+    np.testing.assert_array_equal(y.array, expected)
     w = rng.standard_normal(y.shape)
     y.backward(w)
-    np.testing.assert_allclose(x.grad.data, expected_grad(a, index, w), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(x.grad.array, expected_grad(a, index, w), rtol=1e-12, atol=1e-12)
 
 
 # --------------------------------------------------------------------------------------------
@@ -52,14 +52,14 @@ def check_index(a, index):
 
 @given(data=st.data())
 def test_basic_indices_match_numpy(data):
-    a = data.draw(mst.tensors(mst.shapes(max_dims=4, min_side=0))).data
+    a = data.draw(mst.tensors(mst.shapes(max_dims=4, min_side=0))).array
     index = data.draw(hnp.basic_indices(a.shape, allow_newaxis=True, allow_ellipsis=True))
     check_index(a, index)
 
 
 @given(data=st.data())
 def test_integer_array_indices_with_repeats_match_numpy(data):
-    a = data.draw(mst.tensors(mst.shapes(min_dims=1))).data
+    a = data.draw(mst.tensors(mst.shapes(min_dims=1))).array
     index = data.draw(
         hnp.integer_array_indices(
             a.shape, result_shape=mst.shapes(max_dims=2, min_side=0, max_side=5)
@@ -70,24 +70,24 @@ def test_integer_array_indices_with_repeats_match_numpy(data):
 
 @given(data=st.data())
 def test_boolean_masks_match_numpy(data):
-    a = data.draw(mst.tensors(shapes)).data
+    a = data.draw(mst.tensors(shapes)).array
     k = data.draw(st.integers(1, a.ndim))
     mask = data.draw(mst.tensors(a.shape[:k], dtype=np.bool_))
     as_tensor = data.draw(st.booleans())
-    check_index(a, mask if as_tensor else mask.data)
+    check_index(a, mask if as_tensor else mask.array)
 
 
 @given(data=st.data())
 def test_mixed_advanced_and_basic_indices_match_numpy(data):
-    a = data.draw(mst.tensors(mst.shapes(min_dims=3))).data
+    a = data.draw(mst.tensors(mst.shapes(min_dims=3))).array
     rows = data.draw(
         mst.tensors(
             st.integers(0, 3), dtype=np.int64, elements=st.integers(-a.shape[0], a.shape[0] - 1)
         )
-    ).data
+    ).array
     cols = data.draw(
         mst.tensors(rows.shape, dtype=np.int64, elements=st.integers(-a.shape[2], a.shape[2] - 1))
-    ).data
+    ).array
     step = data.draw(st.sampled_from([1, 2, -1, -2]))
     # adjacent advanced indices keep their place; separated ones move to the front (NumPy)
     for index in [(rows, slice(None, None, step), cols), (rows, cols[:, None] * 0), (..., cols)]:
@@ -100,11 +100,11 @@ def test_mixed_advanced_and_basic_indices_match_numpy(data):
 
 @given(data=st.data())
 def test_gradients_match_torch(torch, data):
-    a = data.draw(mst.tensors(mst.shapes(min_dims=2))).data
+    a = data.draw(mst.tensors(mst.shapes(min_dims=2))).array
     rows = data.draw(
         mst.tensors(st.integers(0, 6), dtype=np.int64, elements=st.integers(0, a.shape[0] - 1))
-    ).data
-    mask = data.draw(mst.tensors(a.shape[1:2], dtype=np.bool_)).data
+    ).array
+    mask = data.draw(mst.tensors(a.shape[1:2], dtype=np.bool_)).array
     start = data.draw(st.integers(0, a.shape[1]))
     for index in [rows, (rows, slice(start, None, 2)), (slice(None), mask), (..., 0)]:
         x = t(a)
@@ -117,9 +117,9 @@ def test_gradients_match_torch(torch, data):
             if isinstance(index, tuple)
             else torch.tensor(index)
         ]
-        np.testing.assert_array_equal(y.data, ty.detach().numpy())
+        np.testing.assert_array_equal(y.array, ty.detach().numpy())
         ty.backward(torch.tensor(w))
-        np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12)
+        np.testing.assert_allclose(x.grad.array, tx.grad.numpy(), rtol=1e-12)
 
 
 # --------------------------------------------------------------------------------------------
@@ -211,17 +211,17 @@ def test_empty_tensor_indexing():
 def test_repeated_indices_accumulate():
     x = t([1.0, 2.0, 3.0])
     x[[0, 0, 2, 0]].backward(np.array([1.0, 10.0, 100.0, 1000.0]))
-    np.testing.assert_array_equal(x.grad.data, [1011.0, 0.0, 100.0])
+    np.testing.assert_array_equal(x.grad.array, [1011.0, 0.0, 100.0])
     y = t(np.zeros((2, 2)))
     y[np.array([1, 1]), np.array([0, 0])].backward(np.array([2.0, 3.0]))
-    np.testing.assert_array_equal(y.grad.data, [[0.0, 0.0], [5.0, 0.0]])
+    np.testing.assert_array_equal(y.grad.array, [[0.0, 0.0], [5.0, 0.0]])
 
 
 def test_repeated_use_of_one_index_accumulates_across_ops():
     x = t([1.0, 2.0])
     y = x[0] * x[0] + x[:1] * 3
     y.backward(np.ones(1))
-    np.testing.assert_array_equal(x.grad.data, [5.0, 0.0])
+    np.testing.assert_array_equal(x.grad.array, [5.0, 0.0])
 
 
 @pytest.mark.parametrize("has_int_array", [False, True])
@@ -233,7 +233,7 @@ def test_index_scatter_vjp_is_the_gather(has_int_array):
     out = IndexScatter.apply(values, index, shape, has_int_array)
     w = rng.standard_normal(shape)
     out.backward(w)
-    np.testing.assert_array_equal(values.grad.data, w[index])
+    np.testing.assert_array_equal(values.grad.array, w[index])
 
 
 def test_gradient_of_the_gradient_wrt_the_upstream_gradient():
@@ -244,16 +244,16 @@ def test_gradient_of_the_gradient_wrt_the_upstream_gradient():
     (gx,) = mg.autograd.grad(x[index], x, grad_outputs=v, create_graph=True)
     u = rng.standard_normal((3, 2))
     (gv,) = mg.autograd.grad(gx * u, v, grad_outputs=np.ones((3, 2)))
-    np.testing.assert_allclose(gv.data, u[index])
+    np.testing.assert_allclose(gv.array, u[index])
 
 
 def test_float32_gradient_stays_float32_and_basic_index_is_a_view():
     x = mg.tensor(np.ones((3, 4), np.float32), requires_grad=True)
     y = x[1:, ::2]
-    assert np.shares_memory(y.data, x.data)
+    assert np.shares_memory(y.array, x.array)
     y.backward(np.ones(y.shape, np.float32))
     assert x.grad.dtype == np.float32
-    np.testing.assert_array_equal(x.grad.data, [[0, 0, 0, 0], [1, 0, 1, 0], [1, 0, 1, 0]])
+    np.testing.assert_array_equal(x.grad.array, [[0, 0, 0, 0], [1, 0, 1, 0], [1, 0, 1, 0]])
 
 
 def test_integer_tensors_index_without_a_graph():
@@ -269,11 +269,11 @@ def test_cross_entropy_style_pick():
     logits = t(rng.standard_normal((4, 3)))
     target = mg.tensor(np.array([2, 0, 0, 1]))
     picked = logits[mg.arange(4, dtype=np.int64), target]
-    np.testing.assert_array_equal(picked.data, logits.data[np.arange(4), target.data])
+    np.testing.assert_array_equal(picked.array, logits.array[np.arange(4), target.array])
     picked.backward(np.ones(4))
     expected = np.zeros((4, 3))
-    expected[np.arange(4), target.data] = 1.0
-    np.testing.assert_array_equal(logits.grad.data, expected)
+    expected[np.arange(4), target.array] = 1.0
+    np.testing.assert_array_equal(logits.grad.array, expected)
 
 
 # --------------------------------------------------------------------------------------------
@@ -283,11 +283,11 @@ def test_cross_entropy_style_pick():
 
 def test_index_to_numpy_converts_tensors_everywhere():
     i = mg.tensor(np.array([0, 1]))
-    assert index_to_numpy(i) is i.data
+    assert index_to_numpy(i) is i.array
     converted = index_to_numpy((i, slice(1, 2), [i, 0], None, ...))
-    assert converted[0] is i.data
+    assert converted[0] is i.array
     assert converted[1] == slice(1, 2)
-    assert converted[2][0] is i.data and converted[2][1] == 0
+    assert converted[2][0] is i.array and converted[2][1] == 0
     assert converted[3] is None and converted[4] is Ellipsis
     assert index_to_numpy(3) == 3
 
@@ -296,7 +296,7 @@ def test_setitem_with_tensor_indices():
     x = mg.zeros(3, 4)
     x[mg.tensor(np.array([0, 2])), 1] = 5.0
     x[(slice(None), mg.tensor(np.array([False, False, True, True])))] = 2.0
-    np.testing.assert_array_equal(x.data, [[0, 5, 2, 2], [0, 0, 2, 2], [0, 5, 2, 2]])
+    np.testing.assert_array_equal(x.array, [[0, 5, 2, 2], [0, 0, 2, 2], [0, 5, 2, 2]])
 
 
 # --------------------------------------------------------------------------------------------

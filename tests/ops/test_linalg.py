@@ -49,9 +49,9 @@ def matmul_operands(draw):
 def test_matmul_matches_numpy(operands):
     a, b = operands
     out = mg.matmul(a, b)
-    expected = np.matmul(a.data, b.data)
+    expected = np.matmul(a.array, b.array)
     assert out.shape == expected.shape
-    np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out.array, expected, rtol=1e-12, atol=1e-12)
 
 
 def test_matmul_differentiates_twice():
@@ -64,11 +64,11 @@ def test_matmul_gradients_match_torch(operands, torch):
     out = ours_a @ ours_b
     g = randn(*out.shape)
     out.backward(mg.tensor(g))
-    ta = torch.tensor(ours_a.data, requires_grad=True)
-    tb = torch.tensor(ours_b.data, requires_grad=True)
+    ta = torch.tensor(ours_a.array, requires_grad=True)
+    tb = torch.tensor(ours_b.array, requires_grad=True)
     (ta @ tb).backward(torch.tensor(g))
-    np.testing.assert_allclose(ours_a.grad.data, ta.grad.numpy(), rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(ours_b.grad.data, tb.grad.numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ours_a.grad.array, ta.grad.numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ours_b.grad.array, tb.grad.numpy(), rtol=1e-10, atol=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_matmul_promotes_1d_and_broadcasts_batches_like_numpy(sa, sb, out):
     a, b = t(randn(*sa)), t(randn(*sb))
     result = mg.matmul(a, b)
     assert result.shape == out
-    np.testing.assert_allclose(result.data, np.matmul(a.data, b.data), rtol=1e-12)
+    np.testing.assert_allclose(result.array, np.matmul(a.array, b.array), rtol=1e-12)
     assert gradcheck(mg.matmul, [a, b])
     assert gradgradcheck(mg.matmul, [a, b])
 
@@ -99,8 +99,8 @@ def test_matmul_primitive_transpose_flags_differentiate_to_third_order(ta, tb):
     a = t(randn(2, 4, 3) if ta else randn(2, 3, 4))
     b = t(randn(5, 4) if tb else randn(4, 5))
     op = lambda x, y: MatMul.apply(x, y, ta, tb)
-    expected = np.matmul(a.data.swapaxes(-1, -2) if ta else a.data, b.data.T if tb else b.data)
-    np.testing.assert_allclose(op(a, b).data, expected, rtol=1e-12)
+    expected = np.matmul(a.array.swapaxes(-1, -2) if ta else a.array, b.array.T if tb else b.array)
+    np.testing.assert_allclose(op(a, b).array, expected, rtol=1e-12)
     assert gradcheck(op, [a, b])
     assert gradgradcheck(op, [a, b])
 
@@ -116,8 +116,8 @@ def test_matmul_through_transposed_views(torch):
     (ours_x @ ours_w.T).sum().backward()
     tw, tx = torch.tensor(w, requires_grad=True), torch.tensor(x, requires_grad=True)
     (tx @ tw.T).sum().backward()
-    np.testing.assert_allclose(ours_w.grad.data, tw.grad.numpy(), rtol=1e-12)
-    np.testing.assert_allclose(ours_x.grad.data, tx.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ours_w.grad.array, tw.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ours_x.grad.array, tx.grad.numpy(), rtol=1e-12)
 
 
 def test_matmul_skips_gradients_nobody_needs(monkeypatch):
@@ -136,11 +136,11 @@ def test_matmul_keeps_float32_and_accepts_arrays_and_ints():
     assert out.dtype == np.float32
     out.sum().backward()
     assert a.grad.dtype == np.float32
-    np.testing.assert_array_equal(a.grad.data, np.full((2, 3), 2.0))
+    np.testing.assert_array_equal(a.grad.array, np.full((2, 3), 2.0))
     left = np.ones((4, 2), np.float32) @ a
     assert left.shape == (4, 3) and left.requires_grad
     ints = mg.tensor(np.arange(6).reshape(2, 3)) @ mg.tensor(np.arange(3))
-    np.testing.assert_array_equal(ints.data, [5, 14])
+    np.testing.assert_array_equal(ints.array, [5, 14])
 
 
 def test_matmul_bad_shapes_name_both_shapes():
@@ -199,9 +199,9 @@ NOTATIONS = [
 def test_einsum_matches_numpy_and_differentiates_twice(subscripts, shapes):
     ops = [t(randn(*s)) for s in shapes]
     out = mg.einsum(subscripts, *ops)
-    expected = np.einsum(subscripts, *[o.data for o in ops])
+    expected = np.einsum(subscripts, *[o.array for o in ops])
     assert out.shape == expected.shape
-    np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out.array, expected, rtol=1e-12, atol=1e-12)
     fn = lambda *xs: mg.einsum(subscripts, *xs)
     assert gradcheck(fn, ops)
     assert gradgradcheck(fn, ops)
@@ -220,16 +220,16 @@ def test_einsum_gradients_match_torch(subscripts, shapes, torch):
     theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
     torch.einsum(subscripts.replace(" ", ""), *theirs).backward(torch.tensor(g))
     for o, th in zip(ours, theirs):
-        np.testing.assert_allclose(o.grad.data, th.grad.numpy(), rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(o.grad.array, th.grad.numpy(), rtol=1e-10, atol=1e-12)
 
 
 def test_einsum_trace_and_diagonal_put_the_gradient_on_the_diagonal():
     a = t(randn(3, 3))
     mg.einsum("ii", a).backward()
-    np.testing.assert_array_equal(a.grad.data, np.eye(3))
+    np.testing.assert_array_equal(a.grad.array, np.eye(3))
     b = t(randn(3, 3))
     mg.einsum("ii->i", b).backward(mg.tensor(np.array([1.0, 2.0, 3.0])))
-    np.testing.assert_array_equal(b.grad.data, np.diag([1.0, 2.0, 3.0]))
+    np.testing.assert_array_equal(b.grad.array, np.diag([1.0, 2.0, 3.0]))
 
 
 @st.composite
@@ -247,8 +247,8 @@ def einsum_case(draw):
 def test_einsum_random_problems_match_numpy(case):
     subscripts, operands = case
     np.testing.assert_allclose(
-        mg.einsum(subscripts, *operands).data,
-        np.einsum(subscripts, *[o.data for o in operands]),
+        mg.einsum(subscripts, *operands).array,
+        np.einsum(subscripts, *[o.array for o in operands]),
         rtol=1e-10,
         atol=1e-12,
     )
@@ -261,11 +261,11 @@ def test_einsum_random_problems_differentiate_twice():
 def test_einsum_same_tensor_twice_and_constants():
     x = t(randn(4))
     mg.einsum("i,i->", x, x).backward()
-    np.testing.assert_allclose(x.grad.data, 2 * x.data)
+    np.testing.assert_allclose(x.grad.array, 2 * x.array)
     w = t(randn(2, 4))
     out = mg.einsum("ij,j->i", w, np.ones(4))
     out.sum().backward()
-    np.testing.assert_array_equal(w.grad.data, np.ones((2, 4)))
+    np.testing.assert_array_equal(w.grad.array, np.ones((2, 4)))
 
 
 def test_einsum_keeps_float32():

@@ -89,16 +89,16 @@ def test_max_pool_nan_is_the_maximum_as_in_torch(torch, run_both, distinct_array
 def test_max_pool_gradient_accumulates_where_windows_overlap():
     x = mg.tensor(np.array([[[0.0, 5.0, 1.0, 0.0, 2.0]]]), requires_grad=True)
     pool.max_pool1d(x, 3, stride=1).sum().backward()  # windows 0-2, 1-3, 2-4
-    np.testing.assert_array_equal(x.grad.data, [[[0, 2, 0, 0, 1]]])
+    np.testing.assert_array_equal(x.grad.array, [[[0, 2, 0, 0, 1]]])
 
 
 def test_a_window_of_padding_only_is_minus_inf_and_gets_no_gradient():
     # Dilation 2 and padding 1 on a length-1 axis: the only window reads positions -1 and 1.
     x = mg.tensor(np.array([[[3.0]], [[4.0]]]), requires_grad=True)
     y = pool.max_pool1d(x, 2, stride=1, padding=1, dilation=2)
-    assert y.shape == (2, 1, 1) and np.isneginf(y.data).all()
+    assert y.shape == (2, 1, 1) and np.isneginf(y.array).all()
     y.backward(mg.tensor(np.ones(y.shape)))
-    np.testing.assert_array_equal(x.grad.data, 0.0)
+    np.testing.assert_array_equal(x.grad.array, 0.0)
 
 
 def test_tiling_fast_path_equals_the_window_path():
@@ -170,7 +170,7 @@ def test_max_pool_gradcheck_and_gradgradcheck(distinct_array, d, data):
     x = mg.tensor(distinct_array(cfg.pop("input_shape")), requires_grad=True)
     cfg.pop("output_shape")
     f = _fn(pool, "max_pool", d)
-    assume(np.isfinite(f(x, **cfg).data).all())  # no window of padding only
+    assume(np.isfinite(f(x, **cfg).array).all())  # no window of padding only
     # Squared, so the gradient depends on x and its own VJP (a gather) is exercised.
     assert gradcheck(lambda x: f(x, **cfg) ** 2, [x])
     assert gradgradcheck(lambda x: f(x, **cfg) ** 2, [x])

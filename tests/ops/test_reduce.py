@@ -63,9 +63,9 @@ def test_reductions_match_numpy(name, case):
     op, ref = FORWARD[name]
     x, axis, keepdims = case
     out = op(x, axis=axis, keepdims=keepdims)
-    expected = ref(x.data, axis=axis, keepdims=keepdims)
+    expected = ref(x.array, axis=axis, keepdims=keepdims)
     assert out.shape == np.shape(expected)
-    np.testing.assert_allclose(out.data, expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out.array, expected, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("name", ["sum", "mean", "logsumexp", "max", "min", "var", "std"])
@@ -84,7 +84,7 @@ def test_reduction_gradients_first_and_second_order(name):
 def test_var_std_ddof_forward_and_second_order(op, ddof):
     x = np.random.default_rng(ddof).standard_normal((3, 5))
     ref = np.var if op is mg.var else np.std
-    np.testing.assert_allclose(op(t(x), axis=1, ddof=ddof).data, ref(x, axis=1, ddof=ddof))
+    np.testing.assert_allclose(op(t(x), axis=1, ddof=ddof).array, ref(x, axis=1, ddof=ddof))
     assert gradcheck(lambda a: op(a, axis=-1, ddof=ddof), [t(x)])
     assert gradgradcheck(lambda a: op(a, axis=(0, 1), ddof=ddof, keepdims=True), [t(x)])
 
@@ -117,16 +117,16 @@ def test_reductions_and_gradients_match_torch(name, data, torch):
     dims = tuple(range(ours.ndim)) if axis is None else axis
     assume(dims != () or ours.ndim == 0)  # torch reads dim=() as "all dims"
     if name in ("var", "std"):
-        assume(n_reduced(ours.shape, axis) >= 2 and np.all(np.std(ours.data, axis=axis) > 1e-3))
+        assume(n_reduced(ours.shape, axis) >= 2 and np.all(np.std(ours.array, axis=axis) > 1e-3))
     op, ref = TORCH[name]
     out = op(ours, axis=axis, keepdims=keepdims)
     g = data.draw(mst.tensors(out.shape, elements=finite, requires_grad=False))
     out.backward(g)
-    theirs = torch.tensor(ours.data, requires_grad=True)
+    theirs = torch.tensor(ours.array, requires_grad=True)
     expected = ref(torch, theirs, dims, keepdims)
-    expected.backward(torch.tensor(g.data))
-    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(ours.grad.data, theirs.grad.numpy(), rtol=1e-10, atol=1e-12)
+    expected.backward(torch.tensor(g.array))
+    np.testing.assert_allclose(out.array, expected.detach().numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ours.grad.array, theirs.grad.numpy(), rtol=1e-10, atol=1e-12)
 
 
 # --------------------------------------------------------------------------------------------
@@ -137,7 +137,7 @@ def test_reductions_and_gradients_match_torch(name, data, torch):
 def test_max_splits_the_gradient_evenly_among_ties():
     x = t(np.array([1.0, 3.0, 3.0]))
     mg.max(x).backward()
-    np.testing.assert_array_equal(x.grad.data, [0.0, 0.5, 0.5])
+    np.testing.assert_array_equal(x.grad.array, [0.0, 0.5, 0.5])
 
 
 def test_min_ties_along_an_axis_and_keepdims():
@@ -145,15 +145,15 @@ def test_min_ties_along_an_axis_and_keepdims():
     out = mg.min(x, axis=1, keepdims=True)
     assert out.shape == (2, 1)
     out.backward(mg.tensor(np.array([[3.0], [1.0]])))
-    np.testing.assert_allclose(x.grad.data, [[1.0, 1.0, 1.0], [0.0, 1.0, 0.0]])
+    np.testing.assert_allclose(x.grad.array, [[1.0, 1.0, 1.0], [0.0, 1.0, 0.0]])
 
 
 def test_max_tie_share_is_constant_for_second_order():
     x = t(np.array([1.0, 3.0, 3.0]))
     (g,) = mg.autograd.grad(mg.max(x) * mg.max(x), x, create_graph=True)
-    np.testing.assert_allclose(g.data, [0.0, 3.0, 3.0])  # 2 * max * share
+    np.testing.assert_allclose(g.array, [0.0, 3.0, 3.0])  # 2 * max * share
     (gg,) = mg.autograd.grad(g.sum(), x)
-    np.testing.assert_allclose(gg.data, [0.0, 1.0, 1.0])  # d/dx of 2 * max(x) summed * share
+    np.testing.assert_allclose(gg.array, [0.0, 1.0, 1.0])  # d/dx of 2 * max(x) summed * share
 
 
 # --------------------------------------------------------------------------------------------
@@ -166,15 +166,15 @@ def test_logsumexp_is_finite_for_large_inputs_and_its_gradient_is_softmax(dtype)
     x = mg.tensor(np.array([[1e4, -1e4, 1e4], [-1e4, -1e4, -1e4]], dtype), requires_grad=True)
     out = mg.logsumexp(x, axis=1)
     assert out.dtype == dtype
-    np.testing.assert_allclose(out.data, [1e4 + np.log(2), -1e4 + np.log(3)], rtol=1e-6)
+    np.testing.assert_allclose(out.array, [1e4 + np.log(2), -1e4 + np.log(3)], rtol=1e-6)
     out.sum().backward()
-    np.testing.assert_allclose(x.grad.data, [[0.5, 0, 0.5], [1 / 3, 1 / 3, 1 / 3]], atol=2e-3)
+    np.testing.assert_allclose(x.grad.array, [[0.5, 0, 0.5], [1 / 3, 1 / 3, 1 / 3]], atol=2e-3)
 
 
 def test_logsumexp_of_infinities_and_empty_axes():
     x = mg.tensor(np.array([[-np.inf, -np.inf], [np.inf, 0.0]]))
-    np.testing.assert_array_equal(mg.logsumexp(x, axis=1).data, [-np.inf, np.inf])
-    np.testing.assert_array_equal(mg.logsumexp(mg.zeros(2, 0), axis=1).data, [-np.inf, -np.inf])
+    np.testing.assert_array_equal(mg.logsumexp(x, axis=1).array, [-np.inf, np.inf])
+    np.testing.assert_array_equal(mg.logsumexp(mg.zeros(2, 0), axis=1).array, [-np.inf, -np.inf])
 
 
 # --------------------------------------------------------------------------------------------
@@ -195,15 +195,15 @@ def test_zero_d_input_reduces_to_itself():
 
 def test_empty_reductions_follow_numpy():
     e = t(np.zeros((2, 0)))
-    np.testing.assert_array_equal(mg.sum(e, axis=1).data, [0.0, 0.0])
+    np.testing.assert_array_equal(mg.sum(e, axis=1).array, [0.0, 0.0])
     assert mg.sum(e).item() == 0.0
     assert mg.sum(e, axis=0).shape == (0,)
     with pytest.warns(RuntimeWarning):
         assert np.isnan(mg.mean(e).item())
     mg.sum(e, axis=1).backward(mg.ones(2, dtype=np.float64))
     assert e.grad.shape == (2, 0)
-    np.testing.assert_array_equal(mg.any(e, axis=1).data, [False, False])
-    np.testing.assert_array_equal(mg.all(e, axis=1).data, [True, True])
+    np.testing.assert_array_equal(mg.any(e, axis=1).array, [False, False])
+    np.testing.assert_array_equal(mg.all(e, axis=1).array, [True, True])
     assert mg.max(e, axis=0).shape == (0,)  # nothing reduced over an empty axis
 
 
@@ -231,16 +231,16 @@ def test_dtypes_follow_numpy():
 def test_tensor_methods_call_the_reductions():
     x = np.arange(12.0).reshape(3, 4)
     m = mg.tensor(x)
-    np.testing.assert_allclose(m.sum(axis=-1, keepdims=True).data, x.sum(-1, keepdims=True))
-    np.testing.assert_allclose(m.std(0, 1).data, x.std(0, ddof=1))
-    np.testing.assert_array_equal(m.argmin(axis=1).data, x.argmin(1))
+    np.testing.assert_allclose(m.sum(axis=-1, keepdims=True).array, x.sum(-1, keepdims=True))
+    np.testing.assert_allclose(m.std(0, 1).array, x.std(0, ddof=1))
+    np.testing.assert_array_equal(m.argmin(axis=1).array, x.argmin(1))
     assert m.logsumexp().shape == ()
 
 
 def test_gradients_are_broadcast_views_not_copies_of_the_reduced_gradient():
     x = t(np.ones((1000, 100)))
     (g,) = mg.autograd.grad(mg.sum(x), x)  # .grad would get its own writable copy
-    assert g.shape == (1000, 100) and g.data.strides == (0, 0)
+    assert g.shape == (1000, 100) and g.array.strides == (0, 0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,7 +256,9 @@ def test_arg_extremes_match_numpy(name, data):
     keepdims = data.draw(st.booleans())
     out = getattr(mg, name)(x, axis=axis, keepdims=keepdims)
     assert out.dtype == np.int64 and not out.requires_grad
-    np.testing.assert_array_equal(out.data, getattr(np, name)(x.data, axis=axis, keepdims=keepdims))
+    np.testing.assert_array_equal(
+        out.array, getattr(np, name)(x.array, axis=axis, keepdims=keepdims)
+    )
 
 
 @pytest.mark.parametrize("name", ["any", "all"])
@@ -265,16 +267,18 @@ def test_any_all_match_numpy(name, case):
     x, axis, keepdims = case
     out = getattr(mg, name)(x, axis=axis, keepdims=keepdims)
     assert out.dtype == np.bool_
-    np.testing.assert_array_equal(out.data, getattr(np, name)(x.data, axis=axis, keepdims=keepdims))
+    np.testing.assert_array_equal(
+        out.array, getattr(np, name)(x.array, axis=axis, keepdims=keepdims)
+    )
 
 
 @given(case=tensor_and_axis(min_side=0))
 def test_sum_and_its_gradient_with_empty_axes(case):
     x, axis, keepdims = case
     out = mg.sum(x, axis=axis, keepdims=keepdims)
-    np.testing.assert_allclose(out.data, np.sum(x.data, axis=axis, keepdims=keepdims))
+    np.testing.assert_allclose(out.array, np.sum(x.array, axis=axis, keepdims=keepdims))
     out.backward(mg.tensor(np.full(out.shape, 2.0)))
-    np.testing.assert_array_equal(x.grad.data, np.full(x.shape, 2.0))
+    np.testing.assert_array_equal(x.grad.array, np.full(x.shape, 2.0))
 
 
 # --------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def vjp(fn, a, w=None):
     y = fn(x)
     w = randn(*y.shape) if w is None else w
     y.backward(w)
-    return y.data, x.grad.data, w
+    return y.array, x.grad.array, w
 
 
 def torch_vjp(torch, fn, a, w):
@@ -69,7 +69,7 @@ def reshape_case(draw):
     if size and target and draw(st.booleans()):
         i = draw(st.integers(0, len(target) - 1))
         target = (*target[:i], -1, *target[i + 1 :])
-    return draw(mst.tensors(shape)).data, target
+    return draw(mst.tensors(shape)).array, target
 
 
 @given(reshape_case())
@@ -87,7 +87,7 @@ def test_reshape_tensor_method_forms_and_view():
     assert x.reshape([6]).shape == (6,)
     assert x.view(-1, 1).shape == (6, 1)
     assert mg.reshape(x, np.int64(6)).shape == (6,)
-    assert np.shares_memory(x.reshape(2, 3).data, x.data)
+    assert np.shares_memory(x.reshape(2, 3).array, x.array)
 
 
 def test_reshape_second_order():
@@ -127,7 +127,7 @@ def test_reshape_minus_one_with_zero_size_is_ambiguous():
 
 @given(data=st.data())
 def test_transpose_matches_numpy_and_torch(torch, data):
-    a = data.draw(mst.tensors(shapes)).data
+    a = data.draw(mst.tensors(shapes)).array
     perm = data.draw(st.permutations(range(a.ndim)))
     axes = tuple(p - a.ndim if data.draw(st.booleans()) else p for p in perm)
     out, g, w = vjp(lambda x: mg.transpose(x, axes), a)
@@ -138,10 +138,10 @@ def test_transpose_matches_numpy_and_torch(torch, data):
 def test_transpose_default_reverses_and_methods():
     a = randn(2, 3, 4)
     x = mg.tensor(a)
-    np.testing.assert_array_equal(mg.transpose(x).data, a.T)
-    np.testing.assert_array_equal(x.T.data, a.T)
-    np.testing.assert_array_equal(x.transpose(1, 0, 2).data, a.transpose(1, 0, 2))
-    np.testing.assert_array_equal(x.permute((2, 0, 1)).data, a.transpose(2, 0, 1))
+    np.testing.assert_array_equal(mg.transpose(x).array, a.T)
+    np.testing.assert_array_equal(x.T.array, a.T)
+    np.testing.assert_array_equal(x.transpose(1, 0, 2).array, a.transpose(1, 0, 2))
+    np.testing.assert_array_equal(x.permute((2, 0, 1)).array, a.transpose(2, 0, 1))
     assert mg.tensor([1.0, 2.0]).permute(0).shape == (2,)
     assert mg.transpose(mg.tensor(1.0)).shape == ()
 
@@ -171,7 +171,7 @@ def test_transpose_bad_axes(axes, err, match):
 
 @given(data=st.data())
 def test_swapaxes_matches_numpy_and_torch(torch, data):
-    a = data.draw(mst.tensors(mst.shapes(min_dims=1, max_dims=4, max_side=3))).data
+    a = data.draw(mst.tensors(mst.shapes(min_dims=1, max_dims=4, max_side=3))).array
     i, j = data.draw(st.integers(-a.ndim, a.ndim - 1)), data.draw(st.integers(-a.ndim, a.ndim - 1))
     out, g, w = vjp(lambda x: x.swapaxes(i, j), a)
     np.testing.assert_array_equal(out, np.swapaxes(a, i, j))
@@ -194,7 +194,7 @@ def test_swapaxes_second_order_and_errors():
 @given(data=st.data())
 def test_squeeze_matches_numpy(data):
     shape = data.draw(mst.shapes(max_dims=5, min_side=0, max_side=2))
-    a = data.draw(mst.tensors(shape)).data
+    a = data.draw(mst.tensors(shape)).array
     ones = [i for i, s in enumerate(shape) if s == 1]
     chosen = data.draw(st.lists(st.sampled_from(ones), unique=True)) if ones else []
     axis = data.draw(st.sampled_from([None, tuple(c - len(shape) for c in chosen)]))
@@ -218,7 +218,7 @@ def test_squeeze_non_unit_axis_raises():
 
 @given(data=st.data())
 def test_expand_dims_matches_numpy(data):
-    a = data.draw(mst.tensors(shapes)).data
+    a = data.draw(mst.tensors(shapes)).array
     n_new = data.draw(st.integers(1, 3))
     out_ndim = a.ndim + n_new
     axes = data.draw(
@@ -253,7 +253,7 @@ def test_expand_dims_bad_axis():
 
 @given(data=st.data())
 def test_flatten_matches_torch(torch, data):
-    a = data.draw(mst.tensors(shapes)).data
+    a = data.draw(mst.tensors(shapes)).array
     n = max(a.ndim, 1)
     start = data.draw(st.integers(-n, n - 1))
     end = data.draw(st.integers(start % n, n - 1))
@@ -287,7 +287,7 @@ def test_flatten_defaults_method_and_errors():
 def test_broadcast_to_matches_numpy_and_torch(torch, data):
     shape, other = data.draw(mst.broadcastable_shapes(2, max_dims=4, max_side=3))
     target = np.broadcast_shapes(shape, other)
-    a = data.draw(mst.tensors(shape)).data
+    a = data.draw(mst.tensors(shape)).array
     out, g, w = vjp(lambda x: mg.broadcast_to(x, target), a)
     np.testing.assert_array_equal(out, np.broadcast_to(a, target))
     np.testing.assert_allclose(g, torch_vjp(torch, lambda x: x.broadcast_to(target), a, w))
@@ -323,7 +323,7 @@ def joinable(draw, same_shape):
         shape = list(base)
         if not same_shape:
             shape[axis] = draw(st.integers(0, 3))
-        arrays.append(draw(mst.tensors(tuple(shape))).data)
+        arrays.append(draw(mst.tensors(tuple(shape))).array)
     return arrays, axis
 
 
@@ -332,13 +332,13 @@ def test_concatenate_matches_numpy_and_torch(torch, case):
     arrays, axis = case
     xs = [t(a) for a in arrays]
     y = mg.concatenate(xs, axis)
-    np.testing.assert_array_equal(y.data, np.concatenate(arrays, axis))
+    np.testing.assert_array_equal(y.array, np.concatenate(arrays, axis))
     w = randn(*y.shape)
     y.backward(w)
     txs = [torch.tensor(a, requires_grad=True) for a in arrays]
     torch.cat(txs, axis).backward(torch.tensor(w))
     for x, tx in zip(xs, txs):
-        np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+        np.testing.assert_array_equal(x.grad.array, tx.grad.numpy())
 
 
 @given(joinable(same_shape=True), st.data())
@@ -347,13 +347,13 @@ def test_stack_matches_numpy_and_torch(torch, case, data):
     axis = data.draw(st.integers(-arrays[0].ndim - 1, arrays[0].ndim))
     xs = [t(a) for a in arrays]
     y = mg.stack(xs, axis)
-    np.testing.assert_array_equal(y.data, np.stack(arrays, axis))
+    np.testing.assert_array_equal(y.array, np.stack(arrays, axis))
     w = randn(*y.shape)
     y.backward(w)
     txs = [torch.tensor(a, requires_grad=True) for a in arrays]
     torch.stack(txs, axis).backward(torch.tensor(w))
     for x, tx in zip(xs, txs):
-        np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+        np.testing.assert_array_equal(x.grad.array, tx.grad.numpy())
 
 
 def test_join_second_order_and_constants():
@@ -364,7 +364,7 @@ def test_join_second_order_and_constants():
     y = mg.concatenate([x, np.ones((2, 2)), mg.tensor(b)], axis=1)
     assert y.shape == (2, 6)
     y.backward(np.ones((2, 6)))
-    np.testing.assert_array_equal(x.grad.data, np.ones((2, 3)))
+    np.testing.assert_array_equal(x.grad.array, np.ones((2, 3)))
     assert mg.stack([mg.tensor(1.0), mg.tensor(2.0)]).tolist() == [1.0, 2.0]
 
 
@@ -418,7 +418,7 @@ def test_join_bad_input(op, tensors, kwargs, err, match):
 
 @given(data=st.data())
 def test_split_matches_numpy(data):
-    a = data.draw(mst.tensors(mst.shapes(min_dims=1, max_side=6))).data
+    a = data.draw(mst.tensors(mst.shapes(min_dims=1, max_side=6))).array
     axis = data.draw(st.integers(-a.ndim, a.ndim - 1))
     size = a.shape[axis]
     divisors = [n for n in range(1, size + 1) if size % n == 0]
@@ -431,13 +431,13 @@ def test_split_matches_numpy(data):
     assert len(parts) == len(expected)
     ws = []
     for p, e in zip(parts, expected):
-        np.testing.assert_array_equal(p.data, e)
+        np.testing.assert_array_equal(p.array, e)
         ws.append(randn(*p.shape))
     mg.autograd.backward(parts, ws)
     ref = np.zeros_like(a)
     for e, w in zip(np.split(np.arange(a.size).reshape(a.shape), how, axis), ws):
         np.add.at(ref.reshape(-1), e.reshape(-1), w.reshape(-1))
-    np.testing.assert_allclose(x.grad.data, ref)
+    np.testing.assert_allclose(x.grad.array, ref)
 
 
 def test_split_second_order_and_errors():
@@ -466,7 +466,7 @@ def test_split_second_order_and_errors():
 
 @given(data=st.data())
 def test_pad_matches_numpy_in_every_width_form(data):
-    a = data.draw(mst.tensors(shapes)).data
+    a = data.draw(mst.tensors(shapes)).array
     widths = st.integers(0, 2)
     # one pair per axis; a 0-d tensor takes a single pair (NumPy rejects an empty pad_width)
     pw = data.draw(
@@ -494,7 +494,7 @@ def test_pad_matches_torch_and_second_order(torch):
         g, torch_vjp(torch, lambda x: torch.nn.functional.pad(x, (2, 3, 1, 0)), a, w)
     )
     check_second_order(lambda x: mg.pad(x, ((0, 1), (2, 0))), randn(2, 2))
-    assert mg.pad(mg.zeros(2, 2), 1, constant_values=mg.tensor(3.0)).data[0, 0] == 3.0
+    assert mg.pad(mg.zeros(2, 2), 1, constant_values=mg.tensor(3.0)).array[0, 0] == 3.0
 
 
 @pytest.mark.parametrize(
@@ -523,7 +523,7 @@ def test_pad_bad_input(kwargs, err, match):
 
 @given(data=st.data())
 def test_flip_matches_numpy_and_torch(torch, data):
-    a = data.draw(mst.tensors(shapes)).data
+    a = data.draw(mst.tensors(shapes)).array
     axis = data.draw(mst.axes(a.ndim))
     out, g, w = vjp(lambda x: mg.flip(x, axis), a)
     np.testing.assert_array_equal(out, np.flip(a, axis))
@@ -532,7 +532,7 @@ def test_flip_matches_numpy_and_torch(torch, data):
 
 
 def test_flip_method_second_order_and_errors():
-    np.testing.assert_array_equal(mg.tensor([[1.0, 2.0]]).flip(1).data, [[2.0, 1.0]])
+    np.testing.assert_array_equal(mg.tensor([[1.0, 2.0]]).flip(1).array, [[2.0, 1.0]])
     check_second_order(lambda x: mg.flip(x, -1), randn(2, 3))
     with pytest.raises(ValueError, match=r"flip: axis 2 is out of range .*\(2, 3\)"):
         mg.flip(mg.zeros(2, 3), 2)

@@ -40,7 +40,7 @@ def run_against_torch(torch):
             torch_opt.step()
             for i, (p, q) in enumerate(zip(mps, tps)):
                 np.testing.assert_allclose(
-                    p.data,
+                    p.array,
                     q.detach().numpy(),
                     rtol=1e-12,
                     atol=1e-14,

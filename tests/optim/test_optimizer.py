@@ -48,7 +48,7 @@ def test_groups_fill_in_defaults_and_keep_their_own_options():
     group["lr"] = 0.25
     b.grad = mg.tensor(np.ones(3, dtype="float32"))
     opt.step()
-    np.testing.assert_allclose(b.data, -0.25)
+    np.testing.assert_allclose(b.array, -0.25)
 
 
 def test_add_param_group():
@@ -88,16 +88,16 @@ def test_repr_lists_groups_and_options():
 @pytest.mark.parametrize(("cls", "kwargs"), ALL, ids=IDS)
 def test_step_updates_in_place_bumps_versions_and_skips_missing_grads(cls, kwargs):
     ps = params()
-    arrays = [p.data for p in ps]
+    arrays = [p.array for p in ps]
     before = [a.copy() for a in arrays]
     opt = cls(ps, **kwargs)
     set_grads(ps, 1)
     ps[1].grad = None
     opt.step()
-    assert all(p.data is a for p, a in zip(ps, arrays))
+    assert all(p.array is a for p, a in zip(ps, arrays))
     assert [p._version for p in ps] == [1, 0, 1]
-    assert not np.array_equal(ps[0].data, before[0])
-    np.testing.assert_array_equal(ps[1].data, before[1])
+    assert not np.array_equal(ps[0].array, before[0])
+    np.testing.assert_array_equal(ps[1].array, before[1])
     assert all(p.is_leaf and p.grad_fn is None for p in ps)
     opt.step()
     assert [p._version for p in ps] == [2, 0, 2]
@@ -118,18 +118,18 @@ def test_step_never_writes_to_gradients(cls, kwargs):
 @pytest.mark.parametrize(("cls", "kwargs"), ALL, ids=IDS)
 def test_float32_stays_float32_and_matches_torch(torch, cls, kwargs):
     ps = params("float32")
-    tps = [torch.tensor(p.data.copy(), requires_grad=True) for p in ps]
+    tps = [torch.tensor(p.array.copy(), requires_grad=True) for p in ps]
     opt = cls(ps, **kwargs)
     topt = getattr(torch.optim, cls.__name__)(tps, **kwargs)
     for step in range(5):
         set_grads(ps, step)
         for p, q in zip(ps, tps):
-            q.grad = torch.tensor(p.grad.data)
+            q.grad = torch.tensor(p.grad.array)
         opt.step()
         topt.step()
     for p, q in zip(ps, tps):
         assert p.dtype == np.float32
-        np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(p.array, q.detach().numpy(), rtol=1e-5, atol=1e-6)
     for state in opt.state.values():
         assert all(v.dtype == np.float32 for v in state.values() if isinstance(v, np.ndarray))
 
@@ -139,7 +139,7 @@ def test_step_works_while_grad_mode_is_on():
     w.grad = mg.tensor(np.ones(2))
     assert mg.is_grad_enabled()
     SGD([w], lr=0.5).step()
-    np.testing.assert_array_equal(w.data, [0.5, 0.5])
+    np.testing.assert_array_equal(w.array, [0.5, 0.5])
     assert w.is_leaf
 
 
@@ -156,7 +156,7 @@ def test_step_with_closure_returns_the_loss_and_records_the_graph():
     with mg.no_grad():
         loss = opt.step(closure)
     assert loss.item() == 9.0
-    np.testing.assert_array_equal(w.data, [1.5])
+    np.testing.assert_array_equal(w.array, [1.5])
 
 
 def test_training_a_least_squares_model_matches_torch(torch):
@@ -175,7 +175,7 @@ def test_training_a_least_squares_model_matches_torch(torch):
         opt.step()
         topt.step()
         losses.append(loss.item())
-    np.testing.assert_allclose(w.data, tw.detach().numpy(), rtol=1e-10)
+    np.testing.assert_allclose(w.array, tw.detach().numpy(), rtol=1e-10)
     best = np.mean((X @ np.linalg.lstsq(X, y, rcond=None)[0] - y) ** 2)
     assert losses[-1] - best < 0.05 * (losses[0] - best)
 
@@ -192,11 +192,11 @@ def test_zero_grad_without_none_gives_new_zeros_and_leaves_the_old_gradient():
     ps = params()
     set_grads(ps, 0)
     old = ps[0].grad
-    old_values = old.data.copy()
+    old_values = old.array.copy()
     SGD(ps).zero_grad(set_to_none=False)
     assert ps[0].grad is not old
-    np.testing.assert_array_equal(old.data, old_values)
-    assert all(p.grad.shape == p.shape and not p.grad.data.any() for p in ps)
+    np.testing.assert_array_equal(old.array, old_values)
+    assert all(p.grad.shape == p.shape and not p.grad.array.any() for p in ps)
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,7 +245,7 @@ def test_load_state_dict_resumes_the_same_trajectory(tmp_path, cls, kwargs, thro
     if through_a_file:
         mg.save(sd, tmp_path / "optim.npz")
         sd = mg.load(tmp_path / "optim.npz")
-    resumed_ps = [mg.tensor(p.data.copy(), requires_grad=True) for p in ps]
+    resumed_ps = [mg.tensor(p.array.copy(), requires_grad=True) for p in ps]
     resumed = cls(resumed_ps, lr=0.5)
     resumed.load_state_dict(sd)
     assert resumed.param_groups[0]["lr"] == kwargs["lr"]
@@ -255,7 +255,7 @@ def test_load_state_dict_resumes_the_same_trajectory(tmp_path, cls, kwargs, thro
         opt.step()
         resumed.step()
     for p, q in zip(ps, resumed_ps):
-        np.testing.assert_array_equal(p.data, q.data)
+        np.testing.assert_array_equal(p.array, q.array)
 
 
 def test_load_state_dict_casts_to_the_parameters_dtype():
@@ -416,7 +416,7 @@ def test_grad_of_the_wrong_shape_is_refused_before_any_update():
         r"but its .grad has shape \(4,\)",
     ):
         opt.step()
-    assert not a.data.any() and a._version == 0
+    assert not a.array.any() and a._version == 0
 
 
 def test_base_class_needs_an_update_rule():

@@ -69,7 +69,7 @@ def test_plain_sgd_step_by_hand():
     w = mg.tensor(np.array([1.0, -2.0]), requires_grad=True)
     w.grad = mg.tensor(np.array([0.5, 4.0]))
     SGD([w], lr=0.1).step()
-    np.testing.assert_array_equal(w.data, [0.95, -2.4])
+    np.testing.assert_array_equal(w.array, [0.95, -2.4])
 
 
 @pytest.mark.parametrize(

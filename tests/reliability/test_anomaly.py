@@ -35,7 +35,7 @@ def test_off_by_default():
     assert not is_anomaly_enabled()
     x = mg.tensor([-1.0, 0.0], requires_grad=True)
     y = x.log()  # NaN and -Inf pass silently, as in PyTorch
-    assert np.isnan(y.data[0]) and np.isneginf(y.data[1])
+    assert np.isnan(y.array[0]) and np.isneginf(y.array[1])
     assert y._ctx.stack is None
 
 
@@ -180,7 +180,7 @@ def test_finite_programs_run_unchanged_in_anomaly_mode():
         x = mg.tensor(x_np, requires_grad=True)
         with set_detect_anomaly(mode):
             (x.tanh() * x.sigmoid()).logsumexp(axis=1).sum().backward()
-        grads.append(x.grad.data)
+        grads.append(x.grad.array)
     np.testing.assert_array_equal(*grads)
 
 

@@ -184,7 +184,7 @@ def test_compatible_dtypes_load_and_keep_the_models_dtype(saved):
     state["3.weight"] = state["3.weight"].astype(np.float64)  # as PyTorch: cast on copy
     m.load_state_dict(state)
     assert m[3].weight.dtype == np.float32
-    np.testing.assert_array_equal(m[3].weight.data, state["3.weight"].astype(np.float32))
+    np.testing.assert_array_equal(m[3].weight.array, state["3.weight"].astype(np.float32))
 
 
 def test_a_round_trip_restores_the_model_exactly(saved):

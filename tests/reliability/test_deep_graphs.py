@@ -54,7 +54,7 @@ def test_100k_op_chain_backprops_without_recursion():
     x, y = chain(100_000)
     with shallow_stack():
         y.backward()
-    np.testing.assert_allclose(x.grad.data, [1.00001**100_000] * 2, rtol=1e-9)
+    np.testing.assert_allclose(x.grad.array, [1.00001**100_000] * 2, rtol=1e-9)
 
 
 def test_100k_op_chain_of_mixed_ops():
@@ -64,8 +64,8 @@ def test_100k_op_chain_of_mixed_ops():
         y = (y + 1.0).exp().log().reshape(1) - 1.0
     with shallow_stack():
         y.sum().backward()
-    np.testing.assert_allclose(y.data, [0.5], rtol=1e-9)
-    np.testing.assert_allclose(x.grad.data, [1.0], rtol=1e-9)
+    np.testing.assert_allclose(y.array, [0.5], rtol=1e-9)
+    np.testing.assert_allclose(x.grad.array, [1.0], rtol=1e-9)
 
 
 def test_an_unreleased_100k_chain_is_freed_without_recursion_errors():
@@ -95,7 +95,7 @@ def test_10k_wide_fan_in_of_gradients_into_one_leaf():
     y = mg.stack(branches).sum()
     with shallow_stack():
         y.backward()
-    np.testing.assert_allclose(x.grad.data, [sum(range(10_000))] * 2)
+    np.testing.assert_allclose(x.grad.array, [sum(range(10_000))] * 2)
 
 
 def test_10k_wide_diamond_through_a_shared_intermediate():
@@ -104,7 +104,7 @@ def test_10k_wide_diamond_through_a_shared_intermediate():
     y = mg.concatenate([h * float(i) for i in range(10_000)]).sum()
     with shallow_stack():
         y.backward()
-    np.testing.assert_allclose(x.grad.data, np.exp(0.3) * sum(range(10_000)), rtol=1e-12)
+    np.testing.assert_allclose(x.grad.array, np.exp(0.3) * sum(range(10_000)), rtol=1e-12)
 
 
 def test_chain_time_is_linear_in_length():
@@ -133,7 +133,7 @@ def test_fan_in_time_is_linear_in_width():
 def test_tiny_graphs_still_work(n):
     x, y = chain(n)
     y.backward()
-    np.testing.assert_allclose(x.grad.data, [1.00001**n] * 2)
+    np.testing.assert_allclose(x.grad.array, [1.00001**n] * 2)
 
 
 def test_the_shallow_stack_would_catch_a_recursive_graph_walk():

@@ -490,7 +490,7 @@ def programs(draw, max_steps: int = 5, spatial: bool = False) -> Program:
         first = ["conv", "pool"] if spatial and i == 0 else None
         step = draw_step(data, rng, program, value, first)
         program.steps.append(step)
-        value = program.run(MG, [mg.tensor(a) for a in program.leaves]).data
+        value = program.run(MG, [mg.tensor(a) for a in program.leaves]).array
         if value.size > 64 or value.size == 0:
             program.steps.pop()
             break
@@ -513,9 +513,9 @@ def check(program: Program, torch) -> None:
     t_leaves = [torch.tensor(a, requires_grad=True) for a in program.leaves]
     t_out = program.run(torch_api(torch), t_leaves)
     (t_out * torch.tensor(cot)).sum().backward()
-    np.testing.assert_allclose(out.data, t_out.detach().numpy(), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(out.array, t_out.detach().numpy(), rtol=1e-9, atol=1e-12)
     for i, (a, b) in enumerate(zip(leaves, t_leaves)):
-        grad = a.grad.data if a.grad is not None else np.zeros(a.shape)
+        grad = a.grad.array if a.grad is not None else np.zeros(a.shape)
         ref = b.grad.numpy() if b.grad is not None else np.zeros(a.shape)
         np.testing.assert_allclose(grad, ref, rtol=1e-8, atol=1e-10, err_msg=f"leaf {i}")
 

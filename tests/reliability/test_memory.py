@@ -151,14 +151,14 @@ def test_retain_graph_keeps_and_plain_backward_releases_the_saved_arrays():
     assert exp_node._saved != ()
     y.backward()
     assert exp_node._saved == () and exp_node.inputs is None
-    np.testing.assert_allclose(x.grad.data, 2 * np.exp(x.data), rtol=1e-6)
+    np.testing.assert_allclose(x.grad.array, 2 * np.exp(x.array), rtol=1e-6)
 
 
 def test_higher_order_gradients_do_not_leak_without_gc(gc_off):
     x = mg.randn(5, requires_grad=True)
     (g,) = mg.autograd.grad((x**3).sum(), x, create_graph=True)
     (gg,) = mg.autograd.grad(g.sum(), x)
-    np.testing.assert_allclose(gg.data, 6 * x.data, rtol=1e-5)
+    np.testing.assert_allclose(gg.array, 6 * x.array, rtol=1e-5)
     node = weakref.ref(g._ctx)
     del g, gg
     assert node() is None

@@ -47,11 +47,11 @@ def both(torch, dtype, mg_fn, torch_fn, x=EXTREME_ROWS, seed=0):
     xt = torch.tensor(x, requires_grad=True)
     ref = torch_fn(xt)
     (ref * torch.tensor(cot)).sum().backward()
-    assert np.isfinite(out.data).all() and np.isfinite(xm.grad.data).all()
+    assert np.isfinite(out.array).all() and np.isfinite(xm.grad.array).all()
     assert out.dtype == dtype and xm.grad.dtype == dtype
-    np.testing.assert_allclose(out.data, ref.detach().numpy(), **TOL[dtype])
-    np.testing.assert_allclose(xm.grad.data, xt.grad.numpy(), **TOL[dtype])
-    return out.data, xm.grad.data
+    np.testing.assert_allclose(out.array, ref.detach().numpy(), **TOL[dtype])
+    np.testing.assert_allclose(xm.grad.array, xt.grad.numpy(), **TOL[dtype])
+    return out.array, xm.grad.array
 
 
 dtypes = pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -191,7 +191,7 @@ def test_bce_on_saturated_probabilities_is_finite(torch):
     ref = torch.nn.functional.binary_cross_entropy(
         torch.tensor(p), torch.tensor(t), reduction="none"
     )
-    np.testing.assert_allclose(out.data, ref.numpy())
+    np.testing.assert_allclose(out.array, ref.numpy())
 
 
 @given(
@@ -218,4 +218,4 @@ def test_second_derivatives_stay_finite_at_large_logits():
     ):
         (g,) = mg.autograd.grad(loss, x, create_graph=True)
         (gg,) = mg.autograd.grad((g * g).sum(), x)
-        assert np.isfinite(g.data).all() and np.isfinite(gg.data).all()
+        assert np.isfinite(g.array).all() and np.isfinite(gg.array).all()

@@ -1,8 +1,8 @@
 """Changing a tensor a VJP saved makes the later backward() fail loudly, never silently wrong.
 
 Every in-place API (``add_``, ``mul_``, ``zero_``, ``fill_``, ``copy_``, ``__setitem__``, the
-optimizers' updates) bumps the version counter; replacing ``x.data`` is caught by identity;
-writing through ``x.data[...]`` is caught in anomaly mode (a checksum), as nothing cheaper can
+optimizers' updates) bumps the version counter; replacing ``x.array`` is caught by identity;
+writing through ``x.array[...]`` is caught in anomaly mode (a checksum), as nothing cheaper can
 see it.
 """
 
@@ -71,8 +71,8 @@ def test_replacing_data_is_detected():
     w = mg.tensor([1.0, 2.0], requires_grad=True)
     a = mg.tensor([3.0, 4.0])
     y = (w * a).sum()
-    a.data = np.array([30.0, 40.0], np.float32)
-    with pytest.raises(RuntimeError, match=r"Multiply: its input 1 .* had its \.data replaced"):
+    a.array = np.array([30.0, 40.0], np.float32)
+    with pytest.raises(RuntimeError, match=r"Multiply: its input 1 .* had its \.array replaced"):
         y.backward()
 
 
@@ -80,8 +80,8 @@ def test_replacing_data_of_a_saved_output_is_detected():
     x = mg.tensor([1.0, 2.0], requires_grad=True)
     y = x.sigmoid()
     loss = y.sum()
-    y.data = y.data.copy()
-    with pytest.raises(RuntimeError, match=r"Sigmoid: its output .* had its \.data replaced"):
+    y.array = y.array.copy()
+    with pytest.raises(RuntimeError, match=r"Sigmoid: its output .* had its \.array replaced"):
         loss.backward()
 
 
@@ -99,11 +99,11 @@ def test_writes_through_data_are_detected_in_anomaly_mode(write):
         w = mg.tensor([1.0, 2.0], requires_grad=True)
         a = mg.tensor([3.0, 4.0])
         y = (w * a).sum()
-        write(a.data)
+        write(a.array)
         with pytest.raises(
             RuntimeError,
             match=r"Multiply: its input 1 .* modified in place "
-            r"through \.data",
+            r"through \.array",
         ):
             y.backward()
 
@@ -113,18 +113,18 @@ def test_writes_through_data_of_a_saved_output_in_anomaly_mode():
         x = mg.tensor([1.0, 2.0], requires_grad=True)
         y = x.exp()
         loss = y.sum()
-        y.data[...] = 0.5
-        with pytest.raises(RuntimeError, match=r"Exp: its output .* through \.data"):
+        y.array[...] = 0.5
+        with pytest.raises(RuntimeError, match=r"Exp: its output .* through \.array"):
             loss.backward()
 
 
 def test_writes_through_data_outside_anomaly_mode_are_not_tracked_as_in_pytorch():
-    # Documented limitation (PyTorch's .data behaves the same): no checksum when anomaly
+    # Documented limitation (PyTorch's .array behaves the same): no checksum when anomaly
     # mode is off, so the VJP sees the new values. This pins the cost model, not a wish.
     w = mg.tensor([1.0, 2.0], requires_grad=True)
     a = mg.tensor([3.0, 4.0])
     y = (w * a).sum()
-    a.data[...] = 10.0
+    a.array[...] = 10.0
     y.backward()
     assert w.grad.tolist() == [10.0, 10.0]
 

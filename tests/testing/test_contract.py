@@ -56,7 +56,7 @@ class MatMulTransposedWeightGrad(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.data @ ctx.w.T, (ctx.x.T @ grad.data).T
+        return grad.array @ ctx.w.T, (ctx.x.T @ grad.array).T
 
 
 def test_correct_user_op_and_builtin_broadcasting_pass():
@@ -110,7 +110,7 @@ def test_backward_writing_into_the_incoming_gradient():
     class ScalesGradInPlace(Double):
         @staticmethod
         def backward(ctx, grad):
-            grad.data *= 2
+            grad.array *= 2
             return grad
 
     with pytest.raises(VJPContractError, match=r"modified the incoming gradient \(shape \(2,\)\)"):
@@ -127,7 +127,7 @@ def test_backward_writing_into_its_input():
         @staticmethod
         def backward(ctx, grad):
             ctx.x *= 2  # deliberately wrong: reuses the input's buffer
-            return grad.data * ctx.x
+            return grad.array * ctx.x
 
     with pytest.raises(VJPContractError, match=r"Square\.backward modified its input 0"):
         check_vjp_contract(Square.apply, [randn(2)])
@@ -135,7 +135,7 @@ def test_backward_writing_into_its_input():
 
 def test_fn_writing_into_its_input_is_reported():
     def fn(x):
-        x.data[...] += 1
+        x.array[...] += 1
         return x * 1
 
     with pytest.raises(VJPContractError, match=r"input 0 \(shape \(2,\)\) was modified in place"):

@@ -60,13 +60,13 @@ class MatMul(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.data @ ctx.w.T, ctx.x.T @ grad.data
+        return grad.array @ ctx.w.T, ctx.x.T @ grad.array
 
 
 class MatMulTransposedWeightGrad(MatMul):
     @staticmethod
     def backward(ctx, grad):
-        return grad.data @ ctx.w.T, (ctx.x.T @ grad.data).T
+        return grad.array @ ctx.w.T, (ctx.x.T @ grad.array).T
 
 
 class AvgPool1d(Function):
@@ -86,7 +86,7 @@ class AvgPool1d(Function):
         n_out = grad.shape[-1]
         cols = cls.window_starts(n_out, ctx.s)[:, None] + np.arange(ctx.k)  # (n_out, k)
         gx = np.zeros(ctx.shape)
-        np.add.at(gx, (..., cols), np.repeat(grad.data[..., None] / ctx.k, ctx.k, axis=-1))
+        np.add.at(gx, (..., cols), np.repeat(grad.array[..., None] / ctx.k, ctx.k, axis=-1))
         return gx, None, None
 
     @staticmethod
@@ -174,7 +174,7 @@ class CubeFirstOrderOnly(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.data * 3 * ctx.a**2
+        return grad.array * 3 * ctx.a**2
 
 
 class CubeDetachedSquare(Function):
@@ -238,11 +238,11 @@ def test_zero_d_and_empty_inputs():
 def test_non_contiguous_input_is_perturbed_and_left_unchanged():
     base = np.random.default_rng(0).standard_normal((3, 4))
     x = mg.tensor(base.T, requires_grad=True)  # a transposed, non-contiguous view
-    assert not x.data.flags.c_contiguous
+    assert not x.array.flags.c_contiguous
     assert gradcheck(Sin.apply, [x])
     with pytest.raises(GradcheckError):
         gradcheck(SinWrongSign.apply, [x])
-    np.testing.assert_array_equal(x.data, base.T)
+    np.testing.assert_array_equal(x.array, base.T)
 
 
 def test_unused_input_gets_zero_numerical_gradient():
@@ -415,7 +415,7 @@ def test_gradgradcheck_catches_a_cut_path_and_names_grad_outputs():
         @staticmethod
         def backward(ctx, grad):
             (a,) = ctx.saved_tensors
-            return mg.tensor(grad.data) * 3 * a**2  # deliberately wrong: cuts the path to grad
+            return mg.tensor(grad.array) * 3 * a**2  # deliberately wrong: cuts the path to grad
 
     with pytest.raises(GradcheckError, match=r"w\.r\.t\. grad_outputs\[0\] \(shape \(3,\)\)"):
         gradgradcheck(CubeGradIgnoresGrad.apply, [x])

@@ -189,7 +189,7 @@ def test_max_pool_window_of_only_padding_sends_no_gradient(torch):
     F.max_pool2d(x, **cfg).sum().backward()
     tx = torch.full((1, 1, 1, 1), -10.0, requires_grad=True)
     torch.nn.functional.max_pool2d(tx, **cfg).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+    np.testing.assert_array_equal(x.grad.array, tx.grad.numpy())
 
 
 @st.composite

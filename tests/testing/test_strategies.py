@@ -15,7 +15,7 @@ def test_tensors_default_to_float64_requiring_grad_within_bounds(x):
     assert isinstance(x, mg.Tensor)
     assert x.dtype == np.float64 and x.requires_grad
     assert x.ndim <= 3 and all(1 <= s <= 3 for s in x.shape)
-    assert np.all(np.abs(x.data) <= 10) and np.all(np.isfinite(x.data))
+    assert np.all(np.abs(x.array) <= 10) and np.all(np.isfinite(x.array))
 
 
 @given(
@@ -25,7 +25,7 @@ def test_tensors_default_to_float64_requiring_grad_within_bounds(x):
 def test_tensors_with_shape_dtype_elements_and_requires_grad(i, f):
     assert i.shape == (2, 3) and i.dtype == np.int64 and not i.requires_grad
     assert f.shape == (4,) and f.dtype == np.float32 and not f.requires_grad
-    assert np.all((f.data >= 0) & (f.data <= 1))
+    assert np.all((f.array >= 0) & (f.array <= 1))
 
 
 def test_tensors_of_integers_cannot_require_grad():
@@ -48,7 +48,7 @@ def test_broadcastable_shapes_broadcast_together(shapes):
 
 @given(mst.distinct_values(mst.shapes(max_dims=3, max_side=5), min_gap=0.01))
 def test_distinct_values_are_at_least_min_gap_apart(x):
-    values = np.sort(x.data.ravel())
+    values = np.sort(x.array.ravel())
     assert np.all(np.diff(values) >= 0.01 * (1 - 1e-9))
     assert np.all((values >= -10) & (values <= 10))
     assert x.dtype == np.float64 and x.requires_grad
