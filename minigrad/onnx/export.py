@@ -1,0 +1,454 @@
+"""ONNX export: trace one forward call's recorded graph and write it as an ONNX model.
+
+minigrad already records every op of a forward pass as a :class:`~minigrad.autograd.Function`
+node. :func:`export` runs the model once on the example inputs with graph recording on, walks
+those nodes from the outputs back to the inputs, and emits one or a few ONNX operators per
+node (:data:`_EMIT` is the table, one small function per op). Parameters and buffers become
+initializers; the example inputs become the graph's inputs. An op with no entry raises
+naming it, so nothing is exported wrong silently.
+
+Needs the ``onnx`` package (``pip install "minigrad-ag[onnx]"``); ONNX Runtime runs the result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..autograd import Function, enable_grad
+from ..tensor import Tensor
+
+__all__ = ["UnsupportedOperatorError", "export"]
+
+
+class UnsupportedOperatorError(RuntimeError):
+    """The traced graph holds an op that has no ONNX mapping."""
+
+
+def _onnx() -> Any:
+    try:
+        import onnx
+    except ImportError:
+        raise ImportError(
+            'minigrad.onnx needs the onnx package: pip install onnx onnxruntime (or the "onnx" '
+            "extra of minigrad)"
+        ) from None
+    return onnx
+
+
+class _Graph:
+    """The ONNX graph under construction: nodes, initializers and one name per tensor."""
+
+    def __init__(self, onnx: Any, opset: int, dynamic_batch: bool) -> None:
+        self.onnx, self.opset, self.dynamic_batch = onnx, opset, dynamic_batch
+        self.nodes: list[Any] = []
+        self.initializers: list[Any] = []
+        self.names: dict[int, str] = {}
+        self._count = 0
+
+    def fresh(self, hint: str) -> str:
+        self._count += 1
+        return f"{hint}_{self._count}"
+
+    def node(self, op: str, inputs: Sequence[str], **attrs: Any) -> str:
+        out = self.fresh(op.lower())
+        self.nodes.append(self.onnx.helper.make_node(op, list(inputs), [out], **attrs))
+        return out
+
+    def constant(self, value: Any, dtype: Any, hint: str = "const") -> str:
+        name = self.fresh(hint)
+        array = np.asarray(value, dtype=dtype)
+        self.initializers.append(self.onnx.numpy_helper.from_array(array, name))
+        return name
+
+    def ints(self, values: Sequence[int], hint: str = "ints") -> str:
+        return self.constant(np.asarray(values, np.int64), np.int64, hint)
+
+
+def _emit_elementwise(op: str) -> Callable[..., str]:
+    def emit(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+        return g.node(op, ins)
+
+    return emit
+
+
+def _conv(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    geo = ctx.geo
+    return g.node(
+        "Conv",
+        [i for i in ins if i],
+        kernel_shape=list(geo.kernel),
+        strides=list(geo.stride),
+        pads=[*geo.pad_lo, *geo.pad_hi],
+        dilations=list(geo.dilation),
+        group=geo.groups,
+    )
+
+
+def _max_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    geo = ctx.geo
+    return g.node(
+        "MaxPool",
+        ins[:1],
+        kernel_shape=list(geo.kernel),
+        strides=list(geo.stride),
+        pads=[*geo.pad_lo, *geo.pad_hi],
+        dilations=list(geo.dilation),
+    )
+
+
+def _avg_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    geo = ctx.geo
+    scale = np.asarray(ctx.scale)
+    full = 1.0 / float(np.prod(geo.kernel))
+    if not np.allclose(scale, full):
+        raise UnsupportedOperatorError(
+            "AvgPool: only windows that all divide by the full kernel size export "
+            "(count_include_pad=True without ceil-mode windows past the padding)"
+        )
+    return g.node(
+        "AveragePool",
+        ins[:1],
+        kernel_shape=list(geo.kernel),
+        strides=list(geo.stride),
+        pads=[*geo.pad_lo, *geo.pad_hi],
+        count_include_pad=1,
+    )
+
+
+def _adaptive_avg_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    if all(s == 1 for s in out.shape[2:]):
+        return g.node("GlobalAveragePool", ins[:1])
+    raise UnsupportedOperatorError(
+        f"AdaptiveAvgPool: only an output size of 1 exports (GlobalAveragePool); got "
+        f"{out.shape[2:]}"
+    )
+
+
+def _matmul(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    a, b = ins[:2]
+    ndims = [x.ndim for x in ctx.inputs[:2]]
+    for flag, name, nd in ((ctx.ta, "a", ndims[0]), (ctx.tb, "b", ndims[1])):
+        if flag:
+            perm = [*range(nd - 2), nd - 1, nd - 2]
+            t = g.node("Transpose", [a if name == "a" else b], perm=perm)
+            a, b = (t, b) if name == "a" else (a, t)
+    return g.node("MatMul", [a, b])
+
+
+def _reshape(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    shape = list(out.shape)
+    src = ctx.inputs[0].shape
+    # 0 copies the input's dimension: keeps a dynamic batch axis dynamic.
+    if g.dynamic_batch and shape and src and shape[0] == src[0]:
+        shape[0] = 0
+    return g.node("Reshape", [ins[0], g.ints(shape, "shape")])
+
+
+def _transpose(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    perm = np.argsort(ctx.inverse).tolist()
+    return g.node("Transpose", ins[:1], perm=perm)
+
+
+def _softmax(op: str) -> Callable[..., str]:
+    def emit(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+        return g.node(op, ins[:1], axis=int(ctx.dim))
+
+    return emit
+
+
+def _reduce(op: str) -> Callable[..., str]:
+    def emit(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+        axes, keep = list(ctx.axes), int(bool(ctx.keepdims))
+        if not axes:
+            return g.node("Identity", ins[:1])
+        if op == "ReduceSum" or g.opset >= 18:
+            return g.node(op, [ins[0], g.ints(axes, "axes")], keepdims=keep)
+        return g.node(op, ins[:1], axes=axes, keepdims=keep)
+
+    return emit
+
+
+def _concat(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    return g.node("Concat", ins, axis=int(ctx.axis))
+
+
+def _pad(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    before = [s.start for s in ctx.inner]
+    after = [o - s.stop for o, s in zip(out.shape, ctx.inner)]
+    value = g.constant(ctx.inputs[2] if len(ctx.inputs) > 2 else 0.0, out.dtype, "pad_value")
+    return g.node("Pad", [ins[0], g.ints(before + after, "pads"), value], mode="constant")
+
+
+def _astype(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    to = g.onnx.helper.np_dtype_to_tensor_dtype(out.dtype)
+    return g.node("Cast", ins[:1], to=to)
+
+
+def _getitem(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    index = ctx.index if isinstance(ctx.index, tuple) else (ctx.index,)
+    shape = ctx.in_shape
+    if any(i is Ellipsis for i in index):
+        at = index.index(Ellipsis)
+        index = (*index[:at], *[slice(None)] * (len(shape) - len(index) + 1), *index[at + 1 :])
+    starts, ends, axes, steps, squeeze = [], [], [], [], []
+    for axis, item in enumerate(index):
+        if isinstance(item, slice):
+            if item == slice(None):
+                continue
+            start, stop, step = item.indices(shape[axis])
+            if step < 0 and stop < 0:
+                stop = -(2**62)  # slice to the very beginning
+        elif isinstance(item, (int, np.integer)):
+            start = int(item) % shape[axis]
+            stop, step = start + 1, 1
+            squeeze.append(axis)
+        else:
+            raise UnsupportedOperatorError(
+                f"GetItem: only integer and slice indexing exports, got {type(item).__name__}"
+            )
+        starts.append(start)
+        ends.append(stop)
+        axes.append(axis)
+        steps.append(step)
+    name = ins[0]
+    if axes:
+        name = g.node("Slice", [name, g.ints(starts), g.ints(ends), g.ints(axes), g.ints(steps)])
+    if squeeze:
+        name = g.node("Squeeze", [name, g.ints(squeeze, "axes")])
+    return name
+
+
+def _clip(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    return g.node("Clip", ins)
+
+
+def _where(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    cond = g.constant(ctx.cond, bool, "cond") if not ins[0] else ins[0]
+    return g.node("Where", [cond, *ins[1:]])
+
+
+def _broadcast_to(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    return g.node("Expand", [ins[0], g.ints(out.shape, "shape")])
+
+
+def _einsum(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    return g.node("Einsum", ins, equation=ctx.subscripts)
+
+
+_EMIT: dict[str, Callable[..., str]] = {
+    "Add": _emit_elementwise("Add"),
+    "Subtract": _emit_elementwise("Sub"),
+    "Multiply": _emit_elementwise("Mul"),
+    "Divide": _emit_elementwise("Div"),
+    "Power": _emit_elementwise("Pow"),
+    "Negative": _emit_elementwise("Neg"),
+    "Exp": _emit_elementwise("Exp"),
+    "Log": _emit_elementwise("Log"),
+    "Sqrt": _emit_elementwise("Sqrt"),
+    "Abs": _emit_elementwise("Abs"),
+    "Sin": _emit_elementwise("Sin"),
+    "Cos": _emit_elementwise("Cos"),
+    "Tanh": _emit_elementwise("Tanh"),
+    "Sigmoid": _emit_elementwise("Sigmoid"),
+    "Relu": _emit_elementwise("Relu"),
+    "Maximum": _emit_elementwise("Max"),
+    "Minimum": _emit_elementwise("Min"),
+    "Conv": _conv,
+    "MaxPool": _max_pool,
+    "AvgPool": _avg_pool,
+    "AdaptiveAvgPool": _adaptive_avg_pool,
+    "MatMul": _matmul,
+    "Reshape": _reshape,
+    "Transpose": _transpose,
+    "Softmax": _softmax("Softmax"),
+    "LogSoftmax": _softmax("LogSoftmax"),
+    "Sum": _reduce("ReduceSum"),
+    "Mean": _reduce("ReduceMean"),
+    "Concatenate": _concat,
+    "Pad": _pad,
+    "Astype": _astype,
+    "GetItem": _getitem,
+    "Clip": _clip,
+    "Where": _where,
+    "BroadcastTo": _broadcast_to,
+    "Einsum": _einsum,
+}
+
+
+def _forward_order(outputs: Sequence[Tensor]) -> list[Tensor]:
+    """The recorded tensors reachable from ``outputs``, each after all of its inputs."""
+    order: list[Tensor] = []
+    done: set[int] = set()
+    stack: list[tuple[Tensor, bool]] = [(t, False) for t in reversed(outputs)]
+    while stack:
+        t, expanded = stack.pop()
+        if id(t) in done:
+            continue
+        if expanded or t._ctx is None:
+            done.add(id(t))
+            order.append(t)
+            continue
+        stack.append((t, True))
+        for a in reversed(t._ctx.inputs):
+            if isinstance(a, Tensor) and id(a) not in done:
+                stack.append((a, False))
+    return order
+
+
+def _input_names(g: _Graph, ctx: Function, out: Tensor) -> list[str]:
+    names = []
+    for a in ctx.inputs:
+        if isinstance(a, Tensor):
+            names.append(g.names[id(a)])
+        elif a is None:
+            names.append("")
+        elif isinstance(a, (int, float, np.number, bool)) and not isinstance(a, bool):
+            names.append(g.constant(a, out.dtype, "scalar"))
+        elif (
+            isinstance(a, np.ndarray)
+            and a.dtype.kind in "biuf"
+            and type(ctx).__name__
+            in (
+                "Add",
+                "Subtract",
+                "Multiply",
+                "Divide",
+                "Power",
+                "Maximum",
+                "Minimum",
+                "Where",
+            )
+        ):
+            names.append(g.constant(a, a.dtype if a.dtype == bool else out.dtype, "array"))
+        else:
+            names.append("")
+    return names
+
+
+def export(
+    model: Callable[..., Tensor],
+    args: Tensor | Sequence[Tensor],
+    f: Any,
+    *,
+    input_names: Sequence[str] | None = None,
+    output_names: Sequence[str] | None = None,
+    dynamic_axes: dict[str, dict[int, str] | Sequence[int]] | None = None,
+    opset_version: int = 17,
+    export_params: bool = True,
+    **unused: Any,
+) -> Any:
+    """Export ``model`` (a Module or any function of Tensors) to an ONNX file.
+
+    The arguments follow ``torch.onnx.export``: ``args`` are example inputs (a Tensor or a
+    tuple), ``f`` a path or a binary file object; ``dynamic_axes`` maps an input or output
+    name to the axes that vary (``{"x": {0: "batch"}}``). A Module is traced in eval mode (so
+    dropout is the identity and batch norm uses its running statistics) and put back in the
+    mode it was in. Returns the ``onnx.ModelProto``.
+
+    Raises
+    ------
+    UnsupportedOperatorError
+        If the forward pass uses an op with no ONNX mapping; the message names it.
+
+    Examples
+    --------
+    >>> import minigrad as mg, minigrad.onnx  # doctest: +SKIP
+    >>> model = mg.nn.Sequential(mg.nn.Linear(4, 3), mg.nn.ReLU())  # doctest: +SKIP
+    >>> mg.onnx.export(model, mg.randn(2, 4), "m.onnx", dynamic_axes={"input": {0: "n"}})
+    ... # doctest: +SKIP
+    """
+    onnx = _onnx()
+    if unused.keys() - {
+        "verbose",
+        "do_constant_folding",
+        "training",
+        "keep_initializers_as_inputs",
+    }:
+        raise TypeError(f"export: unexpected arguments {sorted(unused)}")
+    if not export_params:
+        raise ValueError("export: export_params=False is not supported (weights are written)")
+    inputs = (args,) if isinstance(args, Tensor) else tuple(args)
+    if not all(isinstance(a, Tensor) for a in inputs):
+        raise TypeError("export: args must be a Tensor or a tuple of Tensors")
+    input_names = list(input_names or [f"input{i}" if i else "input" for i in range(len(inputs))])
+    dynamic_axes = dict(dynamic_axes or {})
+    dynamic_batch = any(
+        0 in (ax if not isinstance(ax, dict) else ax.keys()) for ax in dynamic_axes.values()
+    )
+
+    traced = []
+    for a in inputs:
+        t = Tensor.constant(np.array(a.array))
+        if t.dtype.kind == "f":
+            t.requires_grad_(True)  # so that every op on the input is recorded
+        traced.append(t)
+    training = getattr(model, "training", None)
+    with contextlib.ExitStack() as stack:
+        if training is not None:
+            model.eval()  # type: ignore[attr-defined]
+            stack.callback(model.train, training)  # type: ignore[attr-defined]
+        with enable_grad():
+            result = model(*traced)
+    outputs = [result] if isinstance(result, Tensor) else list(result)
+    output_names = list(
+        output_names or [f"output{i}" if i else "output" for i in range(len(outputs))]
+    )
+
+    g = _Graph(onnx, opset_version, dynamic_batch)
+    params = dict(getattr(model, "named_parameters", lambda: [])())
+    param_names = {id(p): n for n, p in params.items()}
+    buffer_names = {id(b): n for n, b in getattr(model, "named_buffers", lambda: [])()}
+    for t, name in zip(traced, input_names):
+        g.names[id(t)] = name
+    for t in _forward_order(outputs):
+        if id(t) in g.names:
+            continue
+        if t._ctx is None:
+            name = param_names.get(id(t)) or buffer_names.get(id(t)) or g.fresh("const")
+            g.initializers.append(onnx.numpy_helper.from_array(np.asarray(t.array), name))
+            g.names[id(t)] = name
+            continue
+        op = type(t._ctx).__name__
+        emit = _EMIT.get(op)
+        if emit is None:
+            raise UnsupportedOperatorError(
+                f"export: the op {op} (output shape {t.shape}) has no ONNX mapping"
+            )
+        g.names[id(t)] = emit(g, t._ctx, _input_names(g, t._ctx, t), t)
+
+    # Name the outputs as asked: an Identity from the computed value to the output name.
+    for t, name in zip(outputs, output_names):
+        g.nodes.append(onnx.helper.make_node("Identity", [g.names[id(t)]], [name]))
+
+    def value_info(name: str, t: Tensor) -> Any:
+        axes = dynamic_axes.get(name, {})
+        if not isinstance(axes, dict):
+            axes = {a: f"{name}_dim{a}" for a in axes}
+        shape = [axes.get(i, s) for i, s in enumerate(t.shape)]
+        elem = onnx.helper.np_dtype_to_tensor_dtype(t.dtype)
+        return onnx.helper.make_tensor_value_info(name, elem, shape)
+
+    used = {name for node in g.nodes for name in node.input}
+    graph = onnx.helper.make_graph(
+        g.nodes,
+        "minigrad",
+        [value_info(n, t) for n, t in zip(input_names, traced)],
+        [value_info(n, t) for n, t in zip(output_names, outputs)],
+        [init for init in g.initializers if init.name in used],
+    )
+    proto = onnx.helper.make_model(
+        graph,
+        producer_name="minigrad",
+        opset_imports=[onnx.helper.make_opsetid("", opset_version)],
+    )
+    proto.ir_version = min(proto.ir_version, 9)  # what current ONNX Runtime releases read
+    onnx.checker.check_model(proto)
+    if isinstance(f, (str, bytes)) or hasattr(f, "__fspath__"):
+        onnx.save(proto, f)
+    else:
+        f.write(proto.SerializeToString())
+    return proto
