@@ -21,6 +21,7 @@ from typing import IO, Any, Union
 
 import numpy as np
 
+from .formats import safetensors, torch_zip
 from .tensor import Tensor
 
 __all__ = ["load", "save"]
@@ -201,7 +202,7 @@ def _write(f: IO[bytes], structure: bytes, arrays: dict[str, np.ndarray]) -> Non
                 np.lib.format.write_array(member, array, allow_pickle=False)
 
 
-def save(obj: Any, f: PathOrFile) -> None:
+def save(obj: Any, f: PathOrFile, format: str | None = None) -> None:  # noqa: A002
     """Save ``obj`` (e.g. a model's or an optimizer's ``state_dict()``) to a checkpoint file.
 
     Parameters
@@ -217,6 +218,12 @@ def save(obj: Any, f: PathOrFile) -> None:
         is written atomically: a temporary file in the same folder is filled, flushed to disk
         and renamed over ``f``, so an error or a crash mid-save leaves the previous file
         intact. A file object is written in place.
+    format
+        ``"minigrad"`` (an ``.npz`` archive, the default), ``"torch"`` (PyTorch's zip
+        format: ``torch.load(f, weights_only=True)`` reads it; tensors, dicts, lists, tuples,
+        numbers and strings only) or ``"safetensors"`` (a flat ``{str: tensor}`` map). By
+        default a path ending in ``.pt``/``.pth`` is written as ``"torch"`` and one ending in
+        ``.safetensors`` as ``"safetensors"``.
 
     Raises
     ------
@@ -234,20 +241,16 @@ def save(obj: Any, f: PathOrFile) -> None:
     >>> state["w"].shape, state["step"], state["lr"]
     ((2, 3), 10, [0.1, 0.01])
     """
-    encoder = _Encoder()
-    tree = encoder.encode(obj)
-    structure = json.dumps(
-        {"format": FORMAT, "version": VERSION, "root": tree}, allow_nan=False
-    ).encode()
+    write = _writer(obj, format, None if hasattr(f, "write") else _fspath("save", f))
     if hasattr(f, "write"):
-        _write(f, structure, encoder.arrays)  # type: ignore[arg-type]
+        write(f)  # type: ignore[arg-type]
         return
     path = os.path.abspath(_fspath("save", f))
     folder, base = os.path.split(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out:
-            _write(out, structure, encoder.arrays)
+            write(out)
             out.flush()
             if hasattr(os, "fchmod"):
                 os.fchmod(out.fileno(), 0o666 & ~_UMASK)
@@ -266,9 +269,35 @@ def save(obj: Any, f: PathOrFile) -> None:
             os.close(dir_fd)
 
 
+_SUFFIXES = {".pt": "torch", ".pth": "torch", ".safetensors": "safetensors"}
+
+
+def _writer(obj: Any, format: str | None, path: str | None) -> Any:  # noqa: A002
+    """A function writing ``obj`` to a binary file in ``format``; it checks ``obj`` first."""
+    if format is None:
+        format = _SUFFIXES.get(os.path.splitext(path or "")[1].lower(), "minigrad")  # noqa: A001
+    if format == "torch":
+        name = os.path.splitext(os.path.basename(path))[0] if path else ""
+        return torch_zip.encode(obj, name or "archive")
+    if format == "safetensors":
+        return safetensors.encode(obj)
+    if format != "minigrad":
+        raise ValueError(
+            f"save: format must be 'minigrad', 'torch' or 'safetensors', got {format!r}"
+        )
+    encoder = _Encoder()
+    tree = encoder.encode(obj)
+    structure = json.dumps(
+        {"format": FORMAT, "version": VERSION, "root": tree}, allow_nan=False
+    ).encode()
+    return lambda fh: _write(fh, structure, encoder.arrays)
+
+
 def load(f: PathOrFile) -> Any:
     """Load a checkpoint written by :func:`save`.
 
+    Also reads PyTorch's ``torch.save`` zip files (tensors, dicts, lists and numbers only;
+    nothing is unpickled beyond that closed list) and safetensors files, found by content.
     What was saved comes back with its types: Tensors as Tensors (with ``requires_grad`` as
     saved, no graph), ndarrays as ndarrays, NumPy scalars as NumPy scalars, tuples as tuples.
     An array or Tensor saved twice in one object loads as one shared object. Nothing is
@@ -303,11 +332,13 @@ def _fspath(op: str, f: Any) -> str:
 
 def _load(fh: IO[bytes], source: str) -> Any:
     start = fh.tell()
-    head = fh.read(4)
+    head = fh.read(9)
     fh.seek(start)
     if not head:
         raise ValueError(f"load: {source} is empty (a truncated checkpoint?)")
-    if head != _ZIP_MAGIC:
+    if safetensors.looks_like(head):
+        return safetensors.read(fh.read(), source)
+    if head[:4] != _ZIP_MAGIC:
         raise ValueError(
             f"load: {source} is not a minigrad checkpoint (it is not a .npz/zip archive; "
             f"it starts with {head!r})"
@@ -317,6 +348,8 @@ def _load(fh: IO[bytes], source: str) -> Any:
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
         raise _corrupt(source, f"the zip archive is truncated or damaged ({e})") from e
     with archive:
+        if _STRUCTURE not in archive.namelist() and torch_zip.is_torch_archive(archive):
+            return torch_zip.read(archive, source)
         if _STRUCTURE not in archive.namelist():
             raise ValueError(
                 f"load: {source} is a .npz/zip archive but not a minigrad checkpoint (it has no "

@@ -1,0 +1,1 @@
+"""Checkpoint formats other than minigrad's own: PyTorch's zip archive and safetensors."""
