@@ -154,7 +154,35 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=None,
         help="use only this many training/validation/test images (quick trials)",
     )
+    p.add_argument(
+        "--export-onnx",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="also export the best model to this ONNX file (needs the onnx package) and check "
+        "it with ONNX Runtime when that is installed",
+    )
     return p.parse_args(argv)
+
+
+def export_onnx(model: nn.Module, path: Path, loader: DataLoader) -> str:
+    """Export ``model`` with a dynamic batch axis; if ONNX Runtime is installed, check that it
+    gives the same logits as minigrad on one test batch."""
+    import minigrad.onnx
+
+    model.eval()
+    minigrad.onnx.export(
+        model, mg.zeros(1, 1, 28, 28), path, input_names=["image"], output_names=["logits"],
+        dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}},
+    )  # fmt: skip
+    try:
+        import onnxruntime
+    except ImportError:
+        return f"wrote {path} (install onnxruntime to check it)"
+    images, _ = next(iter(loader))
+    (logits,) = onnxruntime.InferenceSession(str(path)).run(None, {"image": images.array})
+    diff = float(abs(logits - model(images).array).max())
+    return f"wrote {path}; ONNX Runtime agrees with minigrad to {diff:.1e} on {len(images)} images"
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -218,6 +246,8 @@ def main(argv: list[str] | None = None) -> dict:
     (args.out / "history.json").write_text(json.dumps(history, indent=2))
     plot_curves(history, args.out / "curves.png")
     diagrams = draw_model(model, args.out)
+    if args.export_onnx:
+        print(export_onnx(model, args.export_onnx, test_loader))
 
     print(
         f"\ntest accuracy of the best checkpoint (epoch {best_epoch}): {test_acc:.4f} "

@@ -176,6 +176,11 @@ def _concat(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     return g.node("Concat", ins, axis=int(ctx.axis))
 
 
+def _stack(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    axis = g.ints([int(ctx.axis)], "axes")
+    return g.node("Concat", [g.node("Unsqueeze", [i, axis]) for i in ins], axis=int(ctx.axis))
+
+
 def _pad(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     before = [s.start for s in ctx.inner]
     after = [o - s.stop for o, s in zip(out.shape, ctx.inner)]
@@ -269,6 +274,7 @@ _EMIT: dict[str, Callable[..., str]] = {
     "Sum": _reduce("ReduceSum"),
     "Mean": _reduce("ReduceMean"),
     "Concatenate": _concat,
+    "Stack": _stack,
     "Pad": _pad,
     "Astype": _astype,
     "GetItem": _getitem,

@@ -132,3 +132,26 @@ def test_bad_arguments_are_refused(tmp_path):
         minigrad.onnx.export(_mlp(), np.zeros((1, 1, 28, 28)), tmp_path / "x.onnx")
     with pytest.raises(TypeError, match="unexpected"):
         minigrad.onnx.export(_mlp(), mg.randn(1, 1, 28, 28), tmp_path / "x.onnx", bogus=1)
+
+
+def test_flagship_example_exports_and_checks_its_model(tmp_path, capsys):
+    pytest.importorskip("tqdm")
+    pytest.importorskip("matplotlib")
+    import mnist_cnn
+
+    path = tmp_path / "cnn.onnx"
+    argv = ["--epochs", "1", "--limit", "128", "--out", str(tmp_path), "--export-onnx", str(path)]
+    mnist_cnn.main(argv)
+    assert "ONNX Runtime agrees with minigrad to" in capsys.readouterr().out
+    assert [i.name for i in onnx.load(path).graph.input] == ["image"]
+
+
+def test_stacked_outputs_export(tmp_path):
+    class Stacked(nn.Module):
+        def forward(self, x):
+            return mg.stack([x * 2, x.relu()], 1)
+
+    x = mg.randn(2, 3)
+    minigrad.onnx.export(Stacked(), x, tmp_path / "s.onnx")
+    (y,) = ort.InferenceSession(str(tmp_path / "s.onnx")).run(None, {"input": x.array})
+    np.testing.assert_allclose(y, Stacked()(x).array)
