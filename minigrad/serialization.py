@@ -17,6 +17,7 @@ import math
 import os
 import tempfile
 import zipfile
+import zlib
 from typing import IO, Any, Union
 
 import numpy as np
@@ -89,6 +90,8 @@ class _Encoder:
         if isinstance(obj, float):
             return float(obj) if math.isfinite(obj) else {"float": repr(float(obj))}
         if isinstance(obj, (list, tuple, dict)):
+            if len(self._open) >= MAX_DEPTH:
+                raise ValueError(f"save: {where[:60]}... is nested more than {MAX_DEPTH} levels")
             if id(obj) in self._open:
                 raise ValueError(f"save: {where} contains itself (a reference cycle)")
             self._open.add(id(obj))
@@ -133,22 +136,30 @@ class _Decoder:
         if name not in self._arrays:
             member = f"{name}.npy"
             try:
-                # Reading the whole member verifies its CRC-32, so a flipped bit is caught.
-                raw = self.archive.read(member)
-                self._arrays[name] = np.lib.format.read_array(io.BytesIO(raw), allow_pickle=False)
+                info = self.archive.getinfo(member)
             except KeyError:
                 raise _corrupt(self.source, f"the array member {name!r} is missing") from None
-            except (zipfile.BadZipFile, ValueError, EOFError, OSError) as e:
+            try:
+                with self.archive.open(info) as fh:
+                    self._arrays[name] = _read_npy(fh, info, self.source)
+            except (zipfile.BadZipFile, ValueError, EOFError, OSError, zlib.error) as e:
+                if str(e).startswith("load:"):
+                    raise
                 raise _corrupt(
                     self.source, f"the array member {member!r} is unreadable ({e})"
                 ) from e
+            except (NotImplementedError, RuntimeError) as e:  # unknown compression, encryption
+                raise _corrupt(self.source, f"the array member {member!r}: {e}") from None
         return self._arrays[name]
 
-    def decode(self, node: Any) -> Any:
+    def decode(self, node: Any, depth: int = 0) -> Any:
         if node is None or isinstance(node, (bool, str, int, float)):
             return node
+        if depth > MAX_DEPTH:
+            raise _corrupt(self.source, f"its structure is nested more than {MAX_DEPTH} levels")
+        depth += 1
         if isinstance(node, list):
-            return [self.decode(v) for v in node]
+            return [self.decode(v, depth) for v in node]
         if isinstance(node, dict):
             if isinstance(node.get("tensor"), str):
                 return self._tensor(node["tensor"], bool(node.get("requires_grad")))
@@ -159,29 +170,80 @@ class _Decoder:
             if node.get("float") in ("nan", "inf", "-inf"):
                 return float(node["float"])
             if isinstance(node.get("tuple"), list):
-                return tuple(self.decode(v) for v in node["tuple"])
+                return tuple(self.decode(v, depth) for v in node["tuple"])
             if isinstance(node.get("dict"), list):
-                return self._dict(node["dict"])
+                return self._dict(node["dict"], depth)
         raise _corrupt(self.source, f"unexpected entry {str(node)[:80]!r} in its structure")
 
     def _tensor(self, name: str, requires_grad: bool) -> Tensor:
         if name not in self._tensors:
             array = self._array(name)
-            self._tensors[name] = Tensor(
-                array, requires_grad=requires_grad and array.dtype.kind in "fc"
-            )
+            tensor = Tensor.constant(array)  # the array was read for it alone: no copy
+            if requires_grad and array.dtype.kind in "fc":
+                tensor.requires_grad_(True)
+            self._tensors[name] = tensor
         return self._tensors[name]
 
-    def _dict(self, pairs: list[Any]) -> dict[Any, Any]:
+    def _dict(self, pairs: list[Any], depth: int) -> dict[Any, Any]:
         out = {}
         for pair in pairs:
             if not (isinstance(pair, list) and len(pair) == 2):
                 raise _corrupt(self.source, f"malformed dict entry {str(pair)[:80]!r}")
-            key = self.decode(pair[0])
+            key = self.decode(pair[0], depth)
             if isinstance(key, list) or not _is_key(key):
                 raise _corrupt(self.source, f"unhashable dict key {str(pair[0])[:80]!r}")
-            out[key] = self.decode(pair[1])
+            out[key] = self.decode(pair[1], depth)
         return out
+
+
+# A dtype a checkpoint may hold: booleans and numbers (no strings, bytes, dates, void records).
+_NUMERIC_KINDS = "biufc"
+# A member that inflates more than this many times over its stored size is a zip bomb:
+# minigrad writes members uncompressed, and weights barely compress anyway.
+MAX_INFLATION = 1000
+MAX_DEPTH = 200  # nesting levels of the structure; a real state dict has a handful
+
+
+def _read_npy(fh: IO[bytes], info: zipfile.ZipInfo, source: str) -> np.ndarray:
+    """One ``.npy`` member read straight into its array (one copy), every declared size checked
+    against the member's real size before anything is allocated."""
+    if info.compress_size and info.file_size > MAX_INFLATION * max(info.compress_size, 1024):
+        raise _corrupt(
+            source,
+            f"the member {info.filename!r} inflates {info.compress_size} bytes to "
+            f"{info.file_size} (a zip bomb?)",
+        )
+    version = np.lib.format.read_magic(fh)
+    read_header = {
+        (1, 0): np.lib.format.read_array_header_1_0,
+        (2, 0): np.lib.format.read_array_header_2_0,
+    }.get(version)
+    if read_header is None:  # 3.0 only adds UTF-8 field names, which numbers never need
+        raise ValueError(f"unsupported .npy format version {version}")
+    shape, fortran, dtype = read_header(fh)
+    if dtype.hasobject or dtype.kind not in _NUMERIC_KINDS or dtype.fields is not None:
+        raise ValueError(
+            f"load: {source} holds an array of dtype {dtype} in {info.filename!r}; a checkpoint "
+            "holds only booleans and numbers"
+        )
+    header = fh.tell()
+    expected = math.prod(shape) * dtype.itemsize
+    if header + expected != info.file_size:
+        raise _corrupt(
+            source,
+            f"the member {info.filename!r} declares shape {shape} ({expected} bytes) but holds "
+            f"{info.file_size - header} bytes",
+        )
+    array = np.empty(shape[::-1] if fortran else shape, dtype)
+    view = memoryview(array.reshape(-1).view(np.uint8)) if array.size else memoryview(b"")
+    while view.nbytes:  # in chunks: one whole-member read would hold two more copies
+        n = fh.readinto(view[: 1 << 20])  # type: ignore[attr-defined]
+        if not n:
+            raise EOFError(f"the member ends {view.nbytes} bytes early")
+        view = view[n:]
+    if fh.read(1):  # reading to the end also checks the member's CRC-32
+        raise ValueError("the member has bytes after its array")
+    return array.T if fortran else array
 
 
 def _corrupt(source: str, why: str) -> ValueError:
@@ -243,6 +305,7 @@ def save(obj: Any, f: PathOrFile, format: str | None = None) -> None:  # noqa: A
     """
     write = _writer(obj, format, None if hasattr(f, "write") else _fspath("save", f))
     if hasattr(f, "write"):
+        _check_binary("save", f, "wb")
         write(f)  # type: ignore[arg-type]
         return
     path = os.path.abspath(_fspath("save", f))
@@ -318,10 +381,19 @@ def load(f: PathOrFile) -> Any:
         message names the path and what is wrong.
     """
     if hasattr(f, "read"):
+        _check_binary("load", f, "rb")
         return _load(f, f"the file object {f!r}")  # type: ignore[arg-type]
     path = _fspath("load", f)
     with open(path, "rb") as fh:
         return _load(fh, repr(path))
+
+
+def _check_binary(op: str, f: Any, mode: str) -> None:
+    if isinstance(f, io.TextIOBase):
+        raise TypeError(
+            f"{op}: the file {getattr(f, 'name', f)!r} was opened in text mode; checkpoints are "
+            f"binary: open it with mode {mode!r}"
+        )
 
 
 def _fspath(op: str, f: Any) -> str:
@@ -345,7 +417,7 @@ def _load(fh: IO[bytes], source: str) -> Any:
         )
     try:
         archive = zipfile.ZipFile(fh)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as e:
         raise _corrupt(source, f"the zip archive is truncated or damaged ({e})") from e
     with archive:
         if _STRUCTURE not in archive.namelist() and torch_zip.is_torch_archive(archive):
@@ -357,6 +429,10 @@ def _load(fh: IO[bytes], source: str) -> Any:
             )
         try:
             header = json.loads(archive.read(_STRUCTURE))
+        except RecursionError:
+            raise _corrupt(source, "its structure is nested too deeply to read") from None
+        except (NotImplementedError, RuntimeError, zlib.error) as e:
+            raise _corrupt(source, f"its {_STRUCTURE!r} member: {e}") from None
         except (zipfile.BadZipFile, ValueError, EOFError, OSError) as e:
             raise _corrupt(source, f"its {_STRUCTURE!r} member is unreadable ({e})") from e
         if not isinstance(header, dict) or header.get("format") != FORMAT or "root" not in header:

@@ -325,7 +325,7 @@ def test_load_never_unpickles(tmp_path):
     header = {"format": "minigrad.checkpoint", "version": 1, "root": {"array": "a0"}}
     path = tmp_path / "evil.npz"
     _write_zip(path, {"minigrad.json": json.dumps(header), "a0.npy": member.getvalue()})
-    with pytest.raises(ValueError, match=r"evil.npz' is a damaged .* member 'a0.npy' is unread"):
+    with pytest.raises(ValueError, match=r"evil.npz' holds an array of dtype object in 'a0.npy'"):
         mg.load(path)
     assert ran == []
 
