@@ -26,7 +26,7 @@ def _torch_flagship():
         tn.Conv2d(1, 16, 5), tn.ReLU(), tn.MaxPool2d(2), tn.Conv2d(16, 32, 5), tn.ReLU(),
         tn.MaxPool2d(2), tn.Flatten(), tn.Linear(512, 128), tn.ReLU(), tn.Dropout(0.25),
         tn.Linear(128, 10),
-    )  # fmt: skip
+    ).float()  # fmt: skip  (float32 whatever default dtype another test left)
 
 
 def _same_logits(ours, theirs) -> None:
