@@ -22,11 +22,12 @@ from mnist_cnn import build_model  # noqa: E402
 
 def _torch_flagship():
     tn = torch.nn
-    return tn.Sequential(
+    layers = [
         tn.Conv2d(1, 16, 5), tn.ReLU(), tn.MaxPool2d(2), tn.Conv2d(16, 32, 5), tn.ReLU(),
         tn.MaxPool2d(2), tn.Flatten(), tn.Linear(512, 128), tn.ReLU(), tn.Dropout(0.25),
         tn.Linear(128, 10),
-    ).float()  # fmt: skip  (float32 whatever default dtype another test left)
+    ]  # fmt: skip
+    return tn.Sequential(*layers).float()  # float32 whatever default dtype a test left
 
 
 def _same_logits(ours, theirs) -> None:
