@@ -69,28 +69,6 @@ def _as_input_grad(g: Any, x: Tensor, ctx: Function) -> Tensor:
     return g
 
 
-def _run_vjp(ctx: Function, output: Tensor, grad: Tensor) -> tuple[Any, ...]:
-    """``ctx``'s input gradients for the output gradient ``grad``, one per positional input."""
-    inputs = ctx.inputs
-    if inputs is None:
-        raise RuntimeError(RELEASED.format(op=ctx.name))
-    ctx._output = output
-    try:
-        if _anomaly.enabled:
-            input_grads = _anomaly.checked_vjp(ctx, grad)
-        else:
-            input_grads = type(ctx).backward(ctx, grad)
-    finally:
-        ctx._output = None
-    if type(input_grads) is not tuple:
-        input_grads = (input_grads,)
-    if len(input_grads) != len(inputs):
-        raise RuntimeError(
-            f"{ctx.name}.backward returned {len(input_grads)} gradients for {len(inputs)} inputs"
-        )
-    return input_grads
-
-
 class _Pass:
     """One backward pass: the gradients still being summed, keyed by ``id`` of their tensor,
     and where a finished gradient goes (captured and returned, or accumulated into ``.grad``).
@@ -126,9 +104,30 @@ class _Pass:
             accumulate(t, g, self.create_graph, self.stored)
         return g
 
-    def send(self, ctx: Function, input_grads: tuple[Any, ...]) -> None:
-        """Add a VJP's results to the gradients of the node's inputs."""
-        for x, gx, need in zip(ctx.inputs, input_grads, ctx.needs_input_grad):  # type: ignore[arg-type]
+    def backprop(self, t: Tensor, g: Tensor) -> None:
+        """Run the VJP of ``t``'s node for ``t``'s gradient ``g`` and add the results to the
+        gradients of the node's inputs."""
+        ctx: Function = t._ctx  # type: ignore[assignment]
+        inputs = ctx.inputs
+        if inputs is None:
+            raise RuntimeError(RELEASED.format(op=ctx.name))
+        ctx._output = t
+        try:
+            if _anomaly.enabled:
+                input_grads = _anomaly.checked_vjp(ctx, g)
+            else:
+                input_grads = type(ctx).backward(ctx, g)
+        finally:
+            ctx._output = None
+        if type(input_grads) is not tuple:
+            input_grads = (input_grads,)
+        if len(input_grads) != len(inputs):
+            raise RuntimeError(
+                f"{ctx.name}.backward returned {len(input_grads)} gradients for "
+                f"{len(inputs)} inputs"
+            )
+        pending, leaves = self.pending, self.leaves
+        for x, gx, need in zip(inputs, input_grads, ctx.needs_input_grad):
             if not need or gx is None:
                 continue
             # The common case checked inline (this loop runs once per edge of the graph).
@@ -138,7 +137,10 @@ class _Pass:
                 and gx.array.dtype == x.array.dtype
             ):
                 gx = _as_input_grad(gx, x, ctx)
-            self.add(x, gx)
+            key = id(x)  # as in add(), inline
+            if x._ctx is None:
+                leaves[key] = x
+            pending[key] = pending[key] + gx if key in pending else gx
 
 
 def accumulate(t: Tensor, g: Tensor, create_graph: bool, stored: set[int]) -> None:
@@ -187,10 +189,9 @@ def run_backward(
             g = walk.finish(t)
             if g is None:
                 continue
-            ctx = t._ctx
-            walk.send(ctx, _run_vjp(ctx, t, g))  # type: ignore[arg-type]
+            walk.backprop(t, g)
             if not retain_graph:
-                ctx.release()  # type: ignore[union-attr]
+                t._ctx.release()  # type: ignore[union-attr]
         for leaf in walk.leaves.values():
             walk.finish(leaf)
     finally:

@@ -6,11 +6,11 @@ with *Tensor* ops, so that the gradient of a gradient is just another graph
 grad, makes the new instance the output's graph node (``tensor._ctx``).
 
 A node keeps two kinds of state, in two places. The graph's own fields (``inputs``,
-``needs_input_grad``, ``scope``, ``attrs``) are slots. Everything else set on ``ctx`` — what
-``save_for_backward`` kept, and any attribute ``forward`` sets (``ctx.mask = ...``) — lives in
-the instance dictionary. :meth:`Function.release` empties that dictionary and the inputs after
-a backward pass, keeping only descriptions (shapes, dtypes, plain values): see
-:mod:`minigrad.autograd.node`.
+``needs_input_grad``, ``scope``, ``attrs``, and what ``save_for_backward`` kept) are slots.
+Everything else set on ``ctx`` — any attribute ``forward`` sets (``ctx.mask = ...``) — lives
+in the instance dictionary. After a backward pass :meth:`Function.release` drops the inputs and
+the saved tensors and empties that dictionary, keeping only descriptions (shapes, dtypes,
+plain values): see :mod:`minigrad.autograd.node`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import numpy as np
 from ..tensor import Tensor
 from . import anomaly as _anomaly
 from . import mode as _mode
-from .node import AccumulateGrad, OpName, TensorMeta, describe, describe_state
+from .node import PLAIN_TYPES, AccumulateGrad, OpName, TensorMeta, describe, describe_state
 
 
 class _Saved:
@@ -106,19 +106,26 @@ class Function:
 
     # The graph's fields. Subclasses have no __slots__, so each node also has a __dict__:
     # the op's own state, which release() empties.
-    __slots__ = ("_input_meta", "attrs", "inputs", "needs_input_grad", "scope")
+    __slots__ = (
+        "_input_meta",
+        "_output",
+        "_saved",
+        "attrs",
+        "inputs",
+        "needs_input_grad",
+        "scope",
+    )
 
     inputs: tuple[Any, ...] | None  # None once a backward pass has released the node
     needs_input_grad: tuple[bool, ...]
     scope: tuple[Any, ...]  # the modules (outermost first) whose forward created the node
     attrs: dict[str, Any]  # the keyword metadata the op was called with
-    # Per-node state with class defaults (set in the instance dictionary when used):
-    stack: list[traceback.FrameSummary] | None = None  # where it was created (anomaly mode)
-    _saved: tuple[Any, ...] = ()  # what forward saved, then resolved (see _resolve_saved)
-    _non_differentiable: tuple[Any, ...] = ()  # see mark_non_differentiable
+    _saved: tuple[Any, ...]  # what forward saved, then resolved (see _resolve_saved)
     # The output, set only while the engine runs this node's VJP (``saved_tensors`` hands it
     # back); holding it longer would make the cycle output -> node -> output.
-    _output: Tensor | None = None
+    _output: Tensor | None
+    # Where it was created (anomaly mode only, so it lives in the instance dictionary).
+    stack: list[traceback.FrameSummary] | None = None
 
     @staticmethod
     def forward(ctx: Function, *args: Any, **kwargs: Any) -> np.ndarray:
@@ -143,8 +150,8 @@ class Function:
 
     def mark_non_differentiable(self, *outputs: Any) -> None:
         """As PyTorch's: the output gets no graph and no gradient (a Function has one output,
-        so any call marks it)."""
-        self._non_differentiable = outputs
+        so any call marks it). Call it in ``forward``."""
+        self.needs_input_grad = (False,) * len(self.needs_input_grad)
 
     def set_materialize_grads(self, value: bool) -> None:
         """PyTorch's switch for undefined output gradients. A minigrad Function has one
@@ -180,22 +187,34 @@ class Function:
     def apply(cls, *args: Any, **kwargs: Any) -> Tensor:
         """Run the op on ``args`` and record it in the graph if any input requires grad."""
         ctx = cls()
+        ctx._saved = ()
+        # One loop, not two comprehensions: this is the per-op hot path.
+        arrays = []
         if _mode.grad_enabled:
-            needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
-            requires_grad = True in needs
+            needs = []
+            for a in args:
+                if isinstance(a, Tensor):
+                    arrays.append(a.array)
+                    needs.append(a._requires_grad)
+                else:
+                    arrays.append(a)
+                    needs.append(False)
+            ctx.needs_input_grad = tuple(needs)
         else:
-            needs, requires_grad = (False,) * len(args), False
-        ctx.needs_input_grad = needs
-        raw = cls.forward(ctx, *[a.array if isinstance(a, Tensor) else a for a in args], **kwargs)
+            arrays = [a.array if isinstance(a, Tensor) else a for a in args]
+            ctx.needs_input_grad = (False,) * len(args)
+        raw = cls.forward(ctx, *arrays, **kwargs)
         out = Tensor.constant(raw if type(raw) is np.ndarray else np.asarray(raw))
         if out.array.base is not None:
             _link_view(out, args)
+        # Read after forward: mark_non_differentiable() clears it.
+        requires_grad = True in ctx.needs_input_grad
         if not (requires_grad or _anomaly.enabled):
             return out
         if _anomaly.enabled:
             ctx.inputs, ctx.stack = args, _anomaly.creation_stack()
             _anomaly.check_finite(ctx, (out,), "forward output")
-        if requires_grad and out.array.dtype.kind in "fc" and not ctx._non_differentiable:
+        if requires_grad and out.array.dtype.kind in "fc":
             ctx.inputs = args
             ctx.scope = _mode.scope
             ctx.attrs = kwargs
@@ -206,35 +225,46 @@ class Function:
         return out
 
     def release(self) -> None:
-        """Free everything the node holds for its VJP (after a backward pass).
+        """Free everything the node holds for its VJP (the engine calls it after the VJP ran).
 
-        The inputs become :attr:`input_meta` (shapes, dtypes, names, the nodes that made them);
-        ``attrs`` and the op's own attributes keep their plain values (numbers, strings,
-        tuples of them, dtypes, geometry), with arrays replaced by their shape and dtype;
-        the saved tensors and anything private or unknown are dropped. So the graph's structure
-        stays drawable while no array survives.
+        The inputs become :attr:`input_meta`: a tensor an op made is kept as its node (its
+        array is gone; so are its shape and dtype, which are not worth their cost on this hot
+        path), a tensor no op made as its shape, dtype, name and a weak reference. ``attrs``
+        and the op's own attributes keep their
+        plain values (numbers, strings, tuples of them, dtypes, geometry), with arrays replaced
+        by their shape and dtype; the saved tensors and anything private or unknown are
+        dropped. So the graph's structure stays drawable while no array survives.
         """
         inputs = self.inputs
         if inputs is None:
             return
-        self._input_meta = tuple([describe(a) for a in inputs])
+        kept = []
+        for a in inputs:  # the common cases inline: this runs once per edge of the graph
+            if type(a) is Tensor and a._ctx is not None:
+                kept.append(a._ctx)  # described by its node (see input_meta)
+            else:
+                kept.append(a if type(a) in PLAIN_TYPES else describe(a))
+        self._input_meta = tuple(kept)
         self.inputs = None
+        self._saved = ()
         if self.attrs:
             self.attrs = describe_state(self.attrs)
         state = self.__dict__
         if state:
-            kept = describe_state(state)
+            described = describe_state(state)
             state.clear()
-            state.update(kept)
+            state.update(described)
 
     @property
     def input_meta(self) -> tuple[Any, ...]:
         """One description per positional argument, before and after :meth:`release`: a
         :class:`TensorMeta` for a Tensor, an :class:`ArrayMeta` for an ndarray, a plain value
-        as it is."""
-        if self.inputs is None:
-            return self._input_meta
-        return tuple([describe(a) for a in self.inputs])
+        as it is. After release, a tensor an op made has shape, dtype and name None (its node,
+        ``grad_fn``, still tells what it was); capture the tensors before ``backward()`` to
+        keep those, as :func:`minigrad.viz.capture` does."""
+        if self.inputs is not None:
+            return tuple([describe(a) for a in self.inputs])
+        return tuple([_output_of(m) if isinstance(m, Function) else m for m in self._input_meta])
 
     @property
     def next_functions(self) -> tuple[tuple[Any, int], ...]:
@@ -250,6 +280,11 @@ class Function:
             else:
                 edges.append((AccumulateGrad(m.tensor), 0))
         return tuple(edges)
+
+
+def _output_of(node: Function) -> TensorMeta:
+    """The output of a released node: only its node is known."""
+    return TensorMeta(None, None, None, True, node, None)
 
 
 @functools.cache

@@ -44,12 +44,14 @@ class TensorMeta(NamedTuple):
     name: str | None
     requires_grad: bool
     grad_fn: Function | None  # the node that made it; None for a leaf or a constant
-    ref: weakref.ref[Tensor]  # the tensor itself, while something else keeps it alive
+    # The tensor itself, while something else keeps it alive; None for a tensor an op made
+    # (its node, ``grad_fn``, stands for it).
+    ref: weakref.ref[Tensor] | None
 
     @property
     def tensor(self) -> Tensor | None:
-        """The tensor, or None if nothing but this graph held it (then it is gone)."""
-        return self.ref()
+        """The tensor no op made (a leaf, a constant), or None if it is gone."""
+        return None if self.ref is None else self.ref()
 
 
 class ArrayMeta(NamedTuple):
@@ -77,7 +79,7 @@ class AccumulateGrad:
 
 
 _DROP = object()
-_PLAIN = frozenset({type(None), bool, int, float, complex, str, type(Ellipsis), np.dtype})
+PLAIN_TYPES = frozenset({type(None), bool, int, float, complex, str, type(Ellipsis), np.dtype})
 _new = tuple.__new__  # the NamedTuples above, built without their Python-level __new__
 _ref = weakref.ref
 
@@ -86,15 +88,16 @@ def describe(v: Any) -> Any:
     """``v`` as a released node keeps it: a Tensor as a :class:`TensorMeta`, an ndarray as an
     :class:`ArrayMeta`, a plain value as it is, anything else as None."""
     if isinstance(v, Tensor):
-        a = v.array
-        return _new(TensorMeta, (a.shape, a.dtype, v.name, v._requires_grad, v._ctx, _ref(v)))
+        a, node = v.array, v._ctx
+        ref = None if node is not None else _ref(v)
+        return _new(TensorMeta, (a.shape, a.dtype, v.name, v._requires_grad, node, ref))
     d = _describe(v)
     return None if d is _DROP else d
 
 
 def _is_plain(v: Any) -> bool:
     t = type(v)
-    if t in _PLAIN or isinstance(v, (np.dtype, np.generic)):
+    if t in PLAIN_TYPES or isinstance(v, (np.dtype, np.generic)):
         return True
     if t is tuple or t is list:
         return all(_is_plain(x) for x in v)

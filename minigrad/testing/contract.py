@@ -49,7 +49,7 @@ def _check_node(ctx: Function, out: Tensor, g: Tensor) -> None:
         with autograd.no_grad():
             raw = type(ctx).backward(ctx, g)
     finally:
-        del ctx._output
+        ctx._output = None
     raw = raw if isinstance(raw, tuple) else (raw,)
     if len(raw) != len(inputs):
         raise VJPContractError(
