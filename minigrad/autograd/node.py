@@ -4,8 +4,10 @@ A released node (see ``Function.release``) keeps no array, yet diagrams and PyTo
 ``grad_fn.next_functions`` still need the graph's structure. So release turns what the node
 held into descriptions:
 
-- a Tensor argument becomes a :class:`TensorMeta` (shape, dtype, name, ``requires_grad``, the
-  node that made it, and a weak reference to the tensor itself);
+- a Tensor an op made is kept as its node (``Function.input_meta`` shows it as a
+  :class:`TensorMeta` whose ``grad_fn`` is that node, shape and dtype unknown);
+- a Tensor no op made (a leaf, a constant) becomes a :class:`TensorMeta` (shape, dtype, name,
+  ``requires_grad`` and a weak reference to the tensor itself);
 - an ndarray becomes an :class:`ArrayMeta` (shape, dtype);
 - plain values (numbers, strings, ``None``, slices, dtypes, frozen geometry dataclasses of
   plain fields, and tuples/lists of all these) stay as they are;
@@ -39,8 +41,8 @@ class OpName(str):
 class TensorMeta(NamedTuple):
     """A tensor argument of a node, as the node remembers it."""
 
-    shape: tuple[int, ...]
-    dtype: np.dtype
+    shape: tuple[int, ...] | None  # None for a tensor an op made, once its node is released
+    dtype: np.dtype | None
     name: str | None
     requires_grad: bool
     grad_fn: Function | None  # the node that made it; None for a leaf or a constant
