@@ -5,6 +5,9 @@ reverse and fills ``.grad``. Convolution and pooling are primitive ops with hand
 vector-Jacobian products; layers, losses and optimizers are composed on top.
 """
 
+# The Tensor first: tensor.py imports the engine and the ops, which import Tensor at their top.
+from . import tensor as _tensor  # isort: split
+
 from . import autograd, data, nn, optim
 from .autograd import (
     enable_grad,

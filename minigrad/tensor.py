@@ -263,6 +263,7 @@ class Tensor:
         gradient: Any = None,
         retain_graph: bool | None = None,
         create_graph: bool = False,
+        inputs: Any = None,
     ) -> None:
         """Accumulate d(self)/d(leaf) into the ``.grad`` of every leaf that requires grad.
 
@@ -270,7 +271,7 @@ class Tensor:
         graph's saved arrays are freed afterwards unless ``retain_graph=True``;
         ``create_graph=True`` records the backward pass for higher-order gradients.
         """
-        _autograd.backward(self, gradient, retain_graph, create_graph)
+        _autograd.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self) -> Tensor:
         """A new leaf sharing this tensor's data, cut off from the graph."""

@@ -337,3 +337,178 @@ def test_leaf_gradients_are_c_ordered_even_through_a_transpose():
     w = leaf(np.ones((3, 4)))
     (mg.tensor(np.ones((2, 4))) @ w.T).sum().backward()  # the VJP gives a transposed view
     assert w.grad.array.flags.c_contiguous
+
+
+# --------------------------------------------------------------------------------------------
+# PyTorch's view of the graph: grad_fn, next_functions, backward(inputs=), grad()'s keywords
+# --------------------------------------------------------------------------------------------
+
+
+def test_grad_fn_has_pytorch_style_names_and_edges():
+    x = leaf([1.0, 2.0])
+    c = mg.tensor([3.0, 4.0])
+    y = (x * c).exp()
+    assert repr(y.grad_fn) == "<ExpBackward>" and y.grad_fn.name() == "ExpBackward"
+    assert y.grad_fn.name == "Exp"  # the op's own name, as diagrams and errors show it
+    ((mul, k),) = y.grad_fn.next_functions
+    assert k == 0 and repr(mul) == "<MultiplyBackward>"
+    (acc, _), (none, _) = mul.next_functions
+    assert repr(acc) == "<AccumulateGrad>" and acc.name() == "AccumulateGrad"
+    assert acc.variable is x and acc.next_functions == () and none is None
+
+
+def test_next_functions_survive_backward():
+    x = leaf([1.0, 2.0])
+    y = (x * 2.0).sin().sum()
+    y.backward()
+    (sin, _), *_ = y.grad_fn.next_functions
+    ((mul, _),) = sin.next_functions
+    assert mul.name == "Multiply" and mul.next_functions[0][0].variable is x
+
+
+def test_backward_inputs_accumulates_only_into_the_given_tensors():
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    h = a * b
+    h.retain_grad()
+    y = (h * h).sum()
+    y.backward(inputs=[b], retain_graph=True)
+    assert a.grad is None and h.grad is None
+    np.testing.assert_allclose(b.grad.array, 2 * a.array**2 * b.array)
+    y.backward(inputs=h, retain_graph=True)  # a non-leaf: its total gradient
+    np.testing.assert_allclose(h.grad.array, 2 * h.array)
+    y.backward(inputs=[b])  # accumulates, as PyTorch
+    np.testing.assert_allclose(b.grad.array, 4 * a.array**2 * b.array)
+
+
+def test_backward_inputs_matches_pytorch(torch):
+    a, b = np.array([0.5, -1.0]), np.array([2.0, 3.0])
+    x, w = leaf(a), leaf(b)
+    ((x * w).tanh().sum()).backward(inputs=[w])
+    tx, tw = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    ((tx * tw).tanh().sum()).backward(inputs=[tw])
+    assert x.grad is None and tx.grad is None
+    np.testing.assert_allclose(w.grad.array, tw.grad.numpy())
+
+
+def test_backward_inputs_must_require_grad():
+    x = leaf([1.0])
+    with pytest.raises(ValueError, match=r"backward: inputs\[0\] is not a Tensor that requires"):
+        (x * 2).sum().backward(inputs=[mg.tensor([1.0])])
+    with pytest.raises(ValueError, match="at least one tensor"):
+        (x * 2).sum().backward(inputs=[])
+
+
+def test_grad_materialize_grads_gives_zeros_for_unused_inputs():
+    x, unused = leaf([1.0, 2.0]), leaf([[5.0]])
+    dx, du = mg.autograd.grad((x * x).sum(), [x, unused], materialize_grads=True)
+    np.testing.assert_allclose(dx.array, [2.0, 4.0])
+    assert du.shape == (1, 1) and du.array.tolist() == [[0.0]]
+    with pytest.raises(ValueError, match="materialize_grads=True needs allow_unused"):
+        mg.autograd.grad((x * x).sum(), [x], allow_unused=False, materialize_grads=True)
+    with pytest.raises(NotImplementedError, match="is_grads_batched"):
+        mg.autograd.grad((x * x).sum(), [x], is_grads_batched=True)
+
+
+def test_mark_non_differentiable_and_set_materialize_grads():
+    class Floor(Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.set_materialize_grads(False)
+            out = np.floor(x)
+            ctx.mark_non_differentiable(out)
+            return out
+
+    y = Floor.apply(leaf([1.5]))
+    assert not y.requires_grad and y.grad_fn is None
+
+
+def test_release_keeps_plain_attributes_and_describes_arrays():
+    class Scale(Function):
+        @staticmethod
+        def forward(ctx, x, *, factor):
+            ctx.factor, ctx.mask, ctx.helper = factor, x > 0, object()
+            return x * factor
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * ctx.factor
+
+    x = leaf(np.ones((2, 3)))
+    y = Scale.apply(x, factor=2.0)
+    assert y.grad_fn.attrs == {"factor": 2.0}
+    y.sum().backward()
+    node = y.grad_fn
+    assert vars(node) == {"factor": 2.0, "mask": mg.autograd.ArrayMeta((2, 3), np.dtype(bool))}
+    assert node.attrs == {"factor": 2.0} and node.inputs is None
+    (meta,) = node.input_meta
+    assert meta.shape == (2, 3) and meta.tensor is x
+
+
+# --------------------------------------------------------------------------------------------
+# torch.autograd.functional
+# --------------------------------------------------------------------------------------------
+
+AF = mg.autograd.functional
+
+
+def f2(x, y):
+    return (x.sin() * y).sum(), x * y
+
+
+def test_functional_jacobian_and_hessian_match_pytorch(torch):
+    a, b = np.array([0.3, -1.2, 2.0]), np.array([1.5, 0.5, -0.7])
+    tf = torch.autograd.functional
+    J = AF.jacobian(lambda x: (x**3).exp() * 0.1, mg.tensor(a))
+    tJ = tf.jacobian(lambda x: (x**3).exp() * 0.1, torch.tensor(a))
+    np.testing.assert_allclose(J.array, tJ.numpy())
+    Js = AF.jacobian(f2, (mg.tensor(a), mg.tensor(b)))
+    tJs = tf.jacobian(f2, (torch.tensor(a), torch.tensor(b)))
+    for row, trow in zip(Js, tJs):
+        for block, tblock in zip(row, trow):
+            assert block.shape == tuple(tblock.shape)
+            np.testing.assert_allclose(block.array, tblock.numpy())
+    H = AF.hessian(lambda x, y: (x * x * y).sum(), (mg.tensor(a), mg.tensor(b)))
+    tH = tf.hessian(lambda x, y: (x * x * y).sum(), (torch.tensor(a), torch.tensor(b)))
+    for row, trow in zip(H, tH):
+        for block, tblock in zip(row, trow):
+            np.testing.assert_allclose(block.array, tblock.numpy())
+    h = AF.hessian(lambda x: (x**3).sum(), mg.tensor(a))
+    np.testing.assert_allclose(h.array, np.diag(6 * a))
+
+
+def test_functional_products_match_pytorch(torch):
+    a, v = np.array([[0.3, -1.2], [2.0, 0.1]]), np.array([[1.0, 2.0], [-1.0, 0.5]])
+    tf = torch.autograd.functional
+
+    def f(x):
+        return (x @ x).tanh()
+
+    def s(x):
+        return (x.exp() * x).sum()
+
+    for ours, theirs, fn in [
+        (AF.vjp, tf.vjp, f),
+        (AF.jvp, tf.jvp, f),
+        (AF.hvp, tf.hvp, s),
+        (AF.vhp, tf.vhp, s),
+    ]:
+        out, prod = ours(fn, mg.tensor(a), mg.tensor(v))
+        tout, tprod = theirs(fn, torch.tensor(a), torch.tensor(v))
+        np.testing.assert_allclose(out.array, tout.numpy(), err_msg=ours.__name__)
+        np.testing.assert_allclose(prod.array, tprod.numpy(), err_msg=ours.__name__)
+        assert not out.requires_grad and not prod.requires_grad
+
+
+def test_functional_create_graph_and_strict():
+    x = leaf([0.5, 1.0])
+    _, (g,) = AF.vjp(lambda x: (x**3).sum(), (x,), create_graph=True)
+    (gg,) = mg.autograd.grad(g.sum(), x)
+    np.testing.assert_allclose(gg.array, 6 * x.array)
+    _, zero = AF.vjp(lambda x, y: (x * 2).sum(), (x, leaf([1.0])))
+    assert zero[1].array.tolist() == [0.0]
+    with pytest.raises(RuntimeError, match="independent of input 1"):
+        AF.vjp(lambda x, y: (x * 2).sum(), (x, leaf([1.0])), strict=True)
+    with pytest.raises(RuntimeError, match="v can be omitted only"):
+        AF.vjp(lambda x: x * 2, x)
+    with pytest.raises(TypeError, match=r"jacobian: inputs\[0\] must be a Tensor, got list"):
+        AF.jacobian(lambda x: x, [[1.0]])

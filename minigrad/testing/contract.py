@@ -9,7 +9,9 @@ its inputs or into the incoming gradient.
 
 from __future__ import annotations
 
+import gc
 import os
+import types
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
@@ -47,7 +49,7 @@ def _check_node(ctx: Function, out: Tensor, g: Tensor) -> None:
         with autograd.no_grad():
             raw = type(ctx).backward(ctx, g)
     finally:
-        del ctx._output
+        ctx._output = None
     raw = raw if isinstance(raw, tuple) else (raw,)
     if len(raw) != len(inputs):
         raise VJPContractError(
@@ -281,3 +283,44 @@ def _leaks(
             return False
         visible |= abs(float(np.sum(g * noise))) > rounding
     return visible
+
+
+def retained_nbytes(node: Function) -> int:
+    """The bytes of the ndarrays a graph node keeps alive, counted once per memory buffer.
+
+    What the node reaches through its slots and its instance dictionary is counted; other
+    graph nodes (they are measured on their own), the modules of its ``scope`` (the model owns
+    them), classes, functions and weakly referenced tensors are not. After ``backward()``
+    (without ``retain_graph``) every node must measure 0: ``release`` keeps descriptions
+    (shapes, dtypes), never arrays.
+
+    Examples
+    --------
+    >>> import minigrad as mg
+    >>> from minigrad.testing.contract import retained_nbytes
+    >>> x = mg.randn(100, 100, requires_grad=True)
+    >>> y = x.exp().sum()
+    >>> exp = y.grad_fn.next_functions[0][0]
+    >>> retained_nbytes(exp)  # its input x and its saved output, 100 * 100 float32 each
+    80000
+    >>> y.backward()
+    >>> retained_nbytes(exp)
+    0
+    """
+    start = [getattr(node, s) for s in Function.__slots__ if s != "scope" and hasattr(node, s)]
+    stack: list[Any] = [*start, *vars(node).values()]
+    seen: set[int] = set()
+    buffers: dict[int, int] = {}
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, (Function, type, types.ModuleType)):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, np.ndarray):
+            owner = obj
+            while isinstance(owner.base, np.ndarray):
+                owner = owner.base
+            buffers[id(owner)] = owner.nbytes
+        elif not callable(obj) or isinstance(obj, Tensor):
+            stack.extend(gc.get_referents(obj))
+    return sum(buffers.values())

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 import minigrad as mg
-from minigrad import autograd, nn
+from minigrad import nn
 from minigrad.autograd import (
     AnomalyError,
     Function,
+    anomaly,
     detect_anomaly,
     is_anomaly_enabled,
     set_detect_anomaly,
@@ -212,10 +213,10 @@ def test_off_records_and_checks_nothing(monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("anomaly work done while anomaly mode is off")
 
-    monkeypatch.setattr(autograd.traceback, "extract_stack", forbidden)
-    monkeypatch.setattr(autograd, "_check_finite", forbidden)
-    monkeypatch.setattr(autograd, "_vjp_with_anomaly_check", forbidden)
-    monkeypatch.setattr(autograd, "_digest", forbidden)
+    monkeypatch.setattr(anomaly.traceback, "extract_stack", forbidden)
+    monkeypatch.setattr(anomaly, "check_finite", forbidden)
+    monkeypatch.setattr(anomaly, "checked_vjp", forbidden)
+    monkeypatch.setattr(anomaly, "digest", forbidden)
     x = mg.tensor([[1.0, -2.0]], requires_grad=True)
     y = (x * x).exp().log().sum()
     y.backward()
@@ -227,8 +228,8 @@ def test_off_records_and_checks_nothing(monkeypatch):
 def test_on_records_the_stack_and_checks(monkeypatch):
     # The counterpart of the test above: the same patches do fire when the mode is on.
     calls = []
-    original = autograd._check_finite
-    monkeypatch.setattr(autograd, "_check_finite", lambda *a: (calls.append(a[2]), original(*a))[1])
+    original = anomaly.check_finite
+    monkeypatch.setattr(anomaly, "check_finite", lambda *a: (calls.append(a[2]), original(*a))[1])
     x = mg.tensor([1.0], requires_grad=True)
     with detect_anomaly():
         y = x.exp().sum()

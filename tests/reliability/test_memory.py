@@ -11,8 +11,10 @@ import numpy as np
 import pytest
 
 import minigrad as mg
+from minigrad.autograd import Function
 from minigrad.nn import functional as F
 from minigrad.optim import SGD, Adam
+from minigrad.testing.contract import retained_nbytes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
 mnist_cnn = pytest.importorskip("mnist_cnn", reason="the flagship example needs its extras")
@@ -198,3 +200,66 @@ def test_a_failed_backward_leaves_no_cycle(gc_off, failure):
     node = run()
     assert node() is None
     assert gc.collect() == 0
+
+
+def release_as_before(node):
+    """The release of the first engine: the inputs and the saved tensors only."""
+    node.inputs = None
+    node._saved = ()
+
+
+@pytest.mark.parametrize(
+    ("program", "op", "held"),
+    [
+        (lambda x: mg.maximum(x, 0.0).sum(), "Maximum", 4_000_000),  # ctx.a_share, float32
+        (lambda x: F.cross_entropy(x, mg.tensor(np.arange(1000) % 7)), "CrossEntropy", 4_000_000),
+    ],
+    ids=["maximum", "cross_entropy"],
+)
+def test_backward_frees_every_array_a_node_computed(monkeypatch, program, op, held):
+    """Measured in bytes: after backward() nothing a VJP used survives in the node, and the
+    measurement sees the arrays the first release left behind (maximum's 4 MB share mask,
+    cross-entropy's probabilities)."""
+    x = mg.randn(1000, 1000, requires_grad=True)
+    loss = program(x)
+    (node,) = [
+        t.grad_fn for t in mg.autograd.graph_nodes(loss) if t.grad_fn and t.grad_fn.name == op
+    ]
+    loss.backward()
+    assert retained_nbytes(node) == 0
+    monkeypatch.setattr(Function, "release", release_as_before)
+    loss = program(x)
+    (node,) = [
+        t.grad_fn for t in mg.autograd.graph_nodes(loss) if t.grad_fn and t.grad_fn.name == op
+    ]
+    loss.backward()
+    assert retained_nbytes(node) >= held
+
+
+def test_a_released_node_keeps_what_diagrams_draw():
+    """Op names, edges, shapes, dtypes, names, attributes and module scope survive backward;
+    the arrays do not."""
+    model = mg.nn.Linear(3, 2)
+    x = mg.tensor(np.ones((4, 3), np.float32), name="x")
+    loss = F.softmax(model(x), dim=1).sum()
+    loss.backward()
+    node = loss.grad_fn
+    assert node.name == "Sum" and node.inputs is None
+    (softmax, _), *_ = node.next_functions
+    assert softmax.name == "Softmax" and vars(softmax) == {"dim": 1}
+    (add, _), *_ = softmax.next_functions
+    assert add.name == "Add" and add.scope == (model,)
+    (matmul, _), (bias, _) = add.next_functions[:2]
+    assert bias.variable is model.bias
+    a, w = matmul.input_meta[:2]
+    assert (a.shape, a.dtype, a.name, a.requires_grad, a.grad_fn) == (
+        (4, 3),
+        np.float32,
+        "x",
+        False,
+        None,
+    )
+    assert a.tensor is x and w.grad_fn.name == "Transpose"
+    del x
+    assert matmul.input_meta[0].tensor is None  # held weakly: the graph kept no array alive
+    assert all(retained_nbytes(n) == 0 for n in (node, softmax, add, matmul))

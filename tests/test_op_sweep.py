@@ -1,0 +1,403 @@
+"""The op sweep: every public op is found automatically, and each must be differentiated here.
+
+The ops are the public functions of every ``minigrad.ops.*`` module (its ``__all__``, or, in a
+module without one, its module-level functions). Each must have sample calls or be listed as
+not differentiable, with a reason; otherwise ``test_every_public_op_is_swept`` fails naming it.
+Every sample is then checked in float64: first-order gradients (``gradcheck``), second order
+(``gradgradcheck``, unless the op is listed in ``FIRST_ORDER_ONLY``), and that ``backward()``
+leaves no array in any node of its graph. Finally every ``Function`` subclass in minigrad must
+be reached by some sample, so a primitive hidden behind a public function is swept too.
+
+Where samples live: an op's test module (``tests/ops/test_<module>.py`` for
+``minigrad/ops/<module>.py``) may declare, at module level,
+
+- ``GRADIENT_SAMPLES = {"op": [(args, kwargs), ...]}``: float64 ndarrays among ``args`` (also
+  inside lists) become leaves that require grad; everything else is passed as it is;
+- ``NOT_DIFFERENTIABLE = {"op": "reason"}`` and ``FIRST_ORDER_ONLY = {"op": "reason"}``.
+
+That is where a new op's entries go (see docs/contributing.md). The tables below hold the ops
+that were written before the sweep existed, keyed by module.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+import pkgutil
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import minigrad
+import minigrad.ops
+from minigrad import Tensor
+from minigrad.autograd import Function
+from minigrad.nn import functional as F
+from minigrad.testing import gradcheck, gradgradcheck
+from minigrad.testing.contract import retained_nbytes
+from minigrad.testing.gradcheck import KinkWarning
+
+TESTS_OPS = Path(__file__).parent / "ops"
+rng = np.random.default_rng(0)
+
+
+def n(*shape):
+    """Standard normals."""
+    return rng.standard_normal(shape)
+
+
+def pos(*shape):
+    """Positive values, away from 0 (log, sqrt, division, powers)."""
+    return rng.uniform(0.5, 2.0, shape)
+
+
+def distinct(*shape):
+    """Values at least 0.1 apart: no ties for max, min, pooling or sorting to split."""
+    return rng.permutation(int(np.prod(shape))).reshape(shape) * 0.1 - 0.05 * np.prod(shape)
+
+
+def probs(*shape):
+    return rng.uniform(0.1, 0.9, shape)
+
+
+_BOOL = "boolean output: no gradient"
+_INT = "integer output (indices): no gradient"
+
+SAMPLES: dict[str, dict[str, list]] = {
+    "elementwise": {
+        "abs": [((n(2, 3),), {})],
+        "add": [((n(2, 3), n(3)), {}), ((n(2, 1), 2.0), {})],
+        "astype": [((n(2, 3), np.float64), {})],
+        "clip": [((distinct(2, 3), -0.12, 0.13), {}), ((distinct(4),), {"min": 0.01})],
+        "cos": [((n(2, 3),), {})],
+        "divide": [((n(2, 3), pos(3)), {}), ((1.5, pos(2)), {})],
+        "exp": [((n(2, 3),), {})],
+        "log": [((pos(2, 3),), {})],
+        "maximum": [((distinct(2, 3), distinct(3) + 0.03), {}), ((distinct(2, 3), 0.02), {})],
+        "minimum": [((distinct(2, 3), distinct(3) + 0.03), {})],
+        "multiply": [((n(2, 3), n(2, 1)), {}), ((n(3), 3.0), {})],
+        "negative": [((n(2, 3),), {})],
+        "power": [((pos(2, 3), n(3)), {}), ((n(2, 3), 3), {}), ((2.0, n(3)), {})],
+        "relu": [((distinct(2, 3) + 0.02,), {})],
+        "sigmoid": [((n(2, 3),), {})],
+        "sin": [((n(2, 3),), {})],
+        "sqrt": [((pos(2, 3),), {})],
+        "subtract": [((n(2, 3), n(3)), {}), ((1.0, n(2)), {})],
+        "tanh": [((n(2, 3),), {})],
+        "where": [((n(2, 3) > 0, n(2, 3), n(3)), {})],
+    },
+    "reduce": {
+        "logsumexp": [((n(2, 3),), {"axis": 1}), ((n(2, 3),), {})],
+        "max": [((distinct(2, 3),), {"axis": 0}), ((distinct(2, 3),), {})],
+        "mean": [((n(2, 3),), {"axis": -1, "keepdims": True}), ((n(4),), {})],
+        "min": [((distinct(2, 3),), {"axis": 1, "keepdims": True})],
+        "std": [((n(2, 3),), {"axis": 1, "ddof": 1}), ((n(5),), {})],
+        "sum": [((n(2, 3),), {"axis": (0, 1)}), ((n(2, 3),), {"axis": 1, "keepdims": True})],
+        "sum_to": [((n(2, 3),), {"shape": (1, 3)})],
+        "var": [((n(2, 3),), {"axis": 0}), ((n(4),), {"ddof": 1})],
+    },
+    "shape": {
+        "broadcast_to": [((n(3),), {"shape": (2, 3)})],
+        "concatenate": [(([n(2, 3), n(1, 3)],), {}), (([n(2, 1), n(2, 2)],), {"axis": 1})],
+        "expand_dims": [((n(2, 3),), {"axis": 1})],
+        "flatten": [((n(2, 3, 2),), {"start_dim": 1})],
+        "flip": [((n(2, 3),), {"axis": 1}), ((n(2, 3),), {})],
+        "pad": [((n(2, 3),), {"pad_width": ((1, 0), (0, 2))})],
+        "reshape": [((n(2, 3),), {"shape": (3, 2)})],
+        "split": [
+            ((n(4, 3),), {"indices_or_sections": 2}),
+            ((n(2, 5),), {"indices_or_sections": [1, 3], "axis": 1}),
+        ],
+        "squeeze": [((n(2, 1, 3),), {"axis": 1})],
+        "stack": [(([n(2, 3), n(2, 3)],), {"axis": 1})],
+        "swapaxes": [((n(2, 3, 4),), {"axis1": 0, "axis2": 2})],
+        "transpose": [((n(2, 3, 4),), {"axes": (1, 2, 0)}), ((n(2, 3),), {})],
+    },
+    "indexing": {
+        "getitem": [
+            ((n(3, 4), (slice(1, None), np.array([0, 2, 2]))), {}),
+            ((n(3, 4), (Ellipsis, 1)), {}),
+            ((n(3, 4), n(3, 4) > 0), {}),
+        ],
+    },
+    "linalg": {
+        "einsum": [(("ij,jk->ik", n(2, 3), n(3, 2)), {}), (("ii->", n(3, 3)), {})],
+        "matmul": [((n(2, 3), n(3, 4)), {}), ((n(2, 2, 3), n(3)), {})],
+    },
+    "conv": {
+        "conv1d": [((n(1, 2, 5), n(3, 2, 2), n(3)), {"stride": 2, "padding": 1})],
+        "conv2d": [
+            ((n(1, 2, 4, 4), n(2, 2, 2, 2), n(2)), {"padding": 1}),
+            ((n(1, 2, 5, 5), n(2, 1, 3, 3)), {"groups": 2, "dilation": 2}),
+        ],
+        "conv3d": [((n(1, 1, 3, 3, 3), n(2, 1, 2, 2, 2)), {})],
+        "conv_transpose1d": [((n(1, 2, 3), n(2, 3, 2), n(3)), {"stride": 2})],
+        "conv_transpose2d": [((n(1, 2, 3, 3), n(2, 1, 2, 2)), {"stride": 2, "padding": 1})],
+        "conv_transpose3d": [((n(1, 1, 2, 2, 2), n(1, 2, 2, 2, 2)), {})],
+    },
+    "pool": {
+        "avg_pool1d": [((n(1, 2, 5),), {"kernel_size": 2})],
+        "avg_pool2d": [((n(1, 1, 4, 4),), {"kernel_size": 3, "stride": 1, "padding": 1})],
+        "avg_pool3d": [((n(1, 1, 2, 4, 4),), {"kernel_size": 2})],
+        "max_pool1d": [((distinct(1, 2, 6),), {"kernel_size": 2})],
+        "max_pool2d": [
+            ((distinct(1, 1, 4, 4),), {"kernel_size": 2}),
+            ((distinct(1, 1, 5, 5),), {"kernel_size": 3, "stride": 2, "padding": 1}),
+        ],
+        "max_pool3d": [((distinct(1, 1, 2, 4, 4),), {"kernel_size": 2})],
+    },
+    "adaptive_pool": {
+        "adaptive_avg_pool1d": [((n(1, 2, 5),), {"output_size": 3})],
+        "adaptive_avg_pool2d": [((n(1, 1, 5, 4),), {"output_size": (2, 3)})],
+        "adaptive_avg_pool3d": [((n(1, 1, 3, 3, 3),), {"output_size": 2})],
+        "adaptive_max_pool1d": [((distinct(1, 2, 5),), {"output_size": 2})],
+        "adaptive_max_pool2d": [((distinct(1, 1, 5, 4),), {"output_size": 2})],
+        "adaptive_max_pool3d": [((distinct(1, 1, 3, 3, 3),), {"output_size": 2})],
+    },
+}
+
+NOT_DIFFERENTIABLE: dict[str, dict[str, str]] = {
+    "elementwise": {
+        **dict.fromkeys(
+            ["equal", "not_equal", "greater", "greater_equal", "less", "less_equal"], _BOOL
+        ),
+        **dict.fromkeys(["isfinite", "isnan", "logical_and", "logical_or", "logical_not"], _BOOL),
+        "sign": "piecewise constant: its gradient is 0 wherever it exists (no Function)",
+    },
+    "reduce": {"all": _BOOL, "any": _BOOL, "argmax": _INT, "argmin": _INT},
+    "indexing": {"index_to_numpy": "a helper converting an index, not an op"},
+}
+
+FIRST_ORDER_ONLY: dict[str, dict[str, str]] = {}
+
+# The primitives that still live in nn/ (they move to ops/activation.py and ops/loss.py, whose
+# test modules then declare them): sampled through nn.functional, so that their Functions are
+# reached and their memory checked.
+NN_SAMPLES: dict[str, list] = {
+    "softmax": [((n(2, 3),), {"dim": 1})],
+    "log_softmax": [((n(2, 3),), {"dim": -1})],
+    "cross_entropy": [
+        ((n(3, 4), Tensor(np.array([0, 3, 1]))), {}),
+        ((n(3, 4), Tensor(np.array([0, -100, 1]))), {"reduction": "sum"}),
+    ],
+    # The targets as constants: differentiating them is the torch-nn helper's (issue 12).
+    "binary_cross_entropy": [((probs(2, 3), Tensor(probs(2, 3))), {})],
+    "binary_cross_entropy_with_logits": [
+        ((n(2, 3), Tensor(probs(2, 3))), {"pos_weight": Tensor(pos(3))})
+    ],
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Discovery
+# --------------------------------------------------------------------------------------------
+
+
+def op_modules() -> dict[str, object]:
+    """The public modules of ``minigrad.ops`` by short name."""
+    return {
+        m.name: importlib.import_module(f"minigrad.ops.{m.name}")
+        for m in pkgutil.iter_modules(minigrad.ops.__path__)
+        if not m.name.startswith("_")
+    }
+
+
+def public_ops(module) -> set[str]:
+    """The module's ``__all__`` functions; without ``__all__``, its own public functions."""
+    names = getattr(module, "__all__", None)
+    if names is None:
+        names = [
+            name
+            for name, f in vars(module).items()
+            if not name.startswith("_") and getattr(f, "__module__", None) == module.__name__
+        ]
+    return {name for name in names if inspect.isfunction(getattr(module, name))}
+
+
+def declared(module_name: str) -> tuple[dict, dict, dict]:
+    """``GRADIENT_SAMPLES``, ``NOT_DIFFERENTIABLE``, ``FIRST_ORDER_ONLY`` of the module's test
+    module (empty if it declares none), merged with this file's tables."""
+    tables = [
+        dict(SAMPLES.get(module_name, {})),
+        dict(NOT_DIFFERENTIABLE.get(module_name, {})),
+        dict(FIRST_ORDER_ONLY.get(module_name, {})),
+    ]
+    path = TESTS_OPS / f"test_{module_name}.py"
+    if path.exists() and "GRADIENT_SAMPLES" in path.read_text():
+        spec = importlib.util.spec_from_file_location(f"_sweep_{module_name}", path)
+        test_module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(test_module)
+        for table, attr in zip(
+            tables, ("GRADIENT_SAMPLES", "NOT_DIFFERENTIABLE", "FIRST_ORDER_ONLY")
+        ):
+            extra = getattr(test_module, attr, {})
+            twice = set(extra) & set(table)
+            assert not twice, f"{path.name} declares {sorted(twice)}, also in test_op_sweep.py"
+            table.update(extra)
+    return tuple(tables)
+
+
+MODULES = op_modules()
+DECLARED = {name: declared(name) for name in MODULES}
+
+
+def all_samples() -> list:
+    cases = []
+    for module_name, (samples, _, first_only) in sorted(DECLARED.items()):
+        for op, calls in sorted(samples.items()):
+            fn = getattr(MODULES[module_name], op, None)
+            for k, (args, kwargs) in enumerate(calls):
+                cases.append(
+                    pytest.param(fn, args, kwargs, op in first_only, id=f"{module_name}.{op}-{k}")
+                )
+    for op, calls in sorted(NN_SAMPLES.items()):
+        for k, (args, kwargs) in enumerate(calls):
+            cases.append(pytest.param(getattr(F, op), args, kwargs, False, id=f"nn.{op}-{k}"))
+    return cases
+
+
+CASES = all_samples()
+
+
+def test_every_public_op_is_swept():
+    missing, stale = [], []
+    for module_name, module in sorted(MODULES.items()):
+        samples, not_differentiable, first_only = DECLARED[module_name]
+        ops = public_ops(module)
+        missing += [
+            f"{module_name}.{op}" for op in sorted(ops - set(samples) - set(not_differentiable))
+        ]
+        listed = set(samples) | set(not_differentiable) | set(first_only)
+        stale += [f"{module_name}.{op}" for op in sorted(listed - ops)]
+    assert not missing, (
+        f"public ops without gradient samples: {missing}. Add them to GRADIENT_SAMPLES (or "
+        "NOT_DIFFERENTIABLE, with the reason) in the op's test module; see docs/contributing.md"
+    )
+    assert not stale, f"sweep entries naming no public op: {stale}"
+
+
+# --------------------------------------------------------------------------------------------
+# The checks
+# --------------------------------------------------------------------------------------------
+
+
+def leaves_of(args) -> tuple[list, list]:
+    """``args`` with each float64 ndarray (also inside lists) replaced by a fresh leaf."""
+    leaves = []
+
+    def convert(a):
+        if isinstance(a, np.ndarray) and a.dtype == np.float64:
+            leaves.append(Tensor(a.copy(), requires_grad=True))
+            return leaves[-1]
+        if type(a) is list:
+            return [convert(x) for x in a]
+        return a
+
+    return [convert(a) for a in args], leaves
+
+
+def as_function(fn, args, kwargs):
+    """``fn`` as a function of its leaves only, and the leaves."""
+    template, leaves = leaves_of(args)
+    ids = [id(t) for t in leaves]
+
+    def call(*xs):
+        swap = dict(zip(ids, xs))
+
+        def put(a):
+            if type(a) is list:
+                return [put(x) for x in a]
+            return swap.get(id(a), a) if isinstance(a, Tensor) else a
+
+        return fn(*[put(a) for a in template], **kwargs)
+
+    return call, leaves
+
+
+@pytest.mark.parametrize(("fn", "args", "kwargs", "first_only"), CASES)
+def test_gradient(fn, args, kwargs, first_only):
+    call, leaves = as_function(fn, args, kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", KinkWarning)  # a sample sitting on a kink is a bad sample
+        assert gradcheck(call, leaves)
+
+
+@pytest.mark.parametrize(("fn", "args", "kwargs", "first_only"), CASES)
+def test_second_order(fn, args, kwargs, first_only):
+    if first_only:
+        pytest.skip("listed in FIRST_ORDER_ONLY")
+    call, leaves = as_function(fn, args, kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", KinkWarning)
+        assert gradgradcheck(call, leaves)
+
+
+def float_outputs(out) -> list:
+    outs = list(out) if isinstance(out, (tuple, list)) else [out]
+    return [o for o in outs if isinstance(o, Tensor) and o.requires_grad]
+
+
+def nodes_of(outputs) -> list:
+    """Every node of the graph, walked through ``next_functions`` (works after release)."""
+    found, stack = {}, [o.grad_fn for o in outputs]
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in found or not isinstance(node, Function):
+            continue
+        found[id(node)] = node
+        stack.extend(f for f, _ in node.next_functions)
+    return list(found.values())
+
+
+@pytest.mark.parametrize(("fn", "args", "kwargs", "first_only"), CASES)
+def test_backward_frees_every_array_the_op_kept(fn, args, kwargs, first_only):
+    call, leaves = as_function(fn, args, kwargs)
+    outs = float_outputs(call(*leaves))
+    minigrad.autograd.backward(outs, [minigrad.ones(*o.shape, dtype=o.dtype) for o in outs])
+    nodes = nodes_of(outs)
+    assert nodes
+    kept = {n.name: retained_nbytes(n) for n in nodes if retained_nbytes(n)}
+    assert not kept, f"bytes of arrays still held after backward, per node: {kept}"
+
+
+def function_subclasses() -> set[type]:
+    for m in pkgutil.walk_packages(minigrad.__path__, "minigrad."):
+        importlib.import_module(m.name)
+    found, stack = set(), [Function]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            if sub.__module__.startswith("minigrad.") and sub not in found:
+                found.add(sub)
+                stack.append(sub)
+    return found
+
+
+# Function subclasses that no public op reaches directly (with the reason).
+UNREACHED: dict[str, str] = {"_Extreme": "the shared base class of Max and Min"}
+
+
+def test_every_function_subclass_is_reached_by_a_sample(monkeypatch):
+    reached = set()
+    original = Function.apply.__func__
+
+    def recording(cls, *args, **kwargs):
+        reached.add(cls)
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Function, "apply", classmethod(recording))
+    for case in CASES:
+        fn, args, kwargs, _ = case.values
+        call, leaves = as_function(fn, args, kwargs)
+        outs = float_outputs(call(*leaves))
+        vs = [Tensor(np.ones(o.shape), requires_grad=True) for o in outs]
+        grads = minigrad.autograd.grad(outs, leaves, vs, create_graph=True, allow_unused=True)
+        used = [g for g in grads if g is not None and g.requires_grad]
+        if used:  # the graph of the gradient: the VJPs' own ops, and their VJPs
+            minigrad.autograd.grad([g.sum() for g in used], leaves + vs, allow_unused=True)
+    missing = sorted(
+        c.__qualname__ for c in function_subclasses() - reached if c.__name__ not in UNREACHED
+    )
+    assert not missing, f"Function subclasses no sample reaches: {missing}"
