@@ -250,7 +250,7 @@ class Function:
     >>> x = mg.tensor([2.0], requires_grad=True)
     >>> Cube.apply(x).sum().backward()
     >>> x.grad
-    tensor([12.], dtype=float32)
+    tensor([12.])
     """
 
     # The graph fields. ``inputs`` is None once a backward pass has released the node.
@@ -541,7 +541,7 @@ def _root_grads(outputs: Sequence[Tensor], grad_outputs: Sequence[Any] | None) -
     grads = []
     for out, g in zip(outputs, grad_outputs):
         if g is None:
-            if out.size != 1:
+            if out.numel() != 1:
                 raise RuntimeError(
                     f"grad can be implicitly created only for scalar outputs; the output has "
                     f"shape {out.shape}: pass gradient= (a tensor of that shape)"
@@ -680,7 +680,7 @@ def value_and_grad(
             args_list[n] = Tensor(data, requires_grad=True)
         with enable_grad():
             value = f(*args_list, **kwargs)
-            if not isinstance(value, Tensor) or value.size != 1:
+            if not isinstance(value, Tensor) or value.numel() != 1:
                 raise ValueError("value_and_grad: f must return a one-element Tensor")
             grads = grad(value, [args_list[n] for n in nums], allow_unused=True)
         grads = tuple(

@@ -166,9 +166,9 @@ class _Decoder:
     def _tensor(self, name: str, requires_grad: bool) -> Tensor:
         if name not in self._tensors:
             array = self._array(name)
-            self._tensors[name] = Tensor(
-                array, requires_grad=requires_grad and array.dtype.kind in "fc"
-            )
+            t = Tensor.constant(array)  # the array was just read: no second copy
+            t.requires_grad = requires_grad and array.dtype.kind in "fc"
+            self._tensors[name] = t
         return self._tensors[name]
 
     def _dict(self, pairs: list[Any]) -> dict[Any, Any]:
