@@ -300,6 +300,12 @@ class MethodsMixin:
     def roll(self, shifts: Any, dims: Any = None) -> Tensor:
         return _t._fn.roll(self, shifts, dims)
 
+    def tril(self, diagonal: int = 0) -> Tensor:
+        return _t._fn.tril(self, diagonal)
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        return _t._fn.triu(self, diagonal)
+
     def clone(self) -> Tensor:
         """A copy that stays in the graph (its gradient flows back to this tensor)."""
         return _t._fn.clone(self)

@@ -62,14 +62,17 @@ __all__ = [
     "lerp",
     "log_softmax",
     "logical_xor",
+    "meshgrid",
     "mm",
     "moveaxis",
     "movedim",
+    "mul",
     "mv",
     "nonzero",
     "numel",
     "outer",
     "permute",
+    "pow",
     "reciprocal",
     "remainder",
     "repeat",
@@ -89,6 +92,8 @@ __all__ = [
     "t",
     "tile",
     "transpose",
+    "tril",
+    "triu",
     "unbind",
     "unflatten",
     "unsqueeze",
@@ -287,8 +292,8 @@ def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Te
     sizes = sizes_arg((split_size_or_sections,))
     if builtins.sum(sizes) != n or any(s < 0 for s in sizes):
         raise ShapeError(
-            f"split: split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size "
-            f"at dimension {d}), but got split_sizes={list(sizes)}"
+            f"split: split_with_sizes expects split_sizes to sum exactly to {n} (input "
+            f"tensor's size at dimension {d}), but got split_sizes={list(sizes)}"
         )
     cuts = np.cumsum((0, *sizes)).tolist()
     return tuple(_slice(x, d, a, b) for a, b in itertools.pairwise(cuts))
@@ -427,6 +432,60 @@ def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
 
 def _as_tensor(x: Any) -> Tensor:
     return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def mul(input: Any, other: Any) -> Tensor:
+    """``input * other`` (PyTorch's type promotion)."""
+    return _as_tensor(_operand("mul", input)) * _operand("mul", other)
+
+
+def pow(input: Any, exponent: Any) -> Tensor:
+    """``input ** exponent``; either may be a number (PyTorch's type promotion)."""
+    _operand("pow", input)
+    _operand("pow", exponent)
+    if isinstance(input, Tensor):
+        return input**exponent
+    return _as_tensor(exponent).__rpow__(input)
+
+
+def _triangle(op: str, input: Any, diagonal: int, keep: Any) -> Tensor:
+    x = _tensor(op, input)
+    if x.ndim < 2:
+        raise ShapeError(f"{op}: input tensor must have at least 2 dimensions, got {x.ndim}")
+    mask = keep(np.ones(x.shape[-2:], bool), diagonal)
+    return _ew.where(mask, x, np.zeros((), x.dtype))
+
+
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """``input`` with the elements above the ``diagonal``-th diagonal zeroed (last 2 dims)."""
+    return _triangle("tril", input, diagonal, np.tril)
+
+
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    """``input`` with the elements below the ``diagonal``-th diagonal zeroed (last 2 dims)."""
+    return _triangle("triu", input, diagonal, np.triu)
+
+
+def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple[Tensor, ...]:
+    """Coordinate grids from 1-D tensors (``indexing="ij"`` or ``"xy"``), broadcast views
+    that stay in the graph."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    ts = _tensors("meshgrid", list(tensors))
+    if indexing not in ("ij", "xy"):
+        raise ShapeError(f"meshgrid: indexing must be 'ij' or 'xy', got {indexing!r}")
+    if any(t.ndim > 1 for t in ts):
+        raise ShapeError("meshgrid: expects 0-D or 1-D tensors")
+    sizes = [t.numel() for t in ts]
+    if indexing == "xy" and len(ts) >= 2:
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    out = []
+    for i, t in enumerate(ts):
+        axis = (1 - i if i < 2 else i) if indexing == "xy" and len(ts) >= 2 else i
+        shape = [1] * len(ts)
+        shape[axis] = t.numel()
+        out.append(_shape.broadcast_to(_shape.reshape(t, tuple(shape)), tuple(sizes)))
+    return tuple(out)
 
 
 def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:

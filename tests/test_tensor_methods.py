@@ -198,3 +198,22 @@ def test_bad_input_raises_pytorchs_error_type(call, exc):
         call(torch)
     with pytest.raises(exc):
         call(mg)
+
+
+def test_meshgrid_tril_triu_pow_mul_match_pytorch():
+    a, b, c = np.arange(3.0), np.arange(4.0), np.arange(2.0)
+    for indexing in ("ij", "xy"):
+        got = mg.meshgrid(mg.tensor(a), mg.tensor(b), mg.tensor(c), indexing=indexing)
+        want = torch.meshgrid(torch.tensor(a), torch.tensor(b), torch.tensor(c), indexing=indexing)
+        for g, w in zip(got, want):
+            np.testing.assert_array_equal(g.array, w.numpy())
+    for d in (-1, 0, 2):
+        np.testing.assert_array_equal(
+            mg.tril(mg.tensor(X), d).array, torch.tril(torch.tensor(X), d)
+        )
+        np.testing.assert_array_equal(mg.tensor(X).triu(d).array, torch.tensor(X).triu(d))
+    assert mg.pow(2, mg.tensor([1, 2])).tolist() == torch.pow(2, torch.tensor([1, 2])).tolist()
+    assert mg.mul(mg.tensor([1, 2]), 1.5).dtype == np.float32
+    x = mg.tensor(M, requires_grad=True)
+    assert gradgradcheck(lambda t: mg.tril(t, 1) * mg.pow(t, 2), [x])
+    assert gradcheck(lambda t: mg.meshgrid(t[0], t[1])[1], [x])
