@@ -17,28 +17,10 @@ from .autograd import (
     value_and_grad,
 )
 from .autograd import grad_of as grad
-from .creation import (
-    arange,
-    default_generator,
-    eye,
-    full,
-    manual_seed,
-    ones,
-    ones_like,
-    rand,
-    randn,
-    tensor,
-    zeros,
-    zeros_like,
-)
 from .ops.elementwise import (
     abs,
-    add,
     astype,
-    clip,
     cos,
-    divide,
-    equal,
     exp,
     greater,
     greater_equal,
@@ -61,11 +43,9 @@ from .ops.elementwise import (
     sign,
     sin,
     sqrt,
-    subtract,
     tanh,
-    where,
 )
-from .ops.linalg import einsum, matmul
+from .ops.linalg import matmul
 from .ops.reduce import (
     all,
     any,
@@ -82,19 +62,169 @@ from .ops.reduce import (
 )
 from .ops.shape import (
     broadcast_to,
-    concatenate,
     expand_dims,
     flatten,
-    flip,
     pad,
-    reshape,
-    split,
-    squeeze,
-    stack,
-    swapaxes,
-    transpose,
 )
 from .serialization import load, save
-from .tensor import Tensor, bool_, float32, float64, int64
+from .tensor import Tensor
 
 __version__ = "0.1.0"
+
+# --- torch-tensor: PyTorch's top level (dtypes, devices, creation, Tensor-layer functions) ---
+from . import accelerator, backends, cuda, devices, dtypes, functions
+from .creation import (
+    Generator,
+    arange,
+    as_tensor,
+    bernoulli,
+    default_generator,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    initial_seed,
+    linspace,
+    logspace,
+    manual_seed,
+    multinomial,
+    normal,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    seed,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .devices import device, get_default_device, set_default_device
+from .dtypes import (
+    bool_,
+    cdouble,
+    cfloat,
+    complex64,
+    complex128,
+    double,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    set_default_dtype,
+    short,
+    uint8,
+)
+from .functions import (
+    add,
+    addmm,
+    allclose,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    bmm,
+    cat,
+    chunk,
+    clamp,
+    clip,
+    clone,
+    concat,
+    concatenate,
+    div,
+    dot,
+    einsum,
+    equal,
+    flip,
+    floor_divide,
+    hstack,
+    is_floating_point,
+    is_tensor,
+    isclose,
+    isinf,
+    lerp,
+    log_softmax,
+    logical_xor,
+    meshgrid,
+    mm,
+    moveaxis,
+    movedim,
+    mul,
+    mv,
+    nonzero,
+    numel,
+    outer,
+    permute,
+    pow,
+    reciprocal,
+    remainder,
+    reshape,
+    roll,
+    round,
+    rsqrt,
+    softmax,
+    split,
+    square,
+    squeeze,
+    stack,
+    sub,
+    swapaxes,
+    swapdims,
+    t,
+    tile,
+    transpose,
+    tril,
+    triu,
+    unbind,
+    unflatten,
+    unsqueeze,
+    vstack,
+    where,
+)
+from .ops.elementwise import equal as eq
+from .ops.indexing import (
+    gather,
+    index_add,
+    index_fill,
+    index_select,
+    masked_fill,
+    masked_select,
+    narrow,
+    scatter,
+    scatter_add,
+    take,
+    take_along_dim,
+)
+from .tensor import Size
+
+# PyTorch's aliases: the Python names ``float``/``int``/``bool`` as dtypes, as in torch.
+float = float32  # noqa: A001
+int = int32  # noqa: A001
+bool = bool_  # noqa: A001
+subtract = sub
+divide = div
+true_divide = div
+ne = not_equal
+lt = less
+le = less_equal
+gt = greater
+ge = greater_equal
+neg = negative
+
+
+def __getattr__(name: str):  # PyTorch dtypes NumPy cannot hold: say so, and what to use
+    if name in dtypes.UNSUPPORTED:
+        raise AttributeError(f"minigrad.{name}: {dtypes.UNSUPPORTED[name]}")
+    raise AttributeError(f"module 'minigrad' has no attribute {name!r}")

@@ -1,46 +1,78 @@
 """The Tensor: one NumPy array plus what autograd needs to differentiate through it.
 
-Tensor methods are thin: each calls the op of the same name in ``minigrad.ops``, where its
-forward and its VJP live side by side. The dtype names (``float32``, ...) live here; the
-creation functions (``tensor``, ``zeros``, ``randn``...) and the random seed live in
-``minigrad.creation``.
+Tensor methods are thin: each calls the op (``minigrad.ops``) or the PyTorch-face function
+(``minigrad.functions``) of the same name, where the work, the argument checks and the VJP
+live. The operators apply PyTorch's type promotion (:mod:`minigrad.dtypes`) before calling
+the op; the common case (same dtypes, or a float tensor and a Python number) is one check.
+
+Two mixins keep this file to the core: :mod:`minigrad._tensor_inplace` (every in-place
+method; the rules they share are :meth:`Tensor._inplace` here) and
+:mod:`minigrad._tensor_conversions` (dtype/device conversions, ``new_*``, Python numbers).
+The creation functions live in :mod:`minigrad.creation`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import dtypes as _dt
+from ._tensor_conversions import ConversionsMixin
+from ._tensor_inplace import InplaceMixin
+from ._tensor_methods import MethodsMixin
+from .dtypes import bool_, float32, float64, int64
+from .errors import DTypeError, ShapeError
+
 if TYPE_CHECKING:
     from .autograd import Function
 
+__all__ = ["Size", "Tensor", "bool_", "float32", "float64", "int64"]
+
 DTypeLike = Any
 
-float32 = np.dtype(np.float32)
-float64 = np.dtype(np.float64)
-int64 = np.dtype(np.int64)
-bool_ = np.dtype(np.bool_)
+
+class Size(tuple):
+    """A tensor's shape, as ``torch.Size``: a tuple of ints (``x.shape``, ``x.size()``)."""
+
+    __slots__ = ()
+
+    # Printed as the tuple it is, ``(2, 3)`` (PyTorch: ``torch.Size([2, 3])``): minigrad's
+    # messages and documented outputs show shapes that way.
+    __repr__ = tuple.__repr__
+
+    def __getitem__(self, index: Any) -> Any:
+        item = tuple.__getitem__(self, index)
+        return Size(item) if isinstance(index, slice) else item
+
+    def numel(self) -> int:
+        """The number of elements a tensor of this shape holds."""
+        return math.prod(self)
 
 
-def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
-    """Python floats and lists of floats become float32; arrays keep their dtype."""
+def _to_array(data: Any, dtype: DTypeLike = None, copy: bool | None = True) -> np.ndarray:
+    """``data`` as an ndarray: a copy unless ``copy=None`` (then shared where possible).
+
+    Arrays keep their dtype; Python floats become the default dtype, ints int64, bools bool.
+    """
     if isinstance(data, Tensor):
         data = data.array
-    if dtype is not None:
-        return np.asarray(data, dtype=dtype)
+    dt = None if dtype is None else _dt.as_dtype(dtype, "tensor")
     if isinstance(data, (np.ndarray, np.generic)):
-        arr = np.asarray(data)
+        arr = np.array(data, dtype=dt, copy=copy)
     else:
         try:
-            arr = np.asarray(data)
-        except ValueError as e:  # ragged nested lists
-            raise ValueError(
+            arr = np.array(data, dtype=dt)
+        except (ValueError, TypeError) as e:  # ragged nested lists, odd objects
+            raise (ValueError if isinstance(e, ValueError) else TypeError)(
                 f"tensor: cannot make a tensor from {type(data).__name__}: {e}"
             ) from None
-        if arr.dtype == np.float64:
-            arr = arr.astype(np.float32)
+        if dt is None and arr.dtype == np.float64:
+            arr = arr.astype(_dt.get_default_dtype())
+        elif dt is None and arr.dtype == np.complex128:
+            arr = arr.astype(np.complex64)
     # Object and string arrays would fail later, deep inside some op, with NumPy's message.
     if arr.dtype.kind not in "biufc":
         raise TypeError(
@@ -50,13 +82,35 @@ def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
     return arr
 
 
-class Tensor:
+def _promote(t: Tensor, other: Any, floating: bool = False) -> tuple[Any, Any]:
+    """``t`` and ``other`` converted to PyTorch's result dtype (``floating``: at least the
+    default float dtype, as true division needs). Python numbers stay numbers: NumPy keeps
+    a tensor's dtype for them once the tensor has the result dtype."""
+    kind = type(other)
+    if kind is float or kind is int:  # the common case, where NumPy and PyTorch agree
+        k = t.array.dtype.kind
+        if k == "f" or k == "c" or (kind is int and not floating):
+            return t, other
+    dt = _dt.result_type(t, other)
+    if floating and dt.kind in "biu":
+        dt = _dt.get_default_dtype()
+    if t.array.dtype != dt:
+        t = t.astype(dt)
+    if isinstance(other, Tensor):
+        return t, other if other.array.dtype == dt else other.astype(dt)
+    if isinstance(other, np.ndarray):
+        return t, Tensor.constant(other.astype(dt, copy=False))
+    return t, other
+
+
+class Tensor(MethodsMixin, InplaceMixin, ConversionsMixin):
     """An n-dimensional array that records the operations applied to it.
 
     Parameters
     ----------
     data
-        An ndarray (its dtype is kept), or numbers / nested lists (floats become float32).
+        An ndarray (copied; its dtype is kept), or numbers / nested lists (floats become the
+        default dtype, float32). :func:`minigrad.from_numpy` shares an array instead.
     dtype
         Convert to this dtype.
     requires_grad
@@ -72,7 +126,7 @@ class Tensor:
     >>> y.backward()
     >>> x.grad
     tensor([[2., 4.],
-            [6., 8.]], dtype=float32)
+            [6., 8.]])
     """
 
     __slots__ = (
@@ -146,13 +200,15 @@ class Tensor:
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
         if value and self.array.dtype.kind not in "fc":
-            raise TypeError(
+            raise DTypeError(
                 f"only floating-point tensors can require gradients; this tensor has dtype "
-                f"{self.array.dtype}. Convert it first, e.g. x.astype('float32')"
+                f"{self.array.dtype}. Convert it first, e.g. x.float()"
             )
         if not value and self._ctx is not None:
             raise RuntimeError(
-                "requires_grad=False can only be set on leaf tensors; use detach() instead"
+                "you can only change requires_grad flags of leaf variables. If you want to "
+                "use a computed variable in a subgraph that doesn't require differentiation "
+                "use var_no_grad = var.detach()."
             )
         self._requires_grad = bool(value)
 
@@ -184,75 +240,96 @@ class Tensor:
         return self._ctx
 
     @property
-    def shape(self) -> tuple[int, ...]:
-        return self.array.shape
+    def shape(self) -> Size:
+        """The sizes of the dimensions, a :class:`Size` (a tuple)."""
+        return Size(self.array.shape)
+
+    def size(self, dim: int | None = None) -> Any:
+        """The shape as a :class:`Size`, or the size of dimension ``dim`` as an int."""
+        if dim is None:
+            return Size(self.array.shape)
+        return self.array.shape[_indexing.normalize_dim("size", dim, self.array.ndim)]
 
     @property
     def ndim(self) -> int:
         return self.array.ndim
 
-    @property
-    def size(self) -> int:
+    def dim(self) -> int:
+        """The number of dimensions."""
+        return self.array.ndim
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        """The number of elements."""
         return self.array.size
+
+    nelement = numel
 
     @property
     def dtype(self) -> np.dtype:
         return self.array.dtype
 
     @property
-    def T(self) -> Tensor:  # noqa: N802 - NumPy's name
-        """The tensor with its axes reversed."""
+    def T(self) -> Tensor:  # noqa: N802 - PyTorch's name
+        """The tensor with its dimensions reversed."""
         return _shape.transpose(self)
 
+    @property
+    def mT(self) -> Tensor:  # noqa: N802 - PyTorch's name
+        """The last two dimensions swapped (a batch of matrices transposed)."""
+        if self.array.ndim < 2:
+            raise RuntimeError(
+                f"tensor.mT is only supported on matrices or batches of matrices. Got "
+                f"{self.array.ndim}-D tensor."
+            )
+        return _shape.swapaxes(self, -2, -1)
+
+    # ----------------------------------------------------------------------------------------
+    # Python protocol
+    # ----------------------------------------------------------------------------------------
+
     def __len__(self) -> int:
-        if self.ndim == 0:
+        if self.array.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
         return len(self.array)
 
-    def numpy(self) -> np.ndarray:
-        """The underlying array (shared, not copied)."""
-        return self.array
+    def __iter__(self) -> Iterator[Tensor]:
+        if self.array.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(_fn.unbind(self, 0))
+
+    def __contains__(self, element: Any) -> bool:
+        return bool((self == element).array.any())
 
     def __array__(self, dtype: DTypeLike = None, copy: bool | None = None) -> np.ndarray:
         if dtype is None or np.dtype(dtype) == self.array.dtype:
             return np.array(self.array) if copy else np.asarray(self.array)
         return self.array.astype(dtype)
 
-    def item(self) -> Any:
-        """The value of a one-element tensor as a Python number."""
-        if self.array.size != 1:
-            raise ValueError(f"item: the tensor has {self.array.size} elements, not 1")
-        return self.array.item()
-
-    def tolist(self) -> Any:
-        return self.array.tolist()
-
-    def __float__(self) -> float:
-        return float(self.item())
-
-    def __int__(self) -> int:
-        return int(self.item())
-
     def __bool__(self) -> bool:
         if self.array.size != 1:
-            raise ValueError(
-                f"the truth value of a tensor with {self.array.size} elements is ambiguous; "
-                "use .any() or .all()"
+            raise ShapeError(
+                f"the truth value of a tensor with {self.array.size} elements is ambiguous "
+                "(Boolean value of Tensor with more than one value is ambiguous); use .any() "
+                "or .all()"
             )
         return bool(self.array)
+
+    def __index__(self) -> int:
+        if self.array.size != 1 or self.array.dtype.kind not in "biu":
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.array.reshape(()))
+
+    def __format__(self, spec: str) -> str:
+        if self.array.ndim == 0:
+            return self.array.item().__format__(spec)
+        return object.__format__(self, spec) if spec else str(self)
 
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:
-        body = np.array2string(self.array, separator=", ", prefix="tensor(")
-        extra = f"dtype={self.array.dtype}"
-        if self._ctx is not None:
-            extra += f", op={self._ctx.name}"
-        elif self._requires_grad:
-            extra += ", requires_grad=True"
-        if self.name:
-            extra += f", name={self.name!r}"
-        return f"tensor({body}, {extra})"
+        return _repr.tensor_repr(self)
 
     # ----------------------------------------------------------------------------------------
     # Autograd
@@ -274,8 +351,16 @@ class Tensor:
         _autograd.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self) -> Tensor:
-        """A new leaf sharing this tensor's data, cut off from the graph."""
-        return Tensor.constant(self.array)
+        """A new leaf sharing this tensor's data (and its version counter), outside the graph."""
+        t = Tensor.constant(self.array)
+        t._base = self if self._base is None else self._base
+        return t
+
+    def detach_(self) -> Tensor:
+        """Cut this tensor off the graph in place (it becomes a leaf); returns ``self``."""
+        self._ctx = None
+        self._requires_grad = False
+        return self
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place; returns ``self``."""
@@ -285,112 +370,96 @@ class Tensor:
     def retain_grad(self) -> None:
         """Keep this non-leaf tensor's gradient in ``.grad`` after backward."""
         if not self._requires_grad:
-            raise RuntimeError("retain_grad: the tensor does not require grad")
-        self._retains_grad = True
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._ctx is not None:
+            self._retains_grad = True
+
+    @property
+    def retains_grad(self) -> bool:
+        """Whether :meth:`retain_grad` was called on this non-leaf tensor."""
+        return self._retains_grad
 
     def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> Callable[[], None]:
         """Call ``hook(grad)`` when this tensor's gradient is computed; a returned Tensor
         replaces the gradient. Returns a function that removes the hook."""
         if not self._requires_grad:
-            raise RuntimeError("register_hook: the tensor does not require grad")
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)
         return lambda: self._hooks.remove(hook)  # type: ignore[union-attr]
 
-    # ----------------------------------------------------------------------------------------
-    # In-place updates (parameters, buffers). They record no graph and bump the version
-    # counter, so a VJP that saved this tensor notices the change.
-    # ----------------------------------------------------------------------------------------
-
-    def _check_inplace(self, op: str) -> None:
-        if self._requires_grad and _autograd.is_grad_enabled():
-            raise RuntimeError(
-                f"{op}: in-place change of a tensor that requires grad while recording the "
-                "graph; wrap it in minigrad.no_grad() (e.g. for a parameter update)"
-            )
-
     def _bump_version(self) -> None:
+        """The one place a tensor's version counter moves (an in-place change); a VJP that
+        saved this tensor, or a view of the same memory, notices it."""
         self._version += 1
         if self._base is not None:
             self._base._version += 1
 
-    def _set(self, op: str, value: np.ndarray) -> Tensor:
-        self._check_inplace(op)
-        self.array[...] = value
-        self._bump_version()
-        return self
-
-    def copy_(self, src: Any) -> Tensor:
-        """Copy ``src`` (broadcast) into this tensor."""
-        src = np.asarray(src.array if isinstance(src, Tensor) else src)
-        try:
-            np.broadcast_to(src, self.shape)
-        except ValueError:
-            raise ValueError(f"copy_: cannot broadcast {src.shape} to {self.shape}") from None
-        return self._set("copy_", src)
-
-    def zero_(self) -> Tensor:
-        """Fill with zeros."""
-        return self._set("zero_", np.zeros((), self.dtype))
-
-    def fill_(self, value: float) -> Tensor:
-        """Fill with ``value``."""
-        return self._set("fill_", np.asarray(value, self.dtype))
-
-    def add_(self, other: Any, alpha: float = 1.0) -> Tensor:
-        """``self += alpha * other``."""
-        other = other.array if isinstance(other, Tensor) else other
-        return self._set("add_", self.array + alpha * other if alpha != 1 else self.array + other)
-
-    def mul_(self, other: Any) -> Tensor:
-        """``self *= other``."""
-        return self._set("mul_", self.array * (other.array if isinstance(other, Tensor) else other))
-
-    def __setitem__(self, index: Any, value: Any) -> None:
-        self._check_inplace("__setitem__")
-        try:
-            self.array[_indexing.index_to_numpy(index)] = (
-                value.array if isinstance(value, Tensor) else value
-            )
-        except (IndexError, ValueError, TypeError) as e:
-            kind = next(k for k in (IndexError, ValueError, TypeError) if isinstance(e, k))
-            raise kind(f"__setitem__: {e} (tensor shape {self.shape})") from None
-        self._bump_version()
-
     # ----------------------------------------------------------------------------------------
-    # Operators and methods: each one line, calling the op.
+    # Operators, with PyTorch's type promotion (see _promote)
     # ----------------------------------------------------------------------------------------
 
     def __add__(self, other: Any) -> Tensor:
+        if type(other) is not Tensor or other.array.dtype is not self.array.dtype:
+            self, other = _promote(self, other)
         return _ew.add(self, other)
 
     def __radd__(self, other: Any) -> Tensor:
+        self, other = _promote(self, other)
         return _ew.add(other, self)
 
     def __sub__(self, other: Any) -> Tensor:
+        if type(other) is not Tensor or other.array.dtype is not self.array.dtype:
+            self, other = _promote(self, other)
         return _ew.subtract(self, other)
 
     def __rsub__(self, other: Any) -> Tensor:
+        self, other = _promote(self, other)
         return _ew.subtract(other, self)
 
     def __mul__(self, other: Any) -> Tensor:
+        if type(other) is not Tensor or other.array.dtype is not self.array.dtype:
+            self, other = _promote(self, other)
         return _ew.multiply(self, other)
 
     def __rmul__(self, other: Any) -> Tensor:
+        self, other = _promote(self, other)
         return _ew.multiply(other, self)
 
     def __truediv__(self, other: Any) -> Tensor:
+        if (
+            type(other) is not Tensor
+            or other.array.dtype is not self.array.dtype
+            or self.array.dtype.kind in "biu"
+        ):
+            self, other = _promote(self, other, floating=True)
         return _ew.divide(self, other)
 
     def __rtruediv__(self, other: Any) -> Tensor:
+        self, other = _promote(self, other, floating=True)
         return _ew.divide(other, self)
 
     def __pow__(self, other: Any) -> Tensor:
+        if type(other) is not Tensor or other.array.dtype is not self.array.dtype:
+            self, other = _promote(self, other)
         return _ew.power(self, other)
 
     def __rpow__(self, other: Any) -> Tensor:
+        self, other = _promote(self, other)
         return _ew.power(other, self)
+
+    def __floordiv__(self, other: Any) -> Tensor:
+        return _fn.floor_divide(self, other)
+
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        return _fn.floor_divide(other, self)
+
+    def __mod__(self, other: Any) -> Tensor:
+        return _fn.remainder(self, other)
+
+    def __rmod__(self, other: Any) -> Tensor:
+        return _fn.remainder(other, self)
 
     def __matmul__(self, other: Any) -> Tensor:
         return _linalg.matmul(self, other)
@@ -407,11 +476,11 @@ class Tensor:
     def __abs__(self) -> Tensor:
         return _ew.abs(self)
 
-    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return _ew.equal(self, other)
+    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+        return False if other is None else _ew.equal(self, other)
 
-    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return _ew.not_equal(self, other)
+    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+        return True if other is None else _ew.not_equal(self, other)
 
     def __lt__(self, other: Any) -> Tensor:
         return _ew.less(self, other)
@@ -426,50 +495,35 @@ class Tensor:
         return _ew.greater_equal(self, other)
 
     def __invert__(self) -> Tensor:
-        return _ew.logical_not(self)
+        return _fn.bitwise_not(self)
 
     def __and__(self, other: Any) -> Tensor:
-        return _ew.logical_and(self, other)
+        return _fn.bitwise_and(self, other)
+
+    def __rand__(self, other: Any) -> Tensor:
+        return _fn.bitwise_and(other, self)
 
     def __or__(self, other: Any) -> Tensor:
-        return _ew.logical_or(self, other)
+        return _fn.bitwise_or(self, other)
+
+    def __ror__(self, other: Any) -> Tensor:
+        return _fn.bitwise_or(other, self)
+
+    def __xor__(self, other: Any) -> Tensor:
+        return _fn.bitwise_xor(self, other)
+
+    def __rxor__(self, other: Any) -> Tensor:
+        return _fn.bitwise_xor(other, self)
 
     def __getitem__(self, index: Any) -> Tensor:
         return _indexing.getitem(self, index)
 
-    def astype(self, dtype: DTypeLike) -> Tensor:
-        """A copy converted to ``dtype`` (differentiable between float dtypes)."""
-        return _ew.astype(self, dtype)
+    def __round__(self, ndigits: int | None = None) -> Any:
+        return _fn.round(self, decimals=ndigits or 0)
 
-    def exp(self) -> Tensor:
-        return _ew.exp(self)
-
-    def log(self) -> Tensor:
-        return _ew.log(self)
-
-    def sqrt(self) -> Tensor:
-        return _ew.sqrt(self)
-
-    def abs(self) -> Tensor:
-        return _ew.abs(self)
-
-    def sin(self) -> Tensor:
-        return _ew.sin(self)
-
-    def cos(self) -> Tensor:
-        return _ew.cos(self)
-
-    def tanh(self) -> Tensor:
-        return _ew.tanh(self)
-
-    def sigmoid(self) -> Tensor:
-        return _ew.sigmoid(self)
-
-    def relu(self) -> Tensor:
-        return _ew.relu(self)
-
-    def clip(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 - NumPy's names
-        return _ew.clip(self, min, max)
+    # ----------------------------------------------------------------------------------------
+    # Reductions (torch-reduce's block)
+    # ----------------------------------------------------------------------------------------
 
     def sum_to(self, shape: Sequence[int]) -> Tensor:
         """Sum over the broadcast axes so the result has ``shape`` (undoes broadcasting)."""
@@ -508,47 +562,12 @@ class Tensor:
     def all(self, axis: Any = None, keepdims: bool = False) -> Tensor:
         return _reduce.all(self, axis, keepdims)
 
-    def reshape(self, *shape: Any) -> Tensor:
-        return _shape.reshape(self, shape[0] if len(shape) == 1 else shape)
-
-    def view(self, *shape: Any) -> Tensor:
-        """PyTorch's name for :meth:`reshape`."""
-        return self.reshape(*shape)
-
-    def transpose(self, *axes: Any) -> Tensor:
-        return _shape.transpose(self, (axes[0] if len(axes) == 1 else axes) or None)
-
-    def permute(self, *dims: Any) -> Tensor:
-        return _shape.transpose(self, dims[0] if len(dims) == 1 else dims)
-
-    def swapaxes(self, axis1: int, axis2: int) -> Tensor:
-        return _shape.swapaxes(self, axis1, axis2)
-
-    def squeeze(self, axis: Any = None) -> Tensor:
-        return _shape.squeeze(self, axis)
-
-    def expand_dims(self, axis: Any) -> Tensor:
-        return _shape.expand_dims(self, axis)
-
-    def unsqueeze(self, dim: int) -> Tensor:
-        """PyTorch's name for :meth:`expand_dims`."""
-        return _shape.expand_dims(self, dim)
-
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-        return _shape.flatten(self, start_dim, end_dim)
-
-    def broadcast_to(self, shape: Sequence[int]) -> Tensor:
-        return _shape.broadcast_to(self, shape)
-
-    def flip(self, axis: Any = None) -> Tensor:
-        return _shape.flip(self, axis)
-
-    def matmul(self, other: Any) -> Tensor:
-        return _linalg.matmul(self, other)
-
 
 # The ops import Tensor from this module, so they are imported last (a deliberate cycle).
+from . import _repr  # noqa: E402
 from . import autograd as _autograd  # noqa: E402
+from . import creation as _creation  # noqa: E402, F401 - the in-place mixin draws from it
+from . import functions as _fn  # noqa: E402
 from .ops import elementwise as _ew  # noqa: E402
 from .ops import indexing as _indexing  # noqa: E402
 from .ops import linalg as _linalg  # noqa: E402

@@ -115,7 +115,11 @@ def _target_weights(
             A += label_smoothing / C
         if w is not None:
             A *= w
-        return A, A.sum(axis=1, keepdims=True), float(N * (input.size // max(N * C, 1)))
+        return (
+            A,
+            A.sum(axis=1, keepdims=True),
+            float(N * (int(np.prod(input.shape)) // max(N * C, 1))),
+        )
 
     if t.dtype.kind not in "iu":
         raise TypeError(

@@ -366,7 +366,7 @@ def batch_norm(
     bshape = (1, C) + (1,) * (input.ndim - 2)
     use_batch = training or running_mean is None or running_var is None
     if use_batch:
-        count = input.size // max(C, 1)
+        count = input.numel() // max(C, 1)
         if training and count <= 1:
             raise ValueError(
                 f"{op}: expected more than 1 value per channel when training, got input of "

@@ -42,6 +42,8 @@ class Parameter(Tensor):
         if data is None:
             data = np.zeros(0, np.float32)
         super().__init__(data.array if isinstance(data, Tensor) else data)
+        if isinstance(data, Tensor):  # nn.Parameter(t) shares t's memory, as in PyTorch
+            self.array = data.array
         self.requires_grad = requires_grad
 
     def __repr__(self) -> str:

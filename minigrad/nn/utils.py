@@ -103,8 +103,8 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     if not isinstance(vec, Tensor):
         raise TypeError(f"{op}: vec must be a Tensor, got {type(vec).__name__}")
     params = _tensors(op, parameters)
-    total = sum(p.size for p in params)
-    if vec.ndim != 1 or vec.size != total:
+    total = sum(p.numel() for p in params)
+    if vec.ndim != 1 or vec.numel() != total:
         raise ValueError(
             f"{op}: vec must be 1-D with {total} elements (the parameters' total size), got "
             f"shape {vec.shape}"
@@ -112,5 +112,5 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     offset = 0
     with no_grad():
         for p in params:
-            p.copy_(vec.array[offset : offset + p.size].reshape(p.shape))
-            offset += p.size
+            p.copy_(vec.array[offset : offset + p.numel()].reshape(p.shape))
+            offset += p.numel()

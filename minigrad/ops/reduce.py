@@ -75,7 +75,7 @@ def _reduced_axes(op: str, x: Tensor, axis: AxisLike) -> tuple[int, ...]:
 
 def _check_nonempty(op: str, x: Tensor, axes: tuple[int, ...], axis: AxisLike) -> None:
     # (The builtins any/max/min are shadowed in this module by the reductions.)
-    if 0 in [x.shape[a] for a in axes] or (not axes and x.size == 0):
+    if 0 in [x.shape[a] for a in axes] or (not axes and x.numel() == 0):
         raise ValueError(
             f"{op}: cannot reduce an empty axis (axis={axis!r}, shape {x.shape}): the "
             "result has no identity value"

@@ -123,15 +123,15 @@ def reshape(x: Tensor, shape: ShapeLike) -> Tensor:
         )
     if -1 in target:
         known = -math.prod(target)  # the product of the other sizes
-        if known == 0 or x.size % known:
+        if known == 0 or x.numel() % known:
             raise ValueError(
-                f"reshape: cannot reshape a tensor of shape {x.shape} ({x.size} elements) "
+                f"reshape: cannot reshape a tensor of shape {x.shape} ({x.numel()} elements) "
                 f"into shape {target}: the -1 has no unique size"
             )
-        target = tuple(x.size // known if s == -1 else s for s in target)
-    elif math.prod(target) != x.size:
+        target = tuple(x.numel() // known if s == -1 else s for s in target)
+    elif math.prod(target) != x.numel():
         raise ValueError(
-            f"reshape: cannot reshape a tensor of shape {x.shape} ({x.size} elements) into "
+            f"reshape: cannot reshape a tensor of shape {x.shape} ({x.numel()} elements) into "
             f"shape {target} ({math.prod(target)} elements)"
         )
     return Reshape.apply(x, target)

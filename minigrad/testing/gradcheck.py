@@ -51,10 +51,10 @@ def _float_outputs(fn: Callable[..., Any], inputs: Sequence[Any]) -> list[Tensor
 def _describe_row(outs: Sequence[Tensor], row: int) -> str:
     """``row`` of the stacked Jacobian as "output k element (i, j)"."""
     for k, o in enumerate(outs):
-        if row < o.size:
+        if row < o.numel():
             where = tuple(int(w) for w in np.unravel_index(row, o.shape))
             return f"element {where}" if len(outs) == 1 else f"output {k} element {where}"
-        row -= o.size
+        row -= o.numel()
     raise AssertionError("row out of range")
 
 
@@ -97,7 +97,7 @@ class _Check:
         ]
         with autograd.enable_grad():
             self.outs = _float_outputs(fn, self.inputs)
-        self.n_out = sum(o.size for o in self.outs)
+        self.n_out = sum(o.numel() for o in self.outs)
 
     def warn_precision(self) -> None:
         for i in self.checked:
@@ -147,7 +147,7 @@ class _Check:
         diff = [self.inputs[i] for i in self.checked]
         if not live:
             return [np.zeros(x.shape) for x in diff]
-        offsets = np.cumsum([0] + [o.size for o in self.outs])
+        offsets = np.cumsum([0] + [o.numel() for o in self.outs])
         seeds = [v[offsets[k] : offsets[k + 1]].reshape(o.shape).astype(o.dtype) for o, k in live]
         grads = autograd.grad(
             [o for o, _ in live], diff, grad_outputs=seeds, retain_graph=True, allow_unused=True
@@ -159,7 +159,7 @@ class _Check:
 
     def analytical_jacobians(self) -> list[np.ndarray]:
         """Row r of every checked input's Jacobian is Jᵀe_r: one backward pass per output."""
-        jacs = [np.zeros((self.n_out, self.inputs[i].size)) for i in self.checked]
+        jacs = [np.zeros((self.n_out, self.inputs[i].numel())) for i in self.checked]
         eye = np.zeros(self.n_out)
         for r in range(self.n_out):
             eye[r] = 1.0
@@ -306,7 +306,7 @@ class _Check:
                 f"{self.inputs[i].shape}) is analytical {a:.6g}, numerical {n:.6g}, difference "
                 f"{a - n:.3g}.\n"
             )
-            if self.n_out * self.inputs[i].size > _LOCATE_LIMIT:
+            if self.n_out * self.inputs[i].numel() > _LOCATE_LIMIT:
                 raise GradcheckError(
                     prefix + "  The Jacobians are too large to locate the element; rerun with "
                     "fast_mode=False on a smaller input."

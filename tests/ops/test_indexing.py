@@ -374,3 +374,58 @@ def test_bad_index(index, err, match):
 def test_getitem_is_the_tensor_method():
     assert mg.Tensor.__getitem__(mg.tensor(A), 0).grad_fn is None
     assert isinstance(t(A)[0].grad_fn, GetItem)
+
+
+# ---- PyTorch's selection ops (gather, scatter, index_*, masked_*, take, narrow) -------------
+
+EDGE = {
+    "gather smaller index": lambda m, x: m.gather(x, 0, m.tensor([[1, 0], [0, 1]])),
+    "gather negative dim": lambda m, x: m.gather(x, -1, m.tensor([[3], [0], [2]])),
+    "take_along_dim broadcast": lambda m, x: m.take_along_dim(x, m.tensor([[0, 3]]), 1),
+    "take_along_dim flat": lambda m, x: m.take_along_dim(x, m.tensor([11, 0])),
+    "take negative": lambda m, x: m.take(x, m.tensor([-1, 0, -12])),
+    "index_select repeats": lambda m, x: m.index_select(x, 0, m.tensor([2, 2, 0])),
+    "index_select 0-d index": lambda m, x: m.index_select(x, 1, m.tensor(1)),
+    "masked_select broadcast": lambda m, x: m.masked_select(
+        x, m.tensor([True, False, True, False])
+    ),
+    "masked_fill tensor value": lambda m, x: m.masked_fill(x, x > 0, x.sum() * 0 + 2.5),
+    "narrow negative start": lambda m, x: m.narrow(x, 1, -3, 2),
+    "scatter_add repeats": lambda m, x: m.scatter_add(
+        x, 0, m.tensor([[0, 0, 0, 0], [0, 0, 0, 0]]), x[:2]
+    ),
+    "index_add repeats": lambda m, x: m.index_add(x, 0, m.tensor([1, 1]), x[:2], alpha=-2),
+    "index_fill negative": lambda m, x: m.index_fill(x, 1, m.tensor([-1]), 0.5),
+}
+
+
+@pytest.mark.parametrize("name", EDGE)
+def test_selection_edge_cases_match_pytorch(name):
+    torch = pytest.importorskip("torch")
+    a = np.random.default_rng(2).standard_normal((3, 4))
+    x, tx = mg.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    out, tout = EDGE[name](mg, x), EDGE[name](torch, tx)
+    np.testing.assert_allclose(out.array, tout.detach().numpy())
+    w = np.random.default_rng(3).standard_normal(out.shape)
+    (out * mg.tensor(w)).sum().backward()
+    (tout * torch.tensor(w)).sum().backward()
+    np.testing.assert_allclose(x.grad.array, tx.grad.numpy())
+    if name != "masked_fill tensor value":
+        assert gradgradcheck(lambda t: EDGE[name](mg, t), [mg.tensor(a, requires_grad=True)])
+
+
+def test_scatter_sends_gradients_to_the_written_source_and_the_kept_input():
+    x = mg.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    src = mg.tensor(np.full((1, 3), 5.0), requires_grad=True)
+    out = mg.scatter(x, 0, mg.tensor([[1, 0, 1]]), src)
+    assert out.tolist() == [[0.0, 5.0, 2.0], [5.0, 4.0, 5.0]]
+    out.sum().backward()
+    assert x.grad.tolist() == [[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
+    assert src.grad.tolist() == [[1.0, 1.0, 1.0]]
+    assert gradgradcheck(
+        lambda a, b: mg.scatter(a, 0, mg.tensor([[1, 0, 1]]), b),
+        [
+            mg.tensor(np.ones((2, 3)), requires_grad=True),
+            mg.tensor(np.ones((1, 3)), requires_grad=True),
+        ],
+    )

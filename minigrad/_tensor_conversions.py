@@ -1,0 +1,258 @@
+"""The Tensor's conversions: dtype (``float()``, ``long()``, ``to(dtype)``, ``type``), device
+(``to(device)``, ``cpu()``, ``device``), to Python and NumPy (``item``, ``tolist``,
+``numpy``, ``float(t)``), and new tensors like this one (``new_zeros``...).
+
+A mixin of :class:`~minigrad.tensor.Tensor`; ``_t`` is ``minigrad.tensor`` (see
+``minigrad._tensor_methods`` for why).
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import devices as _devices
+from . import dtypes as _dt
+from . import tensor as _t
+from .errors import ShapeError
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+# PyTorch's legacy type names, for ``t.type()`` and ``t.type("torch.FloatTensor")``.
+_TYPE_NAMES = {
+    _dt.float32: "torch.FloatTensor",
+    _dt.float64: "torch.DoubleTensor",
+    _dt.float16: "torch.HalfTensor",
+    _dt.int64: "torch.LongTensor",
+    _dt.int32: "torch.IntTensor",
+    _dt.int16: "torch.ShortTensor",
+    _dt.int8: "torch.CharTensor",
+    _dt.uint8: "torch.ByteTensor",
+    _dt.bool_: "torch.BoolTensor",
+}
+_BY_TYPE_NAME = {name: dt for dt, name in _TYPE_NAMES.items()}
+
+
+def _parse_to(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:
+    """The (device, dtype) a ``to(...)`` call asks for: ``to(dtype)``, ``to(device)``,
+    ``to(device, dtype)``, ``to(other)``, or the keywords ``device=``/``dtype=``."""
+    device, dtype = kwargs.pop("device", None), kwargs.pop("dtype", None)
+    kwargs.pop("non_blocking", None)
+    kwargs.pop("copy", None)
+    kwargs.pop("memory_format", None)
+    if kwargs:
+        raise TypeError(f"to() got an unexpected keyword argument {next(iter(kwargs))!r}")
+    for a in args:
+        if isinstance(a, _t.Tensor):
+            device, dtype = a.device, a.dtype
+        elif isinstance(a, (str, _devices.device)) or (
+            isinstance(a, builtins.int) and not isinstance(a, builtins.bool)
+        ):
+            device = a
+        elif isinstance(a, builtins.bool):  # to(dtype, non_blocking, copy) positional flags
+            continue
+        else:
+            dtype = a
+    return device, dtype
+
+
+class ConversionsMixin:
+    """Conversions of :class:`~minigrad.tensor.Tensor` (see the module docstring)."""
+
+    __slots__ = ()
+
+    # Device
+
+    @property
+    def device(self) -> _devices.device:
+        """Where the tensor's data lives (always the CPU today)."""
+        return _devices.CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    def get_device(self) -> int:
+        """-1: the tensor is on the CPU (PyTorch's convention)."""
+        return -1
+
+    def cpu(self) -> Tensor:
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
+        _devices.resolve("cuda" if device is None else device, "cuda")
+        return self
+
+    def pin_memory(self) -> Tensor:
+        """This tensor (pinning matters only for GPU copies)."""
+        return self
+
+    def share_memory_(self) -> Tensor:
+        """This tensor (NumPy memory is shared with worker threads as it is)."""
+        return self
+
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """This tensor on a device and/or with a dtype: ``to(dtype)``, ``to("cpu")``,
+        ``to(device, dtype)``, ``to(other)``. Returns ``self`` when nothing changes."""
+        device, dtype = _parse_to(args, kwargs)
+        _devices.resolve(device, "to")
+        if dtype is None:
+            return self
+        return self._convert(_dt.as_dtype(dtype, "to"))
+
+    def _convert(self, dtype: np.dtype) -> Tensor:
+        if self.array.dtype == dtype:
+            return self
+        return self.astype(dtype)
+
+    # dtype
+
+    def float(self) -> Tensor:
+        return self._convert(_dt.float32)
+
+    def double(self) -> Tensor:
+        return self._convert(_dt.float64)
+
+    def half(self) -> Tensor:
+        return self._convert(_dt.float16)
+
+    def long(self) -> Tensor:
+        return self._convert(_dt.int64)
+
+    def int(self) -> Tensor:
+        return self._convert(_dt.int32)
+
+    def short(self) -> Tensor:
+        return self._convert(_dt.int16)
+
+    def char(self) -> Tensor:
+        return self._convert(_dt.int8)
+
+    def byte(self) -> Tensor:
+        return self._convert(_dt.uint8)
+
+    def bool(self) -> Tensor:
+        return self._convert(_dt.bool_)
+
+    def bfloat16(self) -> Tensor:
+        raise TypeError(f"bfloat16: {_dt.UNSUPPORTED['bfloat16']}")
+
+    def type(self, dtype: Any = None, non_blocking: bool = False) -> Any:
+        """With no argument, PyTorch's type name (``"torch.FloatTensor"``); else this tensor
+        converted to ``dtype`` (a dtype or such a name)."""
+        if dtype is None:
+            return _TYPE_NAMES.get(self.array.dtype, f"torch.{self.array.dtype}")
+        if isinstance(dtype, str) and dtype in _BY_TYPE_NAME:
+            dtype = _BY_TYPE_NAME[dtype]
+        return self._convert(_dt.as_dtype(dtype, "type"))
+
+    def type_as(self, other: Tensor) -> Tensor:
+        return self._convert(other.array.dtype)
+
+    def is_floating_point(self) -> builtins.bool:
+        return self.array.dtype.kind == "f"
+
+    def is_complex(self) -> builtins.bool:
+        return self.array.dtype.kind == "c"
+
+    def element_size(self) -> builtins.int:
+        """Bytes per element."""
+        return self.array.itemsize
+
+    @property
+    def itemsize(self) -> builtins.int:
+        return self.array.itemsize
+
+    @property
+    def nbytes(self) -> builtins.int:
+        return self.array.nbytes
+
+    # Python and NumPy
+
+    def numpy(self, force: builtins.bool = False) -> np.ndarray:
+        """The underlying array (shared, not copied). Unlike PyTorch, a tensor that requires
+        grad is not refused: the array is outside the graph either way."""
+        return self.array
+
+    def item(self) -> Any:
+        """The value of a one-element tensor as a Python number."""
+        if self.array.size != 1:
+            raise ShapeError(
+                f"item: the tensor has {self.array.size} elements, not 1 (a Tensor with "
+                f"{self.array.size} elements cannot be converted to Scalar)"
+            )
+        return self.array.item()
+
+    def tolist(self) -> Any:
+        return self.array.tolist()
+
+    def __float__(self) -> builtins.float:
+        return builtins.float(self.item())
+
+    def __int__(self) -> builtins.int:
+        return builtins.int(self.item())
+
+    def __complex__(self) -> complex:
+        return complex(self.item())
+
+    # New tensors with this one's dtype (and device)
+
+    def _new(self, array: np.ndarray, requires_grad: builtins.bool) -> Tensor:
+        t = _t.Tensor.constant(array)
+        if requires_grad:
+            t.requires_grad = True
+        return t
+
+    def _new_dtype(self, dtype: Any) -> np.dtype:
+        return self.array.dtype if dtype is None else _dt.as_dtype(dtype, "new_*")
+
+    def new_zeros(
+        self,
+        *size: Any,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        _devices.resolve(device, "new_zeros")
+        return self._new(np.zeros(_t._fn.sizes_arg(size), self._new_dtype(dtype)), requires_grad)
+
+    def new_ones(
+        self,
+        *size: Any,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        _devices.resolve(device, "new_ones")
+        return self._new(np.ones(_t._fn.sizes_arg(size), self._new_dtype(dtype)), requires_grad)
+
+    def new_empty(
+        self,
+        *size: Any,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        _devices.resolve(device, "new_empty")
+        return self._new(np.empty(_t._fn.sizes_arg(size), self._new_dtype(dtype)), requires_grad)
+
+    def new_full(
+        self,
+        size: Any,
+        fill_value: Any,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        _devices.resolve(device, "new_full")
+        shape = _t._fn.sizes_arg((size,))
+        return self._new(np.full(shape, fill_value, self._new_dtype(dtype)), requires_grad)
+
+    def new_tensor(
+        self, data: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False
+    ) -> Tensor:
+        _devices.resolve(device, "new_tensor")
+        return self._new(_t._to_array(data, self._new_dtype(dtype)), requires_grad)

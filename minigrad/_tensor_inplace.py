@@ -1,0 +1,314 @@
+"""The Tensor's in-place methods (``add_``, ``+=``, ``zero_``, ``uniform_``...).
+
+Each computes the op's out-of-place value and hands it to :meth:`InplaceMixin._inplace`,
+the one place for PyTorch's rules: while the graph records, a leaf that requires grad is
+refused with PyTorch's message; the shape must stay and the dtype must cast ``same_kind``;
+the version counter is bumped (``Tensor._bump_version``), so a VJP that saved the tensor
+notices the change. ``param -= lr * param.grad`` under ``no_grad`` writes into the
+parameter's memory, so the model sees it.
+
+minigrad's graph has no in-place nodes. An in-place change that would be part of the graph
+(the tensor is a non-leaf that requires grad, or an operand requires grad) is refused by the
+named methods (``x.add_(y)``), with the out-of-place spelling in the message; the augmented
+operators (``x += y``) return the out-of-place result instead, so Python rebinds ``x`` to
+it, which is what the program means (other references to the old tensor keep the old value).
+
+A mixin of :class:`~minigrad.tensor.Tensor`; ``_t`` is ``minigrad.tensor`` (see
+``minigrad._tensor_methods`` for why).
+"""
+
+# PyTorch's argument and function names (input, min, max, round...) shadow builtins on purpose.
+# ruff: noqa: A002
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import tensor as _t
+from .errors import DTypeError, ShapeError
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+_UPDATE_HINT = (
+    "in-place change of a tensor that requires grad while recording the graph; wrap it in "
+    "minigrad.no_grad() (e.g. for a parameter update)"
+)
+
+
+def _value(x: Any) -> Any:
+    return x.array if isinstance(x, _t.Tensor) else x
+
+
+def _broadcasts(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
+    try:
+        return np.broadcast_shapes(shape, target) == target
+    except ValueError:
+        return False
+
+
+class InplaceMixin:
+    """In-place methods of :class:`~minigrad.tensor.Tensor` (see the module docstring)."""
+
+    __slots__ = ()
+
+    def _inplace(self, op: str, result: Any, rebind: bool = False) -> Tensor:
+        """Write ``result`` (the op's out-of-place value) into this tensor's memory.
+
+        While the graph records, a leaf that requires grad is refused (PyTorch's error),
+        and a result that is part of the graph is returned instead of written when
+        ``rebind`` (``x += y``: Python rebinds ``x``) or refused, since minigrad's graph has
+        no in-place nodes. Otherwise the shape must stay and the dtype must cast
+        ``same_kind``, as in PyTorch.
+        """
+        if _t._autograd.is_grad_enabled():
+            if self._requires_grad and self._ctx is None:
+                raise RuntimeError(f"{LEAF_INPLACE} ({op}: {_UPDATE_HINT})")
+            if isinstance(result, _t.Tensor) and result._requires_grad:
+                if rebind:
+                    return result
+                raise RuntimeError(
+                    f"{op}: minigrad does not record in-place changes in the graph, and this "
+                    "one would be part of it (the tensor or an operand requires grad). Use "
+                    f"the out-of-place form (x = x.{op.strip('_')}(...)), or run it inside "
+                    "minigrad.no_grad() if no gradient should flow through it."
+                )
+        value = result.array if isinstance(result, _t.Tensor) else np.asarray(result)
+        if value.shape != self.array.shape and not _broadcasts(value.shape, self.array.shape):
+            raise ShapeError(
+                f"{op}: cannot broadcast {value.shape} to {self.array.shape} (output with "
+                f"shape {list(self.array.shape)} doesn't match the broadcast shape)"
+            )
+        if value.dtype != self.array.dtype and not np.can_cast(
+            value.dtype, self.array.dtype, "same_kind"
+        ):
+            raise DTypeError(
+                f"{op}: result type {value.dtype} can't be cast to the desired output type "
+                f"{self.array.dtype}"
+            )
+        if not self.array.flags.writeable:
+            raise RuntimeError(
+                f"{op}: this tensor's memory is read-only (a broadcast view, e.g. from "
+                "expand()); clone() it first"
+            )
+        self.array[...] = value
+        self._bump_version()
+        return self
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        if _t._autograd.is_grad_enabled():
+            if self._requires_grad and self._ctx is None:
+                raise RuntimeError(f"{LEAF_INPLACE} (__setitem__: {_UPDATE_HINT})")
+            if self._requires_grad or (isinstance(value, _t.Tensor) and value._requires_grad):
+                raise RuntimeError(
+                    "__setitem__: minigrad does not record in-place assignment in the graph "
+                    "(the tensor or the value requires grad). Build the result out of place "
+                    "(minigrad.where, minigrad.cat, index_put/scatter), or assign inside "
+                    "minigrad.no_grad()."
+                )
+        try:
+            self.array[_t._indexing.index_to_numpy(index)] = (
+                value.array if isinstance(value, _t.Tensor) else value
+            )
+        except (IndexError, ValueError, TypeError) as e:
+            kind = next(k for k in (IndexError, ValueError, TypeError) if isinstance(e, k))
+            raise kind(f"__setitem__: {e} (tensor shape {self.shape})") from None
+        self._bump_version()
+
+    # Augmented assignment: the out-of-place result is returned while it is in the graph.
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return self._inplace("__iadd__", self + other, rebind=True)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self._inplace("__isub__", self - other, rebind=True)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self._inplace("__imul__", self * other, rebind=True)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self._inplace("__itruediv__", self / other, rebind=True)
+
+    def __ifloordiv__(self, other: Any) -> Tensor:
+        return self._inplace("__ifloordiv__", self // other, rebind=True)
+
+    def __imod__(self, other: Any) -> Tensor:
+        return self._inplace("__imod__", self % other, rebind=True)
+
+    def __ipow__(self, other: Any) -> Tensor:
+        return self._inplace("__ipow__", self**other, rebind=True)
+
+    def __imatmul__(self, other: Any) -> Tensor:
+        return self._inplace("__imatmul__", self @ other, rebind=True)
+
+    def __iand__(self, other: Any) -> Tensor:
+        return self._inplace("__iand__", self & other, rebind=True)
+
+    def __ior__(self, other: Any) -> Tensor:
+        return self._inplace("__ior__", self | other, rebind=True)
+
+    def __ixor__(self, other: Any) -> Tensor:
+        return self._inplace("__ixor__", self ^ other, rebind=True)
+
+    # Arithmetic and math
+
+    def add_(self, other: Any, alpha: Any = 1) -> Tensor:
+        return self._inplace("add_", self.add(other, alpha=alpha))
+
+    def sub_(self, other: Any, alpha: Any = 1) -> Tensor:
+        return self._inplace("sub_", self.sub(other, alpha=alpha))
+
+    subtract_ = sub_
+
+    def mul_(self, other: Any) -> Tensor:
+        return self._inplace("mul_", self * other)
+
+    multiply_ = mul_
+
+    def div_(self, other: Any, rounding_mode: str | None = None) -> Tensor:
+        return self._inplace("div_", self.div(other, rounding_mode=rounding_mode))
+
+    divide_ = div_
+
+    def pow_(self, exponent: Any) -> Tensor:
+        return self._inplace("pow_", self**exponent)
+
+    def remainder_(self, other: Any) -> Tensor:
+        return self._inplace("remainder_", self % other)
+
+    def floor_divide_(self, other: Any) -> Tensor:
+        return self._inplace("floor_divide_", self // other)
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:
+        return self._inplace("clamp_", self.clamp(min, max))
+
+    clip_ = clamp_
+
+    def clamp_min_(self, min: Any) -> Tensor:
+        return self._inplace("clamp_min_", self.clamp(min, None))
+
+    def clamp_max_(self, max: Any) -> Tensor:
+        return self._inplace("clamp_max_", self.clamp(None, max))
+
+    def neg_(self) -> Tensor:
+        return self._inplace("neg_", -self)
+
+    negative_ = neg_
+
+    def abs_(self) -> Tensor:
+        return self._inplace("abs_", self.abs())
+
+    def exp_(self) -> Tensor:
+        return self._inplace("exp_", self.exp())
+
+    def log_(self) -> Tensor:
+        return self._inplace("log_", self.log())
+
+    def sqrt_(self) -> Tensor:
+        return self._inplace("sqrt_", self.sqrt())
+
+    def rsqrt_(self) -> Tensor:
+        return self._inplace("rsqrt_", self.rsqrt())
+
+    def square_(self) -> Tensor:
+        return self._inplace("square_", self.square())
+
+    def reciprocal_(self) -> Tensor:
+        return self._inplace("reciprocal_", self.reciprocal())
+
+    def sin_(self) -> Tensor:
+        return self._inplace("sin_", self.sin())
+
+    def cos_(self) -> Tensor:
+        return self._inplace("cos_", self.cos())
+
+    def tanh_(self) -> Tensor:
+        return self._inplace("tanh_", self.tanh())
+
+    def sigmoid_(self) -> Tensor:
+        return self._inplace("sigmoid_", self.sigmoid())
+
+    def relu_(self) -> Tensor:
+        return self._inplace("relu_", self.relu())
+
+    def sign_(self) -> Tensor:
+        return self._inplace("sign_", self.sign())
+
+    def round_(self, decimals: int = 0) -> Tensor:
+        return self._inplace("round_", self.round(decimals=decimals))
+
+    def lerp_(self, end: Any, weight: Any) -> Tensor:
+        return self._inplace("lerp_", self.lerp(end, weight))
+
+    def addcmul_(self, tensor1: Tensor, tensor2: Tensor, value: Any = 1) -> Tensor:
+        return self._inplace("addcmul_", self.addcmul(tensor1, tensor2, value=value))
+
+    def addcdiv_(self, tensor1: Tensor, tensor2: Tensor, value: Any = 1) -> Tensor:
+        return self._inplace("addcdiv_", self.addcdiv(tensor1, tensor2, value=value))
+
+    # Filling
+
+    def zero_(self) -> Tensor:
+        """Fill with zeros."""
+        return self._inplace("zero_", np.zeros((), self.array.dtype))
+
+    def fill_(self, value: Any) -> Tensor:
+        """Fill with ``value`` (a number or a one-element tensor)."""
+        value = np.asarray(_value(value))
+        if value.size != 1:
+            raise RuntimeError(
+                f"fill_ only supports 0-dimension value tensor but got tensor with "
+                f"{value.ndim} dimensions"
+            )
+        return self._inplace("fill_", value.reshape(()).astype(self.array.dtype))
+
+    def copy_(self, src: Any, non_blocking: bool = False) -> Tensor:
+        """Copy ``src`` (broadcast to this tensor's shape, cast to its dtype) into it."""
+        return self._inplace("copy_", src if isinstance(src, _t.Tensor) else np.asarray(src))
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, generator: Any = None) -> Tensor:
+        """Fill with samples from ``U(a, b)`` drawn from minigrad's generator."""
+        rng = _t._creation.generator_of(generator)
+        return self._inplace("uniform_", rng.uniform(a, b, self.array.shape))
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, generator: Any = None) -> Tensor:
+        """Fill with samples from ``N(mean, std**2)`` drawn from minigrad's generator."""
+        rng = _t._creation.generator_of(generator)
+        return self._inplace("normal_", rng.normal(mean, std, self.array.shape))
+
+    def bernoulli_(self, p: Any = 0.5, generator: Any = None) -> Tensor:
+        """Fill with 1 with probability ``p`` (a number or a tensor), else 0."""
+        rng = _t._creation.generator_of(generator)
+        return self._inplace("bernoulli_", rng.random(self.array.shape) < _value(p))
+
+    def random_(self, low: int = 0, high: int | None = None, generator: Any = None) -> Tensor:
+        """Fill with integers drawn uniformly from ``[low, high)`` (``random_(high)``: from 0)."""
+        if high is None:
+            low, high = 0, low
+        rng = _t._creation.generator_of(generator)
+        return self._inplace("random_", rng.integers(low, high, self.array.shape))
+
+    def exponential_(self, lambd: float = 1.0, generator: Any = None) -> Tensor:
+        """Fill with samples from the exponential distribution of rate ``lambd``."""
+        rng = _t._creation.generator_of(generator)
+        return self._inplace("exponential_", rng.exponential(1.0 / lambd, self.array.shape))
+
+    # Indexing
+
+    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
+        return self._inplace("masked_fill_", self.masked_fill(mask, value))
+
+    def index_fill_(self, dim: int, index: Any, value: Any) -> Tensor:
+        return self._inplace("index_fill_", self.index_fill(dim, index, value))
+
+    def index_add_(self, dim: int, index: Any, source: Any, alpha: Any = 1) -> Tensor:
+        return self._inplace("index_add_", self.index_add(dim, index, source, alpha=alpha))
+
+    def scatter_(self, dim: int, index: Any, src: Any = None, value: Any = None) -> Tensor:
+        return self._inplace("scatter_", self.scatter(dim, index, src, value=value))
+
+    def scatter_add_(self, dim: int, index: Any, src: Any) -> Tensor:
+        return self._inplace("scatter_add_", self.scatter_add(dim, index, src))

@@ -1,0 +1,13 @@
+"""``minigrad.backends.cudnn``: the flags PyTorch programs set for reproducibility.
+
+Setting them is accepted and changes nothing (minigrad's CPU kernels are deterministic).
+"""
+
+deterministic = False
+benchmark = False
+enabled = False
+
+
+def is_available() -> bool:
+    """False: minigrad has no cuDNN."""
+    return False
