@@ -69,7 +69,7 @@ def _dim(op: str, dim: Any, axis: Any) -> Any:
     """``dim``, or its NumPy alias ``axis``. An empty tuple/list means every dimension, as
     in PyTorch (NumPy's ``axis=()`` reduces none)."""
     if axis is not None:
-        if dim is not None:
+        if dim is not None and dim != ():  # () is amax's default
             raise TypeError(f"{op}: got both dim={dim!r} and its alias axis={axis!r}")
         dim = axis
     if isinstance(dim, (tuple, list)) and not dim:
@@ -196,6 +196,7 @@ def var_mean(
     input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None
 ) -> tuple[Tensor, Tensor]:
     """``(var, mean)`` over ``dim``, as ``torch.var_mean``."""
+    input = _tensor("var_mean", input)
     v = var(input, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
     d, _ = _ddof("var_mean", dim, unbiased, correction)
     return v, mean(input, d, keepdim, axis=axis, keepdims=keepdims)
@@ -205,6 +206,7 @@ def std_mean(
     input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None
 ) -> tuple[Tensor, Tensor]:
     """``(std, mean)`` over ``dim``, as ``torch.std_mean``."""
+    input = _tensor("std_mean", input)
     s = std(input, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
     d, _ = _ddof("std_mean", dim, unbiased, correction)
     return s, mean(input, d, keepdim, axis=axis, keepdims=keepdims)
@@ -253,18 +255,21 @@ def min(input, dim=None, keepdim=False, *, axis=None, keepdims=None) -> Any:
 def amax(input, dim=(), keepdim=False, *, axis=None, keepdims=None) -> Tensor:
     """Largest elements over ``dim`` (all by default), as ``torch.amax``; ties share the
     gradient evenly."""
-    return _ex.max(input, _dim("amax", dim, axis), _keep("amax", keepdim, keepdims))
+    x = _tensor("amax", input)
+    return _ex.max(x, _dim("amax", dim, axis), _keep("amax", keepdim, keepdims))
 
 
 def amin(input, dim=(), keepdim=False, *, axis=None, keepdims=None) -> Tensor:
     """Smallest elements over ``dim``, as ``torch.amin`` (see :func:`amax`)."""
-    return _ex.min(input, _dim("amin", dim, axis), _keep("amin", keepdim, keepdims))
+    x = _tensor("amin", input)
+    return _ex.min(x, _dim("amin", dim, axis), _keep("amin", keepdim, keepdims))
 
 
 def aminmax(input, *, dim=None, keepdim=False, axis=None, keepdims=None) -> Any:
     """``return_types.aminmax(min, max)`` over ``dim`` (all if None), as ``torch.aminmax``."""
+    x = _tensor("aminmax", input)
     d, k = _dim("aminmax", dim, axis), _keep("aminmax", keepdim, keepdims)
-    return return_types.aminmax(_ex.min(input, d, k), _ex.max(input, d, k))
+    return return_types.aminmax(_ex.min(x, d, k), _ex.max(x, d, k))
 
 
 def argmax(input, dim=None, keepdim=False, *, axis=None, keepdims=None) -> Tensor:
@@ -390,7 +395,7 @@ def argsort(input, dim=-1, descending=False, *, stable=False, axis=None) -> Tens
 
 def msort(input) -> Tensor:
     """``input`` sorted along dimension 0, as ``torch.msort``."""
-    return _sort.msort(input)
+    return _sort.msort(_tensor("msort", input))
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True, *, axis=None) -> Any:
