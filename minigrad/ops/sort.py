@@ -40,7 +40,11 @@ _KINDS = (None, "quicksort", "mergesort", "heapsort", "stable")
 def _full_index(indices: np.ndarray, axis: int) -> tuple[Any, ...]:
     """The advanced index that picks ``indices`` along ``axis`` and broadcasts the rest, so
     ``a[index]`` is ``take_along_axis(a, indices, axis)`` and ``np.add.at`` can scatter."""
-    grids = np.ogrid[tuple(slice(n) for n in indices.shape)]
+    nd = indices.ndim
+    grids: list[Any] = [
+        np.arange(n).reshape((1,) * i + (n,) + (1,) * (nd - i - 1))
+        for i, n in enumerate(indices.shape)
+    ]
     grids[axis] = indices
     return tuple(grids)
 

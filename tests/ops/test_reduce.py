@@ -331,3 +331,115 @@ def test_bad_ddof_raises(op):
 def test_non_tensor_input_raises():
     with pytest.raises(TypeError, match="sum: expected a Tensor, got str"):
         R.sum("abc")
+
+
+# --------------------------------------------------------------------------------------------
+# std where the spread is 0 (issue 17): gradient 0 at every order, as in PyTorch
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ddof", [0, 1])
+def test_std_gradient_is_zero_where_std_is_zero_first_and_second_order(ddof, torch):
+    x = np.array([[1.0, 1.0, 1.0], [1.0, 2.0, 4.0]])
+    ours, theirs = t(x), torch.tensor(x, requires_grad=True)
+    (g,) = mg.autograd.grad(R.std(ours, axis=1, ddof=ddof).sum(), ours, create_graph=True)
+    (tg,) = torch.autograd.grad(theirs.std(dim=1, correction=ddof).sum(), theirs, create_graph=True)
+    np.testing.assert_allclose(g.array, tg.detach().numpy(), rtol=1e-12, atol=1e-15)
+    assert not np.isnan(g.array).any() and (g.array[0] == 0).all()
+    w = np.random.default_rng(3).standard_normal(x.shape)
+    (gg,) = mg.autograd.grad((g * mg.tensor(w)).sum(), ours)
+    (tgg,) = torch.autograd.grad((tg * torch.tensor(w)).sum(), theirs)
+    np.testing.assert_allclose(gg.array, tgg.numpy(), rtol=1e-10, atol=1e-12)
+    assert (gg.array[0] == 0).all()
+
+
+# --------------------------------------------------------------------------------------------
+# prod: the product of the others, right with zeros
+# --------------------------------------------------------------------------------------------
+
+
+@given(case=tensor_and_axis())
+def test_prod_matches_numpy(case):
+    x, axis, keepdims = case
+    np.testing.assert_allclose(
+        reduce.prod(x, axis, keepdims=keepdims).array,
+        np.prod(x.array, axis=axis, keepdims=keepdims),
+        rtol=1e-12,
+        atol=1e-12,
+    )
+
+
+def test_prod_gradients_first_and_second_order():
+    check_gradients(
+        lambda case: reduce.prod(case[0], case[1], keepdims=case[2]),
+        case=tensor_and_axis(elements=st.floats(0.5, 2)),
+        order=2,
+    )
+
+
+@pytest.mark.parametrize(
+    "row", [[2.0, 0.0, 3.0, -1.5], [0.0, 2.0, 0.0, 3.0], [0.0, 0.0, 0.0, 0.0], [1.5, 2, 3, 4]]
+)
+def test_prod_gradient_with_one_and_two_zeros_matches_torch(row, torch):
+    x = np.array([row, [1.0, 2.0, 3.0, 4.0]])
+    ours, theirs = t(x), torch.tensor(x, requires_grad=True)
+    (g,) = mg.autograd.grad(reduce.prod(ours, axis=1).sum(), ours, create_graph=True)
+    (tg,) = torch.autograd.grad(theirs.prod(dim=1).sum(), theirs, create_graph=True)
+    np.testing.assert_allclose(g.array, tg.detach().numpy(), rtol=1e-12)
+    w = np.random.default_rng(4).standard_normal(x.shape)
+    (gg,) = mg.autograd.grad((g * mg.tensor(w)).sum(), ours)
+    (tgg,) = torch.autograd.grad((tg * torch.tensor(w)).sum(), theirs)
+    np.testing.assert_allclose(gg.array, tgg.numpy(), rtol=1e-12, atol=1e-12)
+    assert gradcheck(lambda a: reduce.prod(a, axis=(0, 1)), [t(x)])
+    assert gradgradcheck(lambda a: reduce.prod(a, axis=-1), [t(x)])
+
+
+def test_prod_of_empty_axes_is_one_and_integers_stay_integers():
+    e = t(np.zeros((2, 0)))
+    out = reduce.prod(e, axis=1)
+    np.testing.assert_array_equal(out.array, [1.0, 1.0])
+    out.sum().backward()
+    assert e.grad.shape == (2, 0)
+    assert reduce.prod(mg.tensor(np.array([2, 3]))).dtype == np.int64
+
+
+# --------------------------------------------------------------------------------------------
+# average, nansum, nanmean, count_nonzero, dtype=
+# --------------------------------------------------------------------------------------------
+
+
+def test_average_matches_numpy_and_differentiates_values_and_weights():
+    x, w = np.random.default_rng(5).uniform(0.5, 2, (2, 3, 2)), np.array([1.0, 2.0, 0.5])
+    out, total = reduce.average(t(x), axis=1, weights=t(w), returned=True)
+    ref, ref_total = np.average(x, axis=1, weights=w, returned=True)
+    np.testing.assert_allclose(out.array, ref)
+    np.testing.assert_allclose(total.array, ref_total)
+    np.testing.assert_allclose(reduce.average(t(x)).array, np.average(x))
+    assert gradgradcheck(lambda a, b: reduce.average(a, 1, b), [t(x), t(w)])
+    with pytest.raises(ValueError, match=r"average: weights of shape \(2,\) must have"):
+        reduce.average(t(x), axis=1, weights=mg.ones(2))
+    with pytest.raises(ValueError, match="average: weights sum to zero"):
+        reduce.average(t(x), axis=1, weights=mg.tensor(np.zeros(3)))
+
+
+def test_nansum_and_nanmean_skip_nans_and_give_them_no_gradient():
+    x = np.array([[1.0, np.nan, 2.0], [np.nan, np.nan, np.nan]])
+    a = t(x)
+    np.testing.assert_allclose(reduce.nansum(a, axis=1).array, np.nansum(x, axis=1))
+    with pytest.warns(RuntimeWarning):
+        ref = np.nanmean(x, axis=1)
+    np.testing.assert_allclose(reduce.nanmean(a, axis=1).array, ref)
+    reduce.nansum(a).backward()
+    np.testing.assert_array_equal(a.grad.array, [[1.0, 0.0, 1.0], [0.0, 0.0, 0.0]])
+
+
+def test_count_nonzero_and_dtype_argument():
+    x = np.array([[0.0, 1.0, 2.0], [0.0, 0.0, 3.0]])
+    np.testing.assert_array_equal(reduce.count_nonzero(mg.tensor(x), axis=1).array, [2, 1])
+    assert reduce.count_nonzero(mg.tensor(x)).item() == 3
+    assert reduce.sum(mg.ones(3), dtype=np.float64).dtype == np.float64
+    x32 = mg.ones(3, requires_grad=True)
+    reduce.mean(x32, dtype=np.float64).backward()
+    assert x32.grad.dtype == np.float32
+    with pytest.raises(TypeError, match="sum: dtype must be a NumPy/minigrad dtype"):
+        reduce.sum(mg.ones(3), dtype="nope")
