@@ -676,23 +676,45 @@ class Tensor:
     def diff(self, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Tensor:
         return _torch_red.diff(self, n, dim, prepend, append)
 
-    def sort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Any:
-        return _torch_red.sort(self, dim, descending, stable=stable)
+    def sort(
+        self, dim: int = -1, descending: bool = False, *, stable: bool = False, axis: Any = None
+    ) -> Any:
+        return _torch_red.sort(self, dim, descending, stable=stable, axis=axis)
 
-    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
-        return _torch_red.argsort(self, dim, descending, stable=stable)
+    def argsort(
+        self, dim: int = -1, descending: bool = False, *, stable: bool = False, axis: Any = None
+    ) -> Tensor:
+        return _torch_red.argsort(self, dim, descending, stable=stable, axis=axis)
 
     def msort(self) -> Tensor:
         return _torch_red.msort(self)
 
-    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A002
-        return _torch_red.topk(self, k, dim, largest, sorted)
+    def topk(
+        self,
+        k: int,
+        dim: int = -1,
+        largest: bool = True,
+        sorted: bool = True,  # noqa: A002 - PyTorch's name
+        *,
+        axis: Any = None,
+    ) -> Any:
+        return _torch_red.topk(self, k, dim, largest, sorted, axis=axis)
 
-    def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False) -> Any:
-        return _torch_red.kthvalue(self, k, dim, keepdim)
+    def kthvalue(
+        self,
+        k: int,
+        dim: int = -1,
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: Any = None,
+    ) -> Any:
+        return _torch_red.kthvalue(self, k, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def median(self, dim: Any = None, keepdim: bool = False) -> Any:
-        return _torch_red.median(self, dim, keepdim)
+    def median(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Any:
+        return _torch_red.median(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
 
 # The ops import Tensor from this module, so they are imported last (a deliberate cycle).
