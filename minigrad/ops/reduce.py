@@ -195,7 +195,7 @@ def sum(  # noqa: A001 - NumPy's name
     >>> mg.ops.reduce.sum(mg.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0).tolist()
     [4.0, 6.0]
     """
-    x = _cast("sum", a, dtype)
+    x = a if type(a) is Tensor and dtype is None else _cast("sum", a, dtype)  # hot path
     return Sum.apply(x, axes=_reduced_axes("sum", x, axis), keepdims=keepdims)
 
 
@@ -226,7 +226,7 @@ def mean(a: Tensor, axis: AxisLike = None, dtype: Any = None, keepdims: bool = F
     >>> mg.ops.reduce.mean(mg.tensor([[1.0, 2.0], [3.0, 5.0]]), axis=1).tolist()
     [1.5, 4.0]
     """
-    x = _cast("mean", a, dtype)
+    x = a if type(a) is Tensor and dtype is None else _cast("mean", a, dtype)  # hot path
     return Mean.apply(x, axes=_reduced_axes("mean", x, axis), keepdims=keepdims)
 
 
