@@ -157,7 +157,8 @@ class LogCumSumExp(Function):
 def logcumsumexp(a: Tensor, axis: int = -1) -> Tensor:
     """``log(cumsum(exp(a)))`` along ``axis``, computed stably (PyTorch's ``logcumsumexp``).
 
-    The gradient at ``i`` is ``sum_{k >= i} g_k softmax-weight exp(a_i - out_k)``.
+    The gradient at ``i`` is ``sum_{k >= i} g_k exp(a_i - out_k)`` (each output's softmax
+    weights), computed in a range-safe way unless a slice spans more than about 700.
     """
     x, ax = _along("logcumsumexp", a, axis)
     if x.dtype.kind not in "fc":
