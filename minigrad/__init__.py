@@ -107,6 +107,7 @@ from .reductions import (
     mean,
     median,
     min,
+    mode,
     msort,
     nanmean,
     nansum,

@@ -48,6 +48,7 @@ __all__ = [
     "mean",
     "median",
     "min",
+    "mode",
     "msort",
     "nanmean",
     "nansum",
@@ -424,3 +425,10 @@ def median(input, dim=None, keepdim=False, *, axis=None, keepdims=None) -> Any:
     if n == 0:
         raise ValueError(f"median: dim {d} is empty (shape {x.shape})")
     return return_types.median(*_sort.kthvalue(x, (n + 1) // 2, axis=d, keepdims=kd))
+
+
+def mode(input, dim=-1, keepdim=False, *, axis=None, keepdims=None) -> Any:
+    """``return_types.mode(values, indices)``: the most frequent value along ``dim`` (the
+    smallest among equally frequent ones), as ``torch.mode``."""
+    d, kd = (dim if axis is None else axis), _keep("mode", keepdim, keepdims)
+    return return_types.mode(*_sort.mode(input, axis=d, keepdims=kd))

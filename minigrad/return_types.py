@@ -15,6 +15,7 @@ __all__ = [
     "max",
     "median",
     "min",
+    "mode",
     "sort",
     "topk",
 ]
@@ -34,6 +35,7 @@ sort = _values_indices("sort")
 topk = _values_indices("topk")
 kthvalue = _values_indices("kthvalue")
 median = _values_indices("median")
+mode = _values_indices("mode")
 cummax = _values_indices("cummax")
 cummin = _values_indices("cummin")
 aminmax = namedtuple("aminmax", ["min", "max"])

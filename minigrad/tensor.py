@@ -716,6 +716,9 @@ class Tensor:
     ) -> Any:
         return _torch_red.median(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
+    def mode(self, dim: int = -1, keepdim: bool = False) -> Any:
+        return _torch_red.mode(self, dim, keepdim)
+
 
 # The ops import Tensor from this module, so they are imported last (a deliberate cycle).
 from . import autograd as _autograd  # noqa: E402

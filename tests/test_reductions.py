@@ -66,6 +66,8 @@ CALLS = [
     ("median", (), {}),
     ("median", (1,), {}),
     ("median", (-1, True), {}),
+    ("mode", (), {}),
+    ("mode", (0, True), {}),
     ("nansum", (1,), {}),
     ("nanmean", (), {}),
     ("count_nonzero", (1,), {}),
@@ -130,6 +132,12 @@ def test_indices_with_ties_point_at_the_values_and_take_the_gradient(name, args)
     expected = np.zeros(TIES.shape)
     np.add.at(expected, (np.arange(2)[:, None], idx), 1.0)
     np.testing.assert_array_equal(x.grad.array, expected)  # each value's own element
+
+
+def test_mode_with_repeats_matches_torch(torch):
+    x = np.array([[3.0, 1.0, 1.0, 2.0, 2.0], [0.0, 5.0, 5.0, 0.0, 5.0], [1.0, 2.0, 3.0, 4.0, 5.0]])
+    _run("mode", (1,), {}, x, torch, True)
+    _run("mode", (0,), {"keepdim": True}, x, torch, False)
 
 
 def test_std_var_mean_pairs(torch):

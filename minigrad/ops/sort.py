@@ -1,5 +1,5 @@
 """Sorting and selection along an axis: ``sort``, ``argsort``, ``msort``, ``partition``,
-``argpartition``, ``topk``, ``kthvalue``, ``median``; and the primitive pair they share,
+``argpartition``, ``topk``, ``kthvalue``, ``median``, ``mode``; and the primitive pair they share,
 ``take_along_axis`` and its adjoint ``put_along_axis`` (adding).
 
 Every selected value is ``take_along_axis(x, indices, axis)`` for integer ``indices`` found in
@@ -26,6 +26,7 @@ __all__ = [
     "argsort",
     "kthvalue",
     "median",
+    "mode",
     "msort",
     "partition",
     "put_along_axis",
@@ -312,3 +313,29 @@ def median(a: Tensor, axis: int | None = None, *, keepdims: bool = False) -> Ten
     if x.ndim == 0:
         return out.reshape(())
     return out if keepdims else out.squeeze(ax)
+
+
+def mode(x: Tensor, *, axis: int = -1, keepdims: bool = False) -> tuple[Tensor, Tensor]:
+    """The most frequent value along ``axis`` and an index of it: ``(values, indices)``
+    (PyTorch's ``mode``). Among equally frequent values the smallest wins; the index is its
+    last occurrence. The gradient goes to the element at the index."""
+    x = _tensor("mode", x)
+    flat, ax = _prepared("mode", x, axis)
+    n = flat.shape[ax]
+    if n == 0:
+        raise ValueError(f"mode: dimension {axis} is empty (shape {x.shape})")
+    order = _argsort(flat.array, ax, False)
+    s = np.take_along_axis(flat.array, order, ax)
+    pos = np.arange(n).reshape([n if i == ax else 1 for i in range(s.ndim)])
+    # The length of the run of equal sorted values ending at each position: the first run
+    # reaching the longest length is the smallest most-frequent value, and it ends there.
+    starts = np.concatenate([np.ones_like(np.take(s, [0], ax), bool), np.diff(s, axis=ax) != 0], ax)
+    run = pos - np.maximum.accumulate(np.where(starts, pos, 0), axis=ax) + 1
+    end = np.argmax(run == run.max(axis=ax, keepdims=True), axis=ax, keepdims=True)
+    idx = np.take_along_axis(order, end, ax)
+    values = TakeAlongAxis.apply(flat, indices=idx, axis=ax)
+    if x.ndim == 0:
+        return values.reshape(()), Tensor.constant(idx.reshape(()))
+    if not keepdims:
+        values, idx = values.squeeze(ax), idx.squeeze(ax)
+    return values, Tensor.constant(idx)
