@@ -46,20 +46,7 @@ from .ops.elementwise import (
     tanh,
 )
 from .ops.linalg import matmul
-from .ops.reduce import (
-    all,
-    any,
-    argmax,
-    argmin,
-    logsumexp,
-    max,
-    mean,
-    min,
-    std,
-    sum,
-    sum_to,
-    var,
-)
+from .ops.reduce import sum_to
 from .ops.shape import (
     broadcast_to,
     expand_dims,
@@ -228,3 +215,42 @@ def __getattr__(name: str):  # PyTorch dtypes NumPy cannot hold: say so, and wha
     if name in dtypes.UNSUPPORTED:
         raise AttributeError(f"minigrad.{name}: {dtypes.UNSUPPORTED[name]}")
     raise AttributeError(f"module 'minigrad' has no attribute {name!r}")
+
+# The reductions, scans and sorts, PyTorch's face (torch-reduce).
+from . import linalg, return_types
+from .reductions import (
+    all,
+    amax,
+    amin,
+    aminmax,
+    any,
+    argmax,
+    argmin,
+    argsort,
+    count_nonzero,
+    cummax,
+    cummin,
+    cumprod,
+    cumsum,
+    diff,
+    kthvalue,
+    logcumsumexp,
+    logsumexp,
+    max,
+    mean,
+    median,
+    min,
+    mode,
+    msort,
+    nanmean,
+    nansum,
+    norm,
+    prod,
+    sort,
+    std,
+    std_mean,
+    sum,
+    topk,
+    var,
+    var_mean,
+)
