@@ -127,12 +127,23 @@ class Power(Function):
         a, b = ctx.saved_tensors
         ga = gb = None
         if ctx.needs_input_grad[0]:
-            ga = grad * b * a ** (b - 1)
+            ga = grad * _power_slope(a, b)
         if ctx.needs_input_grad[1]:
             # d(a^b)/db = a^b log a; at a == 0 the limit (b > 0) is 0, as in PyTorch.
             safe_a = where(a == 0, 1.0, a)
             gb = grad * a**b * log(safe_a)
         return ga, gb
+
+
+def _power_slope(a: Tensor, b: Any) -> Any:
+    """``b * a ** (b - 1)``, exactly 0 where ``b == 0``: there ``a ** b`` is the constant 1,
+    but at ``a == 0`` the formula is ``0 * inf``. A scalar ``b == 0`` gives 0 outright (so
+    ``x ** 1`` differentiates twice to 0, not NaN); for a tensor ``b`` the exponent is made 1
+    where both are 0 (any finite power gives 0 there, and its own derivative stays finite)."""
+    if not isinstance(b, Tensor):
+        return b * a ** (b - 1) if b != 0 else 0.0
+    exponent = where(np.equal(b.array, 0) & np.equal(a.array, 0), 1.0, b - 1)
+    return b * a**exponent
 
 
 class Negative(Function):
