@@ -71,7 +71,7 @@ def _flatten(tree: Any) -> tuple[list[Any], Callable[[list[Any]], Any]]:
 
         def unflatten(leaves: list[Any]) -> Any:
             out, i = [], 0
-            for sub, (ls, rebuild) in zip(tree, parts):
+            for ls, rebuild in parts:
                 out.append(rebuild(leaves[i : i + len(ls)]))
                 i += len(ls)
             return kind(out) if kind in (tuple, list) else kind(*out)  # namedtuples too
