@@ -1,0 +1,514 @@
+"""NumPy's shape functions: reshaping, permuting, flipping, rolling, repeating, padding,
+diagonals and triangles, taking, joining and splitting — differentiable.
+
+Most of them move or copy elements without arithmetic; those run NumPy's own function on the
+positions of the elements (:func:`minigrad.ops.rearrange.index_map`), so their semantics are
+NumPy's exactly and their gradients (the scatter back, summing copies) come from one VJP.
+Reshapes, transposes, concatenation and stacking use the dedicated ops in
+:mod:`minigrad.ops.shape` (views, no index arrays).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_tuple
+
+from ..ops import elementwise as ew
+from ..ops import shape as sh
+from ..ops.rearrange import index_map
+from ..tensor import Tensor
+from ._convert import tensor_of
+
+# --------------------------------------------------------------------------------------------
+# Reshaping and permuting
+# --------------------------------------------------------------------------------------------
+
+
+def reshape(
+    a: Any, shape: Any = None, order: str = "C", *, newshape: Any = None, copy: Any = None
+) -> Tensor:
+    """``a`` with a new shape; ``order='F'`` reads and writes in column-major order."""
+    shape = newshape if shape is None else shape
+    x = tensor_of(a)
+    if order == "C":
+        return sh.reshape(x, shape)
+    return index_map(x, lambda p: np.reshape(p, shape, order=order))
+
+
+def ravel(a: Any, order: str = "C") -> Tensor:
+    """``a`` flattened to 1-D (``order`` as in NumPy)."""
+    x = tensor_of(a)
+    return sh.reshape(x, -1) if order in ("C", "A", "K") else index_map(x, lambda p: p.ravel(order))
+
+
+def transpose(a: Any, axes: Any = None) -> Tensor:
+    """``a`` with its axes permuted (reversed if ``axes`` is None)."""
+    return sh.transpose(tensor_of(a), None if axes is None else tuple(axes))
+
+
+def permute_dims(a: Any, axes: Any = None) -> Tensor:
+    """The array-API name of :func:`transpose`."""
+    return transpose(a, axes)
+
+
+def matrix_transpose(x: Any) -> Tensor:
+    """The last two axes swapped."""
+    return sh.swapaxes(tensor_of(x), -1, -2)
+
+
+def swapaxes(a: Any, axis1: int, axis2: int) -> Tensor:
+    """``a`` with ``axis1`` and ``axis2`` interchanged."""
+    return sh.swapaxes(tensor_of(a), axis1, axis2)
+
+
+def moveaxis(a: Any, source: Any, destination: Any) -> Tensor:
+    """``a`` with the axes ``source`` moved to ``destination`` (the others keep their order)."""
+    x = tensor_of(a)
+    src = normalize_axis_tuple(source, x.ndim, "source")
+    dst = normalize_axis_tuple(destination, x.ndim, "destination")
+    if len(src) != len(dst):
+        raise ValueError("moveaxis: source and destination must have the same number of axes")
+    order = [i for i in range(x.ndim) if i not in src]
+    for d, s in sorted(zip(dst, src)):
+        order.insert(d, s)
+    return sh.transpose(x, tuple(order))
+
+
+def rollaxis(a: Any, axis: int, start: int = 0) -> Tensor:
+    """NumPy's ``rollaxis``: ``axis`` moved to just before ``start``."""
+    x = tensor_of(a)
+    n = x.ndim
+    axis = axis % n if -n <= axis < n else axis
+    if start < 0:
+        start += n
+    if axis < start:
+        start -= 1
+    if axis == start:
+        return ew.add(x, 0)
+    return moveaxis(x, axis, start)
+
+
+def squeeze(a: Any, axis: Any = None) -> Tensor:
+    """``a`` without size-1 axes (all, or those in ``axis``)."""
+    return sh.squeeze(tensor_of(a), axis)
+
+
+def expand_dims(a: Any, axis: Any) -> Tensor:
+    """``a`` with new size-1 axes at the positions ``axis`` of the result."""
+    return sh.expand_dims(tensor_of(a), axis)
+
+
+def broadcast_to(array: Any, shape: Any, subok: bool = False) -> Tensor:
+    """``array`` broadcast to ``shape``; the VJP sums back."""
+    return sh.broadcast_to(tensor_of(array), shape)
+
+
+def broadcast_arrays(*args: Any, subok: bool = False) -> tuple[Tensor, ...]:
+    """The arguments broadcast against each other."""
+    ts = [tensor_of(a) for a in args]
+    shape = np.broadcast_shapes(*(t.shape for t in ts))
+    return tuple(sh.broadcast_to(t, shape) for t in ts)
+
+
+def _atleast(ndim: int, arys: tuple[Any, ...]) -> Any:
+    fn = {1: np.atleast_1d, 2: np.atleast_2d, 3: np.atleast_3d}[ndim]
+    out = [sh.reshape(t, fn(np.empty(t.shape)).shape) for t in map(tensor_of, arys)]
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def atleast_1d(*arys: Any) -> Any:
+    """Each input with at least 1 dimension."""
+    return _atleast(1, arys)
+
+
+def atleast_2d(*arys: Any) -> Any:
+    """Each input with at least 2 dimensions (a 1-D input becomes a row)."""
+    return _atleast(2, arys)
+
+
+def atleast_3d(*arys: Any) -> Any:
+    """Each input with at least 3 dimensions (NumPy's placement of the new axes)."""
+    return _atleast(3, arys)
+
+
+# --------------------------------------------------------------------------------------------
+# Moving and copying elements (index maps: NumPy's function applied to positions)
+# --------------------------------------------------------------------------------------------
+
+
+def flip(m: Any, axis: Any = None) -> Tensor:
+    """``m`` reversed along ``axis`` (all axes if None)."""
+    return sh.flip(tensor_of(m), axis)
+
+
+def flipud(m: Any) -> Tensor:
+    """``m`` reversed along axis 0."""
+    return index_map(tensor_of(m), np.flipud)
+
+
+def fliplr(m: Any) -> Tensor:
+    """``m`` reversed along axis 1."""
+    return index_map(tensor_of(m), np.fliplr)
+
+
+def rot90(m: Any, k: int = 1, axes: Sequence[int] = (0, 1)) -> Tensor:
+    """``m`` rotated by 90° ``k`` times in the plane ``axes``."""
+    return index_map(tensor_of(m), lambda p: np.rot90(p, k, axes))
+
+
+def roll(a: Any, shift: Any, axis: Any = None) -> Tensor:
+    """``a`` rolled by ``shift`` along ``axis`` (the flattened array if None)."""
+    return index_map(tensor_of(a), lambda p: np.roll(p, shift, axis))
+
+
+def repeat(a: Any, repeats: Any, axis: int | None = None) -> Tensor:
+    """Each element repeated ``repeats`` times (flattened if ``axis`` is None); the gradient
+    of an element sums over its copies."""
+    reps = tensor_of(repeats).array if isinstance(repeats, Tensor) else repeats
+    return index_map(tensor_of(a), lambda p: np.repeat(p, reps, axis))
+
+
+def tile(A: Any, reps: Any) -> Tensor:
+    """``A`` repeated ``reps`` times along each axis."""
+    return index_map(tensor_of(A), lambda p: np.tile(p, reps))
+
+
+def resize(a: Any, new_shape: Any) -> Tensor:
+    """``a`` flattened, repeated cyclically to fill ``new_shape``."""
+    return index_map(tensor_of(a), lambda p: np.resize(p, new_shape))
+
+
+_PAD_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
+
+
+def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Tensor:
+    """``array`` padded (modes ``constant``, ``edge``, ``reflect``, ``symmetric``, ``wrap``
+    with NumPy's keywords). The gradient of a copied border element sums over its copies;
+    a constant fill carries none."""
+    if mode not in _PAD_MODES:
+        raise ValueError(
+            f"minigrad.numpy.pad: mode {mode!r} is not supported (use one of "
+            f"{', '.join(_PAD_MODES)})"
+        )
+    x = tensor_of(array)
+    if mode != "constant":
+        return index_map(x, lambda p: np.pad(p, pad_width, mode, **kwargs))
+    values = kwargs.pop("constant_values", 0)
+    if kwargs:
+        raise TypeError(f"minigrad.numpy.pad: unexpected arguments {sorted(kwargs)}")
+    out = index_map(x, lambda p: np.pad(p, pad_width, "constant"))
+    if np.any(np.asarray(values) != 0):
+        fill = np.pad(np.zeros(x.shape, x.dtype), pad_width, "constant", constant_values=values)
+        out = ew.add(out, Tensor.constant(fill))
+    return out
+
+
+def diagonal(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tensor:
+    """The diagonal ``offset`` of the planes ``(axis1, axis2)``, as a new last axis."""
+    return index_map(tensor_of(a), lambda p: np.diagonal(p, offset, axis1, axis2).copy())
+
+
+def diag(v: Any, k: int = 0) -> Tensor:
+    """The ``k``-th diagonal of a 2-D ``v``, or a 2-D array with the 1-D ``v`` on it."""
+    return index_map(tensor_of(v), lambda p: np.diag(p, k))
+
+
+def make_diagonal(D: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tensor:
+    """HIPS autograd's ``make_diagonal``: a new pair of axes ``(axis1, axis2)`` holding the
+    last axis of ``D`` on their diagonal (the inverse of :func:`diagonal`)."""
+    if offset != 0:
+        raise ValueError("make_diagonal: only offset=0 is supported")
+    x = tensor_of(D)
+    n = x.shape[-1] if x.ndim else 1
+
+    def fn(p: np.ndarray) -> np.ndarray:
+        square = p[..., None] * np.eye(n, dtype=p.dtype)
+        return np.moveaxis(square, (-2, -1), (axis1, axis2))
+
+    return index_map(x, fn)
+
+
+def diagflat(v: Any, k: int = 0) -> Tensor:
+    """A 2-D array with the flattened ``v`` on the ``k``-th diagonal."""
+    return index_map(tensor_of(v), lambda p: np.diagflat(p, k))
+
+
+def tril(m: Any, k: int = 0) -> Tensor:
+    """``m`` with the elements above the ``k``-th diagonal zeroed (last two axes)."""
+    return index_map(tensor_of(m), lambda p: np.tril(p, k))
+
+
+def triu(m: Any, k: int = 0) -> Tensor:
+    """``m`` with the elements below the ``k``-th diagonal zeroed (last two axes)."""
+    return index_map(tensor_of(m), lambda p: np.triu(p, k))
+
+
+def _indices(x: Any) -> np.ndarray:
+    return np.asarray(x.array if isinstance(x, Tensor) else x)
+
+
+def take(
+    a: Any, indices: Any, axis: int | None = None, out: Any = None, mode: str = "raise"
+) -> Tensor:
+    """Elements of ``a`` at ``indices`` along ``axis`` (of the flattened ``a`` if None)."""
+    idx = _indices(indices)
+    return index_map(tensor_of(a), lambda p: np.take(p, idx, axis, mode=mode))
+
+
+def take_along_axis(arr: Any, indices: Any, axis: int | None = -1) -> Tensor:
+    """``arr`` indexed by ``indices`` matched along every axis but ``axis``."""
+    idx = _indices(indices)
+    return index_map(tensor_of(arr), lambda p: np.take_along_axis(p, idx, axis))
+
+
+def compress(condition: Any, a: Any, axis: int | None = None) -> Tensor:
+    """The slices of ``a`` along ``axis`` where ``condition`` is true."""
+    cond = _indices(condition)
+    return index_map(tensor_of(a), lambda p: np.compress(cond, p, axis))
+
+
+def extract(condition: Any, arr: Any) -> Tensor:
+    """The elements of ``arr`` where ``condition`` is true, flattened."""
+    cond = _indices(condition)
+    return index_map(tensor_of(arr), lambda p: np.extract(cond, p))
+
+
+def delete(arr: Any, obj: Any, axis: int | None = None) -> Tensor:
+    """``arr`` without the entries ``obj`` along ``axis``."""
+    return index_map(tensor_of(arr), lambda p: np.delete(p, obj, axis))
+
+
+def copy(a: Any, order: str = "K", subok: bool = False) -> Tensor:
+    """A copy of ``a`` (in the graph)."""
+    x = tensor_of(a)
+    return ew.add(x, 0) if x.dtype.kind != "b" else Tensor.constant(x.array.copy())
+
+
+def choose(a: Any, choices: Any, out: Any = None, mode: str = "raise") -> Tensor:
+    """``choices[a[i]][i]`` for every ``i`` (``a`` is an int array, no gradient)."""
+    idx = _indices(a)
+    stacked = _promoted_stack([tensor_of(c) for c in choices])
+    return index_map(stacked, lambda p: np.choose(idx, list(p), mode=mode))
+
+
+def select(condlist: Sequence[Any], choicelist: Sequence[Any], default: Any = 0) -> Tensor:
+    """From the first true condition's choice, else ``default``, element by element; the
+    gradient goes to the chosen entry."""
+    conds = [np.asarray(_indices(c), dtype=bool) for c in condlist]
+    if len(conds) != len(choicelist):
+        raise ValueError("minigrad.numpy.select: condlist and choicelist must have equal length")
+    result = tensor_of(default)
+    for cond, choice in zip(reversed(conds), reversed(list(choicelist))):
+        result = ew.where(cond, tensor_of(choice), result)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Joining and splitting
+# --------------------------------------------------------------------------------------------
+
+
+def _promoted_stack(ts: list[Tensor], axis: int = 0) -> Tensor:
+    common = np.result_type(*(t.dtype for t in ts))
+    return sh.stack([t if t.dtype == common else ew.astype(t, common) for t in ts], axis)
+
+
+def _promoted(arrays: Any) -> list[Tensor]:
+    if isinstance(arrays, (Tensor, np.ndarray)):
+        arrays = list(arrays)
+    ts = [tensor_of(a) for a in arrays]
+    if not ts:
+        raise ValueError("need at least one array to concatenate")
+    common = np.result_type(*(t.dtype for t in ts))
+    return [t if t.dtype == common else ew.astype(t, common) for t in ts]
+
+
+def concatenate(
+    arrays: Any,
+    axis: int | None = 0,
+    out: Any = None,
+    *,
+    dtype: Any = None,
+    casting: str = "same_kind",
+) -> Tensor:
+    """The arrays joined along an existing ``axis`` (flattened first if ``axis`` is None)."""
+    ts = _promoted(arrays)
+    if axis is None:
+        ts = [sh.reshape(t, -1) for t in ts]
+        axis = 0
+    out_t = sh.concatenate(ts, axis)
+    return out_t if dtype is None else tensor_of(out_t, dtype)
+
+
+concat = concatenate
+
+
+def stack(
+    arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None, casting: str = "same_kind"
+) -> Tensor:
+    """The arrays (one shape) joined along a new ``axis``."""
+    out_t = sh.stack(_promoted(arrays), axis)
+    return out_t if dtype is None else tensor_of(out_t, dtype)
+
+
+def _joined(fn: Any, arrays: Any) -> Tensor:
+    """NumPy's joining function ``fn`` applied to the positions of all the arrays' elements
+    laid end to end (so every shape rule is NumPy's)."""
+    ts = _promoted(arrays)
+    flat = sh.concatenate([sh.reshape(t, -1) for t in ts], 0)
+    starts = np.cumsum([0] + [t.size for t in ts])
+    return index_map(
+        flat, lambda p: fn([p[s : s + t.size].reshape(t.shape) for s, t in zip(starts, ts)])
+    )
+
+
+def vstack(tup: Any, *, dtype: Any = None, casting: str = "same_kind") -> Tensor:
+    """The arrays stacked row-wise (1-D arrays become rows)."""
+    return _joined(np.vstack, tup)
+
+
+row_stack = vstack
+
+
+def hstack(tup: Any, *, dtype: Any = None, casting: str = "same_kind") -> Tensor:
+    """The arrays stacked column-wise (along axis 1; axis 0 for 1-D arrays)."""
+    return _joined(np.hstack, tup)
+
+
+def dstack(tup: Any) -> Tensor:
+    """The arrays stacked along the third axis."""
+    return _joined(np.dstack, tup)
+
+
+def column_stack(tup: Any) -> Tensor:
+    """1-D arrays as columns of a 2-D array (2-D arrays as they are), side by side."""
+    return _joined(np.column_stack, tup)
+
+
+def append(arr: Any, values: Any, axis: int | None = None) -> Tensor:
+    """``values`` appended to ``arr`` (both flattened if ``axis`` is None)."""
+    return _joined(lambda ps: np.append(ps[0], ps[1], axis), [arr, values])
+
+
+def block(arrays: Any) -> Tensor:
+    """An array assembled from nested lists of blocks (NumPy's ``block``)."""
+    leaves: list[Any] = []
+
+    def collect(x: Any) -> Any:
+        if isinstance(x, list):
+            return [collect(i) for i in x]
+        leaves.append(x)
+        return len(leaves) - 1
+
+    layout = collect(arrays)
+
+    def place(ps: list[np.ndarray]) -> np.ndarray:
+        def build(x: Any) -> Any:
+            return [build(i) for i in x] if isinstance(x, list) else ps[x]
+
+        return np.block(build(layout))
+
+    return _joined(place, leaves)
+
+
+def split(ary: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
+    """``ary`` cut along ``axis`` into equal parts or at the given indices."""
+    return index_map(tensor_of(ary), lambda p: np.split(p, indices_or_sections, axis))
+
+
+def array_split(ary: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
+    """Like :func:`split`, but the parts may differ in size by one."""
+    return index_map(tensor_of(ary), lambda p: np.array_split(p, indices_or_sections, axis))
+
+
+def hsplit(ary: Any, indices_or_sections: Any) -> list[Tensor]:
+    """:func:`split` along axis 1 (axis 0 for 1-D)."""
+    return index_map(tensor_of(ary), lambda p: np.hsplit(p, indices_or_sections))
+
+
+def vsplit(ary: Any, indices_or_sections: Any) -> list[Tensor]:
+    """:func:`split` along axis 0."""
+    return index_map(tensor_of(ary), lambda p: np.vsplit(p, indices_or_sections))
+
+
+def dsplit(ary: Any, indices_or_sections: Any) -> list[Tensor]:
+    """:func:`split` along axis 2."""
+    return index_map(tensor_of(ary), lambda p: np.dsplit(p, indices_or_sections))
+
+
+def meshgrid(*xi: Any, copy: bool = True, sparse: bool = False, indexing: str = "xy") -> list:
+    """Coordinate arrays from coordinate vectors (differentiable in each vector)."""
+    ts = [tensor_of(x) for x in xi]
+    return [
+        index_map(
+            t,
+            lambda p, i=i: np.meshgrid(
+                *[p if j == i else np.zeros(u.size, np.intp) for j, u in enumerate(ts)],
+                copy=True,
+                sparse=sparse,
+                indexing=indexing,
+            )[i],
+        )
+        for i, t in enumerate(ts)
+    ]
+
+
+__all__ = [
+    "append",
+    "array_split",
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
+    "block",
+    "broadcast_arrays",
+    "broadcast_to",
+    "choose",
+    "column_stack",
+    "compress",
+    "concat",
+    "concatenate",
+    "copy",
+    "delete",
+    "diag",
+    "diagflat",
+    "make_diagonal",
+    "diagonal",
+    "dsplit",
+    "dstack",
+    "expand_dims",
+    "extract",
+    "flip",
+    "fliplr",
+    "flipud",
+    "hsplit",
+    "hstack",
+    "matrix_transpose",
+    "meshgrid",
+    "moveaxis",
+    "pad",
+    "permute_dims",
+    "ravel",
+    "repeat",
+    "reshape",
+    "resize",
+    "roll",
+    "rollaxis",
+    "rot90",
+    "row_stack",
+    "select",
+    "split",
+    "squeeze",
+    "stack",
+    "swapaxes",
+    "take",
+    "take_along_axis",
+    "tile",
+    "transpose",
+    "tril",
+    "triu",
+    "vsplit",
+    "vstack",
+]
