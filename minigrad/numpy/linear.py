@@ -124,15 +124,12 @@ def einsum(*operands: Any, out: Any = None, optimize: Any = False, **kwargs: Any
     if isinstance(operands[0], str):
         spec, arrays = operands[0], list(operands[1:])
     else:
-        arrays = list(operands[0::2])
-        subs = list(operands[1::2])
-        if len(subs) < len(arrays):
-            raise ValueError("einsum: every operand needs a sublist")
-        spec = ",".join(_sublist_labels(s) for s in subs[: len(arrays)])
-        if len(subs) > len(arrays):
-            spec += "->" + _sublist_labels(subs[-1])
-        elif len(operands) % 2 == 1:
-            spec += "->" + _sublist_labels(operands[-1])
+        rest = list(operands)
+        out_sub = rest.pop() if len(rest) % 2 == 1 else None
+        arrays, subs = rest[0::2], rest[1::2]
+        spec = ",".join(_sublist_labels(s) for s in subs)
+        if out_sub is not None:
+            spec += "->" + _sublist_labels(out_sub)
     ts = [tensor_of(a) for a in arrays]
     common = np.result_type(*(t.dtype for t in ts))
     ts = [t if t.dtype == common else ew.astype(t, common) for t in ts]

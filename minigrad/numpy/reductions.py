@@ -104,6 +104,13 @@ def std(
         if kwargs.get("correction", _NoValue) is not _NoValue
         else ddof
     )
+    axes = tuple(range(x.ndim)) if axis is None else normalize_axis_tuple(_axis(axis), x.ndim)
+    if int(np.prod([x.shape[i] for i in axes])) <= 1:
+        # One value per result: the spread is constant (0, or NaN for ddof >= 1); the VJP
+        # would be 0/0. Its gradient is 0, as in HIPS autograd.
+        with np.errstate(all="ignore"):
+            spread = np.std(x.array, axis=axes, ddof=ddof, keepdims=bool(keepdims))
+        return Tensor.constant(np.asarray(spread))
     return rd.std(x, axis=_axis(axis), ddof=ddof, keepdims=bool(keepdims))
 
 

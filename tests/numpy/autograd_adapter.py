@@ -236,3 +236,22 @@ def combo_check(fun: Any, *args: Any, **kwargs: Any) -> Any:
                 check_grads(lambda *a, **k: fun(*a, **k), *args, **kwargs)(*_args, **dict(_kwargs))
 
     return _combo
+
+
+def make_ggnvp(f: Any, g: Any = None, f_argnum: int = 0) -> Any:
+    """The generalised Gauss-Newton product ``Jfᵀ Hg Jf v`` (``g`` defaults to ½‖·‖²)."""
+
+    def ggnvp_maker(*args: Any) -> Any:
+        unary = _bind(f, f_argnum, args)
+        y, f_vjp = func.vjp(unary, args[f_argnum])
+
+        def ggnvp(v: Any) -> Any:
+            _, jv = func.jvp(unary, (args[f_argnum],), (v,))
+            if g is None:
+                return f_vjp(jv)[0]
+            _, hjv = func.jvp(func.grad(g), (y,), (jv,))
+            return f_vjp(hjv)[0]
+
+        return ggnvp
+
+    return ggnvp_maker
