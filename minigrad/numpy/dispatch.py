@@ -47,8 +47,8 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple[Any, ...], kwargs: d
         raise TypeError(f"numpy.{name}: out= is not supported with minigrad Tensors")
     kwargs = {k: v for k, v in kwargs.items() if k != "out"}
     if method == "__call__":
-        fn = UFUNCS.get(name)
-        if fn is None:
+        fn = UFUNCS.get(name) or getattr(mnp, name, None)  # matmul, vecdot: not element-wise
+        if fn is None or fn is ufunc:
             raise _unsupported(f"the ufunc numpy.{name}")
         return fn(*inputs, **kwargs)
     if method == "reduce" and name in _REDUCE:

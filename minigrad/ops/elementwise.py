@@ -127,7 +127,9 @@ class Power(Function):
         a, b = ctx.saved_tensors
         ga = gb = None
         if ctx.needs_input_grad[0]:
-            ga = grad * _power_slope(a, b)
+            # A constant exponent 0 makes a^b the constant 1: slope 0 (also at a == 0).
+            zero = not isinstance(b, Tensor) and b == 0
+            ga = grad * 0.0 if zero else grad * b * a ** _power_exponent(a, b)
         if ctx.needs_input_grad[1]:
             # d(a^b)/db = a^b log a; at a == 0 the limit (b > 0) is 0, as in PyTorch.
             safe_a = where(a == 0, 1.0, a)
@@ -135,15 +137,13 @@ class Power(Function):
         return ga, gb
 
 
-def _power_slope(a: Tensor, b: Any) -> Any:
-    """``b * a ** (b - 1)``, exactly 0 where ``b == 0``: there ``a ** b`` is the constant 1,
-    but at ``a == 0`` the formula is ``0 * inf``. A scalar ``b == 0`` gives 0 outright (so
-    ``x ** 1`` differentiates twice to 0, not NaN); for a tensor ``b`` the exponent is made 1
-    where both are 0 (any finite power gives 0 there, and its own derivative stays finite)."""
+def _power_exponent(a: Tensor, b: Any) -> Any:
+    """``b - 1``, the exponent of ``d(a^b)/da = b a^(b-1)``, made 1 where ``a == b == 0``:
+    there the slope is 0 but ``0 * 0^-1`` would be NaN (any finite power keeps the product 0
+    and its own derivative finite)."""
     if not isinstance(b, Tensor):
-        return b * a ** (b - 1) if b != 0 else 0.0
-    exponent = where(np.equal(b.array, 0) & np.equal(a.array, 0), 1.0, b - 1)
-    return b * a**exponent
+        return b - 1
+    return where(np.equal(b.array, 0) & np.equal(a.array, 0), 1.0, b - 1)
 
 
 class Negative(Function):
