@@ -1,4 +1,4 @@
-# ruff: noqa: A001, A002, A004, F401, N803, N813
+# ruff: noqa: A001, A004, F401, N813
 """``minigrad.numpy``: NumPy's interface, differentiable.
 
 ``import minigrad.numpy as np`` and write NumPy: the functions take Tensors or array-likes
@@ -59,7 +59,7 @@ from .linear import *  # noqa: F403
 from .reductions import *  # noqa: F403
 from .shape import *  # noqa: F403
 from .ufuncs import *  # noqa: F403
-from .ufuncs import UFUNCS, abs, conj, mod, pow, round, true_divide  # noqa: A004
+from .ufuncs import UFUNCS, abs, conj, mod, pow, round, true_divide
 
 float_ = double = float64
 single = float32

@@ -159,8 +159,15 @@ def arange(*args: Any, dtype: Any = None, like: Any = None, **kwargs: Any) -> Te
     return _constant(np.arange(*args, dtype=dtype, **kwargs))
 
 
-def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
-             retstep: bool = False, dtype: Any = None, axis: int = 0) -> Any:
+def linspace(
+    start: Any,
+    stop: Any,
+    num: int = 50,
+    endpoint: bool = True,
+    retstep: bool = False,
+    dtype: Any = None,
+    axis: int = 0,
+) -> Any:
     """``num`` evenly spaced values from ``start`` to ``stop``; differentiable in ``start``
     and ``stop`` when they are Tensors (the values are ``start + t (stop - start)``)."""
     if not isinstance(start, Tensor) and not isinstance(stop, Tensor):

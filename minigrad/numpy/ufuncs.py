@@ -71,7 +71,10 @@ def _binary(name: str, op: _Fn) -> _Fn:
         return _cast(op(a, b), dtype)
 
     ufunc.__name__ = ufunc.__qualname__ = name
-    ufunc.__doc__ = f"NumPy's ``{name}`` (element-wise, broadcasting), differentiable: see ``{op.__module__}.{op.__name__}``."
+    ufunc.__doc__ = (
+        f"NumPy's ``{name}`` (element-wise, broadcasting), differentiable: see "
+        f"``{op.__module__}.{op.__name__}``."
+    )
     return ufunc
 
 
