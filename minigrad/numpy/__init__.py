@@ -55,6 +55,7 @@ from . import linalg, random
 from .creation import *  # noqa: F403
 from .index_tricks import c_, index_exp, r_, s_
 from .info import *  # noqa: F403
+from .joining import *  # noqa: F403
 from .linear import *  # noqa: F403
 from .reductions import *  # noqa: F403
 from .shape import *  # noqa: F403

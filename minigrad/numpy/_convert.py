@@ -57,3 +57,8 @@ def operand(x: Any) -> Any:
     if isinstance(x, (Tensor, int, float)) and not isinstance(x, np.generic):
         return x
     return tensor_of(x)
+
+
+def data_of(x: Any) -> np.ndarray:
+    """The data of an index, mask or condition argument (no gradient flows through it)."""
+    return np.asarray(x.array if isinstance(x, Tensor) else x)

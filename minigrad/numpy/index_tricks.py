@@ -13,7 +13,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from ._convert import tensor_of
-from .shape import concatenate
+from .joining import concatenate
 
 s_ = np.s_
 index_exp = np.index_exp

@@ -204,7 +204,7 @@ def diff(
     a: Any, n: int = 1, axis: int = -1, prepend: Any = _NoValue, append: Any = _NoValue
 ) -> Tensor:
     """The ``n``-th discrete difference along ``axis``."""
-    from .shape import concatenate
+    from .joining import concatenate
 
     x = tensor_of(a)
     ax = normalize_axis_index(axis, x.ndim)

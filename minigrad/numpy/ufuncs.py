@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from ..ops import binary as mb
 from ..ops import elementwise as ew
 from ..ops import math as m
 from ..tensor import Tensor
@@ -123,9 +124,9 @@ _UNARY: dict[str, _Fn] = {
 _BINARY: dict[str, _Fn] = {
     "add": ew.add, "subtract": ew.subtract, "multiply": ew.multiply, "divide": ew.divide,
     "power": ew.power, "float_power": _float_power, "maximum": ew.maximum,
-    "minimum": ew.minimum, "fmax": m.fmax, "fmin": m.fmin, "arctan2": m.arctan2,
-    "hypot": m.hypot, "logaddexp": m.logaddexp, "logaddexp2": m.logaddexp2,
-    "remainder": m.remainder, "fmod": m.fmod, "floor_divide": m.floor_divide,
+    "minimum": ew.minimum, "fmax": mb.fmax, "fmin": mb.fmin, "arctan2": mb.arctan2,
+    "hypot": mb.hypot, "logaddexp": mb.logaddexp, "logaddexp2": mb.logaddexp2,
+    "remainder": mb.remainder, "fmod": mb.fmod, "floor_divide": m.floor_divide,
     "equal": ew.equal, "not_equal": ew.not_equal, "less": ew.less,
     "less_equal": ew.less_equal, "greater": ew.greater, "greater_equal": ew.greater_equal,
     "logical_and": ew.logical_and, "logical_or": ew.logical_or, "logical_xor": _logical_xor,
