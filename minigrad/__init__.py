@@ -63,20 +63,7 @@ from .ops.elementwise import (
     where,
 )
 from .ops.linalg import einsum, matmul
-from .ops.reduce import (
-    all,
-    any,
-    argmax,
-    argmin,
-    logsumexp,
-    max,
-    mean,
-    min,
-    std,
-    sum,
-    sum_to,
-    var,
-)
+from .ops.reduce import sum_to
 from .ops.shape import (
     broadcast_to,
     concatenate,
@@ -95,3 +82,42 @@ from .serialization import load, save
 from .tensor import Tensor, bool_, float32, float64, int64
 
 __version__ = "0.1.0"
+
+# The reductions, scans and sorts, PyTorch's face (torch-reduce).
+from . import return_types
+from .reductions import (
+    all,
+    amax,
+    amin,
+    aminmax,
+    any,
+    argmax,
+    argmin,
+    argsort,
+    count_nonzero,
+    cummax,
+    cummin,
+    cumprod,
+    cumsum,
+    diff,
+    kthvalue,
+    logcumsumexp,
+    logsumexp,
+    max,
+    mean,
+    median,
+    min,
+    mode,
+    msort,
+    nanmean,
+    nansum,
+    norm,
+    prod,
+    sort,
+    std,
+    std_mean,
+    sum,
+    topk,
+    var,
+    var_mean,
+)

@@ -474,38 +474,93 @@ class Tensor:
         """Sum over the broadcast axes so the result has ``shape`` (undoes broadcasting)."""
         return _reduce.sum_to(self, shape)
 
-    def sum(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return _reduce.sum(self, axis, keepdims)
+    # The reductions speak PyTorch (``dim``, ``keepdim``; NumPy's ``axis``/``keepdims`` as
+    # aliases); minigrad.reductions translates and calls the ops. More at the end of the class.
 
-    def mean(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return _reduce.mean(self, axis, keepdims)
+    def sum(
+        self,
+        dim: Any = None,
+        keepdim: bool = False,
+        *,
+        dtype: Any = None,
+        axis: Any = None,
+        keepdims: Any = None,
+    ) -> Tensor:
+        return _torch_red.sum(self, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
 
-    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
-        return _reduce.var(self, axis, ddof, keepdims)
+    def mean(
+        self,
+        dim: Any = None,
+        keepdim: bool = False,
+        *,
+        dtype: Any = None,
+        axis: Any = None,
+        keepdims: Any = None,
+    ) -> Tensor:
+        return _torch_red.mean(self, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
 
-    def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
-        return _reduce.std(self, axis, ddof, keepdims)
+    def var(
+        self,
+        dim: Any = None,
+        unbiased: Any = None,
+        keepdim: bool = False,
+        *,
+        correction: Any = None,
+        axis: Any = None,
+        keepdims: Any = None,
+    ) -> Tensor:
+        return _torch_red.var(
+            self, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims
+        )
 
-    def max(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return _reduce.max(self, axis, keepdims)
+    def std(
+        self,
+        dim: Any = None,
+        unbiased: Any = None,
+        keepdim: bool = False,
+        *,
+        correction: Any = None,
+        axis: Any = None,
+        keepdims: Any = None,
+    ) -> Tensor:
+        return _torch_red.std(
+            self, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims
+        )
 
-    def min(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return _reduce.min(self, axis, keepdims)
+    def max(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Any:
+        return _torch_red.max(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def logsumexp(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return _reduce.logsumexp(self, axis, keepdims)
+    def min(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Any:
+        return _torch_red.min(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def argmax(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
-        return _reduce.argmax(self, axis, keepdims)
+    def logsumexp(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
+        return _torch_red.logsumexp(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def argmin(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
-        return _reduce.argmin(self, axis, keepdims)
+    def argmax(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
+        return _torch_red.argmax(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def any(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return _reduce.any(self, axis, keepdims)
+    def argmin(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
+        return _torch_red.argmin(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def all(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return _reduce.all(self, axis, keepdims)
+    def any(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
+        return _torch_red.any(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def all(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
+        return _torch_red.all(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
     def reshape(self, *shape: Any) -> Tensor:
         return _shape.reshape(self, shape[0] if len(shape) == 1 else shape)
@@ -545,6 +600,125 @@ class Tensor:
     def matmul(self, other: Any) -> Tensor:
         return _linalg.matmul(self, other)
 
+    # ----------------------------------------------------------------------------------------
+    # More reductions, scans and sorts (PyTorch's names and arguments; see minigrad.reductions)
+    # ----------------------------------------------------------------------------------------
+
+    def prod(
+        self,
+        dim: Any = None,
+        keepdim: bool = False,
+        *,
+        dtype: Any = None,
+        axis: Any = None,
+        keepdims: Any = None,
+    ) -> Tensor:
+        return _torch_red.prod(self, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
+
+    def nansum(
+        self,
+        dim: Any = None,
+        keepdim: bool = False,
+        *,
+        dtype: Any = None,
+        axis: Any = None,
+        keepdims: Any = None,
+    ) -> Tensor:
+        return _torch_red.nansum(self, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
+
+    def nanmean(
+        self,
+        dim: Any = None,
+        keepdim: bool = False,
+        *,
+        dtype: Any = None,
+        axis: Any = None,
+        keepdims: Any = None,
+    ) -> Tensor:
+        return _torch_red.nanmean(self, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
+
+    def amax(
+        self, dim: Any = (), keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
+        return _torch_red.amax(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def amin(
+        self, dim: Any = (), keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
+        return _torch_red.amin(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def aminmax(self, *, dim: Any = None, keepdim: bool = False) -> Any:
+        return _torch_red.aminmax(self, dim=dim, keepdim=keepdim)
+
+    def norm(
+        self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None
+    ) -> Tensor:
+        return _torch_red.norm(self, p, dim, keepdim, dtype)
+
+    def count_nonzero(self, dim: Any = None) -> Tensor:
+        return _torch_red.count_nonzero(self, dim)
+
+    def cumsum(self, dim: Any = None, *, dtype: Any = None, axis: Any = None) -> Tensor:
+        return _torch_red.cumsum(self, dim, dtype=dtype, axis=axis)
+
+    def cumprod(self, dim: Any = None, *, dtype: Any = None, axis: Any = None) -> Tensor:
+        return _torch_red.cumprod(self, dim, dtype=dtype, axis=axis)
+
+    def logcumsumexp(self, dim: Any = None) -> Tensor:
+        return _torch_red.logcumsumexp(self, dim)
+
+    def cummax(self, dim: Any = None) -> Any:
+        return _torch_red.cummax(self, dim)
+
+    def cummin(self, dim: Any = None) -> Any:
+        return _torch_red.cummin(self, dim)
+
+    def diff(self, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Tensor:
+        return _torch_red.diff(self, n, dim, prepend, append)
+
+    def sort(
+        self, dim: int = -1, descending: bool = False, *, stable: bool = False, axis: Any = None
+    ) -> Any:
+        return _torch_red.sort(self, dim, descending, stable=stable, axis=axis)
+
+    def argsort(
+        self, dim: int = -1, descending: bool = False, *, stable: bool = False, axis: Any = None
+    ) -> Tensor:
+        return _torch_red.argsort(self, dim, descending, stable=stable, axis=axis)
+
+    def msort(self) -> Tensor:
+        return _torch_red.msort(self)
+
+    def topk(
+        self,
+        k: int,
+        dim: int = -1,
+        largest: bool = True,
+        sorted: bool = True,  # noqa: A002 - PyTorch's name
+        *,
+        axis: Any = None,
+    ) -> Any:
+        return _torch_red.topk(self, k, dim, largest, sorted, axis=axis)
+
+    def kthvalue(
+        self,
+        k: int,
+        dim: int = -1,
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: Any = None,
+    ) -> Any:
+        return _torch_red.kthvalue(self, k, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def median(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Any:
+        return _torch_red.median(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def mode(self, dim: int = -1, keepdim: bool = False) -> Any:
+        return _torch_red.mode(self, dim, keepdim)
+
     # NumPy's dispatch protocols (NEP 13, NEP 18): numpy.exp(t), ndarray + t, numpy.sum(t)...
     # run minigrad's ops; the logic lives in minigrad.numpy.dispatch.
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
@@ -560,6 +734,7 @@ class Tensor:
 
 # The ops import Tensor from this module, so they are imported last (a deliberate cycle).
 from . import autograd as _autograd  # noqa: E402
+from . import reductions as _torch_red  # noqa: E402
 from .ops import elementwise as _ew  # noqa: E402
 from .ops import indexing as _indexing  # noqa: E402
 from .ops import linalg as _linalg  # noqa: E402

@@ -373,7 +373,7 @@ def batch_norm(
                 f"shape {input.shape}"
             )
         mean = input.mean(axis=axes, keepdims=True)
-        var = input.var(axis=axes, keepdims=True)
+        var = input.var(axes, keepdim=True, correction=0)
         if training:
             _update_running(running_mean, mean.array.reshape(C), momentum)
             _update_running(

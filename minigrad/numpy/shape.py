@@ -18,6 +18,7 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..ops import elementwise as ew
 from ..ops import shape as sh
+from ..ops import sort as so
 from ..ops.rearrange import index_map
 from ..tensor import Tensor
 from ._convert import data_of, tensor_of
@@ -256,8 +257,7 @@ def take(
 
 def take_along_axis(arr: Any, indices: Any, axis: int | None = -1) -> Tensor:
     """``arr`` indexed by ``indices`` matched along every axis but ``axis``."""
-    idx = data_of(indices)
-    return index_map(tensor_of(arr), lambda p: np.take_along_axis(p, idx, axis))
+    return so.take_along_axis(tensor_of(arr), data_of(indices), axis)
 
 
 def compress(condition: Any, a: Any, axis: int | None = None) -> Tensor:

@@ -1,7 +1,10 @@
 """The primitive ops, grouped by kind; each op's forward and VJP side by side.
 
 - ``elementwise``: arithmetic, unary math, activations, comparisons
-- ``reduce``: sums, means, variances, max/min, logsumexp, arg-reductions
+- ``reduce``: sums, means, variances, products, averages, counts, any/all; ``sum_to``
+- ``extreme``: max/min, ptp, arg-reductions, logsumexp, vector norms
+- ``scan``: cumsum, cumprod, logcumsumexp, cummax/cummin, diff
+- ``sort``: sort, argsort, partition, topk, kthvalue, median, take_along_axis
 - ``shape``: reshape, transpose, broadcasting, joining, splitting, padding, flipping
 - ``indexing``: ``x[index]`` and its scatter-add VJP
 - ``linalg``: matmul, einsum

@@ -47,7 +47,9 @@ class MG:
 
     @staticmethod
     def reduce(name, x, axis, keepdims):
-        return getattr(mg, name)(x, axis=axis, keepdims=keepdims)
+        # NumPy's semantics (ddof=0, axis=() reduces nothing): the ops, not the PyTorch face.
+        ops = mg.ops.extreme if name in ("max", "logsumexp") else mg.ops.reduce
+        return getattr(ops, name)(x, axis=axis, keepdims=keepdims)
 
     reshape = staticmethod(mg.reshape)
     transpose = staticmethod(mg.transpose)

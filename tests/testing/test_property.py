@@ -201,7 +201,9 @@ def reduction_cases(draw):
 @pytest.mark.parametrize("name", ["sum", "mean", "max", "logsumexp"])
 def test_minigrad_reduction_gradients(name):
     check_gradients(
-        lambda case: getattr(case["x"], name)(axis=case["axis"], keepdims=case["keepdims"]),
+        lambda case: getattr(case["x"], {"max": "amax"}.get(name, name))(
+            axis=case["axis"], keepdims=case["keepdims"]
+        ),
         case=reduction_cases(),
         order=2,
     )

@@ -1,0 +1,228 @@
+"""Scans (cumulative ops) along one axis: ``cumsum``, ``cumprod``, ``logcumsumexp``,
+``cummax``/``cummin``; and ``diff``, their inverse in spirit.
+
+The VJP of a cumulative sum is a cumulative sum taken from the other end, so :class:`Cumsum`
+carries a ``reverse`` flag and is its own adjoint: gradients of any order stay in this one op.
+``cumprod`` and ``logcumsumexp`` differentiate through ``Cumsum``; ``cummax``/``cummin`` pick
+their values with :func:`~minigrad.ops.sort.take_along_axis`, so their gradient goes to the
+element that is the running extreme.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..autograd import Function
+from ..tensor import Tensor
+from .shape import _axis, _tensor, concatenate
+from .sort import TakeAlongAxis
+
+__all__ = ["cummax", "cummin", "cumprod", "cumsum", "diff", "logcumsumexp"]
+
+
+def _along(op: str, a: Any, axis: int | None, dtype: Any = None) -> tuple[Tensor, int]:
+    """``a`` as a Tensor (in ``dtype`` if given) and the scan axis; ``axis=None`` scans the
+    flattened tensor (NumPy), and a 0-d tensor is scanned as one element."""
+    x = _tensor(op, a)
+    if dtype is not None:
+        try:
+            dt = np.dtype(dtype)
+        except TypeError:
+            raise TypeError(f"{op}: dtype must be a dtype, got {dtype!r}") from None
+        x = x if dt == x.dtype else x.astype(dt)
+    if axis is None or x.ndim == 0:
+        if axis is not None:
+            _axis(op, axis, 1, x.shape)
+        return x.reshape(-1), 0
+    return x, _axis(op, axis, x.ndim, x.shape)
+
+
+def _back(out: Tensor, x: Any, axis: int | None) -> Tensor:
+    """A 0-d input scanned with an explicit axis gives a 0-d result, as in PyTorch."""
+    x = x if isinstance(x, Tensor) else np.asarray(x)
+    return out.reshape(()) if x.ndim == 0 and axis is not None else out
+
+
+class Cumsum(Function):
+    """Running sums along ``axis``, from the start (or from the end if ``reverse``). The VJP
+    is the running sum in the other direction."""
+
+    @staticmethod
+    def forward(ctx, a, *, axis, reverse):
+        ctx.axis, ctx.reverse = axis, reverse
+        if reverse:
+            return np.flip(np.cumsum(np.flip(a, axis), axis), axis)
+        return np.cumsum(a, axis)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Cumsum.apply(grad, axis=ctx.axis, reverse=not ctx.reverse)
+
+
+def cumsum(a: Tensor, axis: int | None = None, dtype: Any = None) -> Tensor:
+    """Cumulative sum along ``axis`` (NumPy's ``cumsum``).
+
+    Parameters
+    ----------
+    a : Tensor, shape ``(d_0, ..., d_{n-1})``
+    axis : int, optional
+        The axis to scan (negative counts from the end); ``None`` scans the flattened tensor.
+    dtype : dtype, optional
+        Convert ``a`` first (booleans and integers accumulate in int64 otherwise, as in NumPy).
+
+    Returns
+    -------
+    Tensor
+        ``a``'s shape (``(a.size,)`` if ``axis`` is None); element ``i`` is the sum of the
+        elements up to and including ``i``. The gradient at ``i`` is the sum of the output
+        gradients from ``i`` to the end.
+
+    Examples
+    --------
+    >>> import minigrad as mg
+    >>> mg.ops.scan.cumsum(mg.tensor([1.0, 2.0, 3.0])).tolist()
+    [1.0, 3.0, 6.0]
+    """
+    x, ax = _along("cumsum", a, axis, dtype)
+    return _back(Cumsum.apply(x, axis=ax, reverse=False), a, axis)
+
+
+class Cumprod(Function):
+    """Running products along ``axis``.
+
+    With no zero in a slice the gradient is ``revcumsum(g * y) / x``. With zeros, let ``z``
+    be the first zero's position: before ``z`` the same formula holds (every later output is
+    0); at ``z`` it is ``revcumsum(g * y')`` where ``y'`` is the running product with that
+    zero replaced by 1 (the product of the others); after ``z`` it is 0, since every product
+    through them still contains the zero. Everything is written with Cumsum/Cumprod and
+    element-wise ops, so the second order is right where the input has no zero.
+    """
+
+    @staticmethod
+    def forward(ctx, a, *, axis):
+        ctx.axis = axis
+        out = np.cumprod(a, axis)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        ax = ctx.axis
+        zero = x.array == 0
+        if not zero.any():
+            return Cumsum.apply(grad * y, axis=ax, reverse=True) / x
+        seen = np.cumsum(zero, axis=ax)
+        first = zero & (seen == 1)
+        before = Cumsum.apply(grad * y, axis=ax, reverse=True) / (x + zero)
+        others = Cumprod.apply(x + first, axis=ax)  # the first zero replaced by 1
+        at_zero = Cumsum.apply(grad * others, axis=ax, reverse=True)
+        return before * (seen == 0) + at_zero * first
+
+
+def cumprod(a: Tensor, axis: int | None = None, dtype: Any = None) -> Tensor:
+    """Cumulative product along ``axis`` (NumPy's ``cumprod``; arguments as for
+    :func:`cumsum`).
+
+    The gradient is right with zeros in the input (no division by zero; see
+    :class:`Cumprod`).
+    """
+    x, ax = _along("cumprod", a, axis, dtype)
+    return _back(Cumprod.apply(x, axis=ax), a, axis)
+
+
+class LogCumSumExp(Function):
+    """``log(cumsum(exp(a)))`` along ``axis`` without overflow."""
+
+    @staticmethod
+    def forward(ctx, a, *, axis):
+        ctx.axis = axis
+        out = np.logaddexp.accumulate(a, axis=axis) if a.size else a.copy()
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, out = ctx.saved_tensors
+        # d out_k / d a_i = exp(a_i - out_k) for k >= i. Shifting by the slice maximum m
+        # keeps both exponentials in range unless the slice spans more than ~700.
+        m = a.array.max(axis=ctx.axis, keepdims=True) if a.size else 0.0
+        m = np.where(np.isfinite(m), m, 0.0)
+        tail = Cumsum.apply(grad * (m - out).exp(), axis=ctx.axis, reverse=True)
+        return tail * (a - m).exp()
+
+
+def logcumsumexp(a: Tensor, axis: int = -1) -> Tensor:
+    """``log(cumsum(exp(a)))`` along ``axis``, computed stably (PyTorch's ``logcumsumexp``).
+
+    The gradient at ``i`` is ``sum_{k >= i} g_k exp(a_i - out_k)`` (each output's softmax
+    weights), computed in a range-safe way unless a slice spans more than about 700.
+    """
+    x, ax = _along("logcumsumexp", a, axis)
+    if x.dtype.kind not in "fc":
+        raise TypeError(f"logcumsumexp: expected a floating-point tensor, got {x.dtype}")
+    return _back(LogCumSumExp.apply(x, axis=ax), a, axis)
+
+
+def _running(op: str, acc: np.ufunc, a: Tensor, axis: int) -> tuple[Tensor, Tensor]:
+    x, ax = _along(op, a, axis)
+    arr = x.array
+    n = arr.shape[ax]
+    shape = [1] * arr.ndim
+    shape[ax] = n
+    pos = np.arange(n).reshape(shape)
+    # The index of the running extreme: the last position where the value equals it (as
+    # PyTorch reports ties), found as a running maximum of "position if it is the extreme".
+    best = acc.accumulate(arr, axis=ax) if arr.size else arr.copy()
+    hit = (arr == best) | (np.isnan(arr) if arr.dtype.kind in "fc" else False)
+    idx = np.maximum.accumulate(np.where(hit, pos, 0), axis=ax) if arr.size else hit.astype(int)
+    idx = idx.astype(np.int64)
+    values = TakeAlongAxis.apply(x, indices=idx, axis=ax)
+    return _back(values, a, axis), _back(Tensor.constant(idx), a, axis)
+
+
+def cummax(a: Tensor, axis: int = -1) -> tuple[Tensor, Tensor]:
+    """The running maximum along ``axis`` and its indices: ``(values, indices)`` (PyTorch's
+    ``cummax``). Ties report the latest position; the gradient goes to that element."""
+    return _running("cummax", np.maximum, a, axis)
+
+
+def cummin(a: Tensor, axis: int = -1) -> tuple[Tensor, Tensor]:
+    """The running minimum along ``axis`` and its indices (see :func:`cummax`)."""
+    return _running("cummin", np.minimum, a, axis)
+
+
+def diff(a: Tensor, n: int = 1, axis: int = -1, prepend: Any = None, append: Any = None) -> Tensor:
+    """The ``n``-th discrete difference along ``axis``: ``out[i] = a[i+1] - a[i]``, applied
+    ``n`` times (NumPy's ``diff``).
+
+    ``prepend``/``append`` (scalars, broadcast along the other axes, or tensors) are joined
+    to ``a`` along ``axis`` first; they get gradients too. The result is ``n`` shorter along
+    ``axis`` (never below 0). ``n=0`` returns ``a``.
+    """
+    x = _tensor("diff", a)
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
+        raise ValueError(f"diff: order n must be a non-negative int, got {n!r}")
+    if x.ndim == 0:
+        raise ValueError("diff: requires input that is at least one dimensional")
+    ax = _axis("diff", axis, x.ndim, x.shape)
+    parts = []
+    for extra in (prepend, append):
+        if extra is None:
+            parts.append(None)
+            continue
+        e = _tensor("diff", extra)
+        if e.ndim == 0:
+            shape = list(x.shape)
+            shape[ax] = 1
+            e = e.broadcast_to(tuple(shape))
+        parts.append(e)
+    pieces = [p for p in (parts[0], x, parts[1]) if p is not None]
+    if len(pieces) > 1:
+        x = concatenate(pieces, axis=ax)
+    lo = (slice(None),) * ax
+    for _ in range(n):
+        x = x[(*lo, slice(1, None))] - x[(*lo, slice(None, -1))]
+    return x
