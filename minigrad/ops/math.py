@@ -170,16 +170,17 @@ class Sinc(_UnaryMath):
 
     @staticmethod
     def slope(x: Tensor, y: Tensor) -> Any:
-        # (cos(πx) - sinc x) / x, whose limit at 0 is 0; the division is kept away from 0 so
-        # neither branch of the where is NaN (the unselected branch's gradient is 0 * NaN).
+        # (cos(πx) - sinc x) / x, whose limit at 0 is 0. At 0 it is replaced by its Taylor
+        # term -π²x/3 (value 0, derivative -π²/3: right to second order), and the division
+        # is kept away from 0 so that neither branch of the where is NaN.
         zero = np.equal(x.array, 0)
         safe = where(zero, 1.0, x)
-        return where(zero, 0.0, (cos(math.pi * safe) - y) / safe)
+        return where(zero, x * (-(math.pi**2) / 3), (cos(math.pi * safe) - y) / safe)
 
 
 def sinc(x: Operand) -> Tensor:
-    """The normalised sinc ``sin(πx)/(πx)`` (1 at 0). Its slope at exactly 0 is 0 (the true
-    value); the second derivative there is reported as 0 (the true value is ``-π²/3``)."""
+    """The normalised sinc ``sin(πx)/(πx)`` (1 at 0); ``d/dx = (cos πx - sinc x)/x``, with
+    its limits (0, and ``-π²/3`` for the second derivative) at 0."""
     return _unary(Sinc, "sinc", x)
 
 
