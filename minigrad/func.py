@@ -226,7 +226,12 @@ def value_and_grad(
         out = _call(f, args_list, kwargs)
         out, aux = _split_aux(out, has_aux, "value_and_grad")
         if not isinstance(out, Tensor):
-            out = _as_float_tensor(out, "value_and_grad")
+            out = Tensor.constant(np.asarray(out))
+        if out.dtype.kind != "f":
+            raise TypeError(
+                f"grad: f must return a real floating-point scalar, got dtype {out.dtype} "
+                "(add 0.0 to differentiate a constant count, as in JAX)"
+            )
         if out.size != 1:
             raise TypeError(
                 f"grad: f must return a one-element output (a scalar), got shape {out.shape}; "

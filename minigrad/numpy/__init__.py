@@ -50,7 +50,7 @@ from numpy import (  # NumPy-identical constants, dtypes and dtype helpers
 from numpy import floating as floating
 from numpy import integer as integer
 
-from ..tensor import Tensor as ndarray
+from ._convert import ndarray
 from . import linalg, random
 from .creation import *  # noqa: F403
 from .index_tricks import c_, index_exp, r_, s_

@@ -62,3 +62,19 @@ def operand(x: Any) -> Any:
 def data_of(x: Any) -> np.ndarray:
     """The data of an index, mask or condition argument (no gradient flows through it)."""
     return np.asarray(x.array if isinstance(x, Tensor) else x)
+
+
+class _ArrayType(type):
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return isinstance(obj, (Tensor, np.ndarray))
+
+    def __subclasscheck__(cls, sub: type) -> bool:
+        return issubclass(sub, (Tensor, np.ndarray))
+
+
+class ndarray(metaclass=_ArrayType):  # noqa: N801 - NumPy's name
+    """What ``isinstance(x, minigrad.numpy.ndarray)`` accepts: a Tensor or a NumPy array (the
+    results of ``minigrad.numpy`` are Tensors; its inputs may be either)."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("minigrad.numpy.ndarray is a type to test against; use np.array(...)")
