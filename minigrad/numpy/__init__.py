@@ -1,4 +1,4 @@
-# ruff: noqa: A001, A004, F401, N813
+# ruff: noqa: A001, A004, F401
 """``minigrad.numpy``: NumPy's interface, differentiable.
 
 ``import minigrad.numpy as np`` and write NumPy: the functions take Tensors or array-likes
@@ -50,8 +50,8 @@ from numpy import (  # NumPy-identical constants, dtypes and dtype helpers
 from numpy import floating as floating
 from numpy import integer as integer
 
-from ._convert import ndarray
 from . import linalg, random
+from ._convert import ndarray
 from .creation import *  # noqa: F403
 from .index_tricks import c_, index_exp, r_, s_
 from .info import *  # noqa: F403
