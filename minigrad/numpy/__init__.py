@@ -52,6 +52,7 @@ from numpy import integer as integer
 
 from . import linalg, random
 from ._convert import ndarray
+from .composed import *  # noqa: F403
 from .creation import *  # noqa: F403
 from .index_tricks import c_, index_exp, r_, s_
 from .info import *  # noqa: F403

@@ -272,6 +272,18 @@ CASES = [
         for o in (None, 1, 3, onp.inf)
     ],
     ("norm_mat_1", lambda ns, x: ns.linalg.norm(x, 1), [r(3, 4)], False),
+    # composed
+    *[(*same(n, mode=m), [r(5), r(3)], True) for n in ["convolve", "correlate"]
+      for m in ["full", "same", "valid"]],
+    (*same("convolve", mode="same"), [r(2), r(4)], False),
+    (*same("polyval"), [r(3), r(4)], True),
+    (*same("trapezoid"), [r(3, 5)], True),
+    ("trapezoid_x", lambda ns, y: ns.trapezoid(y, x=onp.arange(5.0) ** 2), [r(3, 5)], False),
+    (*same("cov"), [r(3, 6)], True),
+    (*same("cov", rowvar=False, ddof=0), [r(6, 3)], False),
+    (*same("corrcoef"), [r(3, 6)], True),
+    ("interp", lambda ns, x, f: ns.interp(x, onp.linspace(-2.5, 2.5, 5), f), [r(4), r(5)], True),
+    ("copysign", lambda ns, x: ns.copysign(x, onp.array([-1.0, 1.0, -2.0])), [r(2, 3)], True),
     # creation with Tensors inside
     ("array_of_tensors", lambda ns, x, y: ns.array([[x, y], [y, x]]), [r(2), r(2)], True),
     ("mean_of_list", lambda ns, x: ns.mean([x, x + 2]), [r(3)], True),
