@@ -52,6 +52,7 @@ from numpy import integer as integer
 
 from . import linalg, random
 from ._convert import ndarray
+from .aliases import *  # noqa: F403
 from .composed import *  # noqa: F403
 from .creation import *  # noqa: F403
 from .index_tricks import c_, index_exp, r_, s_
@@ -60,6 +61,7 @@ from .joining import *  # noqa: F403
 from .linear import *  # noqa: F403
 from .reductions import *  # noqa: F403
 from .shape import *  # noqa: F403
+from .statistics import *  # noqa: F403
 from .ufuncs import *  # noqa: F403
 from .ufuncs import UFUNCS, abs, conj, mod, pow, round, true_divide
 

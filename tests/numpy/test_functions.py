@@ -273,8 +273,11 @@ CASES = [
     ],
     ("norm_mat_1", lambda ns, x: ns.linalg.norm(x, 1), [r(3, 4)], False),
     # composed
-    *[(*same(n, mode=m), [r(5), r(3)], True) for n in ["convolve", "correlate"]
-      for m in ["full", "same", "valid"]],
+    *[
+        (*same(n, mode=m), [r(5), r(3)], True)
+        for n in ["convolve", "correlate"]
+        for m in ["full", "same", "valid"]
+    ],
     (*same("convolve", mode="same"), [r(2), r(4)], False),
     (*same("polyval"), [r(3), r(4)], True),
     (*same("trapezoid"), [r(3, 5)], True),
@@ -284,6 +287,38 @@ CASES = [
     (*same("corrcoef"), [r(3, 6)], True),
     ("interp", lambda ns, x, f: ns.interp(x, onp.linspace(-2.5, 2.5, 5), f), [r(4), r(5)], True),
     ("copysign", lambda ns, x: ns.copysign(x, onp.array([-1.0, 1.0, -2.0])), [r(2, 3)], True),
+    # statistics and other names
+    *[
+        (*same("quantile", q=q, axis=a, method=m), [r(3, 5)], True)
+        for q, a, m in [(0.3, None, "linear"), ([0.2, 0.9], 1, "midpoint"), (0.5, 0, "nearest")]
+    ],
+    (*same("percentile", q=[10, 75], axis=1), [r(3, 5)], False),
+    *[
+        (
+            n,
+            lambda ns, x, n=n: getattr(ns, n)(x + onp.array([0, onp.nan, 0]), axis=1),
+            [r(2, 3)],
+            True,
+        )
+        for n in ["nanmax", "nanmin", "nanprod", "nancumsum", "nanvar", "nanstd"]
+    ],
+    ("nanmedian", lambda ns, x: ns.nanmedian(x + onp.array([0, onp.nan, 0, 0])), [r(4)], False),
+    (*same("insert", obj=1, values=2.5, axis=1), [r(2, 3)], True),
+    ("insert_values", lambda ns, x, v: ns.insert(x, [0, 2], v), [r(4), r(2)], False),
+    (*same("ediff1d", to_begin=[1.0]), [r(2, 3)], False),
+    (*same("vander"), [r(3)], True),
+    (*same("polymul"), [r(3), r(2)], False),
+    (*same("polyadd"), [r(3), r(2)], False),
+    (*same("polyder"), [r(4)], False),
+    (*same("vecdot"), [r(2, 3), r(3)], True),
+    ("modf", lambda ns, x: ns.modf(x)[0], [r(4)], True),
+    ("frexp", lambda ns, x: ns.frexp(x)[0], [r(4)], True),
+    (
+        "apply_along_axis",
+        lambda ns, x: ns.apply_along_axis(lambda v: v[::-1] * 2, 1, x),
+        [r(2, 3)],
+        False,
+    ),
     # creation with Tensors inside
     ("array_of_tensors", lambda ns, x, y: ns.array([[x, y], [y, x]]), [r(2), r(2)], True),
     ("mean_of_list", lambda ns, x: ns.mean([x, x + 2]), [r(3)], True),
