@@ -232,7 +232,7 @@ def value_and_grad(
                 f"grad: f must return a real floating-point scalar, got dtype {out.dtype} "
                 "(add 0.0 to differentiate a constant count, as in JAX)"
             )
-        if out.size != 1:
+        if out.array.size != 1:
             raise TypeError(
                 f"grad: f must return a one-element output (a scalar), got shape {out.shape}; "
                 "use vjp, jacrev or elementwise_grad for other outputs"
@@ -341,8 +341,8 @@ def jacrev(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[
         out, vjp_fn = vjp(g, *[args[n] for n in nums])
         out = _as_float_tensor(out, "jacrev")
         rows = []
-        for i in range(out.size):
-            e = np.zeros(out.size, out.dtype)
+        for i in range(out.array.size):
+            e = np.zeros(out.array.size, out.dtype)
             e[i] = 1.0
             rows.append(vjp_fn(e.reshape(out.shape)))
         jac = []

@@ -72,9 +72,9 @@ def _joined(fn: Any, arrays: Any) -> Tensor:
     laid end to end (so every shape rule is NumPy's)."""
     ts = _promoted(arrays)
     flat = sh.concatenate([sh.reshape(t, -1) for t in ts], 0)
-    starts = np.cumsum([0] + [t.size for t in ts])
+    starts = np.cumsum([0] + [t.array.size for t in ts])
     return index_map(
-        flat, lambda p: fn([p[s : s + t.size].reshape(t.shape) for s, t in zip(starts, ts)])
+        flat, lambda p: fn([p[s : s + t.array.size].reshape(t.shape) for s, t in zip(starts, ts)])
     )
 
 
@@ -159,7 +159,7 @@ def meshgrid(*xi: Any, copy: bool = True, sparse: bool = False, indexing: str = 
         index_map(
             t,
             lambda p, i=i: np.meshgrid(
-                *[p if j == i else np.zeros(u.size, np.intp) for j, u in enumerate(ts)],
+                *[p if j == i else np.zeros(u.array.size, np.intp) for j, u in enumerate(ts)],
                 copy=True,
                 sparse=sparse,
                 indexing=indexing,

@@ -78,9 +78,9 @@ def rearrange(x: Tensor, index: np.ndarray) -> Tensor:
     index = np.asarray(index)
     if index.dtype.kind not in "iu":
         raise TypeError(f"rearrange: index must hold ints, got dtype {index.dtype}")
-    if index.size and (index.min() < -1 or index.max() >= x.size):
+    if index.size and (index.min() < -1 or index.max() >= x.array.size):
         raise ValueError(
-            f"rearrange: index entries must lie in -1 .. {x.size - 1} (x has shape {x.shape})"
+            f"rearrange: index entries must lie in -1 .. {x.array.size - 1} (x has shape {x.shape})"
         )
     return Rearrange.apply(x, index=index.astype(np.intp, copy=False))
 
@@ -89,7 +89,7 @@ def index_map(x: Tensor, fn: Callable[[np.ndarray], Any]) -> Tensor:
     """``fn`` applied to ``x`` through the positions of its elements: ``fn`` must only move,
     copy, drop, or zero-fill elements (any NumPy function that does is differentiable this
     way). A list or tuple result (``split``) gives a list of Tensors."""
-    positions = np.arange(1, x.size + 1, dtype=np.intp).reshape(x.shape)
+    positions = np.arange(1, x.array.size + 1, dtype=np.intp).reshape(x.shape)
     result = fn(positions)
     if isinstance(result, (list, tuple)):
         return [Rearrange.apply(x, index=np.asarray(r) - 1) for r in result]  # type: ignore[return-value]
