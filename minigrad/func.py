@@ -27,6 +27,7 @@ import numpy as np
 
 from . import autograd
 from .autograd import Function, enable_grad
+from .ops.shape import reshape, stack
 from .tensor import Tensor
 
 __all__ = [
@@ -349,8 +350,6 @@ def jacrev(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[
         for k, n in enumerate(nums):
             x = _as_float_tensor(args[n], "jacrev")
             if rows:
-                from .ops.shape import reshape, stack
-
                 jac.append(reshape(stack([r[k] for r in rows]), out.shape + x.shape))
             else:
                 jac.append(Tensor.constant(np.zeros(out.shape + x.shape, x.dtype)))

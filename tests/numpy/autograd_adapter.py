@@ -25,10 +25,6 @@ TOL = RTOL = EPS = 1e-6
 # --------------------------------------------------------------------------------------------
 
 
-def _positional(argnum: Any) -> Any:
-    return argnum
-
-
 def grad(fun: Any, argnum: Any = 0) -> Any:
     return func.grad(fun, argnum)
 
