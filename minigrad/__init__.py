@@ -84,7 +84,7 @@ from .tensor import Tensor, bool_, float32, float64, int64
 __version__ = "0.1.0"
 
 # The reductions, scans and sorts, PyTorch's face (torch-reduce).
-from . import return_types
+from . import linalg, return_types
 from .reductions import (
     all,
     amax,

@@ -208,21 +208,19 @@ def diff(a: Tensor, n: int = 1, axis: int = -1, prepend: Any = None, append: Any
     if x.ndim == 0:
         raise ValueError("diff: requires input that is at least one dimensional")
     ax = _axis("diff", axis, x.ndim, x.shape)
-    parts = []
-    for extra in (prepend, append):
+    slice_shape = tuple(1 if i == ax else size for i, size in enumerate(x.shape))
+
+    def edge(extra: Any) -> list[Tensor]:
         if extra is None:
-            parts.append(None)
-            continue
+            return []
         e = _tensor("diff", extra)
-        if e.ndim == 0:
-            shape = list(x.shape)
-            shape[ax] = 1
-            e = e.broadcast_to(tuple(shape))
-        parts.append(e)
-    pieces = [p for p in (parts[0], x, parts[1]) if p is not None]
-    if len(pieces) > 1:
-        x = concatenate(pieces, axis=ax)
+        return [e.broadcast_to(slice_shape) if e.ndim == 0 else e]  # a scalar: one slice
+
+    before, after = edge(prepend), edge(append)
+    if before or after:
+        x = concatenate([*before, x, *after], axis=ax)
     lo = (slice(None),) * ax
+    later, earlier = (*lo, slice(1, None)), (*lo, slice(None, -1))
     for _ in range(n):
-        x = x[(*lo, slice(1, None))] - x[(*lo, slice(None, -1))]
+        x = x[later] - x[earlier]
     return x

@@ -56,12 +56,14 @@ class TakeAlongAxis(Function):
 
     @staticmethod
     def forward(ctx, a, *, indices, axis):
-        ctx.indices, ctx.axis, ctx.shape = indices, axis, a.shape
+        ctx.axis, ctx.shape = axis, a.shape
+        ctx.save_for_backward(indices)  # saved, so a backward pass frees it
         return np.take_along_axis(a, indices, axis)
 
     @staticmethod
     def backward(ctx, grad):
-        return PutAlongAxis.apply(grad, indices=ctx.indices, axis=ctx.axis, shape=ctx.shape)
+        (idx,) = ctx.saved_tensors
+        return PutAlongAxis.apply(grad, indices=idx.array, axis=ctx.axis, shape=ctx.shape)
 
 
 class PutAlongAxis(Function):
@@ -70,14 +72,16 @@ class PutAlongAxis(Function):
 
     @staticmethod
     def forward(ctx, values, *, indices, axis, shape):
-        ctx.indices, ctx.axis = indices, axis
+        ctx.axis = axis
+        ctx.save_for_backward(indices)
         out = np.zeros(shape, values.dtype)
         np.add.at(out, _full_index(indices, axis), values)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        return TakeAlongAxis.apply(grad, indices=ctx.indices, axis=ctx.axis)
+        (idx,) = ctx.saved_tensors
+        return TakeAlongAxis.apply(grad, indices=idx.array, axis=ctx.axis)
 
 
 def _indices(op: str, shape: tuple[int, ...], indices: Any, axis: int) -> np.ndarray:
