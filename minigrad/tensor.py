@@ -736,6 +736,18 @@ class Tensor(MethodsMixin, InplaceMixin, ConversionsMixin):
     def mode(self, dim: int = -1, keepdim: bool = False) -> Any:
         return _torch_red.mode(self, dim, keepdim)
 
+    # NumPy's dispatch protocols (NEP 13, NEP 18): numpy.exp(t), ndarray + t, numpy.sum(t)...
+    # run minigrad's ops; the logic lives in minigrad.numpy.dispatch.
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        from .numpy.dispatch import array_ufunc
+
+        return array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        from .numpy.dispatch import array_function
+
+        return array_function(func, types, args, kwargs)
+
 
 # The ops import Tensor from this module, so they are imported last (a deliberate cycle).
 from . import _repr  # noqa: E402

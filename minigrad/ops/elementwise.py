@@ -127,12 +127,23 @@ class Power(Function):
         a, b = ctx.saved_tensors
         ga = gb = None
         if ctx.needs_input_grad[0]:
-            ga = grad * b * a ** (b - 1)
+            # A constant exponent 0 makes a^b the constant 1: slope 0 (also at a == 0).
+            zero = not isinstance(b, Tensor) and b == 0
+            ga = grad * 0.0 if zero else grad * b * a ** _power_exponent(a, b)
         if ctx.needs_input_grad[1]:
             # d(a^b)/db = a^b log a; at a == 0 the limit (b > 0) is 0, as in PyTorch.
             safe_a = where(a == 0, 1.0, a)
             gb = grad * a**b * log(safe_a)
         return ga, gb
+
+
+def _power_exponent(a: Tensor, b: Any) -> Any:
+    """``b - 1``, the exponent of ``d(a^b)/da = b a^(b-1)``, made 1 where ``a == b == 0``:
+    there the slope is 0 but ``0 * 0^-1`` would be NaN (any finite power keeps the product 0
+    and its own derivative finite)."""
+    if not isinstance(b, Tensor):
+        return b - 1
+    return where(np.equal(b.array, 0) & np.equal(a.array, 0), 1.0, b - 1)
 
 
 class Negative(Function):

@@ -299,3 +299,37 @@ def pool_configs(
     config["ceil_mode"] = ceil_mode
     config["output_shape"] = (*lead, channels, *out)
     return config
+
+
+# --------------------------------------------------------------------------------------------
+# Arguments of NumPy's functions (minigrad.numpy)
+# --------------------------------------------------------------------------------------------
+
+
+def domain(low: float, high: float, *, margin: float = 0.05) -> st.SearchStrategy[float]:
+    """Floats strictly inside ``(low, high)``, ``margin`` away from both ends: inputs where
+    ``log``, ``arcsin``, ``arctanh``... are smooth enough for finite differences."""
+    return st.floats(low + margin, high - margin, allow_nan=False, allow_subnormal=False)
+
+
+def permutations(ndim: int) -> st.SearchStrategy[tuple[int, ...]]:
+    """An ``axes`` argument of ``transpose``: a permutation of ``0 .. ndim - 1``."""
+    return st.permutations(range(ndim)).map(tuple)
+
+
+def pad_widths(ndim: int, *, max_width: int = 2) -> st.SearchStrategy[Any]:
+    """A ``pad_width`` in any of NumPy's forms: ``p``, ``(p,)``, ``(before, after)``, or one
+    pair per axis."""
+    w = st.integers(0, max_width)
+    pair = st.tuples(w, w)
+    return st.one_of(w, st.tuples(w), pair, st.tuples(*[pair] * ndim) if ndim else pair)
+
+
+@st.composite
+def split_points(draw: Any, size: int, *, max_parts: int = 4) -> Any:
+    """An ``indices_or_sections`` argument of ``numpy.split`` for an axis of ``size``: a
+    number of equal parts that divides it, or sorted cut indices (possibly repeated or
+    beyond the end, which NumPy allows)."""
+    divisors = [n for n in range(1, max_parts + 1) if size % n == 0] if size else [1]
+    cuts = st.lists(st.integers(0, size + 1), max_size=max_parts - 1).map(sorted)
+    return draw(st.one_of(st.sampled_from(divisors), cuts))

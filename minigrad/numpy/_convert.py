@@ -1,0 +1,80 @@
+"""Turning NumPy-style arguments into Tensors, the NumPy way.
+
+NumPy's rules, not PyTorch's: a Python float becomes float64 (``minigrad.tensor`` makes
+float32), and a list or tuple that holds Tensors is *stacked*, so ``np.array([x, 2 * x])``
+and ``np.mean([x, x + 2])`` stay in the graph.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..ops.elementwise import astype
+from ..ops.shape import stack
+from ..tensor import Tensor
+
+
+def _holds_tensor(x: Any) -> bool:
+    if isinstance(x, Tensor):
+        return True
+    return isinstance(x, (list, tuple)) and any(_holds_tensor(i) for i in x)
+
+
+def tensor_of(x: Any, dtype: Any = None) -> Tensor:
+    """``x`` as a Tensor: Tensors pass through (cast to ``dtype`` if given), sequences holding
+    Tensors are stacked (differentiably), anything else becomes a constant like
+    ``np.asarray(x, dtype)``."""
+    if isinstance(x, Tensor):
+        return x if dtype is None or np.dtype(dtype) == x.dtype else astype(x, dtype)
+    if isinstance(x, (list, tuple)) and _holds_tensor(x):
+        parts = [tensor_of(i) for i in x]
+        if not parts:
+            return Tensor.constant(np.asarray(x, dtype))
+        kinds = {p.dtype for p in parts}
+        if len(kinds) > 1:  # NumPy promotes mixed entries before stacking
+            common = np.result_type(*kinds)
+            parts = [p if p.dtype == common else astype(p, common) for p in parts]
+        out = stack(parts)
+        return out if dtype is None else tensor_of(out, dtype)
+    try:
+        arr = np.asarray(x, dtype)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"cannot make an array from {type(x).__name__}: {e}") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"cannot make a minigrad array from {type(x).__name__} (dtype {arr.dtype}); "
+            "minigrad.numpy handles bool, int and real float data"
+        )
+    return Tensor.constant(arr)
+
+
+def operand(x: Any) -> Any:
+    """For binary ops: Tensors and Python numbers pass through (a number keeps NumPy's weak
+    scalar promotion), NumPy scalars become 0-d arrays, the rest goes through
+    :func:`tensor_of`."""
+    if isinstance(x, (Tensor, int, float)) and not isinstance(x, np.generic):
+        return x
+    return tensor_of(x)
+
+
+def data_of(x: Any) -> np.ndarray:
+    """The data of an index, mask or condition argument (no gradient flows through it)."""
+    return np.asarray(x.array if isinstance(x, Tensor) else x)
+
+
+class _ArrayType(type):
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return isinstance(obj, (Tensor, np.ndarray))
+
+    def __subclasscheck__(cls, sub: type) -> bool:
+        return issubclass(sub, (Tensor, np.ndarray))
+
+
+class ndarray(metaclass=_ArrayType):  # noqa: N801 - NumPy's name
+    """What ``isinstance(x, minigrad.numpy.ndarray)`` accepts: a Tensor or a NumPy array (the
+    results of ``minigrad.numpy`` are Tensors; its inputs may be either)."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("minigrad.numpy.ndarray is a type to test against; use np.array(...)")
