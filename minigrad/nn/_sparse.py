@@ -110,7 +110,9 @@ def embedding(
     padding_idx = check_padding_idx(op, padding_idx, n)
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         bad = idx[(idx < 0) | (idx >= n)].flat[0]
-        raise IndexError(f"{op}: index {bad} is out of range for {n} embeddings (weight {weight.shape})")
+        raise IndexError(
+            f"{op}: index {bad} is out of range for {n} embeddings (weight {weight.shape})"
+        )
     if max_norm is not None:
         _renorm_rows(weight, np.unique(idx), real_arg(op, "max_norm", max_norm), norm_type)
     out = weight[idx]

@@ -404,9 +404,7 @@ class Module:
         if dtype is None:
             return self
         if dtype.kind != "f":
-            raise TypeError(
-                f"Module.to: expected a floating-point dtype, got {dtype}"
-            )
+            raise TypeError(f"Module.to: expected a floating-point dtype, got {dtype}")
         for t in (*self.parameters(), *self.buffers()):
             if t.array.dtype.kind == "f" and t.array.dtype != dtype:
                 t.array = t.array.astype(dtype)

@@ -360,20 +360,17 @@ def threshold(x: Tensor, *, threshold: float, value: float) -> Tensor:
 
 def prelu(x: Tensor, weight: Tensor) -> Tensor:
     """``x`` where positive, ``weight·x`` elsewhere; ``weight`` is ``(1,)`` or one slope per
-    channel (axis 1; axis 0 for a 1-D input), and learnable."""
+    channel (axis 1; a 0-d or 1-D input is one channel), and learnable."""
     x = _tensor("prelu", x)
     weight = _tensor("prelu", weight)
-    channels = x.shape[1] if x.ndim >= 2 else (x.shape[0] if x.ndim == 1 else 1)
+    channels = x.shape[1] if x.ndim >= 2 else 1  # PyTorch: a 1-D input is one channel
     if weight.ndim > 1 or weight.size not in (1, channels):
         raise ValueError(
             f"prelu: weight must have 1 or {channels} elements (one per channel of input "
             f"{x.shape}), got shape {weight.shape}"
         )
     w = weight.reshape(-1)
-    if weight.size != 1 and x.ndim >= 2:
-        w = w.reshape((1, channels) + (1,) * (x.ndim - 2))
-    elif weight.size == 1:
-        w = w.reshape(())
+    w = w.reshape(()) if weight.size == 1 else w.reshape((1, channels) + (1,) * (x.ndim - 2))
     return where(x.array > 0, x, x * w)
 
 
