@@ -34,10 +34,10 @@ def to_args(where: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[
     for a in args:
         if isinstance(a, Tensor):
             dtype = a.dtype
-        elif isinstance(a, str) or (hasattr(a, "type") and not isinstance(a, type)):
-            device = a
         elif isinstance(a, bool):
             continue  # non_blocking given positionally
+        elif isinstance(a, (str, int)) or isinstance(getattr(a, "type", None), str):
+            device = a  # "cpu", a device index, or a device object
         else:
             try:
                 dtype = np.dtype(a)
