@@ -201,7 +201,14 @@ def _write(f: IO[bytes], structure: bytes, arrays: dict[str, np.ndarray]) -> Non
                 np.lib.format.write_array(member, array, allow_pickle=False)
 
 
-def save(obj: Any, f: PathOrFile) -> None:
+def save(
+    obj: Any,
+    f: PathOrFile,
+    pickle_module: Any = None,
+    pickle_protocol: int = 2,
+    _use_new_zipfile_serialization: bool = True,
+    _disable_byteorder_record: bool = False,
+) -> None:
     """Save ``obj`` (e.g. a model's or an optimizer's ``state_dict()``) to a checkpoint file.
 
     Parameters
@@ -217,6 +224,9 @@ def save(obj: Any, f: PathOrFile) -> None:
         is written atomically: a temporary file in the same folder is filled, flushed to disk
         and renamed over ``f``, so an error or a crash mid-save leaves the previous file
         intact. A file object is written in place.
+    pickle_module, pickle_protocol, _use_new_zipfile_serialization, _disable_byteorder_record
+        PyTorch's arguments, accepted so its calls run; minigrad never pickles, so
+        ``pickle_module`` must be None (the protocol and the flags change nothing).
 
     Raises
     ------
@@ -234,6 +244,11 @@ def save(obj: Any, f: PathOrFile) -> None:
     >>> state["w"].shape, state["step"], state["lr"]
     ((2, 3), 10, [0.1, 0.01])
     """
+    if pickle_module is not None:
+        raise TypeError(
+            "save: pickle_module is not supported; minigrad checkpoints are .npz archives "
+            "with a JSON structure and are never pickled (omit pickle_module)"
+        )
     encoder = _Encoder()
     tree = encoder.encode(obj)
     structure = json.dumps(
@@ -266,7 +281,15 @@ def save(obj: Any, f: PathOrFile) -> None:
             os.close(dir_fd)
 
 
-def load(f: PathOrFile) -> Any:
+def load(
+    f: PathOrFile,
+    map_location: Any = None,
+    pickle_module: Any = None,
+    *,
+    weights_only: bool | None = True,
+    mmap: bool | None = None,
+    **pickle_load_args: Any,
+) -> Any:
     """Load a checkpoint written by :func:`save`.
 
     What was saved comes back with its types: Tensors as Tensors (with ``requires_grad`` as
@@ -277,7 +300,16 @@ def load(f: PathOrFile) -> Any:
     Parameters
     ----------
     f
-        A path or a binary file object.
+        A path or a binary file object (opened with ``"rb"``).
+    map_location
+        PyTorch's: ``None``, ``"cpu"``, a device whose ``.type`` is ``"cpu"``, a dict or a
+        function. Everything loads on the CPU (the one device); naming another device raises
+        a ``RuntimeError``.
+    pickle_module, weights_only, mmap, **pickle_load_args
+        PyTorch's. minigrad never unpickles, so every load is as safe as PyTorch's
+        ``weights_only=True`` whatever ``weights_only`` says; a pickle file (e.g. one written
+        by ``torch.save``) is refused, not run. ``pickle_module`` and pickle arguments are not
+        supported; ``mmap`` changes nothing.
 
     Raises
     ------
@@ -288,11 +320,36 @@ def load(f: PathOrFile) -> Any:
         archive), was written by a newer format version, or is truncated or corrupt; the
         message names the path and what is wrong.
     """
+    _check_load_args(map_location, pickle_module, pickle_load_args)
     if hasattr(f, "read"):
+        if isinstance(f, io.TextIOBase):
+            raise ValueError(
+                f"load: the file object {f!r} was opened in text mode; open it in binary mode "
+                "(open(path, 'rb'))"
+            )
         return _load(f, f"the file object {f!r}")  # type: ignore[arg-type]
     path = _fspath("load", f)
     with open(path, "rb") as fh:
         return _load(fh, repr(path))
+
+
+def _check_load_args(map_location: Any, pickle_module: Any, pickle_load_args: dict) -> None:
+    if pickle_module is not None or pickle_load_args:
+        extra = ["pickle_module"] if pickle_module is not None else []
+        raise TypeError(
+            f"load: {', '.join([*extra, *pickle_load_args])} not supported: minigrad "
+            "checkpoints are never unpickled"
+        )
+    targets = map_location.values() if isinstance(map_location, dict) else [map_location]
+    for target in targets:
+        if target is None or callable(target):
+            continue
+        kind = getattr(target, "type", target)
+        if not (isinstance(kind, str) and kind.split(":")[0] == "cpu"):
+            raise RuntimeError(
+                f"load: map_location {target!r} is not available; minigrad runs on the CPU "
+                "only (use map_location='cpu' or None)"
+            )
 
 
 def _fspath(op: str, f: Any) -> str:
@@ -308,9 +365,14 @@ def _load(fh: IO[bytes], source: str) -> Any:
     if not head:
         raise ValueError(f"load: {source} is empty (a truncated checkpoint?)")
     if head != _ZIP_MAGIC:
+        pickle = (
+            " (a pickle: minigrad never unpickles, whatever weights_only says)"
+            if head[:1] == b"\x80"
+            else ""
+        )
         raise ValueError(
             f"load: {source} is not a minigrad checkpoint (it is not a .npz/zip archive; "
-            f"it starts with {head!r})"
+            f"it starts with {head!r}){pickle}"
         )
     try:
         archive = zipfile.ZipFile(fh)
