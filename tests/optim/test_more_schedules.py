@@ -53,7 +53,7 @@ def test_warm_restarts_with_fractional_epochs_match_torch(torch):
     def make(o, s):
         return s.CosineAnnealingWarmRestarts(o, T_0=2, T_mult=2)
 
-    frac = lambda i: i * 0.37  # noqa: E731
+    frac = lambda i: i * 0.37
     np.testing.assert_allclose(trace(mg, make, 20, frac), trace(torch, make, 20, frac), rtol=1e-12)
 
 
