@@ -12,8 +12,9 @@ from ..autograd import no_grad
 from ..tensor import Tensor
 from . import functional as F
 from . import init
+from ._device import check_device
 from ._sparse import check_padding_idx
-from .module import Module, Parameter, check_device, empty_parameter
+from .module import Module, Parameter, empty_parameter
 
 
 class Embedding(Module):

@@ -133,3 +133,37 @@ def call_with_hooks(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) 
     if wire is not None:
         wire(output)
     return output
+
+
+class HookMethods:
+    """The hook-registering methods of :class:`~minigrad.nn.Module`."""
+
+    _forward_hooks: dict[int, Callable[..., Any]]
+    _forward_pre_hooks: dict[int, Callable[..., Any]]
+    _backward_hooks: dict[int, Callable[..., Any]]
+
+    # ----------------------------------------------------------------------------------------
+
+    def register_forward_pre_hook(
+        self, hook: Callable[..., Any], *, prepend: bool = False
+    ) -> RemovableHandle:
+        """Call ``hook(module, args)`` before every ``forward``; a returned value (a tuple, or
+        one value) replaces the positional arguments. Returns a handle with ``remove()``."""
+        return add_hook(self._forward_pre_hooks, hook, prepend)
+
+    def register_forward_hook(
+        self, hook: Callable[..., Any], *, prepend: bool = False
+    ) -> RemovableHandle:
+        """Call ``hook(module, args, output)`` after every ``forward``; a returned value
+        replaces the output. Returns a handle with ``remove()``."""
+        return add_hook(self._forward_hooks, hook, prepend)
+
+    def register_full_backward_hook(
+        self, hook: Callable[..., Any], prepend: bool = False
+    ) -> RemovableHandle:
+        """Call ``hook(module, grad_input, grad_output)`` when the gradients w.r.t. the
+        module's inputs are computed; a returned tuple replaces ``grad_input``. See
+        :mod:`minigrad.nn.hooks` for how it is wired. Returns a handle with ``remove()``."""
+        return add_hook(self._backward_hooks, hook, prepend)
+
+    register_backward_hook = register_full_backward_hook

@@ -220,9 +220,8 @@ def trunc_normal_(
 def eye_(tensor: Tensor) -> Tensor:
     """Fill a 2-D tensor with the identity matrix (ones on the diagonal)."""
     if not isinstance(tensor, Tensor) or tensor.ndim != 2:
-        raise ValueError(
-            f"eye_: only 2-D tensors are supported, got {getattr(tensor, 'shape', tensor)}"
-        )
+        got = getattr(tensor, "shape", tensor)
+        raise ValueError(f"eye_: only 2-D tensors are supported, got {got}")
     return _fill(tensor, np.eye(*tensor.shape), "eye_")
 
 
@@ -230,9 +229,8 @@ def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
     """Fill a 3-, 4- or 5-D convolution weight with the Dirac delta: the convolution is the
     identity on the first ``min(out/groups, in)`` channels of each group."""
     if not isinstance(tensor, Tensor) or tensor.ndim not in (3, 4, 5):
-        raise ValueError(
-            f"dirac_: only 3-, 4- and 5-D tensors are supported, got {getattr(tensor, 'shape', tensor)}"
-        )
+        got = getattr(tensor, "shape", tensor)
+        raise ValueError(f"dirac_: only 3-, 4- and 5-D tensors are supported, got {got}")
     out_per_group = tensor.shape[0] // groups
     if tensor.shape[0] % groups:
         raise ValueError(f"dirac_: dim 0 ({tensor.shape[0]}) must be divisible by groups={groups}")
@@ -250,8 +248,9 @@ def orthogonal_(
     """Fill with a (semi-)orthogonal matrix from the QR decomposition of a normal one, times
     ``gain``; dimensions after the first are flattened (Saxe et al., 2013)."""
     if not isinstance(tensor, Tensor) or tensor.ndim < 2:
+        got = getattr(tensor, "shape", tensor)
         raise ValueError(
-            f"orthogonal_: only tensors with 2 or more dimensions are supported, got {getattr(tensor, 'shape', tensor)}"
+            f"orthogonal_: only tensors of 2 or more dimensions are supported, got {got}"
         )
     if tensor.size == 0:
         return tensor

@@ -20,9 +20,9 @@ import numpy as np
 from ..autograd import module_scope
 from ..tensor import Tensor
 from . import _state
-from ._device import check_device, to_args
+from ._device import DeviceMethods
 from ._state import IncompatibleKeys
-from .hooks import RemovableHandle, add_hook, call_with_hooks
+from .hooks import HookMethods, call_with_hooks
 from .parameter import Parameter
 
 M = TypeVar("M", bound="Module")
@@ -33,7 +33,7 @@ def _indent(text: str, spaces: int) -> str:
     return "\n".join([lines[0]] + [" " * spaces + line for line in lines[1:]])
 
 
-class Module:
+class Module(HookMethods, DeviceMethods):
     """Base class of every layer and model.
 
     Subclasses call ``super().__init__()`` first, assign parameters, buffers and submodules
@@ -90,34 +90,6 @@ class Module:
             if self._forward_hooks or self._forward_pre_hooks or self._backward_hooks:
                 return call_with_hooks(self, args, kwargs)
             return self.forward(*args, **kwargs)
-
-    # ----------------------------------------------------------------------------------------
-    # Hooks
-    # ----------------------------------------------------------------------------------------
-
-    def register_forward_pre_hook(
-        self, hook: Callable[..., Any], *, prepend: bool = False
-    ) -> RemovableHandle:
-        """Call ``hook(module, args)`` before every ``forward``; a returned value (a tuple, or
-        one value) replaces the positional arguments. Returns a handle with ``remove()``."""
-        return add_hook(self._forward_pre_hooks, hook, prepend)
-
-    def register_forward_hook(
-        self, hook: Callable[..., Any], *, prepend: bool = False
-    ) -> RemovableHandle:
-        """Call ``hook(module, args, output)`` after every ``forward``; a returned value
-        replaces the output. Returns a handle with ``remove()``."""
-        return add_hook(self._forward_hooks, hook, prepend)
-
-    def register_full_backward_hook(
-        self, hook: Callable[..., Any], prepend: bool = False
-    ) -> RemovableHandle:
-        """Call ``hook(module, grad_input, grad_output)`` when the gradients w.r.t. the
-        module's inputs are computed; a returned tuple replaces ``grad_input``. See
-        :mod:`minigrad.nn.hooks` for how it is wired. Returns a handle with ``remove()``."""
-        return add_hook(self._backward_hooks, hook, prepend)
-
-    register_backward_hook = register_full_backward_hook
 
     # ----------------------------------------------------------------------------------------
     # Registration
@@ -388,60 +360,6 @@ class Module:
         for child in self.children():
             child.apply(fn)
         fn(self)
-        return self
-
-    def to(self: M, *args: Any, **kwargs: Any) -> M:
-        """Convert floating-point parameters and buffers, in place: ``to(dtype)``,
-        ``to(device)``, ``to(device, dtype)``, ``to(tensor)`` (its dtype) or keywords
-        ``device=``, ``dtype=``, ``non_blocking=`` (ignored).
-
-        The Parameter objects stay the same (an optimizer built before still sees them). The
-        CPU is the one device: ``"cpu"`` or a device whose ``.type`` is ``"cpu"`` is accepted,
-        any other raises a ``RuntimeError`` naming it.
-        """
-        device, dtype = to_args("Module.to", args, kwargs)
-        check_device("Module.to", device)
-        if dtype is None:
-            return self
-        if dtype.kind != "f":
-            raise TypeError(f"Module.to: expected a floating-point dtype, got {dtype}")
-        for t in (*self.parameters(), *self.buffers()):
-            if t.array.dtype.kind == "f" and t.array.dtype != dtype:
-                t.array = t.array.astype(dtype)
-                t._version += 1
-                if t.grad is not None:
-                    t.grad = Tensor.constant(t.grad.array.astype(dtype))
-        return self
-
-    def float(self: M) -> M:
-        """Convert floating-point parameters and buffers to float32."""
-        return self.to(np.float32)
-
-    def double(self: M) -> M:
-        """Convert floating-point parameters and buffers to float64."""
-        return self.to(np.float64)
-
-    def half(self: M) -> M:
-        """Convert floating-point parameters and buffers to float16."""
-        return self.to(np.float16)
-
-    def type(self: M, dst_type: Any) -> M:
-        """Convert floating-point parameters and buffers to ``dst_type``."""
-        return self.to(dst_type)
-
-    def cpu(self: M) -> M:
-        """The module is already on the CPU (the one device); returns it."""
-        return self
-
-    def cuda(self: M, device: Any = None) -> M:
-        """Always raises: minigrad runs on the CPU only."""
-        raise RuntimeError(
-            "Module.cuda: minigrad runs on the CPU only (no CUDA device); remove the .cuda() "
-            "call or use .to('cpu')"
-        )
-
-    def share_memory(self: M) -> M:
-        """A no-op (there is one process); returns the module."""
         return self
 
     # ----------------------------------------------------------------------------------------
