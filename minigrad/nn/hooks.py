@@ -40,11 +40,14 @@ class RemovableHandle:
         self.remove()
 
 
-def add_hook(registry: dict[int, Any], hook: Any, prepend: bool) -> RemovableHandle:
+def add_hook(
+    registry: dict[int, Any], hook: Any, prepend: bool, with_kwargs: bool = False
+) -> RemovableHandle:
+    """Register ``hook`` (kept with its ``with_kwargs`` flag) and return its handle."""
     if not callable(hook):
         raise TypeError(f"the hook must be callable, got {type(hook).__name__}")
     handle = RemovableHandle(registry)
-    registry[handle.id] = hook
+    registry[handle.id] = (hook, with_kwargs)
     if prepend:
         items = list(registry.items())
         registry.clear()
@@ -76,7 +79,7 @@ def _tensors(value: Any) -> list[Tensor]:
 def _wire_backward_hooks(module: Any, args: tuple[Any, ...]) -> tuple[tuple[Any, ...], Callable]:
     """Route the inputs through hook points; returns the new arguments and a function that
     registers the output side once the output exists."""
-    hooks = list(module._backward_hooks.values())
+    hooks = [hook for hook, _ in module._backward_hooks.values()]
     positions = [i for i, a in enumerate(args) if isinstance(a, Tensor) and a.requires_grad]
     args = tuple(_HookPoint.apply(a) if i in positions else a for i, a in enumerate(args))
     state: dict[str, Any] = {"grad_output": None, "grad_input": {}}
@@ -118,7 +121,13 @@ def _wire_backward_hooks(module: Any, args: tuple[Any, ...]) -> tuple[tuple[Any,
 
 def call_with_hooks(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """``module.forward(*args, **kwargs)`` with the module's hooks around it."""
-    for hook in list(module._forward_pre_hooks.values()):
+    for hook, with_kwargs in list(module._forward_pre_hooks.values()):
+        if with_kwargs:
+            new = hook(module, args, kwargs)
+            if new is not None:
+                args, kwargs = new
+                args = _as_tuple(args)
+            continue
         new = hook(module, args)
         if new is not None:
             args = _as_tuple(new)
@@ -126,8 +135,8 @@ def call_with_hooks(module: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) 
     if module._backward_hooks and is_grad_enabled():
         args, wire = _wire_backward_hooks(module, args)
     output = module.forward(*args, **kwargs)
-    for hook in list(module._forward_hooks.values()):
-        new = hook(module, args, output)
+    for hook, with_kwargs in list(module._forward_hooks.values()):
+        new = hook(module, args, kwargs, output) if with_kwargs else hook(module, args, output)
         if new is not None:
             output = new
     if wire is not None:
@@ -145,18 +154,27 @@ class HookMethods:
     # ----------------------------------------------------------------------------------------
 
     def register_forward_pre_hook(
-        self, hook: Callable[..., Any], *, prepend: bool = False
+        self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
     ) -> RemovableHandle:
         """Call ``hook(module, args)`` before every ``forward``; a returned value (a tuple, or
-        one value) replaces the positional arguments. Returns a handle with ``remove()``."""
-        return add_hook(self._forward_pre_hooks, hook, prepend)
+        one value) replaces the positional arguments. With ``with_kwargs=True`` it is
+        ``hook(module, args, kwargs)`` and may return ``(args, kwargs)``. Returns a handle
+        with ``remove()``."""
+        return add_hook(self._forward_pre_hooks, hook, prepend, with_kwargs)
 
     def register_forward_hook(
-        self, hook: Callable[..., Any], *, prepend: bool = False
+        self,
+        hook: Callable[..., Any],
+        *,
+        prepend: bool = False,
+        with_kwargs: bool = False,
+        always_call: bool = False,
     ) -> RemovableHandle:
-        """Call ``hook(module, args, output)`` after every ``forward``; a returned value
-        replaces the output. Returns a handle with ``remove()``."""
-        return add_hook(self._forward_hooks, hook, prepend)
+        """Call ``hook(module, args, output)`` (``hook(module, args, kwargs, output)`` with
+        ``with_kwargs=True``) after every ``forward``; a returned value replaces the output.
+        ``always_call`` is accepted (a forward that raises runs no hook). Returns a handle
+        with ``remove()``."""
+        return add_hook(self._forward_hooks, hook, prepend, with_kwargs)
 
     def register_full_backward_hook(
         self, hook: Callable[..., Any], prepend: bool = False

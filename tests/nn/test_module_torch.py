@@ -294,3 +294,21 @@ def test_dropout_layers_modes_and_reprs(torch):
         x = mg.ones(*(2,) * ndim)
         assert ours.eval()(x) is x
         assert ours.train()(x).shape == x.shape
+
+
+def test_hooks_with_kwargs_and_prepend_match_torch(torch):
+    def run(m):
+        class Scale(m.Module):
+            def forward(self, x, factor=1.0):
+                return x * factor
+
+        layer, order = Scale(), []
+        layer.register_forward_pre_hook(lambda mod, a, kw: (a, {"factor": 3.0}), with_kwargs=True)
+        layer.register_forward_hook(
+            lambda mod, a, kw, out: order.append(("kw", kw)) or out + 1, with_kwargs=True
+        )
+        layer.register_forward_hook(lambda mod, a, out: order.append("first"), prepend=True)
+        out = layer(mg.ones(2) if m is nn else torch.ones(2), factor=2.0)
+        return out.tolist(), order
+
+    assert run(nn) == run(torch.nn)
