@@ -14,6 +14,7 @@ from .lbfgs import LBFGS
 from .optimizer import Optimizer
 from .radam import NAdam, RAdam
 from .rmsprop import RMSprop
+from .rprop import Rprop
 from .sgd import SGD
 
 __all__ = [
@@ -29,5 +30,6 @@ __all__ = [
     "Optimizer",
     "RAdam",
     "RMSprop",
+    "Rprop",
     "lr_scheduler",
 ]
