@@ -254,3 +254,5 @@ from .reductions import (
     var,
     var_mean,
 )
+# torch-nn: torch.utils.data under its PyTorch name (minigrad.utils.data)
+from . import utils  # noqa: E402

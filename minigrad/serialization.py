@@ -264,7 +264,16 @@ def _write(f: IO[bytes], structure: bytes, arrays: dict[str, np.ndarray]) -> Non
                 np.lib.format.write_array(member, array, allow_pickle=False)
 
 
-def save(obj: Any, f: PathOrFile, format: str | None = None) -> None:  # noqa: A002
+def save(
+    obj: Any,
+    f: PathOrFile,
+    pickle_module: Any = None,
+    pickle_protocol: int = 2,
+    _use_new_zipfile_serialization: bool = True,
+    _disable_byteorder_record: bool = False,
+    *,
+    format: str | None = None,  # noqa: A002
+) -> None:
     """Save ``obj`` (e.g. a model's or an optimizer's ``state_dict()``) to a checkpoint file.
 
     Parameters
@@ -286,6 +295,9 @@ def save(obj: Any, f: PathOrFile, format: str | None = None) -> None:  # noqa: A
         numbers and strings only) or ``"safetensors"`` (a flat ``{str: tensor}`` map). By
         default a path ending in ``.pt``/``.pth`` is written as ``"torch"`` and one ending in
         ``.safetensors`` as ``"safetensors"``.
+    pickle_module, pickle_protocol, _use_new_zipfile_serialization, _disable_byteorder_record
+        PyTorch's arguments, accepted so its calls run; minigrad never pickles, so
+        ``pickle_module`` must be None (the protocol and the flags change nothing).
 
     Raises
     ------
@@ -303,6 +315,11 @@ def save(obj: Any, f: PathOrFile, format: str | None = None) -> None:  # noqa: A
     >>> state["w"].shape, state["step"], state["lr"]
     ((2, 3), 10, [0.1, 0.01])
     """
+    if pickle_module is not None:
+        raise TypeError(
+            "save: pickle_module is not supported; minigrad checkpoints are never pickled "
+            "(omit pickle_module)"
+        )
     write = _writer(obj, format, None if hasattr(f, "write") else _fspath("save", f))
     if hasattr(f, "write"):
         _check_binary("save", f, "wb")
@@ -356,7 +373,15 @@ def _writer(obj: Any, format: str | None, path: str | None) -> Any:  # noqa: A00
     return lambda fh: _write(fh, structure, encoder.arrays)
 
 
-def load(f: PathOrFile) -> Any:
+def load(
+    f: PathOrFile,
+    map_location: Any = None,
+    pickle_module: Any = None,
+    *,
+    weights_only: bool | None = True,
+    mmap: bool | None = None,
+    **pickle_load_args: Any,
+) -> Any:
     """Load a checkpoint written by :func:`save`.
 
     Also reads PyTorch's ``torch.save`` zip files (tensors, dicts, lists and numbers only;
@@ -369,7 +394,16 @@ def load(f: PathOrFile) -> Any:
     Parameters
     ----------
     f
-        A path or a binary file object.
+        A path or a binary file object (opened with ``"rb"``).
+    map_location
+        PyTorch's: ``None``, ``"cpu"``, a device whose ``.type`` is ``"cpu"``, a dict or a
+        function. Everything loads on the CPU (the one device); naming another device raises
+        a ``RuntimeError``.
+    pickle_module, weights_only, mmap, **pickle_load_args
+        PyTorch's. minigrad never unpickles, so every load is as safe as PyTorch's
+        ``weights_only=True`` whatever ``weights_only`` says; a pickle file (e.g. one written
+        by ``torch.save``) is refused, not run. ``pickle_module`` and pickle arguments are not
+        supported; ``mmap`` changes nothing.
 
     Raises
     ------
@@ -380,6 +414,7 @@ def load(f: PathOrFile) -> Any:
         archive), was written by a newer format version, or is truncated or corrupt; the
         message names the path and what is wrong.
     """
+    _check_load_args(map_location, pickle_module, pickle_load_args)
     if hasattr(f, "read"):
         _check_binary("load", f, "rb")
         return _load(f, f"the file object {f!r}")  # type: ignore[arg-type]
@@ -394,6 +429,25 @@ def _check_binary(op: str, f: Any, mode: str) -> None:
             f"{op}: the file {getattr(f, 'name', f)!r} was opened in text mode; checkpoints are "
             f"binary: open it with mode {mode!r}"
         )
+
+
+def _check_load_args(map_location: Any, pickle_module: Any, pickle_load_args: dict) -> None:
+    if pickle_module is not None or pickle_load_args:
+        extra = ["pickle_module"] if pickle_module is not None else []
+        raise TypeError(
+            f"load: {', '.join([*extra, *pickle_load_args])} not supported: minigrad "
+            "checkpoints are never unpickled"
+        )
+    targets = map_location.values() if isinstance(map_location, dict) else [map_location]
+    for target in targets:
+        if target is None or callable(target):
+            continue
+        kind = getattr(target, "type", target)
+        if not (isinstance(kind, str) and kind.split(":")[0] == "cpu"):
+            raise RuntimeError(
+                f"load: map_location {target!r} is not available; minigrad runs on the CPU "
+                "only (use map_location='cpu' or None)"
+            )
 
 
 def _fspath(op: str, f: Any) -> str:
@@ -411,9 +465,14 @@ def _load(fh: IO[bytes], source: str) -> Any:
     if safetensors.looks_like(head):
         return safetensors.read(fh.read(), source)
     if head[:4] != _ZIP_MAGIC:
+        pickle = (
+            " (a pickle: minigrad never unpickles, whatever weights_only says)"
+            if head[:1] == b"\x80"
+            else ""
+        )
         raise ValueError(
             f"load: {source} is not a minigrad checkpoint (it is not a .npz/zip archive; "
-            f"it starts with {head!r})"
+            f"it starts with {head!r}){pickle}"
         )
     try:
         archive = zipfile.ZipFile(fh)

@@ -1,16 +1,37 @@
-"""Data loading: datasets, the batching :class:`DataLoader`, and MNIST."""
+"""Data loading: datasets, samplers, the batching :class:`DataLoader`, and MNIST.
 
-from .dataloader import DataLoader, default_collate
-from .dataset import Dataset, Subset, TensorDataset, random_split
+:mod:`minigrad.utils.data` is the same, under PyTorch's name.
+"""
+
+from .dataloader import DataLoader, default_collate, default_convert, get_worker_info
+from .dataset import ConcatDataset, Dataset, IterableDataset, Subset, TensorDataset, random_split
 from .mnist import MNIST, read_idx
+from .sampler import (
+    BatchSampler,
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+    WeightedRandomSampler,
+)
 
 __all__ = [
     "MNIST",
+    "BatchSampler",
+    "ConcatDataset",
     "DataLoader",
     "Dataset",
+    "IterableDataset",
+    "RandomSampler",
+    "Sampler",
+    "SequentialSampler",
     "Subset",
+    "SubsetRandomSampler",
     "TensorDataset",
+    "WeightedRandomSampler",
     "default_collate",
+    "default_convert",
+    "get_worker_info",
     "random_split",
     "read_idx",
 ]

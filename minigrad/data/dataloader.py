@@ -1,16 +1,19 @@
-"""The :class:`DataLoader` (batches of Tensors from a dataset) and :func:`default_collate`."""
+"""The :class:`DataLoader` (batches of Tensors from a dataset), :func:`default_collate`,
+:func:`default_convert` and :func:`get_worker_info`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
 from ..creation import default_generator
 from ..tensor import Tensor
+from .dataset import IterableDataset
+from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
-__all__ = ["DataLoader", "default_collate"]
+__all__ = ["DataLoader", "default_collate", "default_convert", "get_worker_info"]
 
 
 def default_collate(batch: list[Any]) -> Any:
@@ -78,6 +81,27 @@ def default_collate(batch: list[Any]) -> Any:
     )
 
 
+def default_convert(data: Any) -> Any:
+    """Arrays (at any depth of tuples, lists and dicts) as Tensors; everything else as it is.
+
+    What a :class:`DataLoader` with ``batch_size=None`` applies to each sample.
+    """
+    if isinstance(data, (np.ndarray, np.generic)) and data.dtype.kind in "biuf":
+        return Tensor.constant(np.asarray(data))
+    if isinstance(data, Mapping):
+        return type(data)({k: default_convert(v) for k, v in data.items()})  # type: ignore[call-arg]
+    if isinstance(data, tuple) and hasattr(data, "_fields"):
+        return type(data)(*(default_convert(v) for v in data))
+    if isinstance(data, (tuple, list)):
+        return type(data)(default_convert(v) for v in data)
+    return data
+
+
+def get_worker_info() -> None:
+    """``None``: minigrad loads data in the main process (no worker processes)."""
+    return None
+
+
 def _as_tensors(batch: Any) -> Any:
     """A batch from ``__getitems__`` with its array leaves wrapped as Tensors."""
     if isinstance(batch, np.ndarray):
@@ -91,23 +115,36 @@ def _as_tensors(batch: Any) -> Any:
 
 
 class DataLoader:
-    """Iterate over a dataset in batches of Tensors.
+    """Iterate over a dataset in batches of Tensors, with PyTorch's arguments.
 
     Parameters
     ----------
     dataset
-        A map-style dataset (``__getitem__`` and ``__len__``). If it defines
+        A map-style dataset (``__getitem__`` and ``__len__``) or an
+        :class:`~minigrad.data.IterableDataset`. If a map-style dataset defines
         ``__getitems__(indices)`` (as :class:`TensorDataset`, :class:`Subset` and
         :class:`MNIST` do) and ``collate_fn`` is None, each batch is fetched with that one
         call: a fancy-index, no Python loop over samples.
     batch_size
-        Samples per batch ``B``.
+        Samples per batch ``B``; ``None`` yields single samples (converted by
+        :func:`default_convert`, or by ``collate_fn``).
     shuffle
         Draw a new random order every epoch (every ``iter(loader)``).
-    drop_last
-        Drop the last batch if it has fewer than ``batch_size`` samples.
+    sampler
+        The order of the indices (a :class:`~minigrad.data.Sampler` or any iterable of
+        indices); excludes ``shuffle``.
+    batch_sampler
+        Yields lists of indices, one per batch; excludes ``batch_size``, ``shuffle``,
+        ``sampler`` and ``drop_last``.
+    num_workers, pin_memory, timeout, worker_init_fn, multiprocessing_context,
+    prefetch_factor, persistent_workers, pin_memory_device, in_order
+        Accepted for PyTorch compatibility and checked, but minigrad loads in the main
+        process (``num_workers`` > 0 behaves as 0; ``worker_init_fn`` is never called) and has
+        no pinned memory: the batches are the same.
     collate_fn
         Turns a list of ``B`` samples into a batch; default :func:`default_collate`.
+    drop_last
+        Drop the last batch if it has fewer than ``batch_size`` samples.
     generator
         A ``np.random.Generator`` for shuffling; default: ``minigrad.default_generator()`` at
         the start of each epoch, so ``minigrad.manual_seed`` makes the order reproducible.
@@ -124,51 +161,145 @@ class DataLoader:
     def __init__(
         self,
         dataset: Any,
-        batch_size: int = 1,
-        shuffle: bool = False,
-        drop_last: bool = False,
+        batch_size: int | None = 1,
+        shuffle: bool | None = None,
+        sampler: Sampler | Iterable[int] | None = None,
+        batch_sampler: Iterable[list[int]] | None = None,
+        num_workers: int = 0,
         collate_fn: Callable[[list[Any]], Any] | None = None,
+        pin_memory: bool = False,
+        drop_last: bool = False,
+        timeout: float = 0,
+        worker_init_fn: Callable[[int], None] | None = None,
+        multiprocessing_context: Any = None,
         generator: np.random.Generator | None = None,
+        *,
+        prefetch_factor: int | None = None,
+        persistent_workers: bool = False,
+        pin_memory_device: str = "",
+        in_order: bool = True,
     ) -> None:
-        if not (hasattr(dataset, "__getitem__") and hasattr(dataset, "__len__")):
+        where = "DataLoader"
+        iterable = isinstance(dataset, IterableDataset)
+        if not iterable and not (hasattr(dataset, "__getitem__") and hasattr(dataset, "__len__")):
             raise TypeError(
-                f"DataLoader: dataset must define __getitem__ and __len__, got "
-                f"{type(dataset).__name__}"
+                f"{where}: dataset must define __getitem__ and __len__, got "
+                f"{type(dataset).__name__} (a stream? subclass IterableDataset)"
             )
-        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
-            raise TypeError(f"DataLoader: batch_size must be an int, got {batch_size!r}")
-        if batch_size < 1:
-            raise ValueError(f"DataLoader: batch_size must be at least 1, got {batch_size}")
+        if batch_size is not None:
+            if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
+                raise TypeError(f"{where}: batch_size must be an int, got {batch_size!r}")
+            if batch_size < 1:
+                raise ValueError(f"{where}: batch_size must be at least 1, got {batch_size}")
+        if isinstance(num_workers, bool) or not isinstance(num_workers, int) or num_workers < 0:
+            raise ValueError(
+                f"{where}: num_workers option should be non-negative; use num_workers=0 to "
+                f"disable multiprocessing (got {num_workers!r})"
+            )
+        if timeout < 0:
+            raise ValueError(f"{where}: timeout option should be non-negative, got {timeout}")
         if collate_fn is not None and not callable(collate_fn):
-            raise TypeError(f"DataLoader: collate_fn must be callable, got {collate_fn!r}")
+            raise TypeError(f"{where}: collate_fn must be callable, got {collate_fn!r}")
         if generator is not None and not isinstance(generator, np.random.Generator):
             raise TypeError(
-                f"DataLoader: generator must be a np.random.Generator, got "
-                f"{type(generator).__name__}"
+                f"{where}: generator must be a np.random.Generator, got {type(generator).__name__}"
             )
+        if iterable and (shuffle or sampler is not None or batch_sampler is not None):
+            raise ValueError(
+                f"{where}: with an IterableDataset, shuffle, sampler and batch_sampler must not "
+                "be given (the dataset decides the order)"
+            )
+        if sampler is not None and shuffle:
+            raise ValueError(f"{where}: sampler option is mutually exclusive with shuffle")
+        if batch_sampler is not None:
+            if batch_size != 1 or shuffle or sampler is not None or drop_last:
+                raise ValueError(
+                    f"{where}: batch_sampler option is mutually exclusive with batch_size, "
+                    "shuffle, sampler, and drop_last"
+                )
+            batch_size, drop_last = None, False
+        elif batch_size is None and drop_last:
+            raise ValueError(
+                f"{where}: batch_size=None option disables auto-batching and is mutually "
+                "exclusive with drop_last"
+            )
+        if not iterable and sampler is None:
+            sampler = (
+                RandomSampler(dataset, generator=generator)
+                if shuffle
+                else SequentialSampler(dataset)
+            )
+        if not iterable and batch_size is not None and batch_sampler is None:
+            batch_sampler = BatchSampler(sampler, int(batch_size), bool(drop_last))  # type: ignore[arg-type]
         self.dataset = dataset
-        self.batch_size = int(batch_size)
+        self.batch_size = None if batch_size is None else int(batch_size)
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
+        self.sampler, self.batch_sampler = sampler, batch_sampler
+        self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout
+        self.worker_init_fn, self.prefetch_factor = worker_init_fn, prefetch_factor
+        self.persistent_workers = persistent_workers
         self.collate_fn = collate_fn
         self.generator = generator
 
     def __len__(self) -> int:
-        n = len(self.dataset)
-        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+        if isinstance(self.dataset, IterableDataset):
+            n = len(self.dataset)  # a TypeError if the dataset has no length, as in PyTorch
+            if self.batch_size is None:
+                return n
+            return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+        return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)  # type: ignore[arg-type]
+
+    def _index_batches(self) -> Iterator[Any]:
+        """The batches of indices; the default samplers' as NumPy slices (no Python loop)."""
+        bs = self.batch_sampler
+        if (
+            type(bs) is BatchSampler
+            and type(bs.sampler) in (SequentialSampler, RandomSampler)
+            and not getattr(bs.sampler, "replacement", False)
+            and getattr(bs.sampler, "_num_samples", None) is None
+        ):
+            n = len(self.dataset)
+            sampler = bs.sampler
+            if type(sampler) is RandomSampler:
+                order = (sampler.generator or default_generator()).permutation(n)
+            else:
+                order = np.arange(n)
+            for start in range(0, len(bs) * bs.batch_size, bs.batch_size):
+                yield order[start : start + bs.batch_size]
+            return
+        yield from bs  # type: ignore[misc]
 
     def __iter__(self) -> Iterator[Any]:
-        n = len(self.dataset)
-        if self.shuffle:
-            order = (self.generator or default_generator()).permutation(n)
-        else:
-            order = np.arange(n)
+        if isinstance(self.dataset, IterableDataset):
+            yield from self._iterate_iterable()
+            return
+        if self.batch_sampler is None:  # batch_size=None: one sample at a time
+            convert = self.collate_fn or default_convert
+            for i in self.sampler:  # type: ignore[union-attr]
+                yield convert(self.dataset[i])
+            return
         fetch_batch = self.collate_fn is None and hasattr(self.dataset, "__getitems__")
         collate = self.collate_fn or default_collate
-        for start in range(0, len(self) * self.batch_size, self.batch_size):
-            indices = order[start : start + self.batch_size]
+        for indices in self._index_batches():
             if fetch_batch:
-                batch = self.dataset.__getitems__(indices)
+                batch = self.dataset.__getitems__(np.asarray(indices, np.int64))
                 yield collate(batch) if isinstance(batch, list) else _as_tensors(batch)
             else:
                 yield collate([self.dataset[int(i)] for i in indices])
+
+    def _iterate_iterable(self) -> Iterator[Any]:
+        if self.batch_size is None:
+            convert = self.collate_fn or default_convert
+            for sample in self.dataset:
+                yield convert(sample)
+            return
+        collate = self.collate_fn or default_collate
+        batch: list[Any] = []
+        for sample in self.dataset:
+            batch.append(sample)
+            if len(batch) == self.batch_size:
+                yield collate(batch)
+                batch = []
+        if batch and not self.drop_last:
+            yield collate(batch)

@@ -1,5 +1,5 @@
-"""Datasets: the map-style :class:`Dataset` protocol, :class:`TensorDataset`, :class:`Subset`
-and :func:`random_split`.
+"""Datasets: the map-style :class:`Dataset` protocol, :class:`IterableDataset`,
+:class:`TensorDataset`, :class:`Subset`, :class:`ConcatDataset` and :func:`random_split`.
 
 A dataset gives one sample per index (``ds[i]``) and its length. A dataset that can also
 fetch a whole batch at once defines ``__getitems__(indices)``, returning the batch: the
@@ -21,7 +21,14 @@ import numpy as np
 from ..creation import default_generator
 from ..tensor import Tensor
 
-__all__ = ["Dataset", "Subset", "TensorDataset", "random_split"]
+__all__ = [
+    "ConcatDataset",
+    "Dataset",
+    "IterableDataset",
+    "Subset",
+    "TensorDataset",
+    "random_split",
+]
 
 
 def check_index(op: str, index: Any, length: int) -> int:
@@ -61,6 +68,26 @@ class Dataset:
 
     def __len__(self) -> int:
         raise NotImplementedError(f"{type(self).__name__} must define __len__")
+
+    def __add__(self, other: Any) -> ConcatDataset:
+        return ConcatDataset([self, other])
+
+
+class IterableDataset(Dataset):
+    """A dataset given as a stream: subclass it and define ``__iter__`` (yielding samples).
+
+    The :class:`~minigrad.data.DataLoader` batches the stream in order; ``shuffle`` and
+    samplers do not apply.
+    """
+
+    def __iter__(self) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must define __iter__")
+
+    def __getitem__(self, index: int) -> Any:
+        raise TypeError(f"{type(self).__name__} is an IterableDataset: iterate over it instead")
+
+    def __add__(self, other: Any) -> Any:
+        raise TypeError("IterableDataset: + (ConcatDataset) needs map-style datasets")
 
 
 class TensorDataset(Dataset):
@@ -198,3 +225,39 @@ def random_split(
     order = (generator or default_generator()).permutation(n)
     ends = np.cumsum(sizes)
     return [Subset(dataset, order[end - size : end]) for size, end in zip(sizes, ends)]
+
+
+class ConcatDataset(Dataset):
+    """The samples of several datasets, one after the other (``ds1 + ds2`` builds one).
+
+    Parameters
+    ----------
+    datasets
+        Map-style datasets (each with ``__len__``); at least one.
+
+    Attributes
+    ----------
+    cumulative_sizes : list of int
+        The running totals of the lengths.
+    """
+
+    def __init__(self, datasets: Sequence[Any]) -> None:
+        self.datasets = list(datasets)
+        if not self.datasets:
+            raise ValueError("ConcatDataset: datasets should not be an empty iterable")
+        for i, d in enumerate(self.datasets):
+            if isinstance(d, IterableDataset) or not hasattr(d, "__len__"):
+                raise TypeError(
+                    f"ConcatDataset: dataset {i} ({type(d).__name__}) is not a map-style "
+                    "dataset with __len__"
+                )
+        self.cumulative_sizes = np.cumsum([len(d) for d in self.datasets]).tolist()
+
+    def __len__(self) -> int:
+        return self.cumulative_sizes[-1]
+
+    def __getitem__(self, index: int) -> Any:
+        i = check_index("ConcatDataset", index, len(self))
+        which = int(np.searchsorted(self.cumulative_sizes, i, side="right"))
+        start = self.cumulative_sizes[which - 1] if which else 0
+        return self.datasets[which][i - start]

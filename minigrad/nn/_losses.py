@@ -1,74 +1,39 @@
-"""The loss functions of :mod:`minigrad.nn.functional`, which re-exports them: that module
-is their public name (``F.cross_entropy``); this one only keeps them apart from the layer
-functions.
+"""The classification losses of :mod:`minigrad.nn.functional`, which re-exports them: that
+module is their public name (``F.cross_entropy``); this one holds their PyTorch-facing
+argument handling (targets, class weights, ``ignore_index``, label smoothing, reductions).
 
-``mse_loss`` and ``l1_loss`` are compositions of minigrad ops. The others are primitives of
-their own because a composition would be slower or numerically worse: ``cross_entropy``
-(log-softmax and the weighted picking of the target classes fused into one node: it runs in
-every training step), ``binary_cross_entropy`` (its logarithms are clamped, its VJP must not
-divide by zero) and ``binary_cross_entropy_with_logits`` (a stable softplus whose derivative
-at 0 is right). Their VJPs are written with Tensor ops, so second derivatives work.
+The primitives are in :mod:`minigrad.ops.loss`. ``nll_loss`` and ``kl_div`` are compositions.
 """
 
 # ruff: noqa: A001, A002 - `input` is PyTorch's argument name
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 
-from ..autograd import Function, is_grad_enabled
-from ..ops.elementwise import sigmoid as _sigmoid
+from ..ops.activation import log_softmax
+from ..ops.elementwise import log, where
+from ..ops.loss import (
+    binary_cross_entropy as _bce,
+)
+from ..ops.loss import (
+    binary_cross_entropy_with_logits as _bce_logits,
+)
+from ..ops.loss import softmax_cross_entropy
 from ..tensor import Tensor
-from ._common import Softmax, _array, _float_tensor
-
-_REDUCTIONS = ("none", "mean", "sum")
-
-
-def _check_reduction(op: str, reduction: str) -> None:
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{op}: reduction must be one of 'none', 'mean', 'sum', got {reduction!r}")
-
-
-def _reduce(loss: Tensor, reduction: str) -> Tensor:
-    if reduction == "mean":
-        return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    return loss
-
-
-def _check_same_shape(op: str, input: Tensor, target: Any) -> None:
-    if tuple(np.shape(_array(target))) != input.shape:
-        warnings.warn(
-            f"{op}: target shape {np.shape(_array(target))} differs from input shape "
-            f"{input.shape}; they will be broadcast, which is rarely intended",
-            UserWarning,
-            stacklevel=3,
-        )
-
-
-def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
-    """Squared error ``(input - target)²``, reduced by ``reduction`` ('mean', 'sum', 'none').
-
-    Both arguments may require grad; shapes should match (they are broadcast, with a warning,
-    as in PyTorch).
-    """
-    _check_reduction("mse_loss", reduction)
-    input = _float_tensor("mse_loss", "input", input)
-    _check_same_shape("mse_loss", input, target)
-    diff = input - target
-    return _reduce(diff * diff, reduction)
-
-
-def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
-    """Absolute error ``|input - target|`` (gradient 0 where they are equal), reduced."""
-    _check_reduction("l1_loss", reduction)
-    input = _float_tensor("l1_loss", "input", input)
-    _check_same_shape("l1_loss", input, target)
-    return _reduce((input - target).abs(), reduction)
+from ._common import (
+    array_of,
+    as_operand,
+    check_reduction,
+    float_tensor,
+    legacy_reduction,
+    real_arg,
+)
+from ._common import (
+    reduce as reduce_,
+)
 
 
 def _class_axis_shape(C: int, ndim: int) -> tuple[int, ...]:
@@ -93,10 +58,10 @@ def _target_weights(
     """
     shape, dtype = input.shape, input.dtype
     N, C = shape[0], shape[1]
-    t = _array(target)
+    t = array_of(target)
     w = None
     if weight is not None:
-        w = _array(weight)
+        w = array_of(weight)
         if w.shape != (C,):
             raise ValueError(f"{op}: weight must have shape ({C},) (one per class), got {w.shape}")
         w = w.astype(dtype, copy=False).reshape(_class_axis_shape(C, len(shape)))
@@ -160,71 +125,30 @@ def _target_weights(
     return A, (None if (a_sum == 1).all() else a_sum), denom
 
 
-class CrossEntropy(Function):
-    """``loss = -Σ_c A_c · log_softmax(x)_c`` along axis 1, then reduced.
-
-    Its gradient w.r.t. ``x`` is ``(Σ_c A_c) · softmax(x) - A``, times the reduction's scale.
-    """
-
-    @staticmethod
-    def forward(ctx, x, A, a_sum, reduction, denom):
-        shifted = x - x.max(axis=1, keepdims=True) if x.size else x.copy()
-        e = np.exp(shifted)
-        s = e.sum(axis=1, keepdims=True)
-        shifted -= np.log(s)
-        losses = -np.einsum("ij...,ij...->i...", A, shifted)
-        ctx.save_for_backward(x)
-        ctx.A, ctx.a_sum, ctx.reduction = A, a_sum, reduction
-        e /= s
-        ctx.probs = e
-        if reduction == "none":
-            return losses
-        total = losses.sum()
-        if reduction == "sum":
-            return total
-        # Every target ignored (or weighted 0): the mean is 0/0 = NaN, as in PyTorch, but each
-        # gradient row is already 0, so the backward scale must not turn it into NaN.
-        ctx.scale = np.asarray(1.0 / denom if denom else 0.0, x.dtype)
-        return total / np.asarray(denom, x.dtype) if denom else np.asarray(np.nan, x.dtype)
-
-    @staticmethod
-    def backward(ctx, grad):
-        # The softmax is a constant unless a graph of the backward pass is being recorded.
-        if is_grad_enabled():
-            (x,) = ctx.saved_tensors
-            probs = Softmax.apply(x, 1)
-        else:
-            probs = Tensor.constant(ctx.probs)
-        g = (probs if ctx.a_sum is None else probs * ctx.a_sum) - ctx.A
-        if ctx.reduction == "none":
-            g = g * grad.expand_dims(1)
-        elif ctx.reduction == "sum":
-            g = g * grad
-        else:
-            g = g * (grad * ctx.scale)
-        return g, None, None, None, None
-
-
 def _batched_classes(op: str, input: Tensor, target: Any) -> tuple[Tensor, Any, bool]:
     """Unbatched input ``(C,)`` becomes ``(1, C)`` (and its target gains the batch axis)."""
     if input.ndim == 0:
         raise ValueError(f"{op}: input must be (C,), (N, C) or (N, C, d1, ...), got a 0-d tensor")
     if input.ndim > 1:
         return input, target, False
-    t = _array(target)
+    t = array_of(target)
     if t.dtype.kind != "f" and t.ndim != 0:
         raise ValueError(
             f"{op}: for unbatched input of shape {input.shape} the target of class indices must "
             f"be 0-d, got shape {t.shape}"
         )
-    return input.reshape(1, -1), (t[None] if t.dtype.kind == "f" else t.reshape(1)), True
+    # reshape, not indexing: a Tensor target stays in the graph.
+    batched = (target if isinstance(target, Tensor) else t).reshape((1, *t.shape))
+    return input.reshape(1, -1), batched, True
 
 
 def cross_entropy(
     input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
+    size_average: Any = None,
     ignore_index: int = -100,
+    reduce: Any = None,
     reduction: str = "mean",
     label_smoothing: float = 0.0,
 ) -> Tensor:
@@ -257,7 +181,8 @@ def cross_entropy(
 
     Notes
     -----
-    Only ``input`` gets a gradient; ``target`` and ``weight`` are constants.
+    ``weight`` is a constant. A probability target that requires grad gets its gradient
+    (``-log_softmax(x)``, scaled), as in PyTorch; class indices have none.
 
     Examples
     --------
@@ -268,11 +193,16 @@ def cross_entropy(
     0.2395
     """
     op = "cross_entropy"
-    _check_reduction(op, reduction)
-    input = _float_tensor(op, "input", input)
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    check_reduction(op, reduction)
+    input = float_tensor(op, "input", input)
     input, target, unbatched = _batched_classes(op, input, target)
-    A, a_sum, denom = _target_weights(op, input, target, weight, ignore_index, label_smoothing)
-    loss = CrossEntropy.apply(input, A, a_sum, reduction, denom)
+    label_smoothing = real_arg(op, "label_smoothing", label_smoothing)
+    if isinstance(target, Tensor) and target.requires_grad and target.dtype.kind == "f":
+        loss = _soft_target_cross_entropy(op, input, target, weight, reduction, label_smoothing)
+    else:
+        A, a_sum, denom = _target_weights(op, input, target, weight, ignore_index, label_smoothing)
+        loss = softmax_cross_entropy(input, A=A, a_sum=a_sum, reduction=reduction, denom=denom)
     return loss.reshape(()) if unbatched and reduction == "none" else loss
 
 
@@ -280,7 +210,9 @@ def nll_loss(
     input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
+    size_average: Any = None,
     ignore_index: int = -100,
+    reduce: Any = None,
     reduction: str = "mean",
 ) -> Tensor:
     """Negative log-likelihood: ``-input[n, target[n]]`` (times the class weight), reduced.
@@ -291,13 +223,14 @@ def nll_loss(
     (the mean divides by the summed weights of the non-ignored targets).
     """
     op = "nll_loss"
-    _check_reduction(op, reduction)
-    input = _float_tensor(op, "input", input)
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    check_reduction(op, reduction)
+    input = float_tensor(op, "input", input)
     input, target, unbatched = _batched_classes(op, input, target)
-    if _array(target).dtype.kind not in "iu":
+    if array_of(target).dtype.kind not in "iu":
         raise TypeError(
             f"{op}: target must be class indices (an integer dtype), got dtype "
-            f"{_array(target).dtype}"
+            f"{array_of(target).dtype}"
         )
     A, _, denom = _target_weights(op, input, target, weight, ignore_index, 0.0)
     losses = -(input * A).sum(axis=1)
@@ -307,55 +240,65 @@ def nll_loss(
         total = losses.sum()
         # Every target ignored: 0/0 = NaN, as PyTorch, with zero (not NaN) gradients.
         return total * (1.0 / denom) if denom else total * 0.0 + np.nan
-    return _reduce(losses, reduction)
+    return reduce_(losses, reduction)
+
+
+def _soft_target_cross_entropy(
+    op: str, input: Tensor, target: Tensor, weight: Any, reduction: str, label_smoothing: float
+) -> Tensor:
+    """Cross-entropy against probabilities that require grad: a composition, so the target
+    gets its gradient ``-(1 - ε) w log_softmax(x)``."""
+    if target.shape != input.shape:
+        raise ValueError(
+            f"{op}: a probability target must have the input's shape {input.shape}, got "
+            f"{target.shape}"
+        )
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
+    C = input.shape[1]
+    A = target.astype(input.dtype) * (1 - label_smoothing) + label_smoothing / C
+    if weight is not None:
+        w = array_of(weight)
+        if w.shape != (C,):
+            raise ValueError(f"{op}: weight must have shape ({C},) (one per class), got {w.shape}")
+        A = A * w.astype(input.dtype).reshape(_class_axis_shape(C, input.ndim))
+    return reduce_(-(A * log_softmax(input, axis=1)).sum(axis=1), reduction)
 
 
 def _bce_args(op: str, input: Any, target: Any, weight: Any, reduction: str) -> tuple:
-    _check_reduction(op, reduction)
-    input = _float_tensor(op, "input", input)
-    t = _array(target)
+    check_reduction(op, reduction)
+    input = float_tensor(op, "input", input)
+    t = as_operand(op, "target", target, input)
     if t.shape != input.shape:
-        raise ValueError(f"{op}: target must have the input's shape {input.shape}, got {t.shape}")
-    w = _elementwise_weight(op, "weight", weight, input)
-    return input, t.astype(input.dtype, copy=False), w
+        raise ValueError(
+            f"{op}: target must have the input's shape {input.shape}, got {t.shape} (PyTorch "
+            "refuses a target size different to the input size here)"
+        )
+    if t.dtype != input.dtype:
+        t = t.astype(input.dtype)
+    return input, t, _elementwise_weight(op, "weight", weight, input)
 
 
-def _elementwise_weight(op: str, name: str, value: Any, input: Tensor) -> np.ndarray | None:
-    """An optional per-element weight of a loss: an array that broadcasts to ``input``."""
+def _elementwise_weight(op: str, name: str, value: Any, input: Tensor) -> Tensor | None:
+    """An optional per-element weight of a loss: a Tensor that broadcasts to ``input``."""
     if value is None:
         return None
-    w = _array(value)
+    w = as_operand(op, name, value, input)
     try:
         np.broadcast_shapes(w.shape, input.shape)
     except ValueError:
         raise ValueError(
             f"{op}: {name} of shape {w.shape} does not broadcast to the input's shape {input.shape}"
         ) from None
-    return w.astype(input.dtype, copy=False)
-
-
-class BinaryCrossEntropy(Function):
-    @staticmethod
-    def forward(ctx, x, t):
-        ctx.save_for_backward(x)
-        ctx.t = t
-        # PyTorch clamps the logarithms at -100 so that p = 0 or 1 gives a finite loss.
-        with np.errstate(divide="ignore"):
-            log_p = np.maximum(np.log(x), -100)
-            log_q = np.maximum(np.log1p(-x), -100)
-        return -(t * log_p + (1 - t) * log_q)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        # d/dx = (x - t) / (x (1 - x)); the floor keeps it finite at x = 0 or 1, as PyTorch.
-        return grad * (x - ctx.t) / (x * (1 - x)).clip(min=1e-12), None
+    return w
 
 
 def binary_cross_entropy(
     input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
+    size_average: Any = None,
+    reduce: Any = None,
     reduction: str = "mean",
 ) -> Tensor:
     """``-w (t log p + (1 - t) log(1 - p))`` for probabilities ``p = input`` in ``[0, 1]``.
@@ -367,13 +310,16 @@ def binary_cross_entropy(
     input
         Probabilities, any shape ``(*)``.
     target
-        The same shape, values in ``[0, 1]`` (a constant).
+        The same shape, values in ``[0, 1]``; differentiable, as in PyTorch.
     weight
-        Broadcastable to ``(*)``: a rescaling weight per element (a constant).
+        Broadcastable to ``(*)``: a rescaling weight per element.
+    size_average, reduce
+        PyTorch's deprecated flags (they override ``reduction`` when given).
     reduction
         ``'mean'``, ``'sum'`` or ``'none'``.
     """
     op = "binary_cross_entropy"
+    reduction = legacy_reduction(size_average, reduce, reduction)
     input, t, w = _bce_args(op, input, target, weight, reduction)
     x = input.array
     if x.size and (x.min() < 0 or x.max() > 1):
@@ -381,34 +327,16 @@ def binary_cross_entropy(
             f"{op}: input must hold probabilities in [0, 1], got values in "
             f"[{x.min():.4g}, {x.max():.4g}]; did you mean binary_cross_entropy_with_logits?"
         )
-    loss = BinaryCrossEntropy.apply(input, t)
-    return _reduce(loss if w is None else loss * w, reduction)
-
-
-class BinaryCrossEntropyWithLogits(Function):
-    @staticmethod
-    def forward(ctx, x, t, pos_weight):
-        ctx.save_for_backward(x)
-        ctx.t = t
-        # softplus(-x) = log(1 + e^-x) = max(-x, 0) + log1p(e^-|x|): no overflow for any x.
-        softplus = np.maximum(-x, 0) + np.log1p(np.exp(-np.abs(x)))
-        ctx.log_weight = 1 + (pos_weight - 1) * t if pos_weight is not None else None
-        weighted = softplus if ctx.log_weight is None else ctx.log_weight * softplus
-        return (1 - t) * x + weighted
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        # d/dx = (1 - t) - L·sigmoid(-x); with L = 1 it is sigmoid(x) - t.
-        if ctx.log_weight is None:
-            return grad * (_sigmoid(x) - ctx.t), None, None
-        return grad * ((1 - ctx.t) - ctx.log_weight * (1 - _sigmoid(x))), None, None
+    loss = _bce(input, t)
+    return reduce_(loss if w is None else loss * w, reduction)
 
 
 def binary_cross_entropy_with_logits(
     input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
+    size_average: Any = None,
+    reduce: Any = None,
     reduction: str = "mean",
     pos_weight: Tensor | None = None,
 ) -> Tensor:
@@ -422,9 +350,11 @@ def binary_cross_entropy_with_logits(
     input
         Logits, any shape ``(*)``.
     target
-        The same shape, values in ``[0, 1]`` (a constant).
+        The same shape, values in ``[0, 1]``; differentiable, as in PyTorch.
     weight
-        Broadcastable to ``(*)``: a rescaling weight per element (a constant).
+        Broadcastable to ``(*)``: a rescaling weight per element.
+    size_average, reduce
+        PyTorch's deprecated flags (they override ``reduction`` when given).
     reduction
         ``'mean'``, ``'sum'`` or ``'none'``.
     pos_weight
@@ -432,7 +362,40 @@ def binary_cross_entropy_with_logits(
         examples (> 1 raises recall).
     """
     op = "binary_cross_entropy_with_logits"
+    reduction = legacy_reduction(size_average, reduce, reduction)
     input, t, w = _bce_args(op, input, target, weight, reduction)
     pw = _elementwise_weight(op, "pos_weight", pos_weight, input)
-    loss = BinaryCrossEntropyWithLogits.apply(input, t, pw)
-    return _reduce(loss if w is None else loss * w, reduction)
+    loss = _bce_logits(input, t, pw)
+    return reduce_(loss if w is None else loss * w, reduction)
+
+
+def kl_div(
+    input: Tensor,
+    target: Tensor,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    log_target: bool = False,
+) -> Tensor:
+    """The Kullback-Leibler divergence ``t (log t - input)`` element-wise, for log-probabilities
+    ``input`` and probabilities ``target`` (log-probabilities if ``log_target``).
+
+    ``reduction='batchmean'`` divides the sum by the batch size (the true KL divergence per
+    sample); ``'mean'`` (PyTorch's default) divides by the number of elements. Where
+    ``t = 0`` the term is 0. Both arguments get gradients.
+    """
+    op = "kl_div"
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    if reduction != "batchmean":
+        check_reduction(op, reduction)
+    input = float_tensor(op, "input", input)
+    t = as_operand(op, "target", target, input)
+    if log_target:
+        loss = t.exp() * (t - input)
+    else:
+        positive = t.array > 0
+        safe = where(positive, t, np.ones((), t.dtype))
+        loss = where(positive, t * log(safe), np.zeros((), t.dtype)) - t * input
+    if reduction == "batchmean":
+        return loss.sum() / (input.shape[0] if input.ndim else 1)
+    return reduce_(loss, reduction)

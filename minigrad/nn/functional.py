@@ -1,24 +1,27 @@
 """Stateless neural-network functions, as ``torch.nn.functional`` has them.
 
-Activations, ``softmax``/``log_softmax``, ``dropout``, ``batch_norm``, ``linear``,
-``embedding``, ``one_hot``, ``flatten``; the losses (defined in :mod:`minigrad.nn._losses`,
-this module is their public name); and (re-exported from :mod:`minigrad.ops.conv`,
-:mod:`minigrad.ops.pool` and :mod:`minigrad.ops.adaptive_pool`) convolution and pooling.
+This module is the public name of every function; the code lives by idea:
 
-Most are compositions of minigrad ops. ``softmax`` and ``log_softmax`` are primitives of their
-own (stable max-shift, one node), defined in :mod:`minigrad.nn._common` because the
-cross-entropy's VJP uses the softmax too.
+- activations (``relu`` ... ``gelu``, ``softmax``): :mod:`minigrad.nn._activations`, calling
+  the ops in :mod:`minigrad.ops.activation`;
+- classification losses (``cross_entropy``, ``nll_loss``, the binary cross-entropies,
+  ``kl_div``): :mod:`minigrad.nn._losses`, on the primitives in :mod:`minigrad.ops.loss`;
+- regression and margin losses: :mod:`minigrad.nn._regression`;
+- distances (``cosine_similarity``, ``pairwise_distance``, ``normalize``) and the losses on
+  them: :mod:`minigrad.nn._distance`;
+- ``pad``: :mod:`minigrad.nn._padding`; dropout: :mod:`minigrad.nn._dropout`;
+  ``embedding``, ``one_hot``: :mod:`minigrad.nn._sparse`;
+- convolution and pooling: :mod:`minigrad.ops.conv`, :mod:`minigrad.ops.pool`,
+  :mod:`minigrad.ops.adaptive_pool`;
+- here: ``relu``, ``sigmoid``, ``tanh``, ``linear``, ``bilinear``, ``flatten``, ``batch_norm``.
 """
 
 # ruff: noqa: A001, A002 - `input` is PyTorch's argument name
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from ..creation import default_generator
 from ..ops.adaptive_pool import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
@@ -38,7 +41,7 @@ from ..ops.conv import (
 from ..ops.elementwise import relu as _relu
 from ..ops.elementwise import sigmoid as _sigmoid
 from ..ops.elementwise import tanh as _tanh
-from ..ops.elementwise import where
+from ..ops.linalg import einsum
 from ..ops.pool import (
     avg_pool1d,
     avg_pool2d,
@@ -48,14 +51,69 @@ from ..ops.pool import (
     max_pool3d,
 )
 from ..tensor import Tensor
-from ._common import LogSoftmax, Softmax, _array, _float_tensor, _tensor
+from ._activations import (
+    celu,
+    elu,
+    gelu,
+    glu,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    leaky_relu,
+    log_softmax,
+    logsigmoid,
+    mish,
+    prelu,
+    relu6,
+    selu,
+    silu,
+    softmax,
+    softmin,
+    softplus,
+    softshrink,
+    softsign,
+    tanhshrink,
+    threshold,
+)
+from ._common import float_tensor, tensor_arg
+from ._distance import (
+    cosine_embedding_loss,
+    cosine_similarity,
+    normalize,
+    pairwise_distance,
+    triplet_margin_loss,
+)
+from ._dropout import (
+    alpha_dropout,
+    dropout,
+    dropout1d,
+    dropout2d,
+    dropout3d,
+    feature_alpha_dropout,
+)
 from ._losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,
-    l1_loss,
-    mse_loss,
+    kl_div,
     nll_loss,
+)
+from ._padding import pad
+from ._regression import (
+    gaussian_nll_loss,
+    hinge_embedding_loss,
+    huber_loss,
+    l1_loss,
+    margin_ranking_loss,
+    mse_loss,
+    poisson_nll_loss,
+    smooth_l1_loss,
+    soft_margin_loss,
+)
+from ._sparse import (
+    embedding,
+    one_hot,
 )
 
 __all__ = [
@@ -65,60 +123,77 @@ __all__ = [
     "adaptive_max_pool1d",
     "adaptive_max_pool2d",
     "adaptive_max_pool3d",
+    "alpha_dropout",
     "avg_pool1d",
     "avg_pool2d",
     "avg_pool3d",
     "batch_norm",
+    "bilinear",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "celu",
     "conv1d",
     "conv2d",
     "conv3d",
     "conv_transpose1d",
     "conv_transpose2d",
     "conv_transpose3d",
+    "cosine_embedding_loss",
+    "cosine_similarity",
     "cross_entropy",
     "dropout",
+    "dropout1d",
+    "dropout2d",
+    "dropout3d",
+    "elu",
     "embedding",
+    "feature_alpha_dropout",
     "flatten",
+    "gaussian_nll_loss",
+    "gelu",
+    "glu",
+    "hardshrink",
+    "hardsigmoid",
+    "hardswish",
+    "hardtanh",
+    "hinge_embedding_loss",
+    "huber_loss",
+    "kl_div",
     "l1_loss",
     "leaky_relu",
     "linear",
     "log_softmax",
+    "logsigmoid",
+    "margin_ranking_loss",
     "max_pool1d",
     "max_pool2d",
     "max_pool3d",
+    "mish",
     "mse_loss",
     "nll_loss",
+    "normalize",
     "one_hot",
+    "pad",
+    "pairwise_distance",
+    "poisson_nll_loss",
+    "prelu",
     "relu",
+    "relu6",
+    "selu",
     "sigmoid",
+    "silu",
+    "smooth_l1_loss",
+    "soft_margin_loss",
     "softmax",
+    "softmin",
+    "softplus",
+    "softshrink",
+    "softsign",
     "tanh",
+    "tanhshrink",
+    "threshold",
+    "triplet_margin_loss",
 ]
-
-
-# --------------------------------------------------------------------------------------------
-# Argument checks
-# --------------------------------------------------------------------------------------------
-
-
-def _dim(op: str, dim: Any, ndim: int, shape: tuple[int, ...]) -> int | None:
-    """``dim`` as a non-negative axis (``None`` for a 0-d tensor, whose only "dim" is itself)."""
-    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
-        raise TypeError(f"{op}: dim must be an int, got {dim!r}")
-    rank = max(ndim, 1)
-    if not -rank <= dim < rank:
-        raise np.exceptions.AxisError(
-            f"{op}: dim {dim} is out of range for an input of shape {shape} "
-            f"(valid: {-rank} to {rank - 1})"
-        )
-    return int(dim) % rank if ndim else None
-
-
-# --------------------------------------------------------------------------------------------
-# Activations
-# --------------------------------------------------------------------------------------------
 
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
@@ -126,93 +201,17 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
 
     ``inplace`` is accepted for PyTorch compatibility; minigrad always returns a new tensor.
     """
-    return _relu(_tensor("relu", "input", input))
-
-
-def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
-    """``input`` where positive, ``negative_slope * input`` elsewhere (gradient at 0: the slope).
-
-    ``inplace`` is accepted for PyTorch compatibility; minigrad always returns a new tensor.
-    """
-    input = _tensor("leaky_relu", "input", input)
-    return where(input.array > 0, input, input * negative_slope)
+    return _relu(tensor_arg("relu", "input", input))
 
 
 def sigmoid(input: Tensor) -> Tensor:
     """The logistic function ``1 / (1 + exp(-input))``, element-wise, without overflow."""
-    return _sigmoid(_tensor("sigmoid", "input", input))
+    return _sigmoid(tensor_arg("sigmoid", "input", input))
 
 
 def tanh(input: Tensor) -> Tensor:
     """Hyperbolic tangent, element-wise."""
-    return _tanh(_tensor("tanh", "input", input))
-
-
-def _softmax_input(op: str, input: Any, dim: Any, dtype: Any) -> tuple[Tensor, int | None]:
-    input = _float_tensor(op, "input", input)
-    axis = _dim(op, dim, input.ndim, input.shape)
-    if dtype is not None:
-        input = input.astype(dtype)
-    return input, axis
-
-
-def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
-    """``exp(input) / sum(exp(input))`` along ``dim``, computed stably (max-shifted).
-
-    Parameters
-    ----------
-    input
-        Any shape ``(*)``, floating point.
-    dim
-        The axis that sums to 1.
-    dtype
-        Cast ``input`` to this dtype first.
-
-    Returns
-    -------
-    Tensor
-        Same shape as ``input``.
-    """
-    return Softmax.apply(*_softmax_input("softmax", input, dim, dtype))
-
-
-def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
-    """``log(softmax(input, dim))``, computed stably as ``x - max - log(sum(exp(x - max)))``.
-
-    Finite for any finite input (``softmax(...).log()`` underflows to ``-inf``). Same
-    arguments and shapes as :func:`softmax`.
-    """
-    return LogSoftmax.apply(*_softmax_input("log_softmax", input, dim, dtype))
-
-
-# --------------------------------------------------------------------------------------------
-# Layers as functions
-# --------------------------------------------------------------------------------------------
-
-
-def dropout(
-    input: Tensor,
-    p: float = 0.5,
-    training: bool = True,
-    inplace: bool = False,
-    generator: np.random.Generator | None = None,
-) -> Tensor:
-    """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``.
-
-    Identity when ``training`` is false or ``p == 0``. The mask is drawn from ``generator``
-    (default: :func:`minigrad.default_generator`, seeded by ``minigrad.manual_seed``).
-    ``inplace`` is accepted for PyTorch compatibility; minigrad always returns a new tensor.
-    """
-    input = _tensor("dropout", "input", input)
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout: p must be between 0 and 1, got {p}")
-    if not training or p == 0.0:
-        return input
-    if p == 1.0:
-        return input * np.zeros((), input.dtype)
-    rng = generator or default_generator()
-    keep = rng.random(input.shape, dtype=np.float32) >= p
-    return input * (keep * np.asarray(1.0 / (1.0 - p), input.dtype))
+    return _tanh(tensor_arg("tanh", "input", input))
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -232,8 +231,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     Tensor
         Shape ``(*, out_features)``.
     """
-    input = _tensor("linear", "input", input)
-    weight = _tensor("linear", "weight", weight)
+    input = tensor_arg("linear", "input", input)
+    weight = tensor_arg("linear", "weight", weight)
     if weight.ndim != 2:
         raise ValueError(
             f"linear: weight must be 2-D (out_features, in_features), got {weight.shape}"
@@ -243,7 +242,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"linear: input of shape {input.shape} does not fit weight of shape "
             f"{weight.shape}: the last axis of input must be in_features={weight.shape[1]}"
         )
-    if bias is not None and _tensor("linear", "bias", bias).shape != weight.shape[:1]:
+    if bias is not None and tensor_arg("linear", "bias", bias).shape != weight.shape[:1]:
         raise ValueError(
             f"linear: bias must have shape ({weight.shape[0]},) to match weight "
             f"{weight.shape}, got {bias.shape}"
@@ -254,65 +253,30 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge axes ``start_dim`` to ``end_dim`` (inclusive) into one."""
-    return _tensor("flatten", "input", input).flatten(start_dim, end_dim)
+    return tensor_arg("flatten", "input", input).flatten(start_dim, end_dim)
 
 
-def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
-    """Class indices ``(*)`` as one-hot vectors ``(*, num_classes)`` (int64, no gradient).
-
-    ``num_classes=-1`` means ``max(tensor) + 1``.
-    """
-    t = _tensor("one_hot", "tensor", tensor).array
-    if t.dtype.kind not in "iu":
-        raise TypeError(f"one_hot: tensor must hold integer class indices, got dtype {t.dtype}")
-    if num_classes == -1:
-        if t.size == 0:
-            raise ValueError("one_hot: cannot infer num_classes from an empty tensor; pass it")
-        num_classes = int(t.max()) + 1
-    if num_classes < 0:
-        raise ValueError(f"one_hot: num_classes must be -1 or >= 0, got {num_classes}")
-    if t.size and (t.min() < 0 or t.max() >= num_classes):
-        bad = t[(t < 0) | (t >= num_classes)].flat[0]
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """``y_k = x1ᵀ W_k x2 + b_k``: ``input1`` ``(*, in1)``, ``input2`` ``(*, in2)``, ``weight``
+    ``(out, in1, in2)``, ``bias`` ``(out,)``; the result is ``(*, out)``."""
+    op = "bilinear"
+    x1, x2 = tensor_arg(op, "input1", input1), tensor_arg(op, "input2", input2)
+    weight = tensor_arg(op, "weight", weight)
+    if (
+        weight.ndim != 3
+        or x1.ndim == 0
+        or x1.shape[:-1] != x2.shape[:-1]
+        or (x1.shape[-1], x2.shape[-1]) != weight.shape[1:]
+    ):
         raise ValueError(
-            f"one_hot: class values must be in [0, {num_classes - 1}] (num_classes="
-            f"{num_classes}), got {bad}"
+            f"{op}: input1 {x1.shape} and input2 {x2.shape} do not fit weight {weight.shape}: "
+            "expected (*, in1), (*, in2) and (out, in1, in2)"
         )
-    return Tensor.constant((t[..., None] == np.arange(num_classes)).astype(np.int64))
-
-
-def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> Tensor:
-    """Rows of ``weight`` picked by the integer indices ``input``.
-
-    Parameters
-    ----------
-    input
-        Integer indices ``(*)`` in ``[0, num_embeddings)``.
-    weight
-        ``(num_embeddings, embedding_dim)``.
-    padding_idx
-        Entries equal to it get no gradient (the row is not trained).
-
-    Returns
-    -------
-    Tensor
-        Shape ``(*, embedding_dim)``.
-    """
-    idx = _array(input)
-    weight = _tensor("embedding", "weight", weight)
-    if idx.dtype.kind not in "iu":
-        raise TypeError(f"embedding: input must hold integer indices, got dtype {idx.dtype}")
-    if weight.ndim != 2:
-        raise ValueError(f"embedding: weight must be 2-D (num_embeddings, dim), got {weight.shape}")
-    n = weight.shape[0]
-    if idx.size and (idx.min() < 0 or idx.max() >= n):
-        bad = idx[(idx < 0) | (idx >= n)].flat[0]
-        raise IndexError(
-            f"embedding: index {bad} is out of range for {n} embeddings (weight {weight.shape})"
-        )
-    out = weight[idx]
-    if padding_idx is not None:
-        # Same values, but the rows picked by padding_idx come from a detached copy: no gradient.
-        out = where((idx == padding_idx % n)[..., None], out.detach(), out)
+    out = einsum("...i,kij,...j->...k", x1, weight, x2)
+    if bias is not None:
+        if tensor_arg(op, "bias", bias).shape != weight.shape[:1]:
+            raise ValueError(f"{op}: bias must have shape ({weight.shape[0]},), got {bias.shape}")
+        out = out + bias
     return out
 
 
@@ -348,7 +312,7 @@ def batch_norm(
         Same shape as ``input``.
     """
     op = "batch_norm"
-    input = _float_tensor(op, "input", input)
+    input = float_tensor(op, "input", input)
     if input.ndim < 2:
         raise ValueError(f"{op}: input must be (N, C) or (N, C, *), got shape {input.shape}")
     C = input.shape[1]
@@ -358,7 +322,7 @@ def batch_norm(
         ("weight", weight),
         ("bias", bias),
     ):
-        if t is not None and _tensor(op, arg, t).shape != (C,):
+        if t is not None and tensor_arg(op, arg, t).shape != (C,):
             raise ValueError(
                 f"{op}: {arg} must have shape ({C},) for input {input.shape} (C={C}), got {t.shape}"
             )

@@ -20,10 +20,14 @@ from ..tensor import Tensor
 __all__ = [
     "calculate_gain",
     "constant_",
+    "dirac_",
+    "eye_",
     "kaiming_normal_",
     "kaiming_uniform_",
     "normal_",
     "ones_",
+    "orthogonal_",
+    "trunc_normal_",
     "uniform_",
     "xavier_normal_",
     "xavier_uniform_",
@@ -187,3 +191,77 @@ def kaiming_normal_(
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
     return _fill(tensor, _rng(generator).normal(0.0, std, tensor.shape), "kaiming_normal_")
+
+
+def trunc_normal_(
+    tensor: Tensor,
+    mean: float = 0.0,
+    std: float = 1.0,
+    a: float = -2.0,
+    b: float = 2.0,
+    generator: np.random.Generator | None = None,
+) -> Tensor:
+    """Fill with ``N(mean, std²)`` samples truncated to ``[a, b]`` (redrawn until inside)."""
+    if std < 0 or a > b:
+        raise ValueError(f"trunc_normal_: need std >= 0 and a <= b, got std={std}, a={a}, b={b}")
+    rng = _rng(generator)
+    out = rng.normal(mean, std, tensor.shape)
+    bad = (out < a) | (out > b)
+    # Rejection sampling: each round redraws only the outliers; a few rounds suffice unless
+    # [a, b] holds almost no mass, which the clip then settles.
+    for _ in range(100):
+        if not bad.any():
+            break
+        out[bad] = rng.normal(mean, std, int(bad.sum()))
+        bad = (out < a) | (out > b)
+    return _fill(tensor, np.clip(out, a, b), "trunc_normal_")
+
+
+def eye_(tensor: Tensor) -> Tensor:
+    """Fill a 2-D tensor with the identity matrix (ones on the diagonal)."""
+    if not isinstance(tensor, Tensor) or tensor.ndim != 2:
+        got = getattr(tensor, "shape", tensor)
+        raise ValueError(f"eye_: only 2-D tensors are supported, got {got}")
+    return _fill(tensor, np.eye(*tensor.shape), "eye_")
+
+
+def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
+    """Fill a 3-, 4- or 5-D convolution weight with the Dirac delta: the convolution is the
+    identity on the first ``min(out/groups, in)`` channels of each group."""
+    if not isinstance(tensor, Tensor) or tensor.ndim not in (3, 4, 5):
+        got = getattr(tensor, "shape", tensor)
+        raise ValueError(f"dirac_: only 3-, 4- and 5-D tensors are supported, got {got}")
+    out_per_group = tensor.shape[0] // groups
+    if tensor.shape[0] % groups:
+        raise ValueError(f"dirac_: dim 0 ({tensor.shape[0]}) must be divisible by groups={groups}")
+    values = np.zeros(tensor.shape)
+    centre = tuple(k // 2 for k in tensor.shape[2:])
+    for g in range(groups):
+        for d in range(min(out_per_group, tensor.shape[1])):
+            values[(g * out_per_group + d, d, *centre)] = 1
+    return _fill(tensor, values, "dirac_")
+
+
+def orthogonal_(
+    tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None
+) -> Tensor:
+    """Fill with a (semi-)orthogonal matrix from the QR decomposition of a normal one, times
+    ``gain``; dimensions after the first are flattened (Saxe et al., 2013)."""
+    if not isinstance(tensor, Tensor) or tensor.ndim < 2:
+        got = getattr(tensor, "shape", tensor)
+        raise ValueError(
+            f"orthogonal_: only tensors of 2 or more dimensions are supported, got {got}"
+        )
+    if tensor.size == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.size // rows
+    flat = _rng(generator).normal(0.0, 1.0, (rows, cols))
+    if rows < cols:
+        flat = flat.T
+    q, r = np.linalg.qr(flat)
+    # Sign fix: makes Q uniformly distributed (Haar), as in PyTorch.
+    q *= np.sign(np.diag(r))
+    if rows < cols:
+        q = q.T
+    return _fill(tensor, gain * q.reshape(tensor.shape), "orthogonal_")

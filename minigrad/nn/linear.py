@@ -1,4 +1,4 @@
-"""``Linear``, ``Identity`` and ``Flatten``."""
+"""``Linear``, ``Bilinear``, ``Identity``, ``Flatten`` and ``Unflatten``."""
 
 # ruff: noqa: A002 - `input` is PyTorch's argument name
 
@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 from typing import Any
+
+import numpy as np
 
 from ..tensor import Tensor
 from . import functional as F
@@ -89,3 +91,69 @@ class Flatten(Module):
 
 
 __all__ = ["Flatten", "Identity", "Linear"]
+
+
+class Unflatten(Module):
+    """Split axis ``dim`` into ``unflattened_size`` (one entry may be -1)."""
+
+    def __init__(self, dim: int, unflattened_size: Any) -> None:
+        super().__init__()
+        if not isinstance(unflattened_size, (tuple, list)) or not all(
+            isinstance(s, (int, np.integer)) for s in unflattened_size
+        ):
+            raise TypeError(
+                f"Unflatten: unflattened_size must be a tuple of ints, got {unflattened_size!r}"
+            )
+        self.dim = dim
+        self.unflattened_size = tuple(unflattened_size)
+
+    def forward(self, input: Tensor) -> Tensor:
+        if not isinstance(input, Tensor):
+            raise TypeError(f"Unflatten: input must be a Tensor, got {type(input).__name__}")
+        dim = self.dim % input.ndim if input.ndim else 0
+        shape = input.shape[:dim] + self.unflattened_size + input.shape[dim + 1 :]
+        known = int(np.prod([s for s in self.unflattened_size if s != -1]))
+        if input.ndim == 0 or (-1 not in self.unflattened_size and known != input.shape[dim]):
+            raise shape_error(self, f"axis {self.dim} of size {known}", input)
+        return input.reshape(shape)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
+
+
+class Bilinear(Module):
+    """``y = x1ᵀ A x2 + b``: inputs ``(*, in1_features)`` and ``(*, in2_features)``, output
+    ``(*, out_features)``; ``weight`` ``(out, in1, in2)`` and ``bias`` drawn from
+    ``U(-1/√in1, 1/√in1)``, as in PyTorch."""
+
+    def __init__(
+        self,
+        in1_features: int,
+        in2_features: int,
+        out_features: int,
+        bias: bool = True,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        self.in1_features, self.in2_features = in1_features, in2_features
+        self.out_features = out_features
+        shape = (out_features, in1_features, in2_features)
+        self.weight = empty_parameter("Bilinear", shape, dtype)
+        self.bias = empty_parameter("Bilinear", (out_features,), dtype) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw the PyTorch default initialisation again."""
+        bound = 1 / math.sqrt(self.in1_features) if self.in1_features > 0 else 0.0
+        init.uniform_(self.weight, -bound, bound)
+        if self.bias is not None:
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input1: Tensor, input2: Tensor) -> Tensor:
+        return F.bilinear(input1, input2, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return (
+            f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
+            f"out_features={self.out_features}, bias={self.bias is not None}"
+        )

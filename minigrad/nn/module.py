@@ -13,52 +13,19 @@ exactly as in PyTorch (``self.fc = Linear(3, 4)``, ``self.w = Parameter(...)``,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
-from ..autograd import module_scope, no_grad
+from ..autograd import module_scope
 from ..tensor import Tensor
+from . import _state
+from ._device import DeviceMethods
+from ._state import IncompatibleKeys
+from .hooks import HookMethods, call_with_hooks
+from .parameter import Parameter
 
 M = TypeVar("M", bound="Module")
-
-
-class Parameter(Tensor):
-    """A Tensor that is a module's learnable parameter: it requires grad by default, and
-    assigning it to a :class:`Module` attribute registers it.
-
-    Parameters
-    ----------
-    data
-        A Tensor (its array is shared), an ndarray (its dtype is kept) or nested lists (floats
-        become float32). ``None`` gives an empty float32 parameter.
-    requires_grad
-        Whether the parameter receives gradients.
-    """
-
-    __slots__ = ()
-
-    def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
-        if data is None:
-            data = np.zeros(0, np.float32)
-        super().__init__(data.array if isinstance(data, Tensor) else data)
-        if isinstance(data, Tensor):  # nn.Parameter(t) shares t's memory, as in PyTorch
-            self.array = data.array
-        self.requires_grad = requires_grad
-
-    def __repr__(self) -> str:
-        return "Parameter containing:\n" + super().__repr__()
-
-
-class IncompatibleKeys(NamedTuple):
-    """What :meth:`Module.load_state_dict` returns: the keys it did not match."""
-
-    missing_keys: list[str]
-    unexpected_keys: list[str]
-
-
-class StateDictError(ValueError, RuntimeError):
-    """A state dict does not fit the module (a ``RuntimeError`` too, as PyTorch raises)."""
 
 
 def _indent(text: str, spaces: int) -> str:
@@ -66,7 +33,7 @@ def _indent(text: str, spaces: int) -> str:
     return "\n".join([lines[0]] + [" " * spaces + line for line in lines[1:]])
 
 
-class Module:
+class Module(HookMethods, DeviceMethods):
     """Base class of every layer and model.
 
     Subclasses call ``super().__init__()`` first, assign parameters, buffers and submodules
@@ -95,20 +62,33 @@ class Module:
     _buffers: dict[str, Tensor | None]
     _non_persistent_buffers: set[str]
     _modules: dict[str, Module | None]
+    _forward_hooks: dict[int, Callable[..., Any]]
+    _forward_pre_hooks: dict[int, Callable[..., Any]]
+    _backward_hooks: dict[int, Callable[..., Any]]
 
-    def __init__(self) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args or kwargs:
+            raise TypeError(
+                f"{type(self).__name__}.__init__() got unexpected arguments: Module.__init__ "
+                "takes none (call super().__init__() without arguments)"
+            )
         set_ = object.__setattr__
         set_(self, "training", True)
         set_(self, "_parameters", {})
         set_(self, "_buffers", {})
         set_(self, "_non_persistent_buffers", set())
         set_(self, "_modules", {})
+        set_(self, "_forward_hooks", {})
+        set_(self, "_forward_pre_hooks", {})
+        set_(self, "_backward_hooks", {})
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f'{type(self).__name__} is missing the "forward" method')
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         with module_scope(self):
+            if self._forward_hooks or self._forward_pre_hooks or self._backward_hooks:
+                return call_with_hooks(self, args, kwargs)
             return self.forward(*args, **kwargs)
 
     # ----------------------------------------------------------------------------------------
@@ -236,7 +216,9 @@ class Module:
         self._forget(name, self._modules)
         self._modules[name] = module
 
-    register_module = add_module
+    def register_module(self, name: str, module: Module | None) -> None:
+        """Same as :meth:`add_module`."""
+        self.add_module(name, module)
 
     def get_submodule(self, target: str) -> Module:
         """The submodule at the dotted path ``target`` (``""`` is the module itself)."""
@@ -247,6 +229,22 @@ class Module:
                 raise AttributeError(f"{type(module).__name__} has no submodule '{part}'")
             module = child
         return module
+
+    def _get_member(self, target: str, registry: str, kind: str) -> Any:
+        path, _, name = target.rpartition(".")
+        module = self.get_submodule(path)
+        members = getattr(module, registry)
+        if name not in members:
+            raise AttributeError(f"{type(module).__name__} has no {kind} '{name}'")
+        return members[name]
+
+    def get_parameter(self, target: str) -> Parameter:
+        """The parameter at the dotted path ``target`` (``"fc1.weight"``)."""
+        return self._get_member(target, "_parameters", "parameter")
+
+    def get_buffer(self, target: str) -> Tensor:
+        """The buffer at the dotted path ``target`` (``"bn.running_mean"``)."""
+        return self._get_member(target, "_buffers", "buffer")
 
     # ----------------------------------------------------------------------------------------
     # Iteration
@@ -364,30 +362,6 @@ class Module:
         fn(self)
         return self
 
-    def to(self: M, dtype: Any) -> M:
-        """Convert floating-point parameters and buffers to ``dtype``, in place.
-
-        The Parameter objects stay the same (an optimizer built before still sees them).
-        """
-        dtype = np.dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"Module.to: expected a floating-point dtype, got {dtype}")
-        for t in (*self.parameters(), *self.buffers()):
-            if t.array.dtype.kind == "f" and t.array.dtype != dtype:
-                t.array = t.array.astype(dtype)
-                t._version += 1
-                if t.grad is not None:
-                    t.grad = Tensor.constant(t.grad.array.astype(dtype))
-        return self
-
-    def float(self: M) -> M:
-        """Convert floating-point parameters and buffers to float32."""
-        return self.to(np.float32)
-
-    def double(self: M) -> M:
-        """Convert floating-point parameters and buffers to float64."""
-        return self.to(np.float64)
-
     # ----------------------------------------------------------------------------------------
     # State
     # ----------------------------------------------------------------------------------------
@@ -402,25 +376,26 @@ class Module:
                 if b is not None and name not in module._non_persistent_buffers:
                     yield dot + name, b
 
-    def state_dict(self, prefix: str = "", keep_vars: bool = False) -> dict[str, Any]:
-        """The module's state: ``{dotted name: array}`` of parameters and persistent buffers.
+    def state_dict(
+        self, *args: Any, destination: Any = None, prefix: str = "", keep_vars: bool = False
+    ) -> dict[str, Any]:
+        """The module's state: ``{dotted name: tensor}`` of parameters and persistent buffers.
 
-        The arrays are copies, so a saved state dict does not change as training goes on
-        (keep the best checkpoint in memory without a deep copy). ``keep_vars=True`` returns
-        the Parameter and buffer tensors themselves instead.
+        As in PyTorch, the tensors are detached but share memory with the module, so the
+        dict follows training; keep a snapshot with ``copy.deepcopy(model.state_dict())``.
+        ``keep_vars=True`` returns the Parameter and buffer tensors themselves.
+        ``destination`` (a dict to fill) and ``prefix`` (prepended to every key) as in
+        PyTorch; they may also be given positionally, in that order.
         """
-        return {
-            prefix + name: (t if keep_vars else t.array.copy()) for name, t in self._state_items()
-        }
+        return _state.state_dict(
+            self, *args, destination=destination, prefix=prefix, keep_vars=keep_vars
+        )
 
     def load_state_dict(
-        self, state_dict: Mapping[str, Any], strict: bool = True
+        self, state_dict: Mapping[str, Any], strict: bool = True, assign: bool = False
     ) -> IncompatibleKeys:
-        """Copy ``state_dict``'s arrays into the parameters and buffers, in place.
-
-        Values may be arrays, Tensors or nested lists; they are converted to each target's
-        dtype. Shapes must match. With ``strict=True`` (the default) the keys must match
-        exactly too. Nothing is copied unless everything fits.
+        """Copy ``state_dict``'s values (Tensors, arrays or nested lists) into the parameters
+        and buffers, in place; see :func:`minigrad.nn._state.load_state_dict`.
 
         Returns
         -------
@@ -433,56 +408,7 @@ class Module:
             (a ``ValueError`` and a ``RuntimeError``) listing the missing, unexpected and
             mis-shaped keys.
         """
-        if not isinstance(state_dict, Mapping):
-            raise TypeError(
-                f"load_state_dict: expected a mapping of names to arrays, got "
-                f"{type(state_dict).__name__}"
-            )
-        targets = dict(self._state_items())
-        missing = [k for k in targets if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in targets]
-        arrays: dict[str, np.ndarray] = {}
-        problems: list[str] = []
-        for key, target in targets.items():
-            if key not in state_dict:
-                continue
-            value = state_dict[key]
-            try:
-                array = np.asarray(value.array if isinstance(value, Tensor) else value)
-            except (TypeError, ValueError):
-                array = None
-            if array is None or array.dtype.kind not in "biuf":
-                problems.append(f"{key}: expected an array of numbers, got {type(value).__name__}")
-            elif array.shape != target.shape:
-                problems.append(
-                    f"size mismatch for {key}: the state dict has shape {array.shape}, "
-                    f"the model has shape {target.shape}"
-                )
-            elif not np.can_cast(array.dtype, target.dtype, casting="same_kind"):
-                # float64 -> float32 is fine (as in PyTorch); 2.7 -> int64 would truncate.
-                problems.append(
-                    f"dtype mismatch for {key}: the state dict has {array.dtype}, the model has "
-                    f"{target.dtype}, and the cast would lose values"
-                )
-            else:
-                arrays[key] = array
-        if strict:
-            if missing:
-                problems.insert(0, "missing keys: " + ", ".join(repr(k) for k in missing))
-            if unexpected:
-                problems.insert(
-                    1 if missing else 0,
-                    "unexpected keys: " + ", ".join(repr(k) for k in unexpected),
-                )
-        if problems:
-            raise StateDictError(
-                f"load_state_dict: the state dict does not fit {type(self).__name__}:\n  "
-                + "\n  ".join(problems)
-            )
-        with no_grad():
-            for key, array in arrays.items():
-                targets[key].copy_(array.astype(targets[key].dtype, copy=False))
-        return IncompatibleKeys(missing, unexpected)
+        return _state.load_state_dict(self, state_dict, strict, assign)
 
     # ----------------------------------------------------------------------------------------
     # repr

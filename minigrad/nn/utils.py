@@ -31,13 +31,15 @@ def clip_grad_norm_(
     max_norm: float,
     norm_type: float = 2.0,
     error_if_nonfinite: bool = False,
+    foreach: bool | None = None,
 ) -> Tensor:
     """Scale the gradients so that their total norm is at most ``max_norm``.
 
     The total norm is the ``norm_type``-norm of all gradients together, as if concatenated
     into one vector (``float('inf')``: the largest absolute value). If it exceeds
     ``max_norm``, every gradient is multiplied by ``max_norm / (total + 1e-6)``. Parameters
-    without a gradient are skipped.
+    without a gradient are skipped. ``foreach`` (PyTorch's fused-kernel switch) is accepted
+    and changes nothing.
 
     Returns
     -------
@@ -79,8 +81,11 @@ def clip_grad_norm_(
     return Tensor(np.asarray(total, dtype))
 
 
-def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float) -> None:
-    """Clip every gradient element to ``[-clip_value, clip_value]``."""
+def clip_grad_value_(
+    parameters: Tensor | Iterable[Tensor], clip_value: float, foreach: bool | None = None
+) -> None:
+    """Clip every gradient element to ``[-clip_value, clip_value]`` (``foreach`` is accepted
+    for PyTorch compatibility)."""
     op = "clip_grad_value_"
     if clip_value < 0:
         raise ValueError(f"{op}: clip_value must be non-negative, got {clip_value}")

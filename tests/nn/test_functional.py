@@ -148,7 +148,7 @@ def test_softmax_bad_input():
     with pytest.raises(IndexError, match=r"softmax: dim 2 is out of range .* shape \(2, 3\)"):
         F.softmax(mg.zeros(2, 3), 2)
     with pytest.raises(TypeError, match="log_softmax: dim must be an int"):
-        F.log_softmax(mg.zeros(2, 3), None)
+        F.log_softmax(mg.zeros(2, 3), 1.5)
     with pytest.raises(TypeError, match="softmax: input must be floating point, got dtype int64"):
         F.softmax(mg.tensor(np.arange(3)), 0)
 
@@ -369,8 +369,8 @@ def test_regression_losses_gradcheck_and_warn_on_broadcast(name):
     gradcheck(lambda x, y: getattr(F, name)(x, y), [a, b])
     with pytest.warns(
         UserWarning,
-        match=rf"{name}: target shape \(3,\) differs from input "
-        r"shape \(2, 3\)",
+        match=rf"{name}: using a target size \(3,\) that is different to the input size "
+        r"\(2, 3\)",
     ):
         getattr(F, name)(a, mg.zeros(3, dtype=np.float64))
     with pytest.raises(ValueError, match=f"{name}: reduction must be one of"):

@@ -131,3 +131,28 @@ def test_bad_arguments():
         init.uniform_(p, 1, 0)
     with pytest.raises(TypeError, match="zeros_: expected a Tensor, got ndarray"):
         init.zeros_(np.zeros(3))
+
+
+def test_new_initialisers_match_their_definitions(torch):
+    from minigrad.nn import init
+
+    w = mg.zeros(50, 30, dtype=np.float64)
+    init.orthogonal_(w, gain=2.0)
+    np.testing.assert_allclose(w.array.T @ w.array, 4 * np.eye(30), atol=1e-10)
+    w = mg.zeros(3, 40)
+    init.orthogonal_(w)
+    np.testing.assert_allclose(w.array @ w.array.T, np.eye(3), atol=1e-5)
+    e = mg.zeros(3, 5)
+    init.eye_(e)
+    np.testing.assert_array_equal(e.array, torch.nn.init.eye_(torch.zeros(3, 5)).numpy())
+    d = mg.zeros(4, 2, 3, 3)
+    init.dirac_(d, groups=2)
+    np.testing.assert_array_equal(d.array, torch.nn.init.dirac_(torch.zeros(4, 2, 3, 3), 2).numpy())
+    t = mg.zeros(10_000)
+    init.trunc_normal_(t, mean=0.5, std=1.0, a=-0.5, b=1.0)
+    assert t.array.min() >= -0.5 and t.array.max() <= 1.0 and t.array.std() > 0.2
+    for fn in (init.eye_, init.orthogonal_):
+        with pytest.raises(ValueError, match=fn.__name__):
+            fn(mg.zeros(3))
+        with pytest.raises(ValueError):
+            getattr(torch.nn.init, fn.__name__)(torch.zeros(3))

@@ -62,7 +62,7 @@ def twins(torch, spec):
     """The layer in minigrad (float64) and in PyTorch, with the same weights."""
     layer = build(mg, spec).double()
     tlayer = build(torch, spec)
-    tlayer.load_state_dict({k: torch.tensor(v) for k, v in layer.state_dict().items()})
+    tlayer.load_state_dict({k: torch.tensor(v.numpy()) for k, v in layer.state_dict().items()})
     return layer, tlayer
 
 

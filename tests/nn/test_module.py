@@ -174,7 +174,7 @@ def test_apply_to_and_double():
 # --------------------------------------------------------------------------------------------
 
 
-def test_state_dict_has_parameters_and_persistent_buffers_as_copies():
+def test_state_dict_has_parameters_and_persistent_buffers_sharing_memory():
     net = Net()
     sd = net.state_dict()
     assert list(sd) == [
@@ -185,9 +185,13 @@ def test_state_dict_has_parameters_and_persistent_buffers_as_copies():
         "head.weight",
         "head.bias",
     ]
-    assert all(isinstance(v, np.ndarray) for v in sd.values())
-    sd["head.bias"][:] = 123  # a copy: the model does not change
-    assert not (net.head.bias.array == 123).any()
+    # As in PyTorch: detached tensors sharing the module's memory; deepcopy for a snapshot.
+    assert all(type(v) is mg.Tensor and not v.requires_grad for v in sd.values())
+    assert sd["head.bias"].array is net.head.bias.array
+    snapshot = copy.deepcopy(sd)
+    with mg.no_grad():
+        net.head.bias.fill_(123.0)
+    assert (sd["head.bias"].array == 123).all() and not (snapshot["head.bias"].array == 123).any()
     assert net.state_dict(keep_vars=True)["head.bias"] is net.head.bias
     assert list(net.head.state_dict(prefix="head.")) == ["head.weight", "head.bias"]
 
@@ -244,7 +248,7 @@ def test_state_dict_loads_into_and_from_pytorch(torch):
         torch.nn.Conv2d(1, 2, 3), torch.nn.BatchNorm2d(2), torch.nn.Flatten(), torch.nn.Linear(8, 3)
     )
     assert list(net.state_dict()) == list(tnet.state_dict())
-    tnet.load_state_dict({k: torch.tensor(v) for k, v in net.state_dict().items()})
+    tnet.load_state_dict({k: torch.tensor(v.numpy()) for k, v in net.state_dict().items()})
     net.load_state_dict({k: v.numpy() for k, v in tnet.state_dict().items()})
 
 

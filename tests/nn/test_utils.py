@@ -76,7 +76,7 @@ def test_parameters_to_vector_and_back(torch):
     net = nn.Sequential(nn.Linear(3, 2), nn.Linear(2, 1))
     vec = utils.parameters_to_vector(net.parameters())
     tnet = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.Linear(2, 1))
-    tnet.load_state_dict({k: torch.tensor(v) for k, v in net.state_dict().items()})
+    tnet.load_state_dict({k: torch.tensor(v.numpy()) for k, v in net.state_dict().items()})
     np.testing.assert_allclose(
         vec.array, torch.nn.utils.parameters_to_vector(tnet.parameters()).detach().numpy()
     )

@@ -416,10 +416,10 @@ CASES = [
         r"softmax: dim 2 is out of range for an input of shape \(2, 3\)",
     ),
     (
-        "softmax/None-dim",
-        lambda: F.softmax(T(2, 3), dim=None),
+        "softmax/str-dim",
+        lambda: F.softmax(T(2, 3), dim="1"),
         TypeError,
-        r"softmax: dim must be an int, got None",
+        r"softmax: dim must be an int, got '1'",
     ),
     (
         "log_softmax/int",
@@ -531,6 +531,38 @@ CASES = [
         lambda: F.one_hot(mg.tensor(np.zeros(0, np.int64))),
         ValueError,
         r"one_hot: cannot infer num_classes from an empty tensor",
+    ),
+    # Issue 17: the functional embedding refuses what nn.Embedding refuses; errors name the
+    # call and the argument.
+    (
+        "embedding/padding_idx-range",
+        lambda: F.embedding(I(0, 1), T(5, 2), padding_idx=10),
+        ValueError,
+        r"embedding: padding_idx must be within \[-5, 4\] \(num_embeddings=5\), got 10",
+    ),
+    (
+        "dropout/str-p",
+        lambda: F.dropout(T(3), "0.5"),
+        TypeError,
+        r"dropout: p must be a real number, got '0.5'",
+    ),
+    (
+        "mse_loss/shapes",
+        lambda: F.mse_loss(T(2, 3), T(4, 3)),
+        ValueError,
+        r"mse_loss: input of shape \(2, 3\) and target of shape \(4, 3\) do not match",
+    ),
+    (
+        "l1_loss/shapes",
+        lambda: F.l1_loss(T(2, 3), T(4, 3)),
+        ValueError,
+        r"l1_loss: input of shape \(2, 3\) and target of shape \(4, 3\) do not match",
+    ),
+    (
+        "LeakyReLU/str-slope",
+        lambda: mg.nn.LeakyReLU("a")(T(3)),
+        TypeError,
+        r"LeakyReLU: negative_slope must be a real number, got 'a'",
     ),
     (
         "embedding/range",
