@@ -23,11 +23,21 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
+def _option(name: str, default: str) -> str:
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+
+
+# Read before NumPy loads: OpenBLAS takes its thread count at import. ``--root`` picks the
+# minigrad tree to import (``run.py --baseline`` compares two trees).
+THREADS = _option("--threads", "")
+if THREADS:
+    os.environ["OPENBLAS_NUM_THREADS"] = THREADS
+ROOT = Path(_option("--root", str(Path(__file__).resolve().parents[1]))).resolve()
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "examples"))
+
+import numpy as np  # noqa: E402
 
 CONV = {
     "conv_a": ((64, 1, 28, 28), (32, 1, 5, 5), 0),
@@ -63,7 +73,7 @@ def load_framework(name: str):
     if name == "torch":
         import torch
 
-        torch.set_num_threads(2)
+        torch.set_num_threads(int(THREADS or 2))
         return torch
     import minigrad
 
@@ -214,7 +224,8 @@ def epoch(lib) -> float:
     sched = lib.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, epochs=1, steps_per_epoch=steps)
     F = lib.nn.functional
     model.train()
-    start = time.perf_counter()
+    clock = time.process_time if "cpu" in sys.argv else time.perf_counter
+    start = clock()
     for x, y in loader if lib is mg else loader():
         loss = F.cross_entropy(model(x), y)
         opt.zero_grad()
@@ -222,7 +233,7 @@ def epoch(lib) -> float:
         opt.step()
         sched.step()
         loss.item()
-    return len(data) / (time.perf_counter() - start)
+    return len(data) / (clock() - start)
 
 
 def rss_bytes() -> int:
@@ -236,9 +247,24 @@ def main() -> None:
     p.add_argument("--case", required=True)
     p.add_argument("--repeats", type=int, default=30)
     p.add_argument("--warmup", type=int, default=5)
+    p.add_argument("--threads", help="BLAS and PyTorch threads (default: OpenBLAS's, torch 2)")
+    p.add_argument("--root", help="the minigrad tree to import (default: this one)")
+    p.add_argument(
+        "--clock",
+        choices=["wall", "cpu"],
+        default="wall",
+        help="cpu: process CPU time, robust to other processes' load (use with --threads 1)",
+    )
     args = p.parse_args()
     lib = load_framework(args.framework)
-    result: dict = {"framework": args.framework, "case": args.case, "load": os.getloadavg()}
+    result: dict = {
+        "framework": args.framework,
+        "case": args.case,
+        "root": str(ROOT),
+        "clock": args.clock,
+        "threads": THREADS or "default",
+        "load": os.getloadavg(),
+    }
     if args.case == "epoch":
         result["img_s"] = epoch(lib)
     elif args.case.endswith("_mem"):
@@ -256,11 +282,12 @@ def main() -> None:
         fn = case(lib, args.case)
         for _ in range(args.warmup):
             fn()
+        clock = time.process_time if args.clock == "cpu" else time.perf_counter
         times = []
         for _ in range(args.repeats):
-            t0 = time.perf_counter()
+            t0 = clock()
             fn()
-            times.append(time.perf_counter() - t0)
+            times.append(clock() - t0)
         scale = 1e3 / 100 if args.case == "chain" else 1e3  # chain: ms per op
         result["ms"] = statistics.median(times) * scale
         result["samples_ms"] = [t * scale for t in times]

@@ -42,12 +42,12 @@ DEFAULT = [
 REPEATS = {"conv_c": 10, "chain": 200, "mlp": 100}
 
 
-def environment() -> dict:
+def environment(threads: str | None) -> dict:
     import numpy
     import threadpoolctl  # noqa: F401 - the BLAS kernel is read in a child, as benchmarks see it
 
     probe = (
-        "import json, numpy, torch, threadpoolctl; torch.set_num_threads(2);"
+        f"import json, numpy, torch, threadpoolctl; torch.set_num_threads({int(threads or 2)});"
         "print(json.dumps({'numpy': numpy.__version__, 'torch': torch.__version__,"
         "'torch_threads': torch.get_num_threads(),"
         "'pools': [{k: i.get(k) for k in ('internal_api', 'num_threads', 'architecture',"
@@ -93,10 +93,11 @@ def wait_for_quiet(threshold: float, max_wait: float) -> float:
     return idle
 
 
-def one(framework: str, case: str, repeats: int | None) -> dict:
+def one(framework: str, case: str, repeats: int | None, extra: list[str]) -> dict:
     cmd = [sys.executable, str(HERE / "bench_case.py"), "--framework", framework, "--case", case]
     if repeats:
         cmd += ["--repeats", str(repeats)]
+    cmd += extra
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -105,12 +106,17 @@ def figure(r: dict) -> float:
     return r.get("ms", r.get("img_s", r.get("rss_delta_mib")))
 
 
-def run_case(case: str, pairs: int, quiet: float, max_wait: float) -> dict:
+def run_case(case: str, args: argparse.Namespace) -> dict:
+    extra = ["--clock", args.clock] + (["--threads", args.threads] if args.threads else [])
+    other, other_extra = "torch", extra
+    mine = [*extra, "--root", str(args.root)] if args.root else extra
+    if args.baseline:
+        other, other_extra = "minigrad", [*extra, "--root", str(args.baseline)]
     rows, idle = [], []
-    for _ in range(pairs):
-        idle.append(wait_for_quiet(quiet, max_wait))
-        a = one("minigrad", case, REPEATS.get(case))
-        b = one("torch", case, REPEATS.get(case))
+    for _ in range(args.pairs):
+        idle.append(wait_for_quiet(args.quiet, args.max_wait))
+        a = one("minigrad", case, REPEATS.get(case), mine)
+        b = one(other, case, REPEATS.get(case), other_extra)
         rows.append((a, b))
     mine = [figure(a) for a, _ in rows]
     theirs = [figure(b) for _, b in rows]
@@ -152,21 +158,38 @@ def main() -> None:
     p.add_argument("--json", type=Path)
     p.add_argument("--quiet", type=float, default=0.9, help="idle share to wait for per pair")
     p.add_argument("--max-wait", type=float, default=20.0, help="seconds to wait for it")
+    p.add_argument("--threads", help="BLAS and PyTorch threads (default: OpenBLAS's, torch 2)")
+    p.add_argument(
+        "--clock", choices=["wall", "cpu"], default="wall", help="see bench_case.py --clock"
+    )
+    p.add_argument("--root", type=Path, help="the minigrad tree to measure (default: this one)")
+    p.add_argument(
+        "--baseline",
+        type=Path,
+        help="compare against the minigrad tree at this path instead of PyTorch (before/after)",
+    )
     args = p.parse_args()
     sys.path.insert(0, str(HERE))
     from bench_case import SHAPES
 
-    env = environment()
+    env = environment(args.threads)
+    env["run"] = {
+        "threads": args.threads or "default",
+        "clock": args.clock,
+        "minigrad": str(args.root or HERE.parent),
+        "against": str(args.baseline) if args.baseline else "torch",
+    }
     print(f"# {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}  {json.dumps(env)}")
     results = []
     for case in args.cases:
-        r = run_case(case, args.pairs, args.quiet, args.max_wait)
+        r = run_case(case, args)
         results.append(r)
         scale = 1e3 if case == "chain" else 1
         lo, hi = r["ratio_range"]
         print(
             f"{case:<11} minigrad {r['minigrad'] * scale:10.2f} {unit(case):<5} "
-            f"torch {r['torch'] * scale:10.2f}  ratio {r['ratio']:.2f}x [{lo:.2f}-{hi:.2f}]  "
+            f"{'baseline' if args.baseline else 'torch'} {r['torch'] * scale:10.2f}  "
+            f"ratio {r['ratio']:.2f}x [{lo:.2f}-{hi:.2f}]  "
             f"load {r['load_1min'][0]:.2f}-{r['load_1min'][1]:.2f} "
             f"idle {min(r['idle_before_pair']):.0%}-{max(r['idle_before_pair']):.0%}  "
             f"({SHAPES[case]})",
