@@ -94,6 +94,7 @@ def wait_for_quiet(threshold: float, max_wait: float) -> float:
 
 
 def one(framework: str, case: str, repeats: int | None, extra: list[str]) -> dict:
+    """One process: its JSON result."""
     cmd = [sys.executable, str(HERE / "bench_case.py"), "--framework", framework, "--case", case]
     if repeats:
         cmd += ["--repeats", str(repeats)]
@@ -115,8 +116,9 @@ def run_case(case: str, args: argparse.Namespace) -> dict:
     rows, idle = [], []
     for _ in range(args.pairs):
         idle.append(wait_for_quiet(args.quiet, args.max_wait))
-        a = one("minigrad", case, REPEATS.get(case), mine)
-        b = one(other, case, REPEATS.get(case), other_extra)
+        n = round(REPEATS.get(case, 30) * args.repeats / 30)
+        a = one("minigrad", case, n, mine)
+        b = one(other, case, n, other_extra)
         rows.append((a, b))
     mine = [figure(a) for a, _ in rows]
     theirs = [figure(b) for _, b in rows]
@@ -161,6 +163,9 @@ def main() -> None:
     p.add_argument("--threads", help="BLAS and PyTorch threads (default: OpenBLAS's, torch 2)")
     p.add_argument(
         "--clock", choices=["wall", "cpu"], default="wall", help="see bench_case.py --clock"
+    )
+    p.add_argument(
+        "--repeats", type=int, default=30, help="timed calls per process (scaled per case)"
     )
     p.add_argument("--root", type=Path, help="the minigrad tree to measure (default: this one)")
     p.add_argument(

@@ -38,8 +38,14 @@ def first_max_tap(xp: np.ndarray, values: np.ndarray, win: Windows) -> np.ndarra
     # The last tap is the default: where no earlier tap attains the maximum, it does.
     arg = np.full(values.shape, len(taps) - 1, np.min_scalar_type(len(taps) - 1))
     equal = np.empty(values.shape, bool)
+    step = np.empty_like(arg)
     for t in range(len(taps) - 2, -1, -1):
-        np.putmask(arg, np.equal(xp[taps[t]], values, out=equal), t)
+        # arg = t where tap t attains the maximum: arg -= (arg - t)·equal (arg > t here, so
+        # no wrap-around); small-int arithmetic, 3x faster than np.putmask.
+        np.equal(xp[taps[t]], values, out=equal)
+        np.subtract(arg, t, out=step)
+        step *= equal
+        arg -= step
     nan = np.isnan(values)
     if nan.any():
         for t in range(len(taps)):
@@ -61,14 +67,22 @@ class TapScatter(Function):
     def forward(ctx, g, arg, win):
         ctx.arg, ctx.win = arg, win
         lead = g.shape[: g.ndim - len(win.kernel)]
-        dx = np.zeros((*lead, *win.in_size), g.dtype)
+        # Tiling windows write every position exactly once: no zero fill needed.
+        dx = (np.empty if win.tiles else np.zeros)((*lead, *win.in_size), g.dtype)
+        # Multiplying by the 0/1 mask is 4-6x faster than a masked copy, but a NaN or inf
+        # would leak into the taps that did not win (0·inf = NaN): those take np.where.
+        finite = np.isfinite(g).all()
+        mask = np.empty(arg.shape, bool)
+        routed = np.empty(arg.shape, g.dtype) if win.overlaps else None
         for t, (_, index) in enumerate(win.taps()):
-            # ``where=``, not a multiply by the mask: a NaN gradient must not leak to the taps
-            # that did not win.
-            if win.overlaps:
-                np.add(dx[index], g, out=dx[index], where=arg == t)
+            np.equal(arg, t, out=mask)
+            out = dx[index] if routed is None else routed
+            if finite:
+                np.multiply(g, mask, out=out)
             else:
-                np.copyto(dx[index], g, where=arg == t)
+                out[...] = np.where(mask, g, 0)
+            if routed is not None:
+                dx[index] += routed
         return dx
 
     @staticmethod
