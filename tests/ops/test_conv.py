@@ -9,6 +9,7 @@ from hypothesis import assume, given
 
 import minigrad as mg
 from minigrad.ops import _conv_numpy, conv
+from minigrad.ops._windows import output_size
 from minigrad.testing import check_vjp_contract, gradcheck, gradgradcheck
 from minigrad.testing import strategies as mst
 
@@ -334,6 +335,27 @@ def test_first_layer_skips_the_input_gradient(monkeypatch):
     x, w = mg.tensor(rng.standard_normal((2, 1, 6, 6))), _leaf((3, 1, 3, 3))
     conv.conv2d(x, w).sum().backward()
     assert calls == [] and w.grad is not None and x.grad is None
+
+
+@given(d=st.sampled_from([1, 2, 3]), data=st.data())
+def test_flat_col2im_equals_the_tap_by_tap_col2im(d, data):
+    # The stride-1 fast path of the input gradient against the simple one, any padding
+    # (also unequal), dilation and groups.
+    ints = lambda lo, hi: st.tuples(*[st.integers(lo, hi)] * d)
+    kernel, dilation = data.draw(ints(1, 3)), data.draw(ints(1, 2))
+    lo, hi, size = data.draw(ints(0, 2)), data.draw(ints(0, 2)), data.draw(ints(1, 6))
+    out = output_size(size, kernel, (1,) * d, lo, hi, dilation)
+    assume(min(out) > 0)
+    groups, cg, cog = data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2)), 2
+    geo = conv.ConvGeometry(size, out, kernel, (1,) * d, lo, hi, dilation, groups, True)
+    gy = rng.standard_normal((2, groups * cog, *out))
+    w = rng.standard_normal((groups * cog, cg, *kernel))
+    np.testing.assert_allclose(
+        _conv_numpy.correlate_input_grad_flat(gy, w, geo),
+        _conv_numpy.correlate_input_grad_taps(gy, w, geo),
+        rtol=1e-12,
+        atol=1e-12,
+    )
 
 
 def test_weight_gradient_reuses_the_forward_im2col(monkeypatch):
