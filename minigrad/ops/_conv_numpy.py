@@ -60,9 +60,17 @@ def workspace(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     return buf[:nbytes].view(dtype).reshape(shape)
 
 
-def correlate(x: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> tuple[np.ndarray, np.ndarray]:
+def correlate(
+    x: np.ndarray, w: np.ndarray, geo: ConvGeometry
+) -> tuple[np.ndarray, np.ndarray | None]:
     """``conv(x, w)`` as ``(Co, N, *out)`` (channels first: a free transpose from the GEMM),
-    and the im2col matrix it used."""
+    and the im2col matrix it used (None when done in batch chunks, see :func:`batch_chunks`)."""
+    chunks = batch_chunks(x.shape, w.shape[1] * geo.groups, geo)
+    if chunks:
+        y = np.empty((w.shape[0], x.shape[0], *geo.out_size), np.result_type(x, w))
+        for part in chunks:
+            y[:, part] = correlate(x[part], w, geo)[0]
+        return y, None
     G, Co = geo.groups, w.shape[0]
     cols = im2col(x, geo)
     y = np.matmul(w.reshape(G, Co // G, -1), cols.reshape(G, cols.shape[0] // G, cols.shape[1]))
@@ -72,9 +80,16 @@ def correlate(x: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> tuple[np.ndarr
 def correlate_input_grad(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> np.ndarray:
     """``(N, Co, *out)`` -> ``(N, C, *in)``: one GEMM ``Wᵀ·dy``, then col2im.
 
-    The rule: stride 1 takes :func:`correlate_input_grad_flat` (long contiguous adds),
-    other strides the simple :func:`correlate_input_grad_taps`. Both compute the same sums.
+    The rule: stride 1 takes :func:`correlate_input_grad_flat` (long contiguous adds), other
+    strides the simple :func:`correlate_input_grad_taps`; both the same sums. A large batch
+    goes in chunks (:func:`batch_chunks`).
     """
+    chunks = batch_chunks(gy.shape, w.shape[1] * geo.groups, geo)
+    if chunks:
+        dx = np.empty((gy.shape[0], w.shape[1] * geo.groups, *geo.in_size), np.result_type(gy, w))
+        for part in chunks:
+            dx[part] = correlate_input_grad(gy[part], w, geo)
+        return dx
     if all(s == 1 for s in geo.stride):
         return correlate_input_grad_flat(gy, w, geo)
     return correlate_input_grad_taps(gy, w, geo)
@@ -124,14 +139,14 @@ def correlate_input_grad_flat(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) 
     rows = np.zeros((Co, N, *grid), gy.dtype)
     rows[(..., *(slice(o) for o in out))] = gy.swapaxes(0, 1)
     run = math.prod(grid)
-    dcols = _transposed_gemm(rows.reshape(geo.groups, Co // geo.groups, -1), w, geo)
-    dcols = dcols.reshape(C, math.prod(geo.kernel), N, run)
     strides = [math.prod(padded[a + 1 :]) for a in range(d)]
     offsets = [
         sum(k * dl * ps for k, dl, ps in zip(tap, geo.dilation, strides))
         for tap in np.ndindex(*geo.kernel)
     ]
-    buf = np.zeros((C, N, max(math.prod(padded), offsets[-1] + run)), dcols.dtype)
+    buf = np.zeros((C, N, max(math.prod(padded), offsets[-1] + run)), gy.dtype)
+    dcols = _transposed_gemm(rows.reshape(geo.groups, Co // geo.groups, -1), w, geo)
+    dcols = dcols.reshape(C, math.prod(geo.kernel), N, run)
     for t, off in enumerate(offsets):
         buf[:, :, off : off + run] += dcols[:, t]
     planes = buf[:, :, : math.prod(padded)].reshape(C, N, *padded)
@@ -143,6 +158,9 @@ def correlate_weight_grad(
 ) -> np.ndarray:
     """``(N, C, *in), (N, Co, *out)`` -> ``(Co, C/groups, *kernel)``: one GEMM ``dy·colsᵀ``."""
     G, Co, C = geo.groups, gy.shape[1], x.shape[1]
+    chunks = batch_chunks(x.shape, C, geo) if cols is None else None
+    if chunks:
+        return sum(correlate_weight_grad(x[part], gy[part], geo, None) for part in chunks)
     if cols is None:
         cols = im2col(x, geo)
     # ``(cols·dyᵀ)ᵀ`` rather than ``dy·colsᵀ``: on a busy 2-core machine OpenBLAS ran the
@@ -152,3 +170,23 @@ def correlate_weight_grad(
         grouped_rows(gy, geo).transpose(0, 2, 1),
     )
     return dw_t.transpose(0, 2, 1).reshape(Co, C // G, *geo.kernel)
+
+
+CHUNK_ELEMENTS = 2 * 2**20
+
+
+def batch_chunks(shape: tuple[int, ...], channels: int, geo: ConvGeometry) -> list[slice] | None:
+    """The rule for large layers: split the batch into chunks whose im2col matrix (``channels ·
+    prod(kernel)`` rows, one column per output position) stays under ``CHUNK_ELEMENTS`` (32
+    MiB in float32; at least one item a chunk); None when the whole batch fits.
+
+    Each face then runs per chunk: the same GEMMs, a bounded temporary (the full matrix is
+    ``prod(kernel)`` times the input: 72 MiB for the benchmarks' conv (c)). The weight
+    gradient then rebuilds each chunk's matrix instead of reusing a cached one.
+    """
+    per_item = channels * math.prod(geo.kernel) * math.prod(geo.out_size)
+    n = shape[0]
+    step = max(1, CHUNK_ELEMENTS // max(1, per_item))
+    if n * per_item <= CHUNK_ELEMENTS or step >= n:
+        return None
+    return [slice(i, min(n, i + step)) for i in range(0, n, step)]

@@ -358,6 +358,34 @@ def test_flat_col2im_equals_the_tap_by_tap_col2im(d, data):
     )
 
 
+@pytest.mark.parametrize("stride", [1, 2])
+def test_batch_chunks_give_the_same_values_and_gradients_of_two_orders(monkeypatch, stride):
+    # The large-layer route (the batch in chunks, bounded im2col) against the whole batch.
+    x0, w0 = rng.standard_normal((5, 3, 7, 6)), rng.standard_normal((4, 3, 3, 3))
+
+    def run():
+        x, w = mg.tensor(x0, requires_grad=True), mg.tensor(w0, requires_grad=True)
+        y = conv.conv2d(x, w, padding=1, stride=stride)
+        gx, gw = mg.autograd.grad((y**2).sum(), [x, w], create_graph=True)
+        hx, hw = mg.autograd.grad((gx**2).sum() + (gw**2).sum(), [x, w])
+        return [t.array for t in (y, gx, gw, hx, hw)]
+
+    whole = run()
+    monkeypatch.setattr(_conv_numpy, "CHUNK_ELEMENTS", 2300)  # two batch items a chunk
+    assert (
+        len(
+            _conv_numpy.batch_chunks(
+                (5, 3),
+                3,
+                conv.ConvGeometry((7, 6), (7, 6), (3, 3), (1, 1), (1, 1), (1, 1), (1, 1), 1, True),
+            )
+        )
+        == 3
+    )
+    for a, b in zip(whole, run()):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-10)
+
+
 def test_weight_gradient_reuses_the_forward_im2col(monkeypatch):
     calls = []
     im2col = _conv_numpy.im2col
