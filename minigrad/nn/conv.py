@@ -194,80 +194,163 @@ class _ConvTranspose(_ConvNd):
         )
 
 
-_CONV_DOC = """{d}-D convolution (cross-correlation) layer over ``(N, C_in, {s})`` input.
-
-Parameters
-----------
-in_channels, out_channels
-    ``C_in`` and ``C_out``.
-kernel_size, stride, padding, dilation
-    An int or a tuple of {d}; ``padding`` also ``'valid'`` or ``'same'``.
-groups
-    Split the channels into this many independent groups (``C_in`` for depthwise).
-bias
-    Whether to learn a bias per output channel.
-padding_mode
-    Only ``'zeros'``.
-dtype
-    Parameter dtype (float32 by default).
-
-Notes
------
-The weight ``(C_out, C_in / groups, *kernel_size)`` and bias are initialised as PyTorch does
-(uniform, bound ``1/√fan_in``). Input ``(N, C_in, {s})`` or ``(C_in, {s})``; see
-:func:`minigrad.nn.functional.conv{d}d` for the output size.
-"""
-
-_CONV_TRANSPOSE_DOC = """{d}-D transposed convolution layer over ``(N, C_in, {s})`` input.
-
-Parameters
-----------
-in_channels, out_channels
-    ``C_in`` and ``C_out``.
-kernel_size, stride, padding, output_padding, dilation
-    An int or a tuple of {d}.
-groups, bias, padding_mode, dtype
-    As in :class:`Conv{d}d`.
-
-Notes
------
-The weight is ``(C_in, C_out / groups, *kernel_size)``, initialised as PyTorch does (uniform,
-bound ``1/√fan_in`` with ``fan_in = C_out / groups · prod(kernel_size)``). See
-:func:`minigrad.nn.functional.conv_transpose{d}d` for the output size.
-"""
-
-
 class Conv1d(_Conv):
-    __doc__ = _CONV_DOC.format(d=1, s=_SPATIAL[1])
+    """1-D convolution (cross-correlation) layer over ``(N, C_in, L)`` or
+    ``(C_in, L)`` input, as PyTorch's ``Conv1d``.
+
+    Parameters
+    ----------
+    in_channels, out_channels
+        ``C_in`` and ``C_out``.
+    kernel_size, stride, padding, dilation
+        An int or a tuple of 1; ``padding`` also ``'valid'`` or ``'same'``.
+    groups
+        Split the channels into this many independent groups (``C_in`` for depthwise).
+    bias
+        Whether to learn a bias per output channel.
+    padding_mode
+        Only ``'zeros'``.
+    dtype
+        Parameter dtype (float32 by default).
+
+    Notes
+    -----
+    The weight ``(C_out, C_in / groups, *kernel_size)`` and bias are initialised as PyTorch
+    does (uniform, bound ``1/√fan_in``). See :func:`minigrad.nn.functional.conv1d` for the
+    output size.
+    """
+
     _d = 1
     _fn = staticmethod(F.conv1d)
 
 
 class Conv2d(_Conv):
-    __doc__ = _CONV_DOC.format(d=2, s=_SPATIAL[2])
+    """2-D convolution (cross-correlation) layer over ``(N, C_in, H, W)`` or
+    ``(C_in, H, W)`` input, as PyTorch's ``Conv2d``.
+
+    Parameters
+    ----------
+    in_channels, out_channels
+        ``C_in`` and ``C_out``.
+    kernel_size, stride, padding, dilation
+        An int or a tuple of 2; ``padding`` also ``'valid'`` or ``'same'``.
+    groups
+        Split the channels into this many independent groups (``C_in`` for depthwise).
+    bias
+        Whether to learn a bias per output channel.
+    padding_mode
+        Only ``'zeros'``.
+    dtype
+        Parameter dtype (float32 by default).
+
+    Notes
+    -----
+    The weight ``(C_out, C_in / groups, *kernel_size)`` and bias are initialised as PyTorch
+    does (uniform, bound ``1/√fan_in``). See :func:`minigrad.nn.functional.conv2d` for the
+    output size.
+    """
+
     _d = 2
     _fn = staticmethod(F.conv2d)
 
 
 class Conv3d(_Conv):
-    __doc__ = _CONV_DOC.format(d=3, s=_SPATIAL[3])
+    """3-D convolution (cross-correlation) layer over ``(N, C_in, D, H, W)`` or
+    ``(C_in, D, H, W)`` input, as PyTorch's ``Conv3d``.
+
+    Parameters
+    ----------
+    in_channels, out_channels
+        ``C_in`` and ``C_out``.
+    kernel_size, stride, padding, dilation
+        An int or a tuple of 3; ``padding`` also ``'valid'`` or ``'same'``.
+    groups
+        Split the channels into this many independent groups (``C_in`` for depthwise).
+    bias
+        Whether to learn a bias per output channel.
+    padding_mode
+        Only ``'zeros'``.
+    dtype
+        Parameter dtype (float32 by default).
+
+    Notes
+    -----
+    The weight ``(C_out, C_in / groups, *kernel_size)`` and bias are initialised as PyTorch
+    does (uniform, bound ``1/√fan_in``). See :func:`minigrad.nn.functional.conv3d` for the
+    output size.
+    """
+
     _d = 3
     _fn = staticmethod(F.conv3d)
 
 
 class ConvTranspose1d(_ConvTranspose):
-    __doc__ = _CONV_TRANSPOSE_DOC.format(d=1, s=_SPATIAL[1])
+    """1-D transposed convolution layer over ``(N, C_in, L)`` or ``(C_in, L)``
+    input, as PyTorch's ``ConvTranspose1d``.
+
+    Parameters
+    ----------
+    in_channels, out_channels
+        ``C_in`` and ``C_out``.
+    kernel_size, stride, padding, output_padding, dilation
+        An int or a tuple of 1.
+    groups, bias, padding_mode, dtype
+        As in :class:`Conv1d`.
+
+    Notes
+    -----
+    The weight is ``(C_in, C_out / groups, *kernel_size)``, initialised as PyTorch does
+    (uniform, bound ``1/√fan_in`` with ``fan_in = C_out / groups · prod(kernel_size)``). See
+    :func:`minigrad.nn.functional.conv_transpose1d` for the output size.
+    """
+
     _d = 1
     _fn = staticmethod(F.conv_transpose1d)
 
 
 class ConvTranspose2d(_ConvTranspose):
-    __doc__ = _CONV_TRANSPOSE_DOC.format(d=2, s=_SPATIAL[2])
+    """2-D transposed convolution layer over ``(N, C_in, H, W)`` or ``(C_in, H, W)``
+    input, as PyTorch's ``ConvTranspose2d``.
+
+    Parameters
+    ----------
+    in_channels, out_channels
+        ``C_in`` and ``C_out``.
+    kernel_size, stride, padding, output_padding, dilation
+        An int or a tuple of 2.
+    groups, bias, padding_mode, dtype
+        As in :class:`Conv2d`.
+
+    Notes
+    -----
+    The weight is ``(C_in, C_out / groups, *kernel_size)``, initialised as PyTorch does
+    (uniform, bound ``1/√fan_in`` with ``fan_in = C_out / groups · prod(kernel_size)``). See
+    :func:`minigrad.nn.functional.conv_transpose2d` for the output size.
+    """
+
     _d = 2
     _fn = staticmethod(F.conv_transpose2d)
 
 
 class ConvTranspose3d(_ConvTranspose):
-    __doc__ = _CONV_TRANSPOSE_DOC.format(d=3, s=_SPATIAL[3])
+    """3-D transposed convolution layer over ``(N, C_in, D, H, W)`` or ``(C_in, D, H, W)``
+    input, as PyTorch's ``ConvTranspose3d``.
+
+    Parameters
+    ----------
+    in_channels, out_channels
+        ``C_in`` and ``C_out``.
+    kernel_size, stride, padding, output_padding, dilation
+        An int or a tuple of 3.
+    groups, bias, padding_mode, dtype
+        As in :class:`Conv3d`.
+
+    Notes
+    -----
+    The weight is ``(C_in, C_out / groups, *kernel_size)``, initialised as PyTorch does
+    (uniform, bound ``1/√fan_in`` with ``fan_in = C_out / groups · prod(kernel_size)``). See
+    :func:`minigrad.nn.functional.conv_transpose3d` for the output size.
+    """
+
     _d = 3
     _fn = staticmethod(F.conv_transpose3d)

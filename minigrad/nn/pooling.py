@@ -120,44 +120,38 @@ class _AdaptiveMaxPoolNd(_Pool):
         return f"output_size={self.output_size}"
 
 
-_MAX_DOC = """{d}-D max pooling over ``(N, C, {s})`` or ``({s_c})`` input: each window's
-maximum. Arguments and output size as :func:`minigrad.nn.functional.max_pool{d}d`
-(``stride`` defaults to ``kernel_size``); ``return_indices=True`` also returns the argmax
-positions."""
-
-_AVG_DOC = """{d}-D average pooling over ``(N, C, {s})`` or ``({s_c})`` input: each window's
-mean. Arguments and output size as :func:`minigrad.nn.functional.avg_pool{d}d`
-(``stride`` defaults to ``kernel_size``)."""
-
-_ADAPTIVE_DOC = """{d}-D adaptive {kind} pooling: windows chosen so that the output has
-``output_size`` (an int or a tuple of {d}; 1 gives global pooling), with PyTorch's window
-rule; see :func:`minigrad.nn.functional.adaptive_{fn}_pool{d}d`."""
-
-
-def _doc(template: str, d: int, **kw: str) -> str:
-    return template.format(d=d, s=_SPATIAL[d], s_c="C, " + _SPATIAL[d], **kw)
-
-
 class MaxPool1d(_MaxPoolNd):
-    __doc__ = _doc(_MAX_DOC, 1)
+    """1-D max pooling over ``(N, C, L)`` or ``(C, L)`` input: each window's maximum.
+    Arguments and output size as :func:`minigrad.nn.functional.max_pool1d` (``stride``
+    defaults to ``kernel_size``); ``return_indices=True`` also returns the argmax positions."""
+
     _d = 1
     _fn = staticmethod(F.max_pool1d)
 
 
 class MaxPool2d(_MaxPoolNd):
-    __doc__ = _doc(_MAX_DOC, 2)
+    """2-D max pooling over ``(N, C, H, W)`` or ``(C, H, W)`` input: each window's maximum.
+    Arguments and output size as :func:`minigrad.nn.functional.max_pool2d` (``stride``
+    defaults to ``kernel_size``); ``return_indices=True`` also returns the argmax positions."""
+
     _d = 2
     _fn = staticmethod(F.max_pool2d)
 
 
 class MaxPool3d(_MaxPoolNd):
-    __doc__ = _doc(_MAX_DOC, 3)
+    """3-D max pooling over ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input: each window's maximum.
+    Arguments and output size as :func:`minigrad.nn.functional.max_pool3d` (``stride``
+    defaults to ``kernel_size``); ``return_indices=True`` also returns the argmax positions."""
+
     _d = 3
     _fn = staticmethod(F.max_pool3d)
 
 
 class AvgPool1d(_AvgPoolNd):
-    __doc__ = _doc(_AVG_DOC, 1)
+    """1-D average pooling over ``(N, C, L)`` or ``(C, L)`` input: each window's mean.
+    Arguments and output size as :func:`minigrad.nn.functional.avg_pool1d` (``stride``
+    defaults to ``kernel_size``)."""
+
     _d = 1
     _fn = staticmethod(F.avg_pool1d)
 
@@ -181,48 +175,72 @@ def _single(v: Any) -> tuple[Any, ...]:
 
 
 class AvgPool2d(_AvgPoolNd):
-    __doc__ = _doc(_AVG_DOC, 2)
+    """2-D average pooling over ``(N, C, H, W)`` or ``(C, H, W)`` input: each window's mean.
+    Arguments and output size as :func:`minigrad.nn.functional.avg_pool2d` (``stride``
+    defaults to ``kernel_size``)."""
+
     _d = 2
     _fn = staticmethod(F.avg_pool2d)
 
 
 class AvgPool3d(_AvgPoolNd):
-    __doc__ = _doc(_AVG_DOC, 3)
+    """3-D average pooling over ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input: each window's mean.
+    Arguments and output size as :func:`minigrad.nn.functional.avg_pool3d` (``stride``
+    defaults to ``kernel_size``)."""
+
     _d = 3
     _fn = staticmethod(F.avg_pool3d)
 
 
 class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
-    __doc__ = _doc(_ADAPTIVE_DOC, 1, kind="average", fn="avg")
+    """1-D adaptive average pooling: windows chosen so that the output has ``output_size``
+    (an int or a tuple of 1; 1 gives global pooling), with PyTorch's window rule; see
+    :func:`minigrad.nn.functional.adaptive_avg_pool1d`."""
+
     _d = 1
     _fn = staticmethod(F.adaptive_avg_pool1d)
 
 
 class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
-    __doc__ = _doc(_ADAPTIVE_DOC, 2, kind="average", fn="avg")
+    """2-D adaptive average pooling: windows chosen so that the output has ``output_size``
+    (an int or a tuple of 2; 1 gives global pooling), with PyTorch's window rule; see
+    :func:`minigrad.nn.functional.adaptive_avg_pool2d`."""
+
     _d = 2
     _fn = staticmethod(F.adaptive_avg_pool2d)
 
 
 class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
-    __doc__ = _doc(_ADAPTIVE_DOC, 3, kind="average", fn="avg")
+    """3-D adaptive average pooling: windows chosen so that the output has ``output_size``
+    (an int or a tuple of 3; 1 gives global pooling), with PyTorch's window rule; see
+    :func:`minigrad.nn.functional.adaptive_avg_pool3d`."""
+
     _d = 3
     _fn = staticmethod(F.adaptive_avg_pool3d)
 
 
 class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
-    __doc__ = _doc(_ADAPTIVE_DOC, 1, kind="max", fn="max")
+    """1-D adaptive max pooling: windows chosen so that the output has ``output_size``
+    (an int or a tuple of 1; 1 gives global pooling), with PyTorch's window rule; see
+    :func:`minigrad.nn.functional.adaptive_max_pool1d`."""
+
     _d = 1
     _fn = staticmethod(F.adaptive_max_pool1d)
 
 
 class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
-    __doc__ = _doc(_ADAPTIVE_DOC, 2, kind="max", fn="max")
+    """2-D adaptive max pooling: windows chosen so that the output has ``output_size``
+    (an int or a tuple of 2; 1 gives global pooling), with PyTorch's window rule; see
+    :func:`minigrad.nn.functional.adaptive_max_pool2d`."""
+
     _d = 2
     _fn = staticmethod(F.adaptive_max_pool2d)
 
 
 class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
-    __doc__ = _doc(_ADAPTIVE_DOC, 3, kind="max", fn="max")
+    """3-D adaptive max pooling: windows chosen so that the output has ``output_size``
+    (an int or a tuple of 3; 1 gives global pooling), with PyTorch's window rule; see
+    :func:`minigrad.nn.functional.adaptive_max_pool3d`."""
+
     _d = 3
     _fn = staticmethod(F.adaptive_max_pool3d)

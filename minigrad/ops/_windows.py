@@ -1,8 +1,11 @@
-"""Sliding windows, shared by convolution and pooling.
+"""Sliding windows, shared by convolution, pooling and adaptive pooling.
 
-The argument rules (an int or one int per spatial dimension, positive strides, ...), the
-output-size formulas, padding, the strided window view (no copy) and its adjoint, the
-scatter-add of per-tap values back into the padded input. A "tap" is one kernel position
+The argument rules (an int or one int per spatial dimension, positive strides, ...), the one
+output-size formula (:func:`output_size`), the one padded size (:func:`padded_size`), the
+geometry every windowed op carries (:class:`Windows`), padding, the strided window view (no
+copy) that convolution's im2col copies, the one window reduction that pooling uses
+(:func:`reduce_windows`) and its adjoint, the scatter-add of per-tap values back into the
+padded input (:func:`add_windows`). A "tap" is one kernel position
 ``k = (k_1, ..., k_d)``; for a fixed tap, the input elements that tap touches across all
 windows form one strided slice, so a loop over taps (``prod(kernel)`` iterations, never over
 pixels or windows) turns a window operation into a few large vectorised NumPy calls.
@@ -11,6 +14,7 @@ pixels or windows) turns a window operation into a few large vectorised NumPy ca
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -64,6 +68,85 @@ def check_input_rank(op: str, x: Tensor, d: int, name: str = "input") -> bool:
 def effective_kernel(kernel: Ints, dilation: Ints) -> Ints:
     """The extent one window spans in the input: ``dilation * (kernel - 1) + 1``."""
     return tuple(dl * (k - 1) + 1 for k, dl in zip(kernel, dilation))
+
+
+def padded_size(size: Ints, pad_lo: Ints, pad_hi: Ints) -> Ints:
+    """The spatial size after padding: ``size + pad_lo + pad_hi`` per axis."""
+    return tuple(s + a + b for s, a, b in zip(size, pad_lo, pad_hi))
+
+
+def output_size(
+    size: Ints,
+    kernel: Ints,
+    stride: Ints,
+    pad_lo: Ints,
+    pad_hi: Ints,
+    dilation: Ints,
+    ceil_mode: bool = False,
+) -> Ints:
+    """How many windows fit, per spatial axis: the source's ``W2 = (W1 − F + 2P)/S + 1``.
+
+    With ``F`` the dilated extent ``dilation·(kernel − 1) + 1`` and ``2P = pad_lo + pad_hi``
+    (unequal for ``padding='same'`` with an even kernel). The division floors; with
+    ``ceil_mode`` it rounds up (a last, partial window), but as in PyTorch that last window
+    must start inside the input or the leading padding. May return sizes ``<= 0``: callers
+    raise with their own message.
+    """
+    out = []
+    for n, e, s, lo, p in zip(
+        size, effective_kernel(kernel, dilation), stride, pad_lo, padded_size(size, pad_lo, pad_hi)
+    ):
+        span = p - e
+        o = (-(-span // s) if ceil_mode else span // s) + 1
+        if ceil_mode and (o - 1) * s >= n + lo:
+            o -= 1
+        out.append(o)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Windows:
+    """The windows of one windowed op over the trailing spatial axes of its input.
+
+    ``in_size``/``out_size`` are the spatial sizes of the input and of the window grid;
+    ``pad_lo``/``pad_hi`` the padding actually used before/after each axis (``pad_hi`` also
+    covers the partial windows ``ceil_mode`` adds).
+    """
+
+    in_size: Ints
+    out_size: Ints
+    kernel: Ints
+    stride: Ints
+    pad_lo: Ints
+    pad_hi: Ints
+    dilation: Ints
+
+    @property
+    def padded_size(self) -> Ints:
+        return padded_size(self.in_size, self.pad_lo, self.pad_hi)
+
+    @property
+    def padded(self) -> bool:
+        return any(self.pad_lo) or any(self.pad_hi)
+
+    @property
+    def tiles(self) -> bool:
+        """The windows partition the input exactly (a reshape, no window views)."""
+        return (
+            self.stride == self.kernel
+            and all(dl == 1 for dl in self.dilation)
+            and not self.padded
+            and all(o * k == s for o, k, s in zip(self.out_size, self.kernel, self.in_size))
+        )
+
+    @property
+    def overlaps(self) -> bool:
+        """Some input position may lie in two windows (scatters must accumulate)."""
+        return any(s < e for s, e in zip(self.stride, effective_kernel(self.kernel, self.dilation)))
+
+    def taps(self) -> Iterator[tuple[Ints, Any]]:
+        """``(tap, index)`` pairs: ``x_padded[index]`` is what the tap reads in every window."""
+        return tap_slices(self.kernel, self.stride, self.dilation, self.out_size)
 
 
 def pad(x: np.ndarray, lo: Ints, hi: Ints, value: float = 0.0) -> np.ndarray:
@@ -122,6 +205,30 @@ def tap_slices(kernel: Ints, stride: Ints, dilation: Ints, out: Ints) -> Iterato
                 ),
             ),
         )
+
+
+def reduce_windows(xp: np.ndarray, win: Windows, ufunc: np.ufunc) -> np.ndarray:
+    """``ufunc.reduce`` over every window of the padded ``xp``: ``(*lead, *padded)`` ->
+    ``(*lead, *out)``. The one window reduction (max pooling: ``np.maximum``; average
+    pooling: ``np.add``).
+
+    Separable, one spatial axis at a time, each axis one strided slice per tap along it: a
+    ``k×k`` window costs ``2(k − 1)`` vectorised calls instead of ``k² − 1``, and the first
+    pass already shrinks the array by the stride (both ufuncs are associative, so the result
+    is the same; for ``np.add`` up to rounding).
+    """
+    d = len(win.kernel)
+    for axis, (k, st, dl, o) in enumerate(zip(win.kernel, win.stride, win.dilation, win.out_size)):
+        index: list[Any] = [slice(None)] * xp.ndim
+        taps = []
+        for i in range(k):
+            index[xp.ndim - d + axis] = slice(i * dl, i * dl + st * (o - 1) + 1, st)
+            taps.append(xp[tuple(index)])
+        out = taps[0].copy()
+        for t in taps[1:]:
+            ufunc(out, t, out=out)
+        xp = out
+    return xp
 
 
 def add_windows(

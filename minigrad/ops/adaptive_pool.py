@@ -7,7 +7,12 @@ of each spatial axis, so windows may differ in size and overlap.
 - adaptive average pooling is a separable linear map (one small averaging matrix per spatial
   axis); its VJP applies the transposed matrices;
 - adaptive max pooling is the gather of each window's first maximum, the same gather and
-  scatter pair as fixed-window max pooling (:mod:`minigrad.ops.pool`).
+  scatter pair as fixed-window max pooling (:mod:`._routing`).
+
+The rule: where every output size divides its input size, the windows are the fixed windows
+``kernel = stride = size/out`` (the rule gives exactly those), so the op *is* fixed-window
+pooling and goes through :mod:`minigrad.ops.pool` (its window reduction and tap route);
+otherwise the matrices and the gather above.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ import numpy as np
 
 from ..autograd import Function
 from ..tensor import Tensor
+from ._routing import IndexGather, plane_offsets
 from ._windows import Ints, check_float_tensor, check_input_rank
-from .pool import IndexGather, _doc, _plane_offsets
+from .pool import _avg_pool, _max_pool
 
 __all__ = [
     "adaptive_avg_pool1d",
@@ -83,7 +89,7 @@ def _adaptive_max(x: np.ndarray, out_size: Ints) -> tuple[np.ndarray, np.ndarray
     arg = windows.argmax(axis=-1)
     values = np.take_along_axis(windows, arg[..., None], axis=-1)
     plane_index = pos[np.arange(pos.shape[0]), arg].reshape(*lead, *out_size)
-    flat = plane_index + _plane_offsets(lead, math.prod(size), d)
+    flat = plane_index + plane_offsets(lead, math.prod(size), d)
     return values.reshape(*lead, *out_size), flat, plane_index
 
 
@@ -115,8 +121,21 @@ def _output_size(op: str, d: int, input: Tensor, output_size: Any) -> Ints:
     return tuple(int(o) for o in out)
 
 
+def _fixed(input: Tensor, out: Ints) -> Ints | None:
+    """The fixed window (kernel = stride) equal to the adaptive windows, if there is one."""
+    size = input.shape[-len(out) :]
+    return (
+        tuple(n // o for n, o in zip(size, out))
+        if all(n % o == 0 for n, o in zip(size, out))
+        else None
+    )
+
+
 def _adaptive_avg_pool(op: str, d: int, input: Tensor, output_size: Any) -> Tensor:
     out = _output_size(op, d, input, output_size)
+    kernel = _fixed(input, out)
+    if kernel is not None:
+        return _avg_pool(op, d, input, kernel, kernel, 0, False, True, None)
     mats = []
     for n, o in zip(input.shape[-d:], out):
         start, end = _adaptive_windows(n, o)
@@ -130,68 +149,96 @@ def _adaptive_max_pool(
     op: str, d: int, input: Tensor, output_size: Any, return_indices: bool
 ) -> Tensor | tuple[Tensor, Tensor]:
     out = _output_size(op, d, input, output_size)
+    kernel = _fixed(input, out)
+    if kernel is not None:
+        return _max_pool(op, d, input, kernel, kernel, 0, 1, False, return_indices)
     values, flat, plane_index = _adaptive_max(input.array, out)
     result = AdaptiveMaxPool.apply(input, index=flat, values=values, overlap=True)
     return (result, Tensor.constant(plane_index)) if return_indices else result
 
 
-def _adaptive_doc(d: int, kind: str) -> str:
-    extra = (
-        """    return_indices
-        Also return the flat index of each maximum in its ``(n, c)`` input plane (int64).
-"""
-        if kind == "max"
-        else ""
-    )
-    return _doc(
-        d,
-        f"adaptive {kind} pooling (as PyTorch's ``adaptive_{kind}_pool{d}d``).\n\n    Output "
-        "position ``i`` pools the window ``[floor(i·size/out), ceil((i+1)·size/out))`` of each "
-        "axis; ``output_size=1`` is global pooling.",
-        """    output_size
-        An int or one int (or None: keep the input's size) per spatial dimension.
-"""
-        + extra,
-        """    Tensor
-        ``(N, C, *output_size)``.
-""",
-    )
-
-
 def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
+    """1-D adaptive average pooling (as PyTorch's ``adaptive_avg_pool1d``) over
+    ``(N, C, L)`` or ``(C, L)``.
+
+    Output position ``i`` averages the window ``[floor(i·size/out), ceil((i+1)·size/out))``
+    of each axis; ``output_size`` is an int or one int (or None: keep the input's size) per
+    spatial dimension; ``output_size=1`` is global average pooling. Returns
+    ``(N, C, *output_size)``. Raises ValueError for a non-positive ``output_size`` or an empty
+    input, TypeError for a malformed one or a non-floating input.
+    """
     return _adaptive_avg_pool("adaptive_avg_pool1d", 1, input, output_size)
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
+    """2-D adaptive average pooling (as PyTorch's ``adaptive_avg_pool2d``) over
+    ``(N, C, H, W)`` or ``(C, H, W)``.
+
+    Output position ``i`` averages the window ``[floor(i·size/out), ceil((i+1)·size/out))``
+    of each axis; ``output_size`` is an int or one int (or None: keep the input's size) per
+    spatial dimension; ``output_size=1`` is global average pooling. Returns
+    ``(N, C, *output_size)``. Raises ValueError for a non-positive ``output_size`` or an empty
+    input, TypeError for a malformed one or a non-floating input.
+    """
     return _adaptive_avg_pool("adaptive_avg_pool2d", 2, input, output_size)
 
 
 def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:
+    """3-D adaptive average pooling (as PyTorch's ``adaptive_avg_pool3d``) over
+    ``(N, C, D, H, W)`` or ``(C, D, H, W)``.
+
+    Output position ``i`` averages the window ``[floor(i·size/out), ceil((i+1)·size/out))``
+    of each axis; ``output_size`` is an int or one int (or None: keep the input's size) per
+    spatial dimension; ``output_size=1`` is global average pooling. Returns
+    ``(N, C, *output_size)``. Raises ValueError for a non-positive ``output_size`` or an empty
+    input, TypeError for a malformed one or a non-floating input.
+    """
     return _adaptive_avg_pool("adaptive_avg_pool3d", 3, input, output_size)
 
 
 def adaptive_max_pool1d(
     input: Tensor, output_size: Any, return_indices: bool = False
 ) -> Tensor | tuple[Tensor, Tensor]:
+    """1-D adaptive max pooling (as PyTorch's ``adaptive_max_pool1d``) over
+    ``(N, C, L)`` or ``(C, L)``.
+
+    Output position ``i`` takes the maximum of the window ``[floor(i·size/out),
+    ceil((i+1)·size/out))`` of each axis (the gradient goes to its first position);
+    ``output_size`` is an int or one int (or None) per spatial dimension; 1 is global max
+    pooling. ``return_indices=True`` also returns the flat index of each maximum in its
+    ``(n, c)`` input plane (int64). Raises ValueError for a non-positive ``output_size`` or
+    an empty input, TypeError for a malformed one or a non-floating input.
+    """
     return _adaptive_max_pool("adaptive_max_pool1d", 1, input, output_size, return_indices)
 
 
 def adaptive_max_pool2d(
     input: Tensor, output_size: Any, return_indices: bool = False
 ) -> Tensor | tuple[Tensor, Tensor]:
+    """2-D adaptive max pooling (as PyTorch's ``adaptive_max_pool2d``) over
+    ``(N, C, H, W)`` or ``(C, H, W)``.
+
+    Output position ``i`` takes the maximum of the window ``[floor(i·size/out),
+    ceil((i+1)·size/out))`` of each axis (the gradient goes to its first position);
+    ``output_size`` is an int or one int (or None) per spatial dimension; 1 is global max
+    pooling. ``return_indices=True`` also returns the flat index of each maximum in its
+    ``(n, c)`` input plane (int64). Raises ValueError for a non-positive ``output_size`` or
+    an empty input, TypeError for a malformed one or a non-floating input.
+    """
     return _adaptive_max_pool("adaptive_max_pool2d", 2, input, output_size, return_indices)
 
 
 def adaptive_max_pool3d(
     input: Tensor, output_size: Any, return_indices: bool = False
 ) -> Tensor | tuple[Tensor, Tensor]:
+    """3-D adaptive max pooling (as PyTorch's ``adaptive_max_pool3d``) over
+    ``(N, C, D, H, W)`` or ``(C, D, H, W)``.
+
+    Output position ``i`` takes the maximum of the window ``[floor(i·size/out),
+    ceil((i+1)·size/out))`` of each axis (the gradient goes to its first position);
+    ``output_size`` is an int or one int (or None) per spatial dimension; 1 is global max
+    pooling. ``return_indices=True`` also returns the flat index of each maximum in its
+    ``(n, c)`` input plane (int64). Raises ValueError for a non-positive ``output_size`` or
+    an empty input, TypeError for a malformed one or a non-floating input.
+    """
     return _adaptive_max_pool("adaptive_max_pool3d", 3, input, output_size, return_indices)
-
-
-for _d, (_avg, _max) in {
-    1: (adaptive_avg_pool1d, adaptive_max_pool1d),
-    2: (adaptive_avg_pool2d, adaptive_max_pool2d),
-    3: (adaptive_avg_pool3d, adaptive_max_pool3d),
-}.items():
-    _avg.__doc__, _max.__doc__ = _adaptive_doc(_d, "avg"), _adaptive_doc(_d, "max")
-del _d, _avg, _max

@@ -1,4 +1,5 @@
 # ruff: noqa: A002 - `input` is PyTorch's argument name
+# Over 400 lines: three primitives, their checks, the N-d functions and six 1/2/3-D names.
 """Convolution (cross-correlation, as in deep learning) and transposed convolution, 1-D to 3-D.
 
 A convolution is bilinear: ``y = conv(x, w)``. Its value and its two gradients are three faces
@@ -15,13 +16,12 @@ of one trilinear form ``B(x, w, y) = <y, conv(x, w)>``, and each face is a primi
 Because the three are faces of one form, each one's VJPs are the other two, so gradients of
 any order work and each one always runs by its fastest route. The geometry (strides,
 padding, dilation, groups, sizes) is computed and checked once, in the public function, and
-shared by all the faces of one convolution as a :class:`ConvGeometry`.
+shared by all the faces of one convolution as a :class:`ConvGeometry`. The NumPy
+arithmetic of the faces is in :mod:`._conv_numpy`.
 """
 
 from __future__ import annotations
 
-import math
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,25 +29,26 @@ import numpy as np
 
 from ..autograd import Function
 from ..tensor import Tensor
+from . import _conv_numpy as _np
 from ._windows import (
     Ints,
-    add_windows,
+    Windows,
     check_float_tensor,
     check_input_rank,
     check_non_negative,
     check_positive,
-    crop,
     effective_kernel,
     ntuple,
-    pad,
-    window_view,
+    output_size,
+    padded_size,
 )
 
 __all__ = [
-    "ConvGeometry",
+    "conv",
     "conv1d",
     "conv2d",
     "conv3d",
+    "conv_transpose",
     "conv_transpose1d",
     "conv_transpose2d",
     "conv_transpose3d",
@@ -55,122 +56,15 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class ConvGeometry:
-    """The shape rules of one convolution ``y = conv(x, w)``, shared by its three faces.
-
-    ``in_size``/``out_size`` are the spatial sizes of ``x`` and ``y``; ``pad_lo``/``pad_hi``
-    the zero padding before/after each spatial axis of ``x`` (unequal for ``padding='same'``
-    with an even kernel); ``batched`` is False for unbatched ``(C, *spatial)`` tensors.
+class ConvGeometry(Windows):
+    """The shape rules of one convolution ``y = conv(x, w)``, shared by its three faces: the
+    :class:`~minigrad.ops._windows.Windows` of ``x`` (``in_size``/``out_size`` the spatial
+    sizes of ``x`` and ``y``; ``pad_lo``/``pad_hi`` unequal for ``padding='same'`` with an even
+    kernel), the ``groups``, and ``batched`` (False for unbatched ``(C, *spatial)`` tensors).
     """
 
-    in_size: Ints
-    out_size: Ints
-    kernel: Ints
-    stride: Ints
-    pad_lo: Ints
-    pad_hi: Ints
-    dilation: Ints
-    groups: int
-    batched: bool
-
-    def padded_size(self) -> Ints:
-        return tuple(s + a + b for s, a, b in zip(self.in_size, self.pad_lo, self.pad_hi))
-
-
-# --------------------------------------------------------------------------------------------
-# The three faces, in NumPy, on batched arrays
-# --------------------------------------------------------------------------------------------
-
-
-def _im2col(x: np.ndarray, geo: ConvGeometry) -> np.ndarray:
-    """``(N, C, *S)`` -> the ``(C·prod(kernel), N·prod(out))`` matrix of receptive fields.
-
-    Rows ordered ``(C, *kernel)`` like the flattened weight; columns ``(N, *out)``, so each
-    row is a run of contiguous output positions: copying the window view in this order was
-    2-4x faster than ``(N, *out, C, *kernel)``, and weights-first GEMMs are faster.
-    """
-    d = len(geo.kernel)
-    view = window_view(
-        pad(x, geo.pad_lo, geo.pad_hi), geo.kernel, geo.stride, geo.dilation, geo.out_size
-    )
-    order = (1, *range(2, 2 + d), 0, *range(2 + d, 2 + 2 * d))
-    rows = x.shape[1] * math.prod(geo.kernel)
-    return view.transpose(order).reshape(rows, x.shape[0] * math.prod(geo.out_size))
-
-
-def _grouped_rows(y: np.ndarray, geo: ConvGeometry) -> np.ndarray:
-    """``(N, Co, *out)`` -> ``(groups, Co/groups, N·prod(out))`` (a copy unless ``y`` is
-    already channels-first in memory, as the forward's output and its gradients are)."""
-    rows = y.shape[1] // geo.groups
-    return y.swapaxes(0, 1).reshape(geo.groups, rows, len(y) * math.prod(geo.out_size))
-
-
-def _channels_first(y: np.ndarray) -> np.ndarray:
-    """``y`` with the same shape and values, laid out ``(C, N, ...)`` in memory."""
-    yt = y.swapaxes(0, 1)
-    return (yt if yt.flags.c_contiguous else np.ascontiguousarray(yt)).swapaxes(0, 1)
-
-
-_scratch = threading.local()
-
-
-def _workspace(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-    """A per-thread scratch array for the input gradient's ``Wᵀ·dy`` matrix, reused across
-    calls: a fresh k^d-times-the-input array costs thousands of page faults each time (about
-    10% of a mid-sized conv's forward+backward). It holds the largest such matrix seen, like a GPU
-    library's workspace."""
-    nbytes = math.prod(shape) * np.dtype(dtype).itemsize
-    buf = getattr(_scratch, "buf", None)
-    if buf is None or buf.size < nbytes:
-        buf = _scratch.buf = np.empty(nbytes, np.uint8)
-    return buf[:nbytes].view(dtype).reshape(shape)
-
-
-def _correlate(x: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> tuple[np.ndarray, np.ndarray]:
-    """``conv(x, w)`` as ``(Co, N, *out)`` (channels first: a free transpose from the GEMM),
-    and the im2col matrix it used."""
-    G, Co = geo.groups, w.shape[0]
-    cols = _im2col(x, geo)
-    y = np.matmul(w.reshape(G, Co // G, -1), cols.reshape(G, cols.shape[0] // G, cols.shape[1]))
-    return y.reshape(Co, x.shape[0], *geo.out_size), cols
-
-
-def _correlate_input_grad(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> np.ndarray:
-    """``(N, Co, *out)`` -> ``(N, C, *in)``: one GEMM ``Wᵀ·dy``, then col2im."""
-    G, (N, Co), C = geo.groups, gy.shape[:2], w.shape[1] * geo.groups
-    rows = _grouped_rows(gy, geo)
-    wt = w.reshape(G, Co // G, -1).transpose(0, 2, 1)
-    dtype = np.result_type(wt, rows)
-    shape = (G, wt.shape[1], rows.shape[2])
-    dcols = np.matmul(wt, rows, out=_workspace(shape, dtype)).reshape(
-        C, *geo.kernel, N, *geo.out_size
-    )
-    buf = np.zeros((C, N, *geo.padded_size()), dcols.dtype)
-    add_windows(
-        buf,
-        lambda k: dcols[(slice(None), *k)],
-        geo.kernel,
-        geo.stride,
-        geo.dilation,
-        geo.out_size,
-    )
-    return crop(buf, geo.pad_lo, geo.in_size).swapaxes(0, 1)
-
-
-def _correlate_weight_grad(
-    x: np.ndarray, gy: np.ndarray, geo: ConvGeometry, cols: np.ndarray | None
-) -> np.ndarray:
-    """``(N, C, *in), (N, Co, *out)`` -> ``(Co, C/groups, *kernel)``: one GEMM ``dy·colsᵀ``."""
-    G, Co, C = geo.groups, gy.shape[1], x.shape[1]
-    if cols is None:
-        cols = _im2col(x, geo)
-    # ``(cols·dyᵀ)ᵀ`` rather than ``dy·colsᵀ``: on a busy 2-core machine OpenBLAS ran the
-    # latter (long inner dimension, transposed right operand) up to 8x slower; equal when idle.
-    dw_t = np.matmul(
-        cols.reshape(G, cols.shape[0] // G, cols.shape[1]),
-        _grouped_rows(gy, geo).transpose(0, 2, 1),
-    )
-    return dw_t.transpose(0, 2, 1).reshape(Co, C // G, *geo.kernel)
+    groups: int = 1
+    batched: bool = True
 
 
 def _channel_bias(b: np.ndarray, d: int) -> np.ndarray:
@@ -198,7 +92,7 @@ class Conv(Function):
     @staticmethod
     def forward(ctx, x, w, b, geo):
         ctx.geo = geo
-        y, cols = _correlate(x if geo.batched else x[None], w, geo)
+        y, cols = _np.correlate(x if geo.batched else x[None], w, geo)
         if b is not None:
             y += _channel_bias(b, len(geo.kernel) + 1)
         # The im2col matrix is k^d times the input: keep it only for a weight gradient.
@@ -214,7 +108,7 @@ class Conv(Function):
         need_x, need_w, need_b = ctx.needs_input_grad
         if need_x and need_w and geo.batched and not grad.requires_grad:
             # Both faces read dy channels-first: make that copy once (a constant, no graph).
-            grad = Tensor.constant(_channels_first(grad.array))
+            grad = Tensor.constant(_np.channels_first(grad.array))
         # Hand the cached im2col matrix over to the weight gradient, computed first, so it is
         # freed before the input gradient's own k^d-sized matrix exists (a second backward
         # pass, with retain_graph, recomputes it).
@@ -236,7 +130,7 @@ class ConvTranspose(Function):
     def forward(ctx, gy, w, b, geo):
         ctx.geo = geo
         ctx.save_for_backward(gy, w)
-        dx = _correlate_input_grad(gy if geo.batched else gy[None], w, geo)
+        dx = _np.correlate_input_grad(gy if geo.batched else gy[None], w, geo)
         if b is not None:
             dx += _channel_bias(b, len(geo.kernel))
         return dx if geo.batched else dx[0]
@@ -266,7 +160,7 @@ class ConvWeight(Function):
         ctx.save_for_backward(x, gy)
         if not geo.batched:
             x, gy = x[None], gy[None]
-        return _correlate_weight_grad(x, gy, geo, cols)
+        return _np.correlate_weight_grad(x, gy, geo, cols)
 
     @staticmethod
     def backward(ctx, grad):
@@ -387,14 +281,14 @@ def _conv(
         lo = hi = ntuple(op, "padding", padding, d)
         check_non_negative(op, "padding", lo)
     size = tuple(input.shape[-d:])
-    padded = tuple(s + a + b for s, a, b in zip(size, lo, hi))
+    padded = padded_size(size, lo, hi)
     if any(p < e for p, e in zip(padded, extent)):
         raise ValueError(
             f"{op}: the kernel (size {kernel}, dilation {dilation}: extent {extent}) is larger "
             f"than the padded input (spatial size {size}, padded {padded}; input shape "
             f"{input.shape})"
         )
-    out = tuple((p - e) // s + 1 for p, e, s in zip(padded, extent, stride))
+    out = output_size(size, kernel, stride, lo, hi, dilation)
     geo = ConvGeometry(size, out, kernel, stride, lo, hi, dilation, int(groups), batched)
     return Conv.apply(input, weight, bias, geo=geo)
 
@@ -438,13 +332,21 @@ def _conv_transpose(
     return ConvTranspose.apply(input, weight, bias, geo=geo)
 
 
-_SPATIAL = {1: "L", 2: "H, W", 3: "D, H, W"}
-_KERNEL = {1: "kL", 2: "kH, kW", 3: "kD, kH, kW"}
+def _dims(weight: Any) -> int:
+    """The N-d functions' dimension: the weight is ``(C_out, C_in/groups, *kernel)``."""
+    return max(1, getattr(weight, "ndim", 3) - 2)
 
 
-def _conv_doc(d: int) -> str:
-    s, k = _SPATIAL[d], _KERNEL[d]
-    return f"""{d}-D convolution (cross-correlation, as PyTorch's ``conv{d}d``).
+def conv(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    groups: int = 1,
+) -> Tensor:
+    """N-d convolution (cross-correlation); ``conv1d/2d/3d`` are this for N = 1, 2, 3.
 
     ``out[n, o] = bias[o] + Σ_c Σ_k weight[o, c, k] · input[n, g·C/groups + c, stride·i +
     dilation·k - padding]`` for the channels ``c`` of output channel ``o``'s group ``g``.
@@ -452,9 +354,9 @@ def _conv_doc(d: int) -> str:
     Parameters
     ----------
     input
-        ``(N, C_in, {s})``, or unbatched ``(C_in, {s})``.
+        ``(N, C_in, *spatial)``, or unbatched ``(C_in, *spatial)``.
     weight
-        ``(C_out, C_in/groups, {k})``.
+        ``(C_out, C_in/groups, *kernel)``: its rank sets N.
     bias
         ``(C_out,)`` or None.
     stride, dilation
@@ -469,8 +371,8 @@ def _conv_doc(d: int) -> str:
     Returns
     -------
     Tensor
-        ``(N, C_out, {s}')`` with ``size' = (size + 2·padding - dilation·(k - 1) - 1) // stride
-        + 1`` per spatial dimension.
+        ``(N, C_out, *spatial')`` with ``size' = (size + 2·padding - dilation·(k - 1) - 1) //
+        stride + 1`` per spatial dimension.
 
     Notes
     -----
@@ -487,22 +389,32 @@ def _conv_doc(d: int) -> str:
         Bad ranks, channel counts, groups, stride, dilation or padding, or a kernel larger
         than the padded input. TypeError: a non-floating or non-Tensor argument.
     """
+    d = _dims(weight)
+    return _conv("conv", d, input, weight, bias, stride, padding, dilation, groups)
 
 
-def _conv_transpose_doc(d: int) -> str:
-    s, k = _SPATIAL[d], _KERNEL[d]
-    return f"""{d}-D transposed convolution (as PyTorch's ``conv_transpose{d}d``).
+def conv_transpose(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    groups: int = 1,
+    dilation: Any = 1,
+) -> Tensor:
+    """N-d transposed convolution; ``conv_transpose1d/2d/3d`` are this for N = 1, 2, 3.
 
-    The adjoint of ``conv{d}d`` with the same weight, stride, padding, dilation and groups:
+    The adjoint of :func:`conv` with the same weight, stride, padding, dilation and groups:
     the input gradient of that convolution, i.e. the full convolution of the stride-dilated
     input with the flipped, channel-swapped kernel (computed by GEMM and col2im).
 
     Parameters
     ----------
     input
-        ``(N, C_in, {s})``, or unbatched ``(C_in, {s})``.
+        ``(N, C_in, *spatial)``, or unbatched ``(C_in, *spatial)``.
     weight
-        ``(C_in, C_out/groups, {k})``.
+        ``(C_in, C_out/groups, *kernel)``: its rank sets N.
     bias
         ``(C_out,)`` or None.
     stride, padding, output_padding, dilation
@@ -511,13 +423,13 @@ def _conv_transpose_doc(d: int) -> str:
         (smaller than stride or dilation) adds rows at the end, choosing among the input
         sizes that a strided convolution maps to the same output size.
     groups
-        As in ``conv{d}d``.
+        As in :func:`conv`.
 
     Returns
     -------
     Tensor
-        ``(N, C_out, {s}')`` with ``size' = (size - 1)·stride - 2·padding + dilation·(k - 1) +
-        output_padding + 1``.
+        ``(N, C_out, *spatial')`` with ``size' = (size - 1)·stride - 2·padding + dilation·(k -
+        1) + output_padding + 1``.
 
     Raises
     ------
@@ -525,6 +437,10 @@ def _conv_transpose_doc(d: int) -> str:
         Bad ranks, channel counts, groups, stride, dilation, padding or output_padding, or a
         non-positive output size. TypeError: a non-floating or non-Tensor argument.
     """
+    d = _dims(weight)
+    return _conv_transpose(
+        "conv_transpose", d, input, weight, bias, stride, padding, output_padding, groups, dilation
+    )
 
 
 def conv1d(
@@ -536,6 +452,9 @@ def conv1d(
     dilation: Any = 1,
     groups: int = 1,
 ) -> Tensor:
+    """1-D convolution (as PyTorch's ``conv1d``): input ``(N, C_in, L)`` or
+    ``(C_in, L)``, weight ``(C_out, C_in/groups, kL)``. See :func:`conv` for the
+    arguments, the output size and the gradients."""
     return _conv("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
 
 
@@ -548,6 +467,9 @@ def conv2d(
     dilation: Any = 1,
     groups: int = 1,
 ) -> Tensor:
+    """2-D convolution (as PyTorch's ``conv2d``): input ``(N, C_in, H, W)`` or
+    ``(C_in, H, W)``, weight ``(C_out, C_in/groups, kH, kW)``. See :func:`conv` for the
+    arguments, the output size and the gradients."""
     return _conv("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
 
 
@@ -560,6 +482,9 @@ def conv3d(
     dilation: Any = 1,
     groups: int = 1,
 ) -> Tensor:
+    """3-D convolution (as PyTorch's ``conv3d``): input ``(N, C_in, D, H, W)`` or
+    ``(C_in, D, H, W)``, weight ``(C_out, C_in/groups, kD, kH, kW)``. See :func:`conv` for the
+    arguments, the output size and the gradients."""
     return _conv("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)
 
 
@@ -573,6 +498,9 @@ def conv_transpose1d(
     groups: int = 1,
     dilation: Any = 1,
 ) -> Tensor:
+    """1-D transposed convolution (as PyTorch's ``conv_transpose1d``): input
+    ``(N, C_in, L)`` or ``(C_in, L)``, weight ``(C_in, C_out/groups, kL)``. See
+    :func:`conv_transpose` for the arguments and the output size."""
     return _conv_transpose(
         "conv_transpose1d",
         1,
@@ -597,6 +525,9 @@ def conv_transpose2d(
     groups: int = 1,
     dilation: Any = 1,
 ) -> Tensor:
+    """2-D transposed convolution (as PyTorch's ``conv_transpose2d``): input
+    ``(N, C_in, H, W)`` or ``(C_in, H, W)``, weight ``(C_in, C_out/groups, kH, kW)``. See
+    :func:`conv_transpose` for the arguments and the output size."""
     return _conv_transpose(
         "conv_transpose2d",
         2,
@@ -621,6 +552,9 @@ def conv_transpose3d(
     groups: int = 1,
     dilation: Any = 1,
 ) -> Tensor:
+    """3-D transposed convolution (as PyTorch's ``conv_transpose3d``): input
+    ``(N, C_in, D, H, W)`` or ``(C_in, D, H, W)``, weight ``(C_in, C_out/groups, kD, kH, kW)``. See
+    :func:`conv_transpose` for the arguments and the output size."""
     return _conv_transpose(
         "conv_transpose3d",
         3,
@@ -633,12 +567,3 @@ def conv_transpose3d(
         groups,
         dilation,
     )
-
-
-for _d, (_f, _ft) in {
-    1: (conv1d, conv_transpose1d),
-    2: (conv2d, conv_transpose2d),
-    3: (conv3d, conv_transpose3d),
-}.items():
-    _f.__doc__, _ft.__doc__ = _conv_doc(_d), _conv_transpose_doc(_d)
-del _d, _f, _ft

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 
 import minigrad as mg
-from minigrad.ops import adaptive_pool, pool
+from minigrad.ops import _routing, adaptive_pool, pool
 from minigrad.testing import check_vjp_contract, gradcheck, gradgradcheck
 
 # --------------------------------------------------------------------------------------------
@@ -82,8 +82,11 @@ def test_vjps_keep_the_contract(distinct_array, fn, dtype):
     x = mg.tensor(distinct_array((2, 3, 6, 4)), dtype=dtype, requires_grad=True)
     ops = [
         adaptive_pool.AdaptiveMaxPool,
-        pool.IndexGather,
-        pool.IndexScatter,
+        _routing.IndexGather,
+        _routing.IndexScatter,
+        _routing.TapGather,
+        _routing.TapScatter,
+        pool.MaxPoolIndexed,
         adaptive_pool.AdaptiveAvgPool,
     ]
     assert check_vjp_contract(fn, [x], ops=ops)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import assume, given
 
 import minigrad as mg
-from minigrad.ops import conv
+from minigrad.ops import _conv_numpy, conv
+from minigrad.ops._windows import output_size
 from minigrad.testing import check_vjp_contract, gradcheck, gradgradcheck
 from minigrad.testing import strategies as mst
 
@@ -336,10 +337,59 @@ def test_first_layer_skips_the_input_gradient(monkeypatch):
     assert calls == [] and w.grad is not None and x.grad is None
 
 
+@given(d=st.sampled_from([1, 2, 3]), data=st.data())
+def test_flat_col2im_equals_the_tap_by_tap_col2im(d, data):
+    # The stride-1 fast path of the input gradient against the simple one, any padding
+    # (also unequal), dilation and groups.
+    ints = lambda lo, hi: st.tuples(*[st.integers(lo, hi)] * d)
+    kernel, dilation = data.draw(ints(1, 3)), data.draw(ints(1, 2))
+    lo, hi, size = data.draw(ints(0, 2)), data.draw(ints(0, 2)), data.draw(ints(1, 6))
+    out = output_size(size, kernel, (1,) * d, lo, hi, dilation)
+    assume(min(out) > 0)
+    groups, cg, cog = data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2)), 2
+    geo = conv.ConvGeometry(size, out, kernel, (1,) * d, lo, hi, dilation, groups, True)
+    gy = rng.standard_normal((2, groups * cog, *out))
+    w = rng.standard_normal((groups * cog, cg, *kernel))
+    np.testing.assert_allclose(
+        _conv_numpy.correlate_input_grad_flat(gy, w, geo),
+        _conv_numpy.correlate_input_grad_taps(gy, w, geo),
+        rtol=1e-12,
+        atol=1e-12,
+    )
+
+
+@pytest.mark.parametrize("stride", [1, 2])
+def test_batch_chunks_give_the_same_values_and_gradients_of_two_orders(monkeypatch, stride):
+    # The large-layer route (the batch in chunks, bounded im2col) against the whole batch.
+    x0, w0 = rng.standard_normal((5, 3, 7, 6)), rng.standard_normal((4, 3, 3, 3))
+
+    def run():
+        x, w = mg.tensor(x0, requires_grad=True), mg.tensor(w0, requires_grad=True)
+        y = conv.conv2d(x, w, padding=1, stride=stride)
+        gx, gw = mg.autograd.grad((y**2).sum(), [x, w], create_graph=True)
+        hx, hw = mg.autograd.grad((gx**2).sum() + (gw**2).sum(), [x, w])
+        return [t.array for t in (y, gx, gw, hx, hw)]
+
+    whole = run()
+    monkeypatch.setattr(_conv_numpy, "CHUNK_ELEMENTS", 2300)  # two batch items a chunk
+    assert (
+        len(
+            _conv_numpy.batch_chunks(
+                (5, 3),
+                3,
+                conv.ConvGeometry((7, 6), (7, 6), (3, 3), (1, 1), (1, 1), (1, 1), (1, 1), 1, True),
+            )
+        )
+        == 3
+    )
+    for a, b in zip(whole, run()):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-10)
+
+
 def test_weight_gradient_reuses_the_forward_im2col(monkeypatch):
     calls = []
-    im2col = conv._im2col
-    monkeypatch.setattr(conv, "_im2col", lambda *a: calls.append(1) or im2col(*a))
+    im2col = _conv_numpy.im2col
+    monkeypatch.setattr(_conv_numpy, "im2col", lambda *a: calls.append(1) or im2col(*a))
     x, w = _leaf((2, 2, 6, 6)), _leaf((3, 2, 3, 3))
     conv.conv2d(x, w).sum().backward()
     assert len(calls) == 1

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 
 import minigrad as mg
-from minigrad.ops import pool
+from minigrad.ops import _routing, pool
 from minigrad.testing import check_vjp_contract, gradcheck, gradgradcheck
 from minigrad.testing import strategies as mst
 
@@ -76,6 +76,46 @@ def test_max_pool_ties_go_to_the_first_position_as_in_torch(torch, run_both, kw)
     assert (grad != 0).sum() <= pool.max_pool2d(mg.tensor(x), **kw).numel()
 
 
+@given(d=DIMS, data=st.data())
+def test_tap_route_equals_index_route_in_values_and_gradients_of_two_orders(d, data):
+    # The fast tap route (no padding) against the simple index route (return_indices=True
+    # forces it), on inputs with many ties and a NaN: values, first and second order.
+    cfg = data.draw(mst.pool_configs(ndim=d, kind="max", max_channels=2, max_batch=2))
+    shape, _ = cfg.pop("input_shape"), cfg.pop("output_shape")
+    cfg["padding"], cfg["ceil_mode"] = 0, False
+    f = _fn(pool, "max_pool", d)
+    x = np.round(rng.uniform(0, 2, shape))
+    if data.draw(st.booleans()):
+        x.flat[data.draw(st.integers(0, x.size - 1))] = np.nan
+    try:
+        f(mg.tensor(x), **cfg)
+    except ValueError:  # without the padding the kernel may not fit
+        assume(False)
+    results = []
+    for indexed in (False, True):
+        X = mg.tensor(x, requires_grad=True)
+        y = f(X, **cfg, return_indices=indexed)
+        y = y[0] if indexed else y
+        assert (y.grad_fn.__class__ is pool.MaxPoolIndexed) == indexed
+        (dx,) = mg.autograd.grad((y * y.detach()).sum() * 3, [X], create_graph=True)
+        (ddx,) = mg.autograd.grad((dx * dx).sum(), [X])
+        results.append((y.array, dx.array, ddx.array))
+    for a, b in zip(*results):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_tap_route_matches_torch(torch, run_both):
+    x = np.round(rng.uniform(-1, 1, (2, 3, 9, 8)))  # ties
+    for kw in (dict(kernel_size=2), dict(kernel_size=3, stride=2), dict(kernel_size=2, dilation=2)):
+        y = pool.max_pool2d(mg.tensor(x, requires_grad=True), **kw)
+        assert type(y.grad_fn) is pool.MaxPool
+        run_both(
+            lambda x, kw=kw: pool.max_pool2d(x, **kw),
+            lambda x, kw=kw: torch.nn.functional.max_pool2d(x, **kw),
+            x,
+        )
+
+
 def test_max_pool_nan_is_the_maximum_as_in_torch(torch, run_both, distinct_array):
     x = distinct_array((1, 2, 6, 6))
     x[0, 0, 1, 1] = x[0, 1, 4, 5] = x[0, 1, 5, 5] = np.nan
@@ -103,7 +143,7 @@ def test_a_window_of_padding_only_is_minus_inf_and_gets_no_gradient():
 
 def test_tiling_fast_path_equals_the_window_path():
     x = mg.tensor(np.zeros((2, 3, 8, 10)))
-    geo = pool._pool_geometry("avg_pool2d", 2, x, 2, None, 0, 1, False)
+    geo = pool._pool_windows("avg_pool2d", 2, x, 2, None, 0, 1, False)
     assert geo.tiles
     g = rng.standard_normal((2, 3, 4, 5))
     by_windows = np.zeros(x.shape)
@@ -127,8 +167,11 @@ def test_vjps_keep_the_contract(distinct_array, fn, dtype):
     x = mg.tensor(distinct_array((2, 3, 6, 4)), dtype=dtype, requires_grad=True)
     ops = [
         pool.MaxPool,
-        pool.IndexGather,
-        pool.IndexScatter,
+        _routing.IndexGather,
+        _routing.IndexScatter,
+        _routing.TapGather,
+        _routing.TapScatter,
+        pool.MaxPoolIndexed,
         pool.AvgPool,
         pool.AvgPoolSpread,
     ]
