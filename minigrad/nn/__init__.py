@@ -79,3 +79,8 @@ __all__ = [
     "init",
     "utils",
 ]
+
+# Sequence helper (issue 18): normalisation, recurrent and attention layers.
+from .normalization import GroupNorm, InstanceNorm1d, InstanceNorm2d, LayerNorm, RMSNorm
+
+__all__ += ["GroupNorm", "InstanceNorm1d", "InstanceNorm2d", "LayerNorm", "RMSNorm"]
