@@ -83,8 +83,13 @@ class RNNBase(Module):
 
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"
-        for key, default in (("num_layers", 1), ("bias", True), ("batch_first", False),
-                             ("dropout", 0.0), ("bidirectional", False)):  # fmt: skip
+        for key, default in (
+            ("num_layers", 1),
+            ("bias", True),
+            ("batch_first", False),
+            ("dropout", 0.0),
+            ("bidirectional", False),
+        ):
             if getattr(self, key) != default:
                 s += f", {key}={getattr(self, key)}"
         return s
@@ -121,7 +126,9 @@ class RNNBase(Module):
             return [zero] * n_states
         states = list(hx) if n_states == 2 else [hx]
         if len(states) != n_states or not all(isinstance(s, Tensor) for s in states):
-            raise TypeError(f"{type(self).__name__}: hx must be {'(h0, c0)' if n_states == 2 else 'h0'}")
+            raise TypeError(
+                f"{type(self).__name__}: hx must be {'(h0, c0)' if n_states == 2 else 'h0'}"
+            )
         if unbatched:
             states = [s.unsqueeze(1) for s in states]
         if packed is not None and packed.sorted_indices is not None:
@@ -177,9 +184,7 @@ class RNNBase(Module):
         if packed and original.unsorted_indices is not None:
             h = [s[:, original.unsorted_indices.array] for s in h]
         if packed:
-            output: Any = PackedSequence(
-                padded_to_packed(x, original.batch_sizes), *original[1:]
-            )
+            output: Any = PackedSequence(padded_to_packed(x, original.batch_sizes), *original[1:])
         elif unbatched:
             output, h = x.squeeze(1), [s.squeeze(1) for s in h]
         else:
@@ -205,13 +210,31 @@ class RNN(RNNBase):
     Returns ``(output, h_n)``.
     """
 
-    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
-                 nonlinearity: str = "tanh", bias: bool = True, batch_first: bool = False,
-                 dropout: float = 0.0, bidirectional: bool = False, dtype: Any = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        nonlinearity: str = "tanh",
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        dtype: Any = None,
+    ) -> None:
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"RNN: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
-        super().__init__(f"RNN_{nonlinearity.upper()}", input_size, hidden_size, num_layers,
-                         bias, batch_first, dropout, bidirectional, dtype=dtype)  # fmt: skip
+        super().__init__(
+            f"RNN_{nonlinearity.upper()}",
+            input_size,
+            hidden_size,
+            num_layers,
+            bias,
+            batch_first,
+            dropout,
+            bidirectional,
+            dtype=dtype,
+        )
         self.nonlinearity = nonlinearity
 
 
@@ -236,11 +259,30 @@ class LSTM(RNNBase):
     ``(output, (h_n, c_n))`` with ``output`` ``(T, B, D·H)`` (or packed, like the input).
     """
 
-    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
-                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
-                 bidirectional: bool = False, proj_size: int = 0, dtype: Any = None) -> None:  # fmt: skip
-        super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first,
-                         dropout, bidirectional, proj_size, dtype)  # fmt: skip
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        proj_size: int = 0,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            "LSTM",
+            input_size,
+            hidden_size,
+            num_layers,
+            bias,
+            batch_first,
+            dropout,
+            bidirectional,
+            proj_size,
+            dtype,
+        )
 
 
 class GRU(RNNBase):
@@ -248,11 +290,28 @@ class GRU(RNNBase):
     ``n = tanh(x Wᵢₙᵀ + bᵢₙ + r ⊙ (h Wₕₙᵀ + bₕₙ))``, ``h' = (1 - z) ⊙ n + z ⊙ h``.
     Arguments and shapes as :class:`LSTM`; returns ``(output, h_n)``."""
 
-    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
-                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
-                 bidirectional: bool = False, dtype: Any = None) -> None:  # fmt: skip
-        super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first,
-                         dropout, bidirectional, dtype=dtype)  # fmt: skip
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            "GRU",
+            input_size,
+            hidden_size,
+            num_layers,
+            bias,
+            batch_first,
+            dropout,
+            bidirectional,
+            dtype=dtype,
+        )
 
 
 class RNNCellBase(Module):
@@ -261,8 +320,9 @@ class RNNCellBase(Module):
 
     _gates = 1
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 dtype: Any = None) -> None:  # fmt: skip
+    def __init__(
+        self, input_size: int, hidden_size: int, bias: bool = True, dtype: Any = None
+    ) -> None:
         super().__init__()
         name, g = type(self).__name__, self._gates * hidden_size
         self.input_size, self.hidden_size, self.bias = input_size, hidden_size, bias
@@ -295,7 +355,9 @@ class RNNCellBase(Module):
             states = list(hx) if n_states == 2 else [hx]
             states = [s.unsqueeze(0) if unbatched else s for s in states]
             if any(s.shape != shape for s in states):
-                raise ValueError(f"{name}: expected hidden state {shape}, got {[s.shape for s in states]}")
+                raise ValueError(
+                    f"{name}: expected hidden state {shape}, got {[s.shape for s in states]}"
+                )
         return x, states, unbatched
 
 
@@ -303,17 +365,26 @@ class RNNCell(RNNCellBase):
     """One Elman step ``h' = act(x Wᵢₕᵀ + bᵢₕ + h Wₕₕᵀ + bₕₕ)``; ``forward(input, hx=None)``
     with ``input`` ``(B, I)`` or ``(I,)`` returns ``h'``."""
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 nonlinearity: str = "tanh", dtype: Any = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        bias: bool = True,
+        nonlinearity: str = "tanh",
+        dtype: Any = None,
+    ) -> None:
         if nonlinearity not in ("tanh", "relu"):
-            raise ValueError(f"RNNCell: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+            raise ValueError(
+                f"RNNCell: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}"
+            )
         super().__init__(input_size, hidden_size, bias, dtype)
         self.nonlinearity = nonlinearity
 
     def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
         x, (h,), unbatched = self._inputs(input, hx, 1)
-        h = _rec.rnn_cell(x, h, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh,
-                          self.nonlinearity)  # fmt: skip
+        h = _rec.rnn_cell(
+            x, h, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh, self.nonlinearity
+        )
         return h.squeeze(0) if unbatched else h
 
 

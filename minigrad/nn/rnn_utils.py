@@ -142,7 +142,9 @@ def pad_sequence(
     """Stack tensors ``(L_i, *)`` into ``(L_max, B, *)`` (``(B, L_max, *)`` with
     ``batch_first``), padding each with ``padding_value`` on ``padding_side``."""
     if padding_side not in ("right", "left"):
-        raise ValueError(f"pad_sequence: padding_side must be 'right' or 'left', got {padding_side!r}")
+        raise ValueError(
+            f"pad_sequence: padding_side must be 'right' or 'left', got {padding_side!r}"
+        )
     if not sequences or not all(isinstance(s, Tensor) and s.ndim >= 1 for s in sequences):
         raise TypeError("pad_sequence: expected a non-empty sequence of Tensors (L, *)")
     longest = max(s.shape[0] for s in sequences)
@@ -152,7 +154,9 @@ def pad_sequence(
             raise ValueError(
                 f"pad_sequence: trailing shapes differ: {sequences[0].shape} and {s.shape}"
             )
-        fill = Tensor.constant(np.full((longest - s.shape[0], *s.shape[1:]), padding_value, s.dtype))
+        fill = Tensor.constant(
+            np.full((longest - s.shape[0], *s.shape[1:]), padding_value, s.dtype)
+        )
         parts = [s, fill] if padding_side == "right" else [fill, s]
         padded.append(_shape.concatenate(parts, axis=0))
     return _shape.stack(padded, axis=0 if batch_first else 1)

@@ -1,4 +1,5 @@
 """Recurrences: one LSTM, GRU or Elman-RNN layer over a whole sequence as one primitive.
+(Over 400 lines: the three scans, their cells and the two namespaces share the step maths.)
 
 A per-step composition records ~15 nodes a step, and slicing step ``t`` out of a tensor that
 requires grad scatters a full-size gradient back (quadratic in the sequence length). A scan
@@ -97,10 +98,14 @@ def _lstm_step_vjp(ns: Any, acts: tuple[Any, ...], c_prev: Any, dh: Any, dc: Any
     i, f, g, o, tc = acts
     dc = dc + dh * o * (1 - tc * tc)
     dgates = ns.cat(
-        [dc * g * i * (1 - i), dc * c_prev * f * (1 - f), dc * i * (1 - g * g),
-         dh * tc * o * (1 - o)],
+        [
+            dc * g * i * (1 - i),
+            dc * c_prev * f * (1 - f),
+            dc * i * (1 - g * g),
+            dh * tc * o * (1 - o),
+        ],
         axis=-1,
-    )  # fmt: skip
+    )
     return dgates, dc * f
 
 
@@ -394,22 +399,42 @@ def _project(x: Tensor, w: Tensor, b: Tensor | None) -> Tensor:
     return out if b is None else out + b
 
 
-def lstm_cell(x: Tensor, h: Tensor, c: Tensor, w_ih: Tensor, w_hh: Tensor,
-              b_ih: Tensor | None = None, b_hh: Tensor | None = None) -> tuple[Tensor, Tensor]:  # fmt: skip
+def lstm_cell(
+    x: Tensor,
+    h: Tensor,
+    c: Tensor,
+    w_ih: Tensor,
+    w_hh: Tensor,
+    b_ih: Tensor | None = None,
+    b_hh: Tensor | None = None,
+) -> tuple[Tensor, Tensor]:
     """One LSTM step in Tensor ops: ``(h', c')`` for ``x (*, I)``, ``h, c (*, H)``."""
     gates = _project(x, w_ih, b_ih) + _project(h, w_hh, b_hh)
     h, c, _ = _lstm_step(_TENSOR, gates, c)
     return h, c
 
 
-def gru_cell(x: Tensor, h: Tensor, w_ih: Tensor, w_hh: Tensor,
-             b_ih: Tensor | None = None, b_hh: Tensor | None = None) -> Tensor:  # fmt: skip
+def gru_cell(
+    x: Tensor,
+    h: Tensor,
+    w_ih: Tensor,
+    w_hh: Tensor,
+    b_ih: Tensor | None = None,
+    b_hh: Tensor | None = None,
+) -> Tensor:
     """One GRU step in Tensor ops: ``h'`` for ``x (*, I)``, ``h (*, H)``."""
     return _gru_step(_TENSOR, _project(x, w_ih, b_ih), _project(h, w_hh, b_hh), h)[0]
 
 
-def rnn_cell(x: Tensor, h: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | None = None,
-             b_hh: Tensor | None = None, nonlinearity: str = "tanh") -> Tensor:  # fmt: skip
+def rnn_cell(
+    x: Tensor,
+    h: Tensor,
+    w_ih: Tensor,
+    w_hh: Tensor,
+    b_ih: Tensor | None = None,
+    b_hh: Tensor | None = None,
+    nonlinearity: str = "tanh",
+) -> Tensor:
     """One Elman step in Tensor ops: ``act(x Wᵢₕᵀ + bᵢₕ + h Wₕₕᵀ + bₕₕ)``."""
     if nonlinearity not in ("tanh", "relu"):
         raise ValueError(f"rnn_cell: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
