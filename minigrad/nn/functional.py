@@ -398,6 +398,8 @@ def _update_running(running: Tensor | None, batch: np.ndarray, momentum: float) 
 
 
 # Sequence helper (issue 18): normalisation, attention.
+from ..ops.attention import scaled_dot_product_attention  # noqa: E402
 from ..ops.normalization import group_norm, instance_norm, layer_norm, rms_norm  # noqa: E402
 
 __all__ += ["group_norm", "instance_norm", "layer_norm", "rms_norm"]
+__all__ += ["scaled_dot_product_attention"]
