@@ -82,10 +82,10 @@ __all__ = [
 
 # Sequence helper (issue 18): normalisation, recurrent and attention layers.
 from . import rnn_utils
+from .attention import MultiheadAttention
 from .normalization import GroupNorm, InstanceNorm1d, InstanceNorm2d, LayerNorm, RMSNorm
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .transformer import (
-    MultiheadAttention,
     Transformer,
     TransformerDecoder,
     TransformerDecoderLayer,

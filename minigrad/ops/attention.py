@@ -9,8 +9,6 @@ higher-order graph is being recorded it runs the same lines on Tensors (recomput
 from the inputs), so gradients of any order work.
 """
 
-# ruff: noqa: A002 - `query` etc. are PyTorch's argument names
-
 from __future__ import annotations
 
 import math
@@ -137,7 +135,9 @@ def _mask_bias(attn_mask: Any, dtype: np.dtype) -> Any:
     if raw.dtype == np.bool_:
         return np.where(raw, 0, -np.inf).astype(dtype)
     if raw.dtype.kind != "f":
-        raise TypeError(f"scaled_dot_product_attention: attn_mask must be bool or float, got {raw.dtype}")
+        raise TypeError(
+            f"scaled_dot_product_attention: attn_mask must be bool or float, got {raw.dtype}"
+        )
     return attn_mask if isinstance(attn_mask, Tensor) else raw.astype(dtype)
 
 
@@ -190,9 +190,13 @@ def scaled_dot_product_attention(
     if enable_gqa:
         raise ValueError("scaled_dot_product_attention: enable_gqa=True is not supported")
     if not 0.0 <= dropout_p <= 1.0:
-        raise ValueError(f"scaled_dot_product_attention: dropout_p must be in [0, 1], got {dropout_p}")
+        raise ValueError(
+            f"scaled_dot_product_attention: dropout_p must be in [0, 1], got {dropout_p}"
+        )
     if not isinstance(query, Tensor):
-        raise TypeError(f"scaled_dot_product_attention: query must be a Tensor, got {type(query).__name__}")
+        raise TypeError(
+            f"scaled_dot_product_attention: query must be a Tensor, got {type(query).__name__}"
+        )
     if is_causal and attn_mask is not None:
         raise ValueError("scaled_dot_product_attention: pass attn_mask or is_causal, not both")
     bias = _mask_bias(attn_mask, query.dtype)
@@ -201,6 +205,10 @@ def scaled_dot_product_attention(
     scale = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
     keep = None
     if dropout_p:
-        scores = (*np.broadcast_shapes(query.shape[:-2], key.shape[:-2]), query.shape[-2], key.shape[-2])
+        scores = (
+            *np.broadcast_shapes(query.shape[:-2], key.shape[:-2]),
+            query.shape[-2],
+            key.shape[-2],
+        )
         keep = dropout_keep(scores, dropout_p, query.dtype)
     return attention(query, key, value, bias, scale=scale, keep=keep)
