@@ -147,8 +147,10 @@ class RNNBase(Module):
         b_hh = getattr(self, "bias_hh" + s) if self.bias else None
         if reverse:
             x = _reverse(x, bs)
-        xw = x @ w_ih.T
         hidden, length = self.hidden_size, x.shape[0]
+        # One 2-D GEMM for all steps: a strided 3-D operand (batch_first, the reversed
+        # direction) would make NumPy loop over the batch instead of calling BLAS once.
+        xw = (x.reshape(-1, x.shape[-1]) @ w_ih.T).reshape(length, x.shape[1], -1)
         if self.mode == "LSTM":
             xw = xw if b_ih is None else xw + (b_ih + b_hh)
             y = _rec.lstm_scan(xw, w_hh, states[0], states[1], batch_sizes=bs)
