@@ -43,7 +43,7 @@ def test_layer_matches_torch(torch, spec, shape):
     for name, p in tlayer.named_parameters():
         np.testing.assert_allclose(named[name].grad.array, p.grad.numpy(), rtol=1e-8, atol=1e-10)
     for name, b in tlayer.state_dict().items():
-        np.testing.assert_allclose(layer.state_dict()[name], b.numpy(), rtol=1e-9)
+        np.testing.assert_allclose(np.asarray(layer.state_dict()[name]), b.numpy(), rtol=1e-9)
     layer.eval(), tlayer.eval()
     x = rng.standard_normal(shape)
     np.testing.assert_allclose(
@@ -51,9 +51,9 @@ def test_layer_matches_torch(torch, spec, shape):
     )
     # minigrad -> torch
     fresh = eval(spec, vars(torch.nn))
-    fresh.load_state_dict({k: torch.tensor(v) for k, v in layer.state_dict().items()})
+    fresh.load_state_dict({k: torch.tensor(np.asarray(v)) for k, v in layer.state_dict().items()})
     for k, v in fresh.state_dict().items():
-        np.testing.assert_array_equal(v.numpy(), layer.state_dict()[k])
+        np.testing.assert_array_equal(v.numpy(), np.asarray(layer.state_dict()[k]))
 
 
 @pytest.mark.parametrize("spec,shape", SPECS[::3])

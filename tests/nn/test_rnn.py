@@ -111,7 +111,7 @@ def test_unbatched_input(torch, spec):
 def test_state_dict_round_trip_to_torch(torch):
     layer = mg.nn.LSTM(3, 4, num_layers=2, bidirectional=True)
     tlayer = torch.nn.LSTM(3, 4, num_layers=2, bidirectional=True).float()
-    tlayer.load_state_dict({k: torch.tensor(v) for k, v in layer.state_dict().items()})
+    tlayer.load_state_dict({k: torch.tensor(np.asarray(v)) for k, v in layer.state_dict().items()})
     x = rng.standard_normal((5, 2, 3)).astype(np.float32)
     np.testing.assert_allclose(
         layer(mg.tensor(x))[0].array, tlayer(torch.tensor(x))[0].detach().numpy(), atol=1e-6

@@ -142,7 +142,7 @@ def test_stacks_and_transformer_match_torch_and_load_both_ways(torch):
     tout.backward(torch.tensor(g))
     compare_grads(layer, tlayer, [(src, tsrc), (tgt, ttgt)])
     fresh = eval(spec, vars(torch.nn))  # minigrad -> torch
-    fresh.load_state_dict({k: torch.tensor(v) for k, v in layer.state_dict().items()})
+    fresh.load_state_dict({k: torch.tensor(np.asarray(v)) for k, v in layer.state_dict().items()})
     np.testing.assert_allclose(fresh(tsrc, ttgt).detach().numpy(), out.array, rtol=1e-9)
 
 

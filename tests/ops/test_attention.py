@@ -10,6 +10,23 @@ from minigrad.testing import gradcheck, gradgradcheck
 rng = np.random.default_rng(4)
 
 
+def _n(*shape):
+    return np.random.default_rng(sum(shape)).standard_normal(shape)
+
+
+# The op sweep's samples (float64 arrays among the arguments become leaves).
+GRADIENT_SAMPLES = {
+    "attention": [
+        ((_n(2, 3, 4), _n(2, 5, 4), _n(2, 5, 3), _n(3, 5)), {"scale": 0.5}),
+        ((_n(3, 4), _n(5, 4), _n(5, 3)), {"scale": 0.5, "keep": np.eye(3, 5) * 2 + 1}),
+    ],
+    "scaled_dot_product_attention": [
+        ((_n(2, 3, 4), _n(2, 5, 4), _n(2, 5, 3)), {}),
+        ((_n(3, 4), _n(3, 4), _n(3, 2)), {"is_causal": True}),
+    ],
+}
+
+
 def leaf(*shape):
     return mg.tensor(rng.standard_normal(shape), requires_grad=True)
 

@@ -10,6 +10,20 @@ from minigrad.testing import gradcheck, gradgradcheck
 rng = np.random.default_rng(0)
 
 
+def _n(*shape):
+    return np.random.default_rng(sum(shape)).standard_normal(shape)
+
+
+# The op sweep's samples (float64 arrays among the arguments become leaves).
+GRADIENT_SAMPLES = {
+    "normalize": [((_n(2, 3),), {}), ((_n(2, 3, 4),), {"ndim": 2, "eps": 0.1})],
+    "layer_norm": [((_n(2, 3), (3,), _n(3), _n(3)), {})],
+    "group_norm": [((_n(2, 4, 3), 2, _n(4), _n(4)), {})],
+    "rms_norm": [((_n(2, 3), (3,), _n(3)), {})],
+    "instance_norm": [((_n(2, 3, 4), None, None, _n(3), _n(3)), {})],
+}
+
+
 def leaf(*shape):
     return mg.tensor(rng.standard_normal(shape), requires_grad=True)
 

@@ -14,6 +14,24 @@ rng = np.random.default_rng(0)
 T, B, H = 4, 3, 2
 
 
+def _n(*shape):
+    return np.random.default_rng(sum(shape)).standard_normal(shape)
+
+
+# The op sweep's samples (float64 arrays among the arguments become leaves).
+GRADIENT_SAMPLES = {
+    "lstm_scan": [
+        ((_n(3, 2, 8), _n(8, 2), _n(2, 2), _n(2, 2)), {}),
+        ((_n(3, 2, 8), _n(8, 2), _n(2, 2), _n(2, 2)), {"batch_sizes": [2, 2, 1]}),
+    ],
+    "gru_scan": [((_n(3, 2, 6), _n(6, 2), _n(6), _n(2, 2)), {})],
+    "rnn_scan": [((_n(3, 2, 2), _n(2, 2), _n(2, 2)), {"batch_sizes": [2, 1, 1]})],
+    "lstm_cell": [((_n(2, 3), _n(2, 2), _n(2, 2), _n(8, 3), _n(8, 2), _n(8), _n(8)), {})],
+    "gru_cell": [((_n(2, 3), _n(2, 2), _n(6, 3), _n(6, 2), _n(6), _n(6)), {})],
+    "rnn_cell": [((_n(2, 3), _n(2, 2), _n(2, 3), _n(2, 2), _n(2), _n(2)), {})],
+}
+
+
 def leaf(*shape):
     return mg.tensor(rng.standard_normal(shape), requires_grad=True)
 
