@@ -3,8 +3,6 @@
 ``Transformer``, with PyTorch's submodule names (``layers.0.self_attn...``), so
 ``state_dict``s load both ways."""
 
-
-
 from __future__ import annotations
 
 import copy
