@@ -12,7 +12,8 @@ epochs (and augmentation) on MNIST.
 Training as the CNN flagship: the first 50,000 training images, the last 10,000 as the
 validation set (best checkpoint, early stopping, never used for gradient descent), Adam with
 a one-cycle learning rate and gradient-norm clipping, and the test accuracy of the best
-checkpoint on the 10,000 t10k images. Writes into ``--out``: ``curves.png``,
+checkpoint on the 10,000 t10k images: 98.98% with the defaults (6 epochs, 25 minutes on
+a 2-core machine shared with other jobs). Writes into ``--out``: ``curves.png``,
 ``model.svg``/``model.png`` (the computation graph, by module), ``best.npz``,
 ``history.json``.
 
