@@ -18,6 +18,7 @@ their state and output zeros (the layout of a packed sequence, sorted by length)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -51,8 +52,26 @@ class _NP:
         return np.maximum(x, 0)
 
     @staticmethod
+    def lstm_gates(gates: np.ndarray) -> tuple[np.ndarray, ...]:
+        # One tanh pass for all four gates: σ(x) = (1 + tanh(x/2))/2 for i, f, o.
+        h4 = gates.shape[-1] // 4
+        t = gates * _half_but_g(h4, gates.dtype)
+        np.tanh(t, out=t)
+        for part in (t[..., : 2 * h4], t[..., 3 * h4 :]):
+            part += 1
+            part *= 0.5
+        return t[..., :h4], t[..., h4 : 2 * h4], t[..., 2 * h4 : 3 * h4], t[..., 3 * h4 :]
+
+    @staticmethod
     def zeros(shape: tuple[int, ...], like: np.ndarray) -> np.ndarray:
         return np.zeros(shape, like.dtype)
+
+
+@functools.lru_cache(maxsize=8)
+def _half_but_g(h4: int, dtype: np.dtype) -> np.ndarray:
+    scale = np.full(4 * h4, 0.5, dtype)
+    scale[2 * h4 : 3 * h4] = 1
+    return scale
 
 
 class _Tensors:
@@ -74,6 +93,12 @@ class _Tensors:
     def zeros(shape: tuple[int, ...], like: Tensor) -> Tensor:
         return Tensor.constant(np.zeros(shape, like.dtype))
 
+    @staticmethod
+    def lstm_gates(gates: Tensor) -> tuple[Tensor, ...]:
+        h4, sig = gates.shape[-1] // 4, _ew.sigmoid
+        return (sig(gates[..., :h4]), sig(gates[..., h4 : 2 * h4]),
+                _ew.tanh(gates[..., 2 * h4 : 3 * h4]), sig(gates[..., 3 * h4 :]))  # fmt: skip
+
 
 _TENSOR = _Tensors()
 
@@ -85,9 +110,7 @@ _TENSOR = _Tensors()
 
 def _lstm_step(ns: Any, gates: Any, c: Any) -> tuple[Any, Any, tuple[Any, ...]]:
     """PyTorch's gate order i, f, g, o: ``c' = f c + i g``, ``h' = o tanh(c')``."""
-    h4 = gates.shape[-1] // 4
-    i, f = ns.sigmoid(gates[..., :h4]), ns.sigmoid(gates[..., h4 : 2 * h4])
-    g, o = ns.tanh(gates[..., 2 * h4 : 3 * h4]), ns.sigmoid(gates[..., 3 * h4 :])
+    i, f, g, o = ns.lstm_gates(gates)
     c = f * c + i * g
     tc = ns.tanh(c)
     return o * tc, c, (i, f, g, o, tc)
