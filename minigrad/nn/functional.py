@@ -359,3 +359,11 @@ def _update_running(running: Tensor | None, batch: np.ndarray, momentum: float) 
         running.array *= 1 - momentum
         running.array += momentum * batch.astype(running.dtype, copy=False)
         running._version += 1
+
+
+# Sequence helper (issue 18): normalisation, attention.
+from ..ops.attention import scaled_dot_product_attention  # noqa: E402
+from ..ops.normalization import group_norm, instance_norm, layer_norm, rms_norm  # noqa: E402
+
+__all__ += ["group_norm", "instance_norm", "layer_norm", "rms_norm"]
+__all__ += ["scaled_dot_product_attention"]

@@ -1,13 +1,16 @@
-"""Batch normalisation: ``BatchNorm1d`` and ``BatchNorm2d``."""
+"""Normalisation layers: ``BatchNorm1d``/``2d``, ``LayerNorm``, ``GroupNorm``, ``RMSNorm`` and
+``InstanceNorm1d``/``2d`` (the last four on :mod:`minigrad.ops.normalization`)."""
 
 # ruff: noqa: A002 - `input` is PyTorch's argument name
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from ..ops import normalization as _norm
 from ..tensor import Tensor
 from . import functional as F
 from . import init
@@ -128,3 +131,183 @@ class BatchNorm2d(_BatchNorm):
 
     _ranks = (4,)
     _layout = "(N, {C}, H, W)"
+
+
+def _shape(normalized_shape: int | Sequence[int]) -> tuple[int, ...]:
+    if isinstance(normalized_shape, (int, np.integer)):
+        return (int(normalized_shape),)
+    return tuple(int(s) for s in normalized_shape)
+
+
+class LayerNorm(Module):
+    """Layer normalisation of ``(*, *normalized_shape)`` input over the trailing axes.
+
+    ``y = (x - mean) / √(var + eps) · weight + bias`` with the statistics of each sample's
+    trailing axes (biased variance); ``weight`` starts at 1 and ``bias`` at 0, both of shape
+    ``normalized_shape``. ``elementwise_affine=False``: neither; ``bias=False``: no bias.
+    """
+
+    def __init__(
+        self,
+        normalized_shape: int | Sequence[int],
+        eps: float = 1e-5,
+        elementwise_affine: bool = True,
+        bias: bool = True,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        self.normalized_shape = _shape(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        affine = elementwise_affine
+        self.weight = empty_parameter("LayerNorm", self.normalized_shape, dtype) if affine else None
+        self.bias = (
+            empty_parameter("LayerNorm", self.normalized_shape, dtype) if affine and bias else None
+        )
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Weight 1, bias 0."""
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return _norm.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        )
+
+
+class RMSNorm(Module):
+    """``y = x / √(mean(x²) + eps) · weight`` over the trailing ``normalized_shape`` axes.
+
+    ``eps=None`` uses ``finfo(dtype).eps``; ``weight`` starts at 1.
+    """
+
+    def __init__(
+        self,
+        normalized_shape: int | Sequence[int],
+        eps: float | None = None,
+        elementwise_affine: bool = True,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        self.normalized_shape = _shape(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        self.weight = (
+            empty_parameter("RMSNorm", self.normalized_shape, dtype) if elementwise_affine else None
+        )
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Weight 1."""
+        if self.weight is not None:
+            init.ones_(self.weight)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return _norm.rms_norm(input, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        )
+
+
+class GroupNorm(Module):
+    """Group normalisation of ``(N, C, *)`` input: ``C`` channels in ``num_groups`` groups.
+
+    Each group is normalised over its channels and positions, then a per-channel affine
+    (``weight`` 1 and ``bias`` 0 of shape ``(C,)``, when ``affine``).
+    """
+
+    def __init__(
+        self,
+        num_groups: int,
+        num_channels: int,
+        eps: float = 1e-5,
+        affine: bool = True,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        if num_groups <= 0 or num_channels % num_groups:
+            raise ValueError(
+                f"GroupNorm: num_channels={num_channels} must be divisible by "
+                f"num_groups={num_groups}"
+            )
+        self.num_groups, self.num_channels = num_groups, num_channels
+        self.eps, self.affine = eps, affine
+        self.weight = empty_parameter("GroupNorm", (num_channels,), dtype) if affine else None
+        self.bias = empty_parameter("GroupNorm", (num_channels,), dtype) if affine else None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Weight 1, bias 0."""
+        if self.affine:
+            init.ones_(self.weight)
+            init.zeros_(self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:
+        if not isinstance(input, Tensor) or input.ndim < 2 or input.shape[1] != self.num_channels:
+            raise shape_error(self, f"(N, {self.num_channels}, *)", input)
+        return _norm.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
+
+
+class _InstanceNorm(_BatchNorm):
+    """PyTorch's defaults differ from batch norm's: no affine, no running statistics."""
+
+    _spatial: int
+
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float = 0.1,
+        affine: bool = False,
+        track_running_stats: bool = False,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, dtype)
+
+    def forward(self, input: Tensor) -> Tensor:
+        batched = isinstance(input, Tensor) and input.ndim == self._spatial + 2
+        unbatched = isinstance(input, Tensor) and input.ndim == self._spatial + 1
+        if not (batched or unbatched) or input.shape[-self._spatial - 1] != self.num_features:
+            raise shape_error(self, self._layout.format(C=self.num_features), input)
+        x = input if batched else input.unsqueeze(0)
+        use_input_stats = self.training or not self.track_running_stats
+        y = _norm.instance_norm(
+            x,
+            self.running_mean,
+            self.running_var,
+            self.weight,
+            self.bias,
+            use_input_stats,
+            self.momentum,
+            self.eps,
+        )
+        return y if batched else y.squeeze(0)
+
+
+class InstanceNorm1d(_InstanceNorm):
+    """Instance normalisation of ``(N, C, L)`` or ``(C, L)`` input: each ``(n, c)`` row
+    normalised over ``L``. ``affine`` and ``track_running_stats`` are off by default, as in
+    PyTorch; with running statistics, evaluation mode normalises with them."""
+
+    _spatial = 1
+    _layout = "(N, {C}, L) or ({C}, L)"
+
+
+class InstanceNorm2d(_InstanceNorm):
+    """Instance normalisation of ``(N, C, H, W)`` or ``(C, H, W)`` input; see
+    :class:`InstanceNorm1d`."""
+
+    _spatial = 2
+    _layout = "(N, {C}, H, W) or ({C}, H, W)"
