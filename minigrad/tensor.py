@@ -52,6 +52,22 @@ class Size(tuple):
         return math.prod(self)
 
 
+class SizeOf(int):
+    """What ``x.size`` gives: the element count (an ``int``, NumPy's ``a.size``) that, called,
+    is PyTorch's ``x.size()`` / ``x.size(dim)``. One Tensor serves both faces, and the two
+    libraries disagree on this one name, so it is both."""
+
+    def __new__(cls, shape: tuple[int, ...]) -> SizeOf:
+        self = super().__new__(cls, math.prod(shape))
+        self.shape = shape
+        return self
+
+    def __call__(self, dim: int | None = None) -> Any:
+        if dim is None:
+            return Size(self.shape)
+        return self.shape[_indexing.normalize_dim("size", dim, len(self.shape))]
+
+
 def _to_array(data: Any, dtype: DTypeLike = None, copy: bool | None = True) -> np.ndarray:
     """``data`` as an ndarray: a copy unless ``copy=None`` (then shared where possible).
 
@@ -244,11 +260,12 @@ class Tensor(MethodsMixin, InplaceMixin, ConversionsMixin):
         """The sizes of the dimensions, a :class:`Size` (a tuple)."""
         return Size(self.array.shape)
 
-    def size(self, dim: int | None = None) -> Any:
-        """The shape as a :class:`Size`, or the size of dimension ``dim`` as an int."""
-        if dim is None:
-            return Size(self.array.shape)
-        return self.array.shape[_indexing.normalize_dim("size", dim, self.array.ndim)]
+    @property
+    def size(self) -> SizeOf:
+        """Both faces' ``size``: called, PyTorch's ``x.size()`` (the shape as a :class:`Size`)
+        or ``x.size(dim)`` (one dimension, an int); used as a number, NumPy's ``x.size`` (the
+        number of elements, as :meth:`numel`)."""
+        return SizeOf(self.array.shape)
 
     @property
     def ndim(self) -> int:
