@@ -25,6 +25,7 @@ import importlib
 import importlib.util
 import inspect
 import pkgutil
+import sys
 import warnings
 from pathlib import Path
 
@@ -369,7 +370,14 @@ def function_subclasses() -> set[type]:
     found, stack = set(), [Function]
     while stack:
         for sub in stack.pop().__subclasses__():
-            if sub.__module__.startswith("minigrad.") and sub not in found:
+            # Defined in a minigrad module's own source (not in a test, nor in a doctest run
+            # from that module).
+            module = sys.modules.get(sub.__module__)
+            ours = (
+                sub.__module__.startswith("minigrad.")
+                and getattr(module, sub.__name__, None) is sub
+            )
+            if ours and sub not in found:
                 found.add(sub)
                 stack.append(sub)
     return found

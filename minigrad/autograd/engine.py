@@ -89,12 +89,9 @@ class _Pass:
         pending = self.pending
         pending[key] = pending[key] + g if key in pending else g
 
-    def finish(self, t: Tensor) -> Tensor | None:
-        """``t``'s gradient is complete: run its hooks and deliver it; returns it (or None if
-        nothing flowed to ``t``)."""
-        g = self.pending.pop(id(t), None)
-        if g is None:
-            return None
+    def deliver(self, t: Tensor, g: Tensor) -> Tensor:
+        """``t``'s gradient ``g`` is complete: run its hooks and deliver it (captured, or
+        accumulated into ``.grad``); returns it as the hooks left it."""
         if t._hooks:
             g = _apply_hooks(t, g)
         if self.capture is not None:
@@ -185,15 +182,19 @@ def run_backward(
         walk.add(r, g)
     previous_mode, _mode.grad_enabled = _mode.grad_enabled, create_graph
     try:
+        pending, capturing = walk.pending, capture is not None
         for t in order:
-            g = walk.finish(t)
+            g = pending.pop(id(t), None)
             if g is None:
                 continue
+            if t._hooks or t._retains_grad or capturing:  # else there is nothing to deliver
+                g = walk.deliver(t, g)
             walk.backprop(t, g)
             if not retain_graph:
                 t._ctx.release()  # type: ignore[union-attr]
-        for leaf in walk.leaves.values():
-            walk.finish(leaf)
+        for key, leaf in walk.leaves.items():
+            if key in pending:
+                walk.deliver(leaf, pending.pop(key))
     finally:
         _mode.grad_enabled = previous_mode
     return walk.captured
