@@ -29,7 +29,7 @@ def draw_graph(
     view: str = "forward",
     legend: bool = True,
 ) -> Diagram:
-    """Draw the graph that computed ``outputs`` as a ``graphviz.Digraph``.
+    """Draw the graph that computed ``outputs`` as a :class:`~minigrad.viz.Diagram`.
 
     Every tensor the outputs depend on is a box: a leaf (an *input*, or a *parameter*) shows
     its name, shape and dtype; an *op* box shows the op, its attributes (axis, stride,
@@ -84,8 +84,8 @@ def draw_graph(
     Returns
     -------
     Diagram
-        A ``graphviz.Digraph`` subclass that renders with Graphviz's ``dot`` or, where it is
-        missing, with ``graphviz-pure``.
+        Its DOT text is ``.source``; ``.pipe()``/``.render()`` render it with Graphviz's
+        ``dot`` or, where it is missing, with ``graphviz-pure``.
 
     Raises
     ------
@@ -132,7 +132,8 @@ def save_graph(
     Parameters
     ----------
     graph
-        A diagram from :func:`draw_graph` (or any ``graphviz`` graph).
+        A diagram from :func:`draw_graph` (or anything with ``.source`` and ``.pipe()``, such
+        as a ``graphviz.Digraph``).
     path
         The file path without extension; its folder is created if needed.
     formats

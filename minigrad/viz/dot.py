@@ -1,10 +1,9 @@
 """Turn a :class:`~minigrad.viz.graph.GraphSnapshot` into DOT: boxes, edges, module clusters.
 
-The DOT is written line by line here rather than through ``graphviz.Digraph.node`` (about
-20x faster: a 10,000-node graph takes a fraction of a second), with HTML-like labels so that
-a label can mix bold op names, small attribute text and red NaN/Inf flags. Node ids are the
-snapshot's stable indices (``n3``: tensor 3, ``b3``: its backward function), never ``id()``,
-so the same computation gives byte-identical DOT.
+The DOT is written line by line here (one string per box: the cost is linear in the graph's
+size), with HTML-like labels so that a label can mix bold op names, small attribute text and
+red NaN/Inf flags. Node ids are the snapshot's stable indices (``n3``: tensor 3, ``b3``: its
+backward function), never ``id()``, so the same computation gives byte-identical DOT.
 """
 
 from __future__ import annotations
@@ -144,20 +143,22 @@ def build_diagram(
         lines.append(_legend_line(boxes))
     lines.extend(_cluster_lines(snapshot, boxes))
     lines.extend(f"\t{a} -> {b}{attrs}\n" for a, b, attrs in edges)
-    graph = Diagram(
-        name="minigrad",
-        graph_attr={
-            "rankdir": direction,
-            "fontname": "Helvetica",
-            "fontsize": "10",
-            "nodesep": "0.3",
-            "ranksep": "0.35",
-        },
-        node_attr={"fontname": "Helvetica", "fontsize": "10", "margin": "0.12,0.05"},
-        edge_attr={"color": "#64748b", "arrowsize": "0.7"},
-    )
-    graph.body.extend(lines)
-    return graph
+    header = [
+        "digraph minigrad {\n",
+        _attr_statement("graph", _GRAPH_ATTRS | {"rankdir": direction}),
+        _attr_statement("node", _NODE_ATTRS),
+        _attr_statement("edge", _EDGE_ATTRS),
+    ]
+    return Diagram("".join([*header, *lines, "}\n"]), snapshot)
+
+
+_GRAPH_ATTRS = {"fontname": "Helvetica", "fontsize": "10", "nodesep": "0.3", "ranksep": "0.35"}
+_NODE_ATTRS = {"fontname": "Helvetica", "fontsize": "10", "margin": "0.12,0.05"}
+_EDGE_ATTRS = {"color": "#64748b", "arrowsize": "0.7"}
+
+
+def _attr_statement(kind: str, attrs: dict[str, str]) -> str:
+    return f"\t{kind} [" + " ".join(f'{k}="{v}"' for k, v in attrs.items()) + "]\n"
 
 
 # --------------------------------------------------------------------------------------------

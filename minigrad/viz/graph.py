@@ -83,7 +83,7 @@ class GraphSnapshot:
     module_paths: dict[int, str]  # id(module) -> dotted path from its root module
 
     def draw(self, **options: Any) -> Any:
-        """The diagram of this graph as a :class:`minigrad.viz.Diagram` (a ``graphviz.Digraph``);
+        """The diagram of this graph as a :class:`minigrad.viz.Diagram`;
         the options are :func:`minigrad.viz.draw_graph`'s."""
         from .dot import build_diagram
 
