@@ -18,6 +18,7 @@ import functools
 import math
 import os
 import traceback
+import weakref
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -253,8 +254,10 @@ class Function:
     tensor([12.], dtype=float32)
     """
 
-    # The graph fields. ``inputs`` is None once a backward pass has released the node.
+    # The graph fields. ``inputs`` is None once a backward pass has released the node;
+    # ``released_inputs`` then describes them (ReleasedInput for a tensor).
     inputs: tuple[Any, ...] | None
+    released_inputs: tuple[Any, ...] = ()
     needs_input_grad: tuple[bool, ...]
     scope: tuple[Any, ...]  # the modules (outermost first) whose forward created the node
     stack: list[traceback.FrameSummary] | None = None  # where it was created (anomaly mode)
@@ -336,9 +339,43 @@ class Function:
         return out
 
     def release(self) -> None:
-        """Drop the saved arrays and the links to the inputs (after a backward pass)."""
+        """Drop the saved arrays and the links to the inputs (after a backward pass), keeping
+        the graph's structure: ``released_inputs`` describes each input without its data."""
+        if self.inputs is not None:
+            self.released_inputs = tuple(
+                [
+                    ReleasedInput(a) if isinstance(a, Tensor) else _placeholder(a)
+                    for a in self.inputs
+                ]
+            )
         self.inputs = None
         self._saved = ()
+
+
+class ReleasedInput:
+    """A tensor input of a released node: its producer node, shape, dtype and name — what a
+    diagram drawn after ``backward()`` shows — and none of its data. A leaf that requires grad
+    is kept itself (its ``.grad`` is what such a diagram is for; PyTorch's AccumulateGrad node
+    keeps it too); any other tensor only weakly (``tensor()`` is None once it is freed)."""
+
+    __slots__ = ("ctx", "dtype", "leaf", "name", "ref", "shape")
+
+    def __init__(self, t: Tensor) -> None:
+        self.ctx = ctx = t._ctx
+        self.leaf = t if ctx is None and t._requires_grad else None
+        self.ref = weakref.ref(t)  # one ref object per tensor: the same for every consumer
+        a = t.array
+        self.shape, self.dtype, self.name = a.shape, a.dtype, t.name
+
+    def tensor(self) -> Tensor | None:
+        """The tensor, if it is still alive."""
+        return self.leaf if self.leaf is not None else self.ref()
+
+
+def _placeholder(a: Any) -> Any:
+    """A constant array argument's shape and dtype without its data (one zero, broadcast:
+    read-only, no copy); any other argument as it is."""
+    return np.broadcast_to(np.zeros((), a.dtype), a.shape) if type(a) is np.ndarray else a
 
 
 def _link_view(out: Tensor, args: tuple[Any, ...]) -> None:

@@ -54,9 +54,11 @@ def draw_graph(
         Show each tensor's value: in full for one element, else norm, min and max. NaN and
         Inf are counted and flagged in red (text and border).
     show_grads
-        The same for each tensor's ``.grad``. Leaves have one after ``backward()``;
-        intermediates only if they retained it — see :func:`capture`, which draws gradients
-        after ``backward()`` has freed the graph.
+        The same for each tensor's ``.grad``. Draw after ``loss.backward()``: the graph's
+        structure survives it (only saved arrays and intermediate values are freed) and the
+        leaves hold their gradients. Intermediates show one only if they retained it — see
+        :func:`capture`, which keeps the intermediates (values and, with ``retain_grads``,
+        gradients) when it is called before ``backward()``.
     show_saved
         List what each op kept for its backward pass (inputs, output, arrays, constants).
     group_modules
@@ -93,8 +95,6 @@ def draw_graph(
         If an output, or a value in ``params``/``names``, is not a Tensor.
     ValueError
         If ``direction``, ``view`` or ``max_nodes`` is not one of the allowed values.
-    RuntimeError
-        If ``backward()`` already freed the graph.
 
     Examples
     --------

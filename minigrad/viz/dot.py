@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from ..tensor import Tensor
 from .graph import GraphSnapshot, Node
 from .render import Diagram
 
@@ -189,10 +190,14 @@ def _forward(
             lines.append(head)
         bad = False
         if opts.show_values:
-            text, bad = _stats("data", t.array)
+            if isinstance(t, Tensor):
+                text, bad = _stats("data", t.array)
+            else:
+                text = ["<i>data freed by backward()</i>"]
             lines.extend(text)
-        if opts.show_grads and t.grad is not None:
-            text, bad_grad = _stats("grad", t.grad.array)
+        grad = _grad(t)
+        if opts.show_grads and grad is not None:
+            text, bad_grad = _stats("grad", grad)
             lines.extend(text)
             bad = bad or bad_grad
         if opts.show_saved and node.saved:
@@ -229,8 +234,9 @@ def _backward(
         if shape:
             lines.append(f"grad {shape}")
         bad = False
-        if opts.show_grads and t.grad is not None:
-            text, bad = _stats("grad", t.grad.array)
+        grad = _grad(t)
+        if opts.show_grads and grad is not None:
+            text, bad = _stats("grad", grad)
             lines.extend(text)
         boxes.append(_Box(box_id, kind, lines, frame + _scope(node), title, bad))
         if node.op is not None:
@@ -240,6 +246,11 @@ def _backward(
                     # Drawn input -> output, like the forward graph, with the arrow reversed:
                     # both views then share one layout and the arrows follow the gradient.
                     edges.append((src, box_id, ' [dir=back color="#6d28d9"]'))
+
+
+def _grad(t: Any) -> np.ndarray | None:
+    """A tensor's ``.grad`` array; None for a tensor ``backward()`` freed."""
+    return t.grad.array if isinstance(t, Tensor) and t.grad is not None else None
 
 
 def _scope(node: Node) -> tuple[Any, ...]:

@@ -2,6 +2,7 @@
 
 import re
 import sys
+import weakref
 
 import numpy as np
 import pytest
@@ -225,8 +226,55 @@ def test_grads_after_backward_through_capture():
     assert "grad = 1.0" in got["n0"][0]
     assert got["n1"][0].endswith("<br/>grad [1., 1.]")  # relu's output
     assert got["n3"][0].endswith("<br/>grad [ 2., -4.]")  # x: 2x
-    with pytest.raises(RuntimeError, match="freed by backward.*capture"):
-        viz.draw_graph(loss)
+    del snap, h  # the snapshot held the intermediates; backward() did not
+    after = nodes(viz.draw_graph(loss, show_grads=True, show_values=True).source)
+    assert "data freed by backward()" in after["n1"][0]  # relu's output value is gone
+    assert after["n3"][0].endswith("<br/>grad [ 2., -4.]")  # x's gradient is not
+
+
+def mlp_step():
+    mg.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    x = mg.randn(5, 4)
+    loss = nn.functional.cross_entropy(model(x), mg.tensor(np.array([0, 1, 0, 1, 1])))
+    return model, loss
+
+
+def test_draws_after_backward_the_same_structure_with_leaf_gradients():
+    model, loss = mlp_step()
+    before = viz.draw_graph(loss).source
+    loss.backward()
+    after = viz.draw_graph(loss, show_grads=True).source
+    # ops, edges, attributes, shapes, dtypes and module clusters are all still there...
+    assert edges(after) == edges(before)
+    for box, (label, style) in nodes(before).items():
+        assert nodes(after)[box][1] == style
+        assert nodes(after)[box][0].startswith(label)
+    assert after.count("subgraph cluster_") == before.count("subgraph cluster_") == 4
+    # ... and the parameters show their gradients.
+    grad = model[0].weight.grad.array
+    label = next(lbl for lbl, _ in nodes(after).values() if "0.weight" in lbl)
+    assert f"grad norm {np.linalg.norm(grad):.4g}" in label
+    assert viz.draw_graph(loss, view="backward").source.count("AccumulateGrad") >= 4
+
+
+def test_after_backward_the_intermediates_are_freed():
+    model, loss = mlp_step()
+    logits = weakref.ref(loss._ctx.inputs[0])
+    relu = next(t for t in mg.autograd.graph_nodes(loss) if t._ctx and t._ctx.name == "Relu")
+    relu_node, relu = relu._ctx, weakref.ref(relu)
+    loss.backward()
+    assert logits() is None and relu() is None  # the graph no longer holds the intermediates
+    assert relu_node.inputs is None and relu_node._saved == ()
+    src = viz.draw_graph(loss, show_values=True, show_saved=True).source
+    assert "data freed by backward()" in src and "the rest freed by backward()" in src
+    with pytest.raises(RuntimeError, match="second time"):
+        loss.backward()  # structure, but nothing to backpropagate with
+    mask = np.array([True, False])  # a constant array argument: shape and dtype, no data
+    y = mg.where(mask, mg.randn(2, requires_grad=True), 0.0)
+    y.sum().backward()
+    kept = next(a for a in y._ctx.released_inputs if isinstance(a, np.ndarray))
+    assert kept.shape == (2,) and kept.dtype == bool and kept.strides == (0,)
 
 
 def test_grads_flag_nan_in_red():
