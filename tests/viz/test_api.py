@@ -259,7 +259,7 @@ def test_draws_after_backward_the_same_structure_with_leaf_gradients():
 
 
 def test_after_backward_the_intermediates_are_freed():
-    model, loss = mlp_step()
+    _, loss = mlp_step()
     logits = weakref.ref(loss._ctx.inputs[0])
     relu = next(t for t in mg.autograd.graph_nodes(loss) if t._ctx and t._ctx.name == "Relu")
     relu_node, relu = relu._ctx, weakref.ref(relu)
