@@ -99,7 +99,9 @@ class GraphSnapshot:
         the options are :func:`minigrad.viz.draw_graph`'s."""
         from .dot import build_diagram
 
-        return build_diagram(self, **options)
+        diagram = build_diagram(self, **options)
+        diagram.drawn_from = (self, options)
+        return diagram
 
 
 def capture(

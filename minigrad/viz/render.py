@@ -17,6 +17,7 @@ import subprocess
 import sys
 import sysconfig
 from pathlib import Path
+from typing import Any
 
 __all__ = ["FORMATS", "Diagram", "RendererNotFoundError", "find_renderer"]
 
@@ -93,9 +94,13 @@ class Diagram:
     :meth:`render` to a file. In Jupyter a diagram shows itself inline.
     """
 
-    def __init__(self, source: str, snapshot: object | None = None) -> None:
+    def __init__(self, source: str) -> None:
         self.source = source
-        self.snapshot = snapshot  # the GraphSnapshot it was drawn from, for the HTML view
+        # Set by draw_graph, for the explorable view: what each box and cluster stands for,
+        # and the snapshot and options it was drawn from (to draw other views of it).
+        self.boxes: dict[str, Any] = {}
+        self.clusters: dict[str, Any] = {}
+        self.drawn_from: tuple[Any, dict[str, Any]] | None = None
 
     def __str__(self) -> str:
         return self.source

@@ -170,18 +170,32 @@ def test_module_clusters_nested_and_labelled_with_path_and_repr():
 def test_collapse_modules_draws_one_box_per_module():
     model = block_model()
     out = model(mg.randn(3, 4))
-    src = viz.draw_graph(out, collapse_modules="Block").source
+    src = viz.draw_graph(out, collapse_modules="0").source
     boxes = [b for b in nodes(src).items() if b[0].startswith("m")]
-    assert [label for _, (label, _) in boxes] == [
-        "<b>1: Block</b><br/>5 ops, 2 parameters",
-        "<b>0: Block</b><br/>5 ops, 2 parameters",
-    ]
+    assert [label for _, (label, _) in boxes] == ["<b>0: Block</b><br/>5 ops, 2 parameters"]
     assert all('shape="box3d"' in style for _, (_, style) in boxes)
-    assert ("m1", "m0") in edges(src) and "fc.weight" not in src
+    assert "<b>0.fc.weight</b>" not in src and "<b>1.fc.weight</b>" in src
     assert "0: Block" not in "".join(label for _, label in cluster_tree(src))
+
+
+def test_a_chain_of_identical_collapsed_blocks_is_one_box_times_k():
+    model = block_model()
+    out = model(mg.randn(3, 4))
+    src = viz.draw_graph(out, collapse_modules="Block").source
+    boxes = [label for box, (label, _) in nodes(src).items() if box.startswith("m")]
+    assert boxes == ["<b>0 … 1: Block ×2</b><br/>each 5 ops, 2 parameters"]
     by_type = viz.draw_graph(out, collapse_modules=[Block]).source
     by_path = viz.draw_graph(out, collapse_modules=["0", "1"]).source
     assert by_type == by_path == src
+    # Blocks that differ (here: one more op in the second) stay apart.
+    model[1].forward = lambda x: model[1].act(model[1].fc(x)) * 2.0 + x
+    out = model(mg.randn(3, 4))
+    src = viz.draw_graph(out, collapse_modules="Block").source
+    boxes = [label for box, (label, _) in nodes(src).items() if box.startswith("m")]
+    assert boxes == [
+        "<b>1: Block</b><br/>6 ops, 2 parameters",
+        "<b>0: Block</b><br/>5 ops, 2 parameters",
+    ]
 
 
 def test_deterministic_byte_identical_dot():
