@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..tensor import Tensor
 from .graph import capture
 from .render import Diagram
 
-__all__ = ["capture", "draw_graph", "save_graph"]
+__all__ = ["capture", "draw_graph", "save_graph", "show"]
 
 
 def draw_graph(
@@ -23,7 +24,7 @@ def draw_graph(
     show_grads: bool = False,
     show_saved: bool = False,
     group_modules: bool = True,
-    collapse_modules: Iterable[str | type] | str | type | None = None,
+    collapse_modules: Iterable[Any] | str | type | None = None,
     direction: str = "TB",
     max_nodes: int | None = None,
     view: str = "forward",
@@ -66,8 +67,9 @@ def draw_graph(
         labelled with the module's path and repr (``0: Conv2d(1, 8, kernel_size=(5, 5), ...)``),
         nested like the modules.
     collapse_modules
-        Modules to draw as one box each instead of their ops: module paths (``"layer1.0"``),
-        class names (``"BasicBlock"``) or classes. Collapsing a repeated block keeps a deep
+        Modules to draw as one box each instead of their ops: modules, module paths
+        (``"layer1.0"``), class names (``"BasicBlock"``) or classes. A chain of identical
+        collapsed blocks (same repr, same ops) is drawn as one ``×k`` box, which keeps a deep
         network legible.
     direction
         Graphviz ``rankdir``: ``"TB"`` (top to bottom), ``"BT"``, ``"LR"`` or ``"RL"``.
@@ -159,3 +161,36 @@ def save_graph(
         out.write_bytes(graph.pipe(format=fmt))
         written.append(out)
     return written
+
+
+def show(*outputs: Tensor, path: str | os.PathLike[str] | None = None, **options: Any) -> Diagram:
+    """Draw the graph of ``outputs`` as an explorable view: pan and zoom, module clusters that
+    expand and collapse (collapsed at first; identical blocks as one ``×k`` box), tooltips
+    with each tensor's shape, dtype and value and gradient statistics (mean, std, min, max,
+    norm, NaN/Inf counts, a histogram), a search box for names.
+
+    Parameters
+    ----------
+    *outputs
+        The tensors whose graph to draw (after ``backward()`` too, for the gradients).
+    path
+        Where to write the view: one self-contained HTML file, viewable offline.
+    **options
+        :func:`draw_graph`'s options (``params``, ``names``, ``show_values``...).
+
+    Returns
+    -------
+    Diagram
+        The diagram; in Jupyter it displays as the same view, inline.
+
+    Examples
+    --------
+    >>> import minigrad as mg
+    >>> from minigrad import viz
+    >>> x = mg.tensor([1.0, 2.0], requires_grad=True, name="x")
+    >>> diagram = viz.show((x * x).sum())  # in a notebook: the view, inline
+    """
+    diagram = draw_graph(*outputs, **options)
+    if path is not None:
+        diagram.save_html(path)
+    return diagram

@@ -31,18 +31,19 @@ class Box:
     members: list[str] = field(default_factory=list)  # the ops inside, in order (its signature)
 
 
-def _matches(module: Any, path: str | None, specs: list[str | type]) -> bool:
+def _matches(module: Any, path: str | None, specs: list[Any]) -> bool:
+    """Whether ``module`` is one of ``specs``: a module, a class, a class name or a path."""
     for spec in specs:
         if isinstance(spec, type):
             if isinstance(module, spec):
                 return True
-        elif spec in (path, type(module).__name__):
+        elif spec is module or (isinstance(spec, str) and spec in (path, type(module).__name__)):
             return True
     return False
 
 
 def collapse(
-    snap: GraphSnapshot, boxes: list[Box], edges: list[Edge], specs: list[str | type]
+    snap: GraphSnapshot, boxes: list[Box], edges: list[Edge], specs: list[Any]
 ) -> tuple[list[Box], list[Edge]]:
     """Replace the boxes inside each matching module by one box for the module, then merge
     chains of identical collapsed modules (a stack of equal blocks) into one ``×k`` box."""

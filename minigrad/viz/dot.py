@@ -8,6 +8,7 @@ backward function), never ``id()``, so the same computation gives byte-identical
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -131,7 +132,7 @@ def build_diagram(
     if legend:
         lines.append(_legend_line(boxes))
     clusters: dict[str, Any] = {}
-    lines.extend(_cluster_lines(snapshot, boxes, clusters))
+    lines.extend(_cluster_lines(snapshot, boxes, clusters, _beside(boxes, edges)))
     lines.extend(f"\t{a} -> {b}{attrs}\n" for a, b, attrs in edges)
     header = [
         "digraph minigrad {\n",
@@ -262,9 +263,28 @@ def _scope(node: Node) -> tuple[Any, ...]:
 # --------------------------------------------------------------------------------------------
 
 
-def _cluster_lines(snap: GraphSnapshot, boxes: list[Box], clusters: dict[str, Any]) -> list[str]:
-    """The boxes, nested in one cluster per module (and one for the backward pass); fills
-    ``clusters`` with ``{cluster id: its module}``."""
+def _beside(boxes: list[Box], edges: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """``{op box: the parameter boxes used only by it}``. Drawn on the op's rank, beside it,
+    a layer takes one row instead of two, and the data path runs straight down instead of
+    zig-zagging around the rows of parameters."""
+    kind = {b.id: b.kind for b in boxes}
+    uses = Counter(a for a, _, _ in edges)
+    beside: dict[str, list[str]] = {}
+    for a, b, _ in edges:
+        if kind.get(a) == "parameter" and uses[a] == 1 and kind.get(b) in ("op", "output"):
+            beside.setdefault(b, []).append(a)
+    return beside
+
+
+def _cluster_lines(
+    snap: GraphSnapshot,
+    boxes: list[Box],
+    clusters: dict[str, Any],
+    beside: dict[str, list[str]],
+) -> list[str]:
+    """The boxes, nested in one cluster per module (and one for the backward pass), each op
+    on one rank with the parameters only it uses; fills ``clusters`` with ``{cluster id: its
+    module}``."""
     children: dict[tuple[int, ...], list[tuple[int, ...]]] = {(): []}
     members: dict[tuple[int, ...], list[Box]] = {(): []}
     frames: dict[tuple[int, ...], Any] = {}
@@ -290,6 +310,11 @@ def _cluster_lines(snap: GraphSnapshot, boxes: list[Box], clusters: dict[str, An
             lines.append(_cluster_header(snap, frames[key], numbers[key], len(key)))
         indent = "\t" * len(key)
         lines.extend(indent + _box_line(b) for b in members[key])
+        here = {b.id for b in members[key]}
+        for b in members[key]:
+            row = [p for p in beside.get(b.id, ()) if p in here]
+            if row:
+                lines.append(f"{indent}\t{{rank=same; {'; '.join([*row, b.id])}}}\n")
         if key:
             stack.append(len(key))
         stack.extend(reversed(children[key]))
@@ -338,9 +363,10 @@ def _legend_line(boxes: list[Box]) -> str:
     cells = [f'<td bgcolor="{STYLES[k][1]["fillcolor"]}">{esc(STYLES[k][0])}</td>' for k in kinds]
     if any(b.bad for b in boxes):
         cells.append(f'<td><font color="{BAD}"><b>NaN/Inf</b></font></td>')
+    # The graph's own label: drawn at its top-left corner, so it stays attached to the graph.
     return (
-        '\tlegend [shape=plain label=<<table border="0" cellborder="1" cellspacing="2" '
-        f'cellpadding="3"><tr>{"".join(cells)}</tr></table>>]\n'
+        '\tgraph [labelloc="t" labeljust="l" label=<<table border="0" cellborder="1" '
+        f'cellspacing="2" cellpadding="3"><tr>{"".join(cells)}</tr></table>>]\n'
     )
 
 

@@ -91,7 +91,8 @@ class Diagram:
     """A graph diagram: its DOT text, rendered on demand.
 
     ``.source`` is the DOT text (no renderer needed); :meth:`pipe` renders it to bytes,
-    :meth:`render` to a file. In Jupyter a diagram shows itself inline.
+    :meth:`render` to a file; :meth:`save_html` writes the explorable view. In Jupyter a
+    diagram shows itself inline as that view.
     """
 
     def __init__(self, source: str) -> None:
@@ -138,11 +139,26 @@ class Diagram:
         out.write_bytes(data)
         return str(out)
 
+    def save_html(self, path: str | os.PathLike[str], *, title: str = "minigrad graph") -> Path:
+        """Write the explorable view, one self-contained HTML file (see
+        :func:`minigrad.viz.show`); returns its path."""
+        from .html import html_page
+
+        out = Path(path)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html_page(self, title=title), encoding="utf-8")
+        return out
+
+    def _repr_html_(self) -> str:
+        from .html import html_page
+
+        return html_page(self, inline=True)
+
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
-        """Jupyter's display: the SVG (the DOT text and the reason, where no renderer is
-        installed)."""
+        """Jupyter's display: the explorable view, and the SVG for frontends without HTML
+        (the DOT text and the reason, where no renderer is installed)."""
         try:
             svg = str(self.pipe("svg", "utf-8"))
         except RendererNotFoundError as err:
             return {"text/plain": f"{self.source}\n{err}"}
-        return {"image/svg+xml": svg}
+        return {"text/html": self._repr_html_(), "image/svg+xml": svg}
