@@ -31,15 +31,22 @@ class Box:
     members: list[str] = field(default_factory=list)  # the ops inside, in order (its signature)
 
 
-def _matches(module: Any, path: str | None, specs: list[Any]) -> bool:
-    """Whether ``module`` is one of ``specs``: a module, a class, a class name or a path."""
-    for spec in specs:
-        if isinstance(spec, type):
-            if isinstance(module, spec):
-                return True
-        elif spec is module or (isinstance(spec, str) and spec in (path, type(module).__name__)):
-            return True
-    return False
+class _Specs:
+    """What to collapse: modules, classes, class names or paths (looked up in sets: a view of
+    the explorable page collapses thousands of modules at once)."""
+
+    def __init__(self, specs: list[Any]) -> None:
+        self.types = tuple(s for s in specs if isinstance(s, type))
+        self.names = {s for s in specs if isinstance(s, str)}
+        self.ids = {id(s) for s in specs if not isinstance(s, (str, type))}
+
+    def match(self, module: Any, path: str | None) -> bool:
+        return (
+            id(module) in self.ids
+            or (bool(self.types) and isinstance(module, self.types))
+            or path in self.names
+            or type(module).__name__ in self.names
+        )
 
 
 def collapse(
@@ -51,15 +58,19 @@ def collapse(
     groups: dict[int, Box] = {}
     counts: dict[int, Counter[str]] = {}
     out: list[Box] = []
+    wanted = _Specs(specs)
+    frames: dict[int, int | None] = {}  # by id of the scope tuple, which a module's ops share
     for box in boxes:
-        frame = next(
-            (
-                k
-                for k, m in enumerate(box.scope)
-                if _matches(m, snap.module_paths.get(id(m)), specs)
-            ),
-            None,
-        )
+        frame = frames.get(id(box.scope), -1)
+        if frame == -1:
+            frame = frames[id(box.scope)] = next(
+                (
+                    k
+                    for k, m in enumerate(box.scope)
+                    if wanted.match(m, snap.module_paths.get(id(m)))
+                ),
+                None,
+            )
         if frame is None:
             out.append(box)
             continue
@@ -77,7 +88,7 @@ def collapse(
         group.bad = group.bad or box.bad
         rep[box.id] = group.id
     edges = _rewire(edges, rep)
-    out, edges = _merge_repeats(out, edges)
+    out, edges = _merge_repeats(snap, out, edges)
     for group in out:
         if group.kind == "module":
             c = counts[id(group.modules[0])]
@@ -101,7 +112,9 @@ def _rewire(edges: list[Edge], rep: dict[str, str]) -> list[Edge]:
     return new_edges
 
 
-def _merge_repeats(boxes: list[Box], edges: list[Edge]) -> tuple[list[Box], list[Edge]]:
+def _merge_repeats(
+    snap: GraphSnapshot, boxes: list[Box], edges: list[Edge]
+) -> tuple[list[Box], list[Edge]]:
     """Merge ``A -> B`` into one box when A and B are collapsed modules of the same kind
     (same repr, same ops in the same order), side by side in one parent, and A's only
     successor is B and B's only predecessor A: a chain of identical blocks."""
@@ -117,7 +130,7 @@ def _merge_repeats(boxes: list[Box], edges: list[Edge]) -> tuple[list[Box], list
             a.kind == b.kind == "module"
             and a.scope == b.scope
             and a.members == b.members
-            and repr(a.modules[0]) == repr(b.modules[0])
+            and snap.module_repr(a.modules[0]) == snap.module_repr(b.modules[0])
         )
 
     rep: dict[str, str] = {}
@@ -154,7 +167,8 @@ def _module_lines(snap: GraphSnapshot, modules: list[Any], c: Counter[str]) -> l
     if len(modules) == 1:
         return [f"<b>{esc(module_label(snap, modules[0]))}</b>", ", ".join(parts)]
     first, last = (snap.module_paths.get(id(m), "?") for m in (modules[0], modules[-1]))
-    text = repr(modules[0]) if "\n" not in repr(modules[0]) else type(modules[0]).__name__
+    text = snap.module_repr(modules[0])
+    text = text if "\n" not in text else type(modules[0]).__name__
     return [
         f"<b>{esc(first)} … {esc(last)}: {esc(text)} ×{len(modules)}</b>",
         f"each {', '.join(parts)}",
@@ -212,7 +226,7 @@ def elide(
 
 def module_label(snap: GraphSnapshot, module: Any) -> str:
     """``path: repr`` of a module (a container's multi-line repr shortened to its type)."""
-    text = repr(module)
+    text = snap.module_repr(module)
     if "\n" in text:
         text = type(module).__name__
     path = snap.module_paths.get(id(module))

@@ -8,6 +8,7 @@ backward function), never ``id()``, so the same computation gives byte-identical
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -77,8 +78,8 @@ _VIEWS = ("forward", "backward", "both")
 _BACKWARD = ("backward",)  # the scope frame of the backward pass's cluster
 
 
-@dataclass
-class _Options:
+@dataclass(frozen=True)
+class Options:
     show_shapes: bool
     show_dtypes: bool
     show_values: bool
@@ -100,8 +101,11 @@ def build_diagram(
     max_nodes: int | None = None,
     view: str = "forward",
     legend: bool = True,
+    base: tuple[list[Box], list[tuple[str, str, str]]] | None = None,
 ) -> Diagram:
-    """The diagram of ``snapshot``; see :func:`minigrad.viz.draw_graph` for the options."""
+    """The diagram of ``snapshot``; see :func:`minigrad.viz.draw_graph` for the options.
+    ``base`` is the forward view's boxes and edges if they were built already (by
+    :func:`forward_boxes`: the explorable view draws one snapshot many times)."""
     if direction not in _DIRECTIONS:
         raise ValueError(f"draw_graph: direction must be one of {_DIRECTIONS}, got {direction!r}")
     if view not in _VIEWS:
@@ -112,19 +116,22 @@ def build_diagram(
         raise ValueError(f"draw_graph: max_nodes must be a positive int or None, got {max_nodes!r}")
     if isinstance(collapse_modules, (str, type)):
         collapse_modules = [collapse_modules]
-    opts = _Options(show_shapes, show_dtypes, show_values, show_grads, show_saved)
+    opts = Options(show_shapes, show_dtypes, show_values, show_grads, show_saved)
 
     boxes: list[Box] = []
     edges: list[tuple[str, str, str]] = []
     if view != "backward":
-        _forward(snapshot, opts, boxes, edges)
+        if base is None:
+            base = forward_boxes(snapshot, opts)
+        boxes, edges = list(base[0]), list(base[1])
         if collapse_modules:
             boxes, edges = collapse(snapshot, boxes, edges, list(collapse_modules))
     if view != "forward":
         _backward(snapshot, opts, boxes, edges, in_cluster=view == "both")
     if not group_modules:
-        for box in boxes:
-            box.scope = tuple(f for f in box.scope if f is _BACKWARD)
+        boxes = [
+            dataclasses.replace(b, scope=tuple(f for f in b.scope if f is _BACKWARD)) for b in boxes
+        ]
     if max_nodes is not None and len(boxes) > max_nodes:
         boxes, edges = elide(snapshot, boxes, edges, max_nodes)
 
@@ -160,8 +167,18 @@ def _attr_statement(kind: str, attrs: dict[str, str]) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def forward_boxes(
+    snap: GraphSnapshot, opts: Options
+) -> tuple[list[Box], list[tuple[str, str, str]]]:
+    """The boxes and edges of the forward view, before any grouping."""
+    boxes: list[Box] = []
+    edges: list[tuple[str, str, str]] = []
+    _forward(snap, opts, boxes, edges)
+    return boxes, edges
+
+
 def _forward(
-    snap: GraphSnapshot, opts: _Options, boxes: list[Box], edges: list[tuple[str, str, str]]
+    snap: GraphSnapshot, opts: Options, boxes: list[Box], edges: list[tuple[str, str, str]]
 ) -> None:
     for node in snap.nodes:
         t = node.tensor
@@ -211,7 +228,7 @@ def _forward(
 
 def _backward(
     snap: GraphSnapshot,
-    opts: _Options,
+    opts: Options,
     boxes: list[Box],
     edges: list[tuple[str, str, str]],
     in_cluster: bool,
@@ -388,7 +405,7 @@ def _attr_lines(attrs: list[tuple[str, str]], sep: str = "=", title: str = "") -
     return [f'<font point-size="9" color="#475569">{esc(line)}</font>' for line in lines]
 
 
-def _tensor_text(t: Any, opts: _Options) -> str:
+def _tensor_text(t: Any, opts: Options) -> str:
     parts = []
     if opts.show_shapes:
         parts.append(str(tuple(t.shape)))

@@ -93,6 +93,14 @@ class GraphSnapshot:
     nodes: list[Node]
     outputs: list[int]
     module_paths: dict[int, str]  # id(module) -> dotted path from its root module
+    _reprs: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def module_repr(self, module: Any) -> str:
+        """``repr(module)``, computed once (a container's repr walks all its children)."""
+        text = self._reprs.get(id(module))
+        if text is None:
+            text = self._reprs[id(module)] = repr(module)
+        return text
 
     def draw(self, **options: Any) -> Any:
         """The diagram of this graph as a :class:`minigrad.viz.Diagram`;

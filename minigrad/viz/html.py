@@ -25,7 +25,9 @@ from .graph import GraphSnapshot, Node
 
 __all__ = ["html_page"]
 
-MAX_VIEWS = 60  # pre-rendered views: expanding deeper than this many is left to draw_graph
+# Pre-rendered views: at most 60, and fewer for a big graph (each view walks every box);
+# deeper than that, draw_graph(collapse_modules=...) draws any view.
+MAX_VIEWS, VIEW_BUDGET = 60, 200_000
 MAX_BOXES = 1500  # boxes per view before the rest are elided (a view must stay legible)
 _BINS = 12
 _NONE = {"mean": "-", "std": "-", "min": "-", "max": "-", "norm": "-"}
@@ -81,11 +83,15 @@ def _svg(diagram: Any) -> str:
 def _views(snap: GraphSnapshot, options: dict[str, Any]) -> dict[str, Any]:
     """Every view reachable from the first by expanding modules (breadth first, at most
     ``MAX_VIEWS``), each with what its boxes stand for and where clicks lead."""
-    from .dot import build_diagram
+    from .dot import Options, build_diagram, forward_boxes
 
     parent, modules = _module_tree(snap)
     roots = frozenset(m for m in modules if parent[m] is None)
     options = {**options, "max_nodes": options.get("max_nodes") or MAX_BOXES}
+    shown = ("show_shapes", "show_dtypes", "show_values", "show_grads", "show_saved")
+    defaults = {"show_shapes": True, "show_dtypes": True}
+    base = forward_boxes(snap, Options(*(options.get(k, defaults.get(k, False)) for k in shown)))
+    max_views = max(8, min(MAX_VIEWS, VIEW_BUDGET // max(len(snap.nodes), 1)))
     keys: dict[frozenset[int], str] = {roots: "v0"}
     queue = [roots]
     views: dict[str, Any] = {}
@@ -94,7 +100,7 @@ def _views(snap: GraphSnapshot, options: dict[str, Any]) -> dict[str, Any]:
         expanded = queue.pop(0)
         key = keys[expanded]
         frontier = [modules[m] for m in modules if m not in expanded and (parent[m] in expanded)]
-        diagram = build_diagram(snap, **{**options, "collapse_modules": frontier})
+        diagram = build_diagram(snap, **{**options, "collapse_modules": frontier}, base=base)
         view: dict[str, Any] = {"boxes": {}, "expand": {}, "collapse": {}}
         for box_id, box in diagram.boxes.items():
             if box.node is not None:
@@ -105,7 +111,7 @@ def _views(snap: GraphSnapshot, options: dict[str, Any]) -> dict[str, Any]:
                 view["boxes"][box_id] = _module_info(snap, box)
                 # One path of modules expanded at a time: a view per module, not per set.
                 wider = roots | _chain(id(first), parent)
-                if wider not in keys and len(keys) < MAX_VIEWS:
+                if wider not in keys and len(keys) < max_views:
                     keys[wider] = f"v{len(keys)}"
                     queue.append(wider)
                 if wider in keys:

@@ -21,7 +21,7 @@
     svg = stage.querySelector("svg");
     svg.removeAttribute("width");
     svg.removeAttribute("height");
-    full = svg.getAttribute("viewBox").split(/[ ,]+/).map(Number);
+    full = fitted(svg.getAttribute("viewBox").split(/[ ,]+/).map(Number));
     box = full.slice();
     for (const g of svg.querySelectorAll("g.node")) {
       const id = g.querySelector("title").textContent;
@@ -46,6 +46,13 @@
     for (const a of crumbs.querySelectorAll("a")) a.addEventListener("click", () => show(a.dataset.view, null));
     if (focus) highlight(focus);
     apply();
+  }
+
+  // The whole graph, never drawn larger than its natural size (1 pt = 4/3 px): a small
+  // graph stays small and at the top, a big one is shrunk to fit.
+  function fitted(b) {
+    const w = Math.max(b[2], (stage.clientWidth * 3) / 4), h = Math.max(b[3], (stage.clientHeight * 3) / 4);
+    return [b[0] - (w - b[2]) / 2, b[1], w, h];
   }
 
   function apply() { svg.setAttribute("viewBox", box.join(" ")); }
