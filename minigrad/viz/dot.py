@@ -319,10 +319,11 @@ def _cluster_lines(
     # Depth first with an explicit stack; an int entry closes the cluster at that depth.
     stack: list[tuple[int, ...] | int] = [()]
     while stack:
-        key = stack.pop()
-        if type(key) is int:
-            lines.append("\t" * key + "}\n")
+        entry = stack.pop()
+        if isinstance(entry, int):
+            lines.append("\t" * entry + "}\n")
             continue
+        key = entry
         if key:
             lines.append(_cluster_header(snap, frames[key], numbers[key], len(key)))
         indent = "\t" * len(key)

@@ -12,7 +12,6 @@ intermediates themselves, for their values (and, with ``retain_grads``, their gr
 from __future__ import annotations
 
 import dataclasses
-import functools
 import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -252,7 +251,7 @@ def _module_tables(
             continue
         root_chains: dict[str, tuple[Any, ...]] = {}
         for path, module in root.named_modules():
-            parent = path.rpartition(".")[0] if path else None
+            parent = path.rpartition(".")[0]
             root_chains[path] = (*root_chains.get(parent, ()), module) if path else (module,)
             paths.setdefault(id(module), path)
         for name, p in root.named_parameters():
@@ -260,16 +259,21 @@ def _module_tables(
     return paths, owned
 
 
-@functools.cache
-def _argument_names(op: type[Function]) -> tuple[tuple[str, ...], str | None]:
+_ARGUMENT_NAMES: dict[type, tuple[tuple[str, ...], str | None]] = {}
+
+
+def _argument_names(op: type) -> tuple[tuple[str, ...], str | None]:
     """The names of ``op.forward``'s positional parameters (after ``ctx``) and of its
-    ``*args`` parameter, if any."""
-    params = list(inspect.signature(op.forward).parameters.values())[1:]
-    positional = tuple(
-        p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    )
-    star = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
-    return positional, star
+    ``*args`` parameter, if any (computed once per op)."""
+    names = _ARGUMENT_NAMES.get(op)
+    if names is None:
+        params = list(inspect.signature(op.forward).parameters.values())[1:]  # type: ignore[attr-defined]
+        positional = tuple(
+            p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        )
+        star = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
+        names = _ARGUMENT_NAMES[op] = (positional, star)
+    return names
 
 
 def _op_attributes(ctx: Function) -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import sysconfig
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 __all__ = ["FORMATS", "Diagram", "RendererNotFoundError", "find_renderer"]
 
@@ -109,6 +109,10 @@ class Diagram:
     def __repr__(self) -> str:
         return f"<minigrad.viz.Diagram: {self.source.count(' [label=')} boxes>"
 
+    @overload
+    def pipe(self, format: str = ..., encoding: None = None) -> bytes: ...
+    @overload
+    def pipe(self, format: str, encoding: str) -> str: ...
     def pipe(self, format: str = "svg", encoding: str | None = None) -> bytes | str:
         """The diagram rendered as ``format`` (bytes, or text decoded with ``encoding``)."""
         data = render_dot(self.source, format)
