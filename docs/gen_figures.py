@@ -283,31 +283,38 @@ def conv_backward() -> plt.Figure:
 
 
 def graph_png(outputs: list[mg.Tensor], names: dict[int, str]) -> bytes:
-    """The recorded graph behind ``outputs``: tensors as boxes, ops as ellipses."""
-    import graphviz
-
+    """The recorded graph behind ``outputs``: tensors as boxes, ops as ellipses. Rendered
+    with minigrad's own renderer lookup (``dot``, else pip's ``graphviz-pure``)."""
     from minigrad.autograd import graph_nodes
+    from minigrad.viz import Diagram
 
-    g = graphviz.Digraph(
-        graph_attr={"rankdir": "LR", "fontname": "Helvetica", "dpi": "110", "nodesep": "0.3"},
-        node_attr={"fontname": "Helvetica", "fontsize": "12"},
-    )
+    def node(name: str, label: str, **attrs: str) -> str:
+        text = " ".join(f'{k}="{v}"' for k, v in attrs.items())
+        return f'\t{name} [label="{label}" {text}]\n'
+
+    lines = [
+        "digraph {\n",
+        '\tgraph [rankdir="LR" fontname="Helvetica" dpi="110" nodesep="0.3"]\n',
+        '\tnode [fontname="Helvetica" fontsize="12"]\n',
+    ]
     tensors = list(graph_nodes(*outputs))
     ids = {id(t): f"t{k}" for k, t in enumerate(tensors)}
     for k, t in enumerate(tensors):
-        label = f"{names.get(id(t), '')}\n{t.shape}".strip()
+        label = f"{names.get(id(t), '')}\\n{t.shape}".removeprefix("\\n")
         fill = "#FCE6C9" if t.requires_grad and t.is_leaf else "#EEF3FA"
-        g.node(ids[id(t)], label, shape="box", style="rounded,filled", fillcolor=fill)
+        lines.append(node(ids[id(t)], label, shape="box", style="rounded,filled", fillcolor=fill))
         if t._ctx is None or t._ctx.inputs is None:
             continue
         geo = getattr(t._ctx, "geo", None)
-        attrs = f"\nstride={geo.stride} padding={geo.pad_lo}" if geo is not None else ""
-        g.node(f"op{k}", t._ctx.name + attrs, shape="ellipse", style="filled", fillcolor="#DDDDDD")
-        g.edge(f"op{k}", ids[id(t)])
-        for a in t._ctx.inputs:
-            if isinstance(a, mg.Tensor):
-                g.edge(ids[id(a)], f"op{k}")
-    return g.pipe(format="png")
+        attrs = f"\\nstride={geo.stride} padding={geo.pad_lo}" if geo is not None else ""
+        op = node(f"op{k}", t._ctx.name + attrs, shape="ellipse", style="filled")
+        lines.append(op.replace("]\n", ' fillcolor="#DDDDDD"]\n'))
+        lines.append(f"\top{k} -> {ids[id(t)]}\n")
+        lines.extend(
+            f"\t{ids[id(a)]} -> op{k}\n" for a in t._ctx.inputs if isinstance(a, mg.Tensor)
+        )
+    lines.append("}\n")
+    return Diagram("".join(lines)).pipe(format="png")
 
 
 def conv_graph() -> bytes:

@@ -22,7 +22,7 @@ import json
 import time
 from pathlib import Path
 
-from tqdm import tqdm
+from tqdm.auto import tqdm  # a widget in notebooks, text in a terminal
 
 import minigrad as mg
 from minigrad import nn
@@ -90,13 +90,13 @@ def train_epoch(
 
 
 def plot_curves(history: dict, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    # A Figure without pyplot: no backend is chosen or changed, so this works headless and
+    # leaves a notebook's inline backend alone.
+    from matplotlib.figure import Figure
 
     epochs = range(1, len(history["train_loss"]) + 1)
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4), constrained_layout=True)
+    fig = Figure(figsize=(10, 4), constrained_layout=True)
+    ax_loss, ax_acc = fig.subplots(1, 2)
     ax_loss.plot(epochs, history["train_loss"], "o-", label="train")
     ax_loss.plot(epochs, history["val_loss"], "s-", label="validation")
     ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss", title="Loss")
@@ -108,7 +108,6 @@ def plot_curves(history: dict, path: Path) -> None:
         ax.legend()
     fig.suptitle("minigrad CNN on MNIST")
     fig.savefig(path, dpi=120)
-    plt.close(fig)
 
 
 def draw_model(model: nn.Module, out: Path) -> list[Path]:

@@ -109,6 +109,7 @@ class Function:
     __slots__ = (
         "_input_meta",
         "_output",
+        "output_meta",
         "_saved",
         "attrs",
         "inputs",
@@ -218,6 +219,7 @@ class Function:
             ctx.inputs = args
             ctx.scope = _mode.scope
             ctx.attrs = kwargs
+            ctx.output_meta = out.array.shape, out.array.dtype  # what diagrams show after release
             if ctx._saved:
                 ctx._saved = tuple([_resolve_saved(s, args, raw, out) for s in ctx._saved])
             out._requires_grad = True
@@ -228,8 +230,8 @@ class Function:
         """Free everything the node holds for its VJP (the engine calls it after the VJP ran).
 
         The inputs become :attr:`input_meta`: a tensor an op made is kept as its node (its
-        array is gone; so are its shape and dtype, which are not worth their cost on this hot
-        path), a tensor no op made as its shape, dtype, name and a weak reference. ``attrs``
+        array is gone; its shape and dtype are the node's ``output_meta``), a tensor no op
+        made as its shape, dtype, name and a weak reference. ``attrs``
         and the op's own attributes keep their
         plain values (numbers, strings, tuples of them, dtypes, geometry), with arrays replaced
         by their shape and dtype; the saved tensors and anything private or unknown are
@@ -283,8 +285,9 @@ class Function:
 
 
 def _output_of(node: Function) -> TensorMeta:
-    """The output of a released node: only its node is known."""
-    return TensorMeta(None, None, None, True, node, None)
+    """The output of a released node: its node, shape and dtype (its array is gone)."""
+    shape, dtype = node.output_meta
+    return TensorMeta(shape, dtype, None, True, node, None)
 
 
 @functools.cache

@@ -5,7 +5,8 @@ A released node (see ``Function.release``) keeps no array, yet diagrams and PyTo
 held into descriptions:
 
 - a Tensor an op made is kept as its node (``Function.input_meta`` shows it as a
-  :class:`TensorMeta` whose ``grad_fn`` is that node, shape and dtype unknown);
+  :class:`TensorMeta` whose ``grad_fn`` is that node, with the shape and dtype the node
+  recorded as its ``output_meta``);
 - a Tensor no op made (a leaf, a constant) becomes a :class:`TensorMeta` (shape, dtype, name,
   ``requires_grad`` and a weak reference to the tensor itself);
 - an ndarray becomes an :class:`ArrayMeta` (shape, dtype);
@@ -41,7 +42,7 @@ class OpName(str):
 class TensorMeta(NamedTuple):
     """A tensor argument of a node, as the node remembers it."""
 
-    shape: tuple[int, ...] | None  # None for a tensor an op made, once its node is released
+    shape: tuple[int, ...] | None
     dtype: np.dtype | None
     name: str | None
     requires_grad: bool

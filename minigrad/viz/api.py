@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..tensor import Tensor
 from .graph import capture
 from .render import Diagram
 
-__all__ = ["capture", "draw_graph", "save_graph"]
+__all__ = ["capture", "draw_graph", "save_graph", "show"]
 
 
 def draw_graph(
@@ -23,13 +24,13 @@ def draw_graph(
     show_grads: bool = False,
     show_saved: bool = False,
     group_modules: bool = True,
-    collapse_modules: Iterable[str | type] | str | type | None = None,
+    collapse_modules: Iterable[Any] | str | type | None = None,
     direction: str = "TB",
     max_nodes: int | None = None,
     view: str = "forward",
     legend: bool = True,
 ) -> Diagram:
-    """Draw the graph that computed ``outputs`` as a ``graphviz.Digraph``.
+    """Draw the graph that computed ``outputs`` as a :class:`~minigrad.viz.Diagram`.
 
     Every tensor the outputs depend on is a box: a leaf (an *input*, or a *parameter*) shows
     its name, shape and dtype; an *op* box shows the op, its attributes (axis, stride,
@@ -54,9 +55,11 @@ def draw_graph(
         Show each tensor's value: in full for one element, else norm, min and max. NaN and
         Inf are counted and flagged in red (text and border).
     show_grads
-        The same for each tensor's ``.grad``. Leaves have one after ``backward()``;
-        intermediates only if they retained it — see :func:`capture`, which draws gradients
-        after ``backward()`` has freed the graph.
+        The same for each tensor's ``.grad``. Draw after ``loss.backward()``: the graph's
+        structure survives it (only saved arrays and intermediate values are freed) and the
+        leaves hold their gradients. Intermediates show one only if they retained it — see
+        :func:`capture`, which keeps the intermediates (values and, with ``retain_grads``,
+        gradients) when it is called before ``backward()``.
     show_saved
         List what each op kept for its backward pass (inputs, output, arrays, constants).
     group_modules
@@ -64,8 +67,9 @@ def draw_graph(
         labelled with the module's path and repr (``0: Conv2d(1, 8, kernel_size=(5, 5), ...)``),
         nested like the modules.
     collapse_modules
-        Modules to draw as one box each instead of their ops: module paths (``"layer1.0"``),
-        class names (``"BasicBlock"``) or classes. Collapsing a repeated block keeps a deep
+        Modules to draw as one box each instead of their ops: modules, module paths
+        (``"layer1.0"``), class names (``"BasicBlock"``) or classes. A chain of identical
+        collapsed blocks (same repr, same ops) is drawn as one ``×k`` box, which keeps a deep
         network legible.
     direction
         Graphviz ``rankdir``: ``"TB"`` (top to bottom), ``"BT"``, ``"LR"`` or ``"RL"``.
@@ -84,8 +88,8 @@ def draw_graph(
     Returns
     -------
     Diagram
-        A ``graphviz.Digraph`` subclass that renders with Graphviz's ``dot`` or, where it is
-        missing, with ``graphviz-pure``.
+        Its DOT text is ``.source``; ``.pipe()``/``.render()`` render it with Graphviz's
+        ``dot`` or, where it is missing, with ``graphviz-pure``.
 
     Raises
     ------
@@ -93,8 +97,6 @@ def draw_graph(
         If an output, or a value in ``params``/``names``, is not a Tensor.
     ValueError
         If ``direction``, ``view`` or ``max_nodes`` is not one of the allowed values.
-    RuntimeError
-        If ``backward()`` already freed the graph.
 
     Examples
     --------
@@ -132,7 +134,8 @@ def save_graph(
     Parameters
     ----------
     graph
-        A diagram from :func:`draw_graph` (or any ``graphviz`` graph).
+        A diagram from :func:`draw_graph` (or anything with ``.source`` and ``.pipe()``, such
+        as a ``graphviz.Digraph``).
     path
         The file path without extension; its folder is created if needed.
     formats
@@ -158,3 +161,36 @@ def save_graph(
         out.write_bytes(graph.pipe(format=fmt))
         written.append(out)
     return written
+
+
+def show(*outputs: Tensor, path: str | os.PathLike[str] | None = None, **options: Any) -> Diagram:
+    """Draw the graph of ``outputs`` as an explorable view: pan and zoom, module clusters that
+    expand and collapse (collapsed at first; identical blocks as one ``×k`` box), tooltips
+    with each tensor's shape, dtype and value and gradient statistics (mean, std, min, max,
+    norm, NaN/Inf counts, a histogram), a search box for names.
+
+    Parameters
+    ----------
+    *outputs
+        The tensors whose graph to draw (after ``backward()`` too, for the gradients).
+    path
+        Where to write the view: one self-contained HTML file, viewable offline.
+    **options
+        :func:`draw_graph`'s options (``params``, ``names``, ``show_values``...).
+
+    Returns
+    -------
+    Diagram
+        The diagram; in Jupyter it displays as the same view, inline.
+
+    Examples
+    --------
+    >>> import minigrad as mg
+    >>> from minigrad import viz
+    >>> x = mg.tensor([1.0, 2.0], requires_grad=True, name="x")
+    >>> diagram = viz.show((x * x).sum())  # in a notebook: the view, inline
+    """
+    diagram = draw_graph(*outputs, **options)
+    if path is not None:
+        diagram.save_html(path)
+    return diagram

@@ -1,22 +1,23 @@
 """Turn a :class:`~minigrad.viz.graph.GraphSnapshot` into DOT: boxes, edges, module clusters.
 
-The DOT is written line by line here rather than through ``graphviz.Digraph.node`` (about
-20x faster: a 10,000-node graph takes a fraction of a second), with HTML-like labels so that
-a label can mix bold op names, small attribute text and red NaN/Inf flags. Node ids are the
-snapshot's stable indices (``n3``: tensor 3, ``b3``: its backward function), never ``id()``,
-so the same computation gives byte-identical DOT.
+The DOT is written line by line here (one string per box: the cost is linear in the graph's
+size), with HTML-like labels so that a label can mix bold op names, small attribute text and
+red NaN/Inf flags. Node ids are the snapshot's stable indices (``n3``: tensor 3, ``b3``: its
+backward function), never ``id()``, so the same computation gives byte-identical DOT.
 """
 
 from __future__ import annotations
 
-import html
-from collections import Counter, deque
+import dataclasses
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ..tensor import Tensor
+from .collapse import Box, collapse, elide, esc, module_label
 from .graph import GraphSnapshot, Node
 from .render import Diagram
 
@@ -77,19 +78,8 @@ _VIEWS = ("forward", "backward", "both")
 _BACKWARD = ("backward",)  # the scope frame of the backward pass's cluster
 
 
-@dataclass(eq=False)
-class _Box:
-    id: str
-    kind: str
-    lines: list[str]  # HTML label lines
-    scope: tuple[Any, ...] = ()  # frames: modules, or _BACKWARD
-    what: str = ""  # what the box is, for the summary of elided boxes
-    bad: bool = False  # holds NaN/Inf
-    attrs: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class _Options:
+@dataclass(frozen=True)
+class Options:
     show_shapes: bool
     show_dtypes: bool
     show_values: bool
@@ -111,8 +101,11 @@ def build_diagram(
     max_nodes: int | None = None,
     view: str = "forward",
     legend: bool = True,
+    base: tuple[list[Box], list[tuple[str, str, str]]] | None = None,
 ) -> Diagram:
-    """The diagram of ``snapshot``; see :func:`minigrad.viz.draw_graph` for the options."""
+    """The diagram of ``snapshot``; see :func:`minigrad.viz.draw_graph` for the options.
+    ``base`` is the forward view's boxes and edges if they were built already (by
+    :func:`forward_boxes`: the explorable view draws one snapshot many times)."""
     if direction not in _DIRECTIONS:
         raise ValueError(f"draw_graph: direction must be one of {_DIRECTIONS}, got {direction!r}")
     if view not in _VIEWS:
@@ -123,41 +116,50 @@ def build_diagram(
         raise ValueError(f"draw_graph: max_nodes must be a positive int or None, got {max_nodes!r}")
     if isinstance(collapse_modules, (str, type)):
         collapse_modules = [collapse_modules]
-    opts = _Options(show_shapes, show_dtypes, show_values, show_grads, show_saved)
+    opts = Options(show_shapes, show_dtypes, show_values, show_grads, show_saved)
 
-    boxes: list[_Box] = []
+    boxes: list[Box] = []
     edges: list[tuple[str, str, str]] = []
     if view != "backward":
-        _forward(snapshot, opts, boxes, edges)
+        if base is None:
+            base = forward_boxes(snapshot, opts)
+        boxes, edges = list(base[0]), list(base[1])
         if collapse_modules:
-            boxes, edges = _collapse(snapshot, boxes, edges, list(collapse_modules))
+            boxes, edges = collapse(snapshot, boxes, edges, list(collapse_modules))
     if view != "forward":
         _backward(snapshot, opts, boxes, edges, in_cluster=view == "both")
     if not group_modules:
-        for box in boxes:
-            box.scope = tuple(f for f in box.scope if f is _BACKWARD)
+        boxes = [
+            dataclasses.replace(b, scope=tuple(f for f in b.scope if f is _BACKWARD)) for b in boxes
+        ]
     if max_nodes is not None and len(boxes) > max_nodes:
-        boxes, edges = _elide(snapshot, boxes, edges, max_nodes)
+        boxes, edges = elide(snapshot, boxes, edges, max_nodes)
 
     lines = []
     if legend:
         lines.append(_legend_line(boxes))
-    lines.extend(_cluster_lines(snapshot, boxes))
+    clusters: dict[str, Any] = {}
+    lines.extend(_cluster_lines(snapshot, boxes, clusters, _beside(boxes, edges)))
     lines.extend(f"\t{a} -> {b}{attrs}\n" for a, b, attrs in edges)
-    graph = Diagram(
-        name="minigrad",
-        graph_attr={
-            "rankdir": direction,
-            "fontname": "Helvetica",
-            "fontsize": "10",
-            "nodesep": "0.3",
-            "ranksep": "0.35",
-        },
-        node_attr={"fontname": "Helvetica", "fontsize": "10", "margin": "0.12,0.05"},
-        edge_attr={"color": "#64748b", "arrowsize": "0.7"},
-    )
-    graph.body.extend(lines)
-    return graph
+    header = [
+        "digraph minigrad {\n",
+        _attr_statement("graph", _GRAPH_ATTRS | {"rankdir": direction}),
+        _attr_statement("node", _NODE_ATTRS),
+        _attr_statement("edge", _EDGE_ATTRS),
+    ]
+    diagram = Diagram("".join([*header, *lines, "}\n"]))
+    diagram.boxes = {b.id: b for b in boxes}
+    diagram.clusters = clusters
+    return diagram
+
+
+_GRAPH_ATTRS = {"fontname": "Helvetica", "fontsize": "10", "nodesep": "0.3", "ranksep": "0.35"}
+_NODE_ATTRS = {"fontname": "Helvetica", "fontsize": "10", "margin": "0.12,0.05"}
+_EDGE_ATTRS = {"color": "#64748b", "arrowsize": "0.7"}
+
+
+def _attr_statement(kind: str, attrs: dict[str, str]) -> str:
+    return f"\t{kind} [" + " ".join(f'{k}="{v}"' for k, v in attrs.items()) + "]\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -165,18 +167,28 @@ def build_diagram(
 # --------------------------------------------------------------------------------------------
 
 
+def forward_boxes(
+    snap: GraphSnapshot, opts: Options
+) -> tuple[list[Box], list[tuple[str, str, str]]]:
+    """The boxes and edges of the forward view, before any grouping."""
+    boxes: list[Box] = []
+    edges: list[tuple[str, str, str]] = []
+    _forward(snap, opts, boxes, edges)
+    return boxes, edges
+
+
 def _forward(
-    snap: GraphSnapshot, opts: _Options, boxes: list[_Box], edges: list[tuple[str, str, str]]
+    snap: GraphSnapshot, opts: Options, boxes: list[Box], edges: list[tuple[str, str, str]]
 ) -> None:
     for node in snap.nodes:
         t = node.tensor
         lines = []
         if node.op is not None:
-            lines.append(f"<b>{_esc(node.op)}</b>")
+            lines.append(f"<b>{esc(node.op)}</b>")
             lines.extend(_attr_lines(node.attrs))
         head = _tensor_text(t, opts)
         if node.name is not None:
-            name = f"<b>{_esc(node.name)}</b>" if node.op is None else _esc(node.name)
+            name = f"<b>{esc(node.name)}</b>" if node.op is None else esc(node.name)
             lines.append(f"{name}: {head}" if node.op is not None and head else name)
             if node.op is None and head:
                 lines.append(head)
@@ -188,24 +200,36 @@ def _forward(
             lines.append(head)
         bad = False
         if opts.show_values:
-            text, bad = _stats("data", t.array)
+            if isinstance(t, Tensor):
+                text, bad = _stats("data", t.array)
+            else:
+                text = ["<i>data freed by backward()</i>"]
             lines.extend(text)
-        if opts.show_grads and t.grad is not None:
-            text, bad_grad = _stats("grad", t.grad.array)
+        grad = _grad(t)
+        if opts.show_grads and grad is not None:
+            text, bad_grad = _stats("grad", grad)
             lines.extend(text)
             bad = bad or bad_grad
         if opts.show_saved and node.saved:
             lines.extend(_attr_lines(node.saved, sep=": ", title="saved"))
         boxes.append(
-            _Box(f"n{node.index}", node.kind, lines, _scope(node), node.op or node.kind, bad)
+            Box(
+                f"n{node.index}",
+                node.kind,
+                lines,
+                _scope(node),
+                node.op or node.kind,
+                bad,
+                node=node.index,
+            )
         )
         edges.extend((f"n{i}", f"n{node.index}", "") for i in node.inputs)
 
 
 def _backward(
     snap: GraphSnapshot,
-    opts: _Options,
-    boxes: list[_Box],
+    opts: Options,
+    boxes: list[Box],
     edges: list[tuple[str, str, str]],
     in_cluster: bool,
 ) -> None:
@@ -221,17 +245,18 @@ def _backward(
             box_id, kind, title = f"g{node.index}", "accumulate", "AccumulateGrad"
         else:
             continue
-        lines = [f"<b>{_esc(title)}</b>"]
+        lines = [f"<b>{esc(title)}</b>"]
         if node.op is None:
-            lines.append(_esc(node.name) if node.name else "<i>input</i>")
+            lines.append(esc(node.name) if node.name else "<i>input</i>")
         shape = _tensor_text(t, opts)
         if shape:
             lines.append(f"grad {shape}")
         bad = False
-        if opts.show_grads and t.grad is not None:
-            text, bad = _stats("grad", t.grad.array)
+        grad = _grad(t)
+        if opts.show_grads and grad is not None:
+            text, bad = _stats("grad", grad)
             lines.extend(text)
-        boxes.append(_Box(box_id, kind, lines, frame + _scope(node), title, bad))
+        boxes.append(Box(box_id, kind, lines, frame + _scope(node), title, bad, node=node.index))
         if node.op is not None:
             for i, need in zip(node.inputs, node.needs_grad):
                 if need:
@@ -241,131 +266,13 @@ def _backward(
                     edges.append((src, box_id, ' [dir=back color="#6d28d9"]'))
 
 
+def _grad(t: Any) -> np.ndarray | None:
+    """A tensor's ``.grad`` array; None for a tensor ``backward()`` freed."""
+    return t.grad.array if isinstance(t, Tensor) and t.grad is not None else None
+
+
 def _scope(node: Node) -> tuple[Any, ...]:
     return tuple(node.scope)
-
-
-# --------------------------------------------------------------------------------------------
-# Collapsing modules, eliding boxes
-# --------------------------------------------------------------------------------------------
-
-
-def _matches(module: Any, path: str | None, specs: list[str | type]) -> bool:
-    for spec in specs:
-        if isinstance(spec, type):
-            if isinstance(module, spec):
-                return True
-        elif spec in (path, type(module).__name__):
-            return True
-    return False
-
-
-def _collapse(
-    snap: GraphSnapshot,
-    boxes: list[_Box],
-    edges: list[tuple[str, str, str]],
-    specs: list[str | type],
-) -> tuple[list[_Box], list[tuple[str, str, str]]]:
-    """Replace the boxes inside each matching module by one box for the module."""
-    rep: dict[str, str] = {}
-    groups: dict[int, _Box] = {}
-    counts: dict[int, Counter] = {}
-    out: list[_Box] = []
-    for box in boxes:
-        frame = next(
-            (
-                k
-                for k, m in enumerate(box.scope)
-                if _matches(m, snap.module_paths.get(id(m)), specs)
-            ),
-            None,
-        )
-        if frame is None:
-            out.append(box)
-            continue
-        module = box.scope[frame]
-        group = groups.get(id(module))
-        if group is None:
-            group = groups[id(module)] = _Box(
-                f"m{len(groups)}",
-                "module",
-                [f"<b>{_esc(_module_label(snap, module))}</b>"],
-                box.scope[:frame],
-                type(module).__name__,
-            )
-            counts[id(module)] = Counter()
-            out.append(group)
-        counts[id(module)][box.kind] += 1
-        group.bad = group.bad or box.bad
-        rep[box.id] = group.id
-    for module_id, group in groups.items():
-        c = counts[module_id]
-        ops = c["op"] + c["output"]
-        parts = [f"{ops} op{'s' * (ops != 1)}"]
-        if c["parameter"]:
-            parts.append(f"{c['parameter']} parameter{'s' * (c['parameter'] != 1)}")
-        group.lines.append(", ".join(parts))
-    new_edges: list[tuple[str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
-    for a, b, attrs in edges:
-        ra, rb = rep.get(a, a), rep.get(b, b)
-        if ra == rb:
-            continue
-        if ra != a or rb != b:
-            if (ra, rb) in seen:
-                continue
-            seen.add((ra, rb))
-        new_edges.append((ra, rb, attrs))
-    return out, new_edges
-
-
-def _elide(
-    snap: GraphSnapshot, boxes: list[_Box], edges: list[tuple[str, str, str]], max_nodes: int
-) -> tuple[list[_Box], list[tuple[str, str, str]]]:
-    """Keep the ``max_nodes`` boxes nearest the outputs (breadth first); one note box says
-    how many others there were, and of which ops."""
-    inputs: dict[str, list[str]] = {b.id: [] for b in boxes}
-    consumers: set[str] = set()
-    for a, b, _ in edges:
-        inputs[b].append(a)
-        consumers.add(a)
-    by_id = {b.id: b for b in boxes}
-    outputs = {f"n{i}" for i in snap.outputs} | {f"b{i}" for i in snap.outputs}
-    starts = [b.id for b in boxes if b.id in outputs or b.id not in consumers]
-    order: list[str] = []
-    seen = set(starts)
-    queue = deque(starts)
-    while queue:
-        box_id = queue.popleft()
-        order.append(box_id)
-        for a in inputs[box_id]:
-            if a not in seen:
-                seen.add(a)
-                queue.append(a)
-    keep = set(order[:max_nodes])
-    dropped = [by_id[i] for i in order[max_nodes:]]
-    what = Counter(b.what for b in dropped)
-    listed = sorted(what.items(), key=lambda kv: (-kv[1], kv[0]))
-    summary = ", ".join(f"{name} ×{n}" for name, n in listed[:6])
-    if len(listed) > 6:
-        summary += ", ..."
-    note = _Box(
-        "elided",
-        "elided",
-        [
-            f"<b>{len(dropped)} more nodes not drawn</b>",
-            _esc(summary),
-            f"<i>max_nodes={max_nodes}</i>",
-        ],
-    )
-    kept_boxes = [b for b in boxes if b.id in keep] + [note]
-    kept_edges = [e for e in edges if e[0] in keep and e[1] in keep]
-    linked: set[str] = set()
-    for a, b, _ in edges:
-        if a not in keep and b in keep and b not in linked:
-            linked.add(b)
-            kept_edges.append(("elided", b, " [style=dashed]"))
-    return kept_boxes, kept_edges
 
 
 # --------------------------------------------------------------------------------------------
@@ -373,10 +280,30 @@ def _elide(
 # --------------------------------------------------------------------------------------------
 
 
-def _cluster_lines(snap: GraphSnapshot, boxes: list[_Box]) -> list[str]:
-    """The boxes, nested in one cluster per module (and one for the backward pass)."""
+def _beside(boxes: list[Box], edges: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """``{op box: the parameter boxes used only by it}``. Drawn on the op's rank, beside it,
+    a layer takes one row instead of two, and the data path runs straight down instead of
+    zig-zagging around the rows of parameters."""
+    kind = {b.id: b.kind for b in boxes}
+    uses = Counter(a for a, _, _ in edges)
+    beside: dict[str, list[str]] = {}
+    for a, b, _ in edges:
+        if kind.get(a) == "parameter" and uses[a] == 1 and kind.get(b) in ("op", "output"):
+            beside.setdefault(b, []).append(a)
+    return beside
+
+
+def _cluster_lines(
+    snap: GraphSnapshot,
+    boxes: list[Box],
+    clusters: dict[str, Any],
+    beside: dict[str, list[str]],
+) -> list[str]:
+    """The boxes, nested in one cluster per module (and one for the backward pass), each op
+    on one rank with the parameters only it uses; fills ``clusters`` with ``{cluster id: its
+    module}``."""
     children: dict[tuple[int, ...], list[tuple[int, ...]]] = {(): []}
-    members: dict[tuple[int, ...], list[_Box]] = {(): []}
+    members: dict[tuple[int, ...], list[Box]] = {(): []}
     frames: dict[tuple[int, ...], Any] = {}
     for box in boxes:
         key: tuple[int, ...] = ()
@@ -387,18 +314,25 @@ def _cluster_lines(snap: GraphSnapshot, boxes: list[_Box]) -> list[str]:
                 children[parent].append(key)
         members[key].append(box)
     numbers = {key: n for n, key in enumerate(frames)}
+    clusters.update((f"cluster_{numbers[key]}", frame) for key, frame in frames.items())
     lines: list[str] = []
     # Depth first with an explicit stack; an int entry closes the cluster at that depth.
     stack: list[tuple[int, ...] | int] = [()]
     while stack:
-        key = stack.pop()
-        if type(key) is int:
-            lines.append("\t" * key + "}\n")
+        entry = stack.pop()
+        if isinstance(entry, int):
+            lines.append("\t" * entry + "}\n")
             continue
+        key = entry
         if key:
             lines.append(_cluster_header(snap, frames[key], numbers[key], len(key)))
         indent = "\t" * len(key)
         lines.extend(indent + _box_line(b) for b in members[key])
+        here = {b.id for b in members[key]}
+        for b in members[key]:
+            row = [p for p in beside.get(b.id, ()) if p in here]
+            if row:
+                lines.append(f"{indent}\t{{rank=same; {'; '.join([*row, b.id])}}}\n")
         if key:
             stack.append(len(key))
         stack.extend(reversed(children[key]))
@@ -410,7 +344,7 @@ def _cluster_header(snap: GraphSnapshot, frame: Any, number: int, depth: int) ->
         label = "backward pass: the VJPs backward() runs"
         style = 'style="rounded,dashed" color="#6d28d9" fontcolor="#6d28d9"'
     else:
-        label = _module_label(snap, frame)
+        label = module_label(snap, frame)
         fill = "#f8fafc" if depth % 2 else "#eef2f7"
         style = f'style="rounded,filled" color="#94a3b8" fillcolor="{fill}" fontcolor="#334155"'
     indent = "\t" * depth
@@ -430,18 +364,10 @@ def _wrap(label: str) -> str:
             lines.append("    " + part)
         else:
             lines[-1] = f"{lines[-1]}, {part}" if lines[-1] else part
-    return '<br align="left"/>'.join(_esc(line) for line in lines) + '<br align="left"/>'
+    return '<br align="left"/>'.join(esc(line) for line in lines) + '<br align="left"/>'
 
 
-def _module_label(snap: GraphSnapshot, module: Any) -> str:
-    text = repr(module)
-    if "\n" in text:  # a container's repr lists its children: the type is enough here
-        text = type(module).__name__
-    path = snap.module_paths.get(id(module))
-    return f"{path}: {text}" if path else text
-
-
-def _box_line(box: _Box) -> str:
+def _box_line(box: Box) -> str:
     attrs = dict(STYLES[box.kind][1])
     if box.bad:
         attrs.update(color=BAD, penwidth="2.5")
@@ -450,14 +376,15 @@ def _box_line(box: _Box) -> str:
     return f"\t{box.id} [label=<{'<br/>'.join(box.lines)}> {text}]\n"
 
 
-def _legend_line(boxes: list[_Box]) -> str:
+def _legend_line(boxes: list[Box]) -> str:
     kinds = [k for k in STYLES if any(b.kind == k for b in boxes)]
-    cells = [f'<td bgcolor="{STYLES[k][1]["fillcolor"]}">{_esc(STYLES[k][0])}</td>' for k in kinds]
+    cells = [f'<td bgcolor="{STYLES[k][1]["fillcolor"]}">{esc(STYLES[k][0])}</td>' for k in kinds]
     if any(b.bad for b in boxes):
         cells.append(f'<td><font color="{BAD}"><b>NaN/Inf</b></font></td>')
+    # The graph's own label: drawn at its top-left corner, so it stays attached to the graph.
     return (
-        '\tlegend [shape=plain label=<<table border="0" cellborder="1" cellspacing="2" '
-        f'cellpadding="3"><tr>{"".join(cells)}</tr></table>>]\n'
+        '\tgraph [labelloc="t" labeljust="l" label=<<table border="0" cellborder="1" '
+        f'cellspacing="2" cellpadding="3"><tr>{"".join(cells)}</tr></table>>]\n'
     )
 
 
@@ -476,16 +403,16 @@ def _attr_lines(attrs: list[tuple[str, str]], sep: str = "=", title: str = "") -
             current = f"{current}, {item}" if current else item
     if current:
         lines.append(current)
-    return [f'<font point-size="9" color="#475569">{_esc(line)}</font>' for line in lines]
+    return [f'<font point-size="9" color="#475569">{esc(line)}</font>' for line in lines]
 
 
-def _tensor_text(t: Any, opts: _Options) -> str:
+def _tensor_text(t: Any, opts: Options) -> str:
     parts = []
     if opts.show_shapes:
         parts.append(str(tuple(t.shape)))
     if opts.show_dtypes:
         parts.append(str(t.dtype))
-    return _esc(" ".join(parts))
+    return esc(" ".join(parts))
 
 
 def _stats(what: str, a: np.ndarray) -> tuple[list[str], bool]:
@@ -497,23 +424,23 @@ def _stats(what: str, a: np.ndarray) -> tuple[list[str], bool]:
     if a.size == 1:
         text = f"{what} = {a.reshape(-1)[0]!s}"  # !s: float32 in its own shortest digits
         if a.dtype.kind in "fc" and not np.isfinite(a).all():
-            return [f'<font color="{BAD}"><b>{_esc(text)}</b></font>'], True
-        return [_esc(text)], False
+            return [f'<font color="{BAD}"><b>{esc(text)}</b></font>'], True
+        return [esc(text)], False
     if a.size <= _FULL:
         text = np.array2string(a.squeeze(), precision=4, separator=", ", suppress_small=True)
         lines = [
-            _esc(f"{what} {row.strip()}" if i == 0 else row.strip())
+            esc(f"{what} {row.strip()}" if i == 0 else row.strip())
             for i, row in enumerate(text.splitlines())
         ]
     elif a.dtype.kind not in "fc":
-        lines = [_esc(f"{what} min {a.min()}, max {a.max()}")]
+        lines = [esc(f"{what} min {a.min()}, max {a.max()}")]
     else:
         finite = a[np.isfinite(a)]
-        lines = [_esc(what)]
+        lines = [esc(what)]
         if finite.size:
             norm = float(np.linalg.norm(finite.astype(np.float64).reshape(-1)))
             lines = [
-                _esc(
+                esc(
                     f"{what} norm {norm:.4g}, min {float(finite.min()):.4g}, "
                     f"max {float(finite.max()):.4g}"
                 )
@@ -526,7 +453,3 @@ def _stats(what: str, a: np.ndarray) -> tuple[list[str], bool]:
     flags = " ".join(f"{label} ×{n}" for label, n in (("NaN", nan), ("Inf", inf)) if n)
     lines[-1] += f' <font color="{BAD}"><b>{flags}</b></font>'
     return lines, True
-
-
-def _esc(s: str) -> str:
-    return html.escape(s, quote=False)

@@ -3,15 +3,15 @@
 :func:`capture` walks the graph from the outputs (iteratively, so any depth works) and keeps,
 for every tensor, its op, the op's attributes, its inputs, its module scope and its name,
 numbered in a stable order: the same computation always gives the same numbering, so
-diagrams are deterministic. The snapshot holds the tensors themselves, not the graph nodes,
-so it stays drawable after ``backward()`` has freed the graph — that is how gradients are
-drawn: capture before ``backward()``, draw after.
+diagrams are deterministic. After ``backward()`` the graph's structure is still there (each
+released node describes its inputs, see :class:`minigrad.autograd.TensorMeta`), so a graph
+can be captured and drawn after it, with the leaves' gradients; capturing *before* keeps the
+intermediates themselves, for their values (and, with ``retain_grads``, their gradients).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Function
+from ..autograd import ArrayMeta, Function, TensorMeta
 from ..tensor import Tensor
 
 __all__ = ["GraphSnapshot", "Node", "capture"]
@@ -39,7 +39,9 @@ class Node:
     index
         Its stable number (outputs first, then their inputs depth first, in argument order).
     tensor
-        The tensor itself (read again at draw time, for values and gradients).
+        The tensor itself (read again at draw time, for values and gradients), or, for an
+        intermediate that ``backward()`` freed, its :class:`~minigrad.autograd.TensorMeta`
+        (shape, dtype and name; no data).
     op
         The op's name, or ``None`` for a leaf.
     attrs
@@ -57,10 +59,16 @@ class Node:
         parameter name in its module.
     kind
         ``"input"``, ``"parameter"``, ``"op"`` or ``"output"``.
+    ctx
+        The graph node that made it (``None`` for a leaf).
+    key
+        Its identity in the graph (the tensor's ``id``, or its node's once it was freed).
+    released
+        Whether ``backward()`` released the op (its saved arrays are gone).
     """
 
     index: int
-    tensor: Tensor
+    tensor: Any  # a Tensor, or a TensorMeta once backward() freed it
     op: str | None = None
     attrs: list[tuple[str, str]] = field(default_factory=list)
     saved: list[tuple[str, str]] = field(default_factory=list)
@@ -69,6 +77,9 @@ class Node:
     scope: tuple[Any, ...] = ()
     name: str | None = None
     kind: str = "op"
+    ctx: Function | None = None
+    key: int = 0
+    released: bool = False
 
 
 @dataclass(eq=False)
@@ -81,13 +92,23 @@ class GraphSnapshot:
     nodes: list[Node]
     outputs: list[int]
     module_paths: dict[int, str]  # id(module) -> dotted path from its root module
+    _reprs: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def module_repr(self, module: Any) -> str:
+        """``repr(module)``, computed once (a container's repr walks all its children)."""
+        text = self._reprs.get(id(module))
+        if text is None:
+            text = self._reprs[id(module)] = repr(module)
+        return text
 
     def draw(self, **options: Any) -> Any:
-        """The diagram of this graph as a :class:`minigrad.viz.Diagram` (a ``graphviz.Digraph``);
+        """The diagram of this graph as a :class:`minigrad.viz.Diagram`;
         the options are :func:`minigrad.viz.draw_graph`'s."""
         from .dot import build_diagram
 
-        return build_diagram(self, **options)
+        diagram = build_diagram(self, **options)
+        diagram.drawn_from = (self, options)
+        return diagram
 
 
 def capture(
@@ -117,9 +138,6 @@ def capture(
     ------
     TypeError
         If an output is not a Tensor, or a ``params``/``names`` value is not one.
-    RuntimeError
-        If ``backward()`` already freed the graph (capture before it, or pass
-        ``retain_graph=True``).
     """
     if not outputs:
         raise TypeError("draw_graph: give at least one output tensor")
@@ -133,49 +151,67 @@ def capture(
     nodes: list[Node] = []
     index: dict[int, int] = {}
     # Depth first, in argument order; a node's inputs are numbered after it.
-    stack: list[Tensor] = list(reversed(outputs))
+    stack: list[tuple[int, Any, Function | None]] = [(id(t), t, t._ctx) for t in reversed(outputs)]
     while stack:
-        t = stack.pop()
-        if id(t) in index:
+        key, t, ctx = stack.pop()
+        if key in index:
             continue
-        index[id(t)] = len(nodes)
-        nodes.append(Node(len(nodes), t))
-        ctx = t._ctx
+        index[key] = len(nodes)
+        nodes.append(Node(len(nodes), t, ctx=ctx, key=key))
         if ctx is not None:
-            if ctx.inputs is None:
-                raise RuntimeError(_RELEASED.format(op=ctx.name, shape=t.shape))
-            stack.extend(a for a in reversed(ctx.inputs) if isinstance(a, Tensor))
+            stack.extend(_input_entries(ctx)[::-1])
 
     module_paths, owned = _module_tables(nodes)
     output_ids = {id(t) for t in outputs}
     for node in nodes:
-        t, ctx = node.tensor, node.tensor._ctx
-        node.name = given.get(id(t)) or t.name or owned.get(id(t), (None, ()))[0]
+        t, ctx = node.tensor, node.ctx
+        node.name = given.get(node.key) or t.name or owned.get(node.key, (None, ()))[0]
         if ctx is None:
-            known = id(t) in param_ids or id(t) in owned or _is_parameter(t)
+            known = node.key in param_ids or node.key in owned or _is_parameter(t)
             node.kind = "parameter" if known else "input"
-            node.scope = owned.get(id(t), (None, ()))[1]
+            node.scope = owned.get(node.key, (None, ()))[1]
             continue
-        node.kind = "output" if id(t) in output_ids else "op"
+        node.kind = "output" if node.key in output_ids else "op"
         node.op = ctx.name
         node.scope = ctx.scope
+        node.released = ctx.inputs is None
         node.attrs = _op_attributes(ctx)
         node.saved = _saved(ctx, {name for name, _ in node.attrs})
-        for a, need in zip(ctx.inputs, ctx.needs_input_grad):
-            if isinstance(a, Tensor):
-                node.inputs.append(index[id(a)])
+        for (key, _, _), need in zip(_input_entries(ctx, all_args=True), ctx.needs_input_grad):
+            if key is not None:
+                node.inputs.append(index[key])
                 node.needs_grad.append(need)
-        if retain_grads:
+        if retain_grads and isinstance(t, Tensor):
             t.retain_grad()
     return GraphSnapshot(nodes, [index[id(t)] for t in outputs], module_paths)
 
 
-_RELEASED = (
-    "draw_graph: the graph was freed by backward() (at op {op}, output shape {shape}). To "
-    "draw gradients, capture the graph first and draw it after backward(): "
-    "snapshot = minigrad.viz.capture(loss); loss.backward(); snapshot.draw(show_grads=True). "
-    "Or call backward(retain_graph=True)."
-)
+def _inputs(ctx: Function) -> tuple[Any, ...]:
+    """The node's arguments: as recorded, or as described once ``backward()`` released it."""
+    return ctx.inputs if ctx.inputs is not None else ctx.input_meta
+
+
+def _input_entries(ctx: Function, all_args: bool = False) -> list[tuple[Any, Any, Any]]:
+    """``(key, tensor, node)`` for each tensor argument of ``ctx`` (with ``all_args``,
+    ``(None, arg, None)`` for the others, so the list lines up with the arguments).
+
+    A released argument resolves to its tensor while that is alive; a freed one stands for
+    itself (shape, dtype, name) and is known by its producer node or its weak reference —
+    both shared by every node that used the tensor, so a tensor is still drawn once.
+    """
+    out: list[tuple[Any, Any, Any]] = []
+    for a in _inputs(ctx):
+        if isinstance(a, Tensor):
+            out.append((id(a), a, a._ctx))
+        elif isinstance(a, TensorMeta):
+            t = a.tensor
+            if t is not None:
+                out.append((id(t), t, t._ctx))
+            else:
+                out.append((id(a.grad_fn) if a.grad_fn is not None else id(a.ref), a, a.grad_fn))
+        elif all_args:
+            out.append((None, a, None))
+    return out
 
 
 def _given_names(mapping: Mapping[str, Tensor] | None, arg: str) -> dict[int, str]:
@@ -205,7 +241,7 @@ def _module_tables(
     parameter's ``(name, chain of modules down to its owner)``."""
     roots: dict[int, Any] = {}
     for node in nodes:
-        ctx = node.tensor._ctx
+        ctx = node.ctx
         if ctx is not None and ctx.scope:
             roots.setdefault(id(ctx.scope[0]), ctx.scope[0])
     paths: dict[int, str] = {}
@@ -215,7 +251,7 @@ def _module_tables(
             continue
         root_chains: dict[str, tuple[Any, ...]] = {}
         for path, module in root.named_modules():
-            parent = path.rpartition(".")[0] if path else None
+            parent = path.rpartition(".")[0]
             root_chains[path] = (*root_chains.get(parent, ()), module) if path else (module,)
             paths.setdefault(id(module), path)
         for name, p in root.named_parameters():
@@ -223,16 +259,21 @@ def _module_tables(
     return paths, owned
 
 
-@functools.cache
-def _argument_names(op: type[Function]) -> tuple[tuple[str, ...], str | None]:
+_ARGUMENT_NAMES: dict[type, tuple[tuple[str, ...], str | None]] = {}
+
+
+def _argument_names(op: type) -> tuple[tuple[str, ...], str | None]:
     """The names of ``op.forward``'s positional parameters (after ``ctx``) and of its
-    ``*args`` parameter, if any."""
-    params = list(inspect.signature(op.forward).parameters.values())[1:]
-    positional = tuple(
-        p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    )
-    star = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
-    return positional, star
+    ``*args`` parameter, if any (computed once per op)."""
+    names = _ARGUMENT_NAMES.get(op)
+    if names is None:
+        params = list(inspect.signature(op.forward).parameters.values())[1:]  # type: ignore[attr-defined]
+        positional = tuple(
+            p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        )
+        star = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
+        names = _ARGUMENT_NAMES[op] = (positional, star)
+    return names
 
 
 def _op_attributes(ctx: Function) -> list[tuple[str, str]]:
@@ -243,10 +284,10 @@ def _op_attributes(ctx: Function) -> list[tuple[str, str]]:
     positional, star = _argument_names(type(ctx))
     attrs: list[tuple[str, str]] = []
     given: set[str] = set()
-    for i, a in enumerate(ctx.inputs):
+    for i, a in enumerate(_inputs(ctx)):
         name = positional[i] if i < len(positional) else f"{star or 'arg'}[{i - len(positional)}]"
         given.add(name)
-        if a is None or a is False or isinstance(a, Tensor) or _is_array(a):
+        if a is None or a is False or isinstance(a, (Tensor, TensorMeta)) or _is_array(a):
             continue
         attrs.append((name, format_value(a)))
     keywords = set(inspect.signature(type(ctx).forward).parameters) - given
@@ -282,7 +323,7 @@ def _saved(ctx: Function, attrs: set[str]) -> list[tuple[str, str]]:
             positional[i] if i < len(positional) else f"{star}[{i - len(positional)}]",
             format_value(a),
         )
-        for i, a in enumerate(ctx.inputs)
+        for i, a in enumerate(_inputs(ctx))
         if _is_array(a)
     ]
     for i, s in enumerate(ctx._saved):
@@ -291,6 +332,8 @@ def _saved(ctx: Function, attrs: set[str]) -> list[tuple[str, str]]:
             saved.append(("output" if index < 0 else f"input {index}", ""))
         else:
             saved.append((f"saved[{i}]", format_value(s)))
+    if ctx.inputs is None:
+        saved.append(("the rest freed by backward()", ""))
     shown = attrs | {name for name, _ in saved}
     for name, value in vars(ctx).items():
         if name in _NODE_FIELDS or name.startswith("_") or name in shown or value is None:
@@ -302,7 +345,7 @@ def _saved(ctx: Function, attrs: set[str]) -> list[tuple[str, str]]:
 
 def _is_array(a: Any) -> bool:
     """A constant array argument: data the op uses, not one of its attributes."""
-    return isinstance(a, np.ndarray) and a.ndim > 0
+    return (isinstance(a, np.ndarray) and a.ndim > 0) or isinstance(a, ArrayMeta)
 
 
 def format_value(v: Any) -> str:
@@ -311,6 +354,8 @@ def format_value(v: Any) -> str:
     if isinstance(v, np.ndarray):
         if v.ndim == 0:
             return format_value(v.item())
+        return f"array{v.shape} {v.dtype}"
+    if isinstance(v, ArrayMeta):  # an array a released node no longer holds
         return f"array{v.shape} {v.dtype}"
     if isinstance(v, slice):
         parts = ["" if p is None else str(p) for p in (v.start, v.stop, v.step)]

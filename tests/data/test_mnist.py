@@ -1,10 +1,15 @@
 """Tests for minigrad/data/mnist.py: the IDX reader on small files the tests write, and MNIST
 on the real files shipped in examples/data/mnist/ (no network: downloads are mocked)."""
 
+import functools
 import gzip
+import http.server
 import re
 import shutil
 import struct
+import subprocess
+import sys
+import threading
 import urllib.error
 from pathlib import Path
 
@@ -274,3 +279,65 @@ def test_download_skips_files_that_are_present(tmp_path, monkeypatch):
 
     monkeypatch.setattr(mnist_module, "_fetch", no_fetch)
     assert len(MNIST(REAL, "test", download=True)) == 10_000
+
+
+# --------------------------------------------------------------------------------------------
+# The default root, real downloads from a local server, lazy imports
+# --------------------------------------------------------------------------------------------
+
+
+def test_default_root_is_minigrad_data_else_the_user_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("MINIGRAD_DATA", str(tmp_path / "data"))
+    assert mnist_module.default_root() == tmp_path / "data" / "mnist"
+    monkeypatch.delenv("MINIGRAD_DATA")
+    if sys.platform.startswith("linux"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        assert mnist_module.default_root() == tmp_path / "cache" / "minigrad" / "mnist"
+    with pytest.raises(FileNotFoundError, match="download=True") as info:
+        monkeypatch.setenv("MINIGRAD_DATA", str(tmp_path / "empty"))
+        MNIST(split="test")
+    assert str(tmp_path / "empty" / "mnist") in str(info.value)
+    assert "a clone of the minigrad repository has them in examples/data/mnist/" in str(info.value)
+
+
+@pytest.fixture
+def mirror():
+    """A local HTTP server on 127.0.0.1 serving the shipped files, as a mirror would."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(REAL))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.RequestHandlerClass.log_message = lambda *args: None
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_download_fills_the_default_root_over_http(tmp_path, monkeypatch, mirror):
+    monkeypatch.setenv("MINIGRAD_DATA", str(tmp_path))
+    monkeypatch.setattr(mnist_module, "MIRRORS", ("http://127.0.0.1:9/", mirror))  # 1st refuses
+    ds = MNIST(split="test", download=True)
+    assert len(ds) == 10_000 and ds.root == tmp_path / "mnist"
+    for name in ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
+        assert (tmp_path / "mnist" / name).read_bytes() == (REAL / name).read_bytes()
+    monkeypatch.setattr(mnist_module, "MIRRORS", ())
+    assert len(MNIST(split="test")) == 10_000  # the second time, from the cache
+
+
+def test_download_from_a_file_url_and_a_corrupt_mirror(tmp_path, monkeypatch):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "t10k-labels-idx1-ubyte.gz").write_bytes(gzip.compress(b"not mnist"))
+    monkeypatch.setattr(mnist_module, "MIRRORS", (bad.as_uri() + "/", REAL.as_uri() + "/"))
+    ds = MNIST(tmp_path / "root", split="test", download=True)
+    assert np.bincount(ds.labels).tolist() == TEST_HISTOGRAM
+
+
+def test_import_minigrad_does_not_import_urllib():
+    code = (
+        "import sys, minigrad; print(sorted({'urllib.request', 'http.client'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
