@@ -37,7 +37,13 @@ def run_both(program, *args, rtol):
         return model
 
     ours = program(minigrad, init, *args)
-    theirs = program(torch_, init, *args)
+    # PyTorch's default dtype is global state another test may have changed.
+    default = torch_.get_default_dtype()
+    torch_.set_default_dtype(torch_.float32)
+    try:
+        theirs = program(torch_, init, *args)
+    finally:
+        torch_.set_default_dtype(default)
     assert len(ours) == len(theirs) > 0
     np.testing.assert_allclose(ours, theirs, rtol=rtol, atol=1e-6)
     return ours
