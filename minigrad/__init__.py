@@ -97,4 +97,4 @@ from .tensor import Tensor, bool_, float32, float64, int64
 __version__ = "0.1.0"
 
 # torch-nn: torch.utils.data under its PyTorch name (minigrad.utils.data)
-from . import utils  # noqa: E402
+from . import utils
