@@ -255,4 +255,4 @@ from .reductions import (
     var_mean,
 )
 # torch-nn: torch.utils.data under its PyTorch name (minigrad.utils.data)
-from . import utils  # noqa: E402
+from . import utils
