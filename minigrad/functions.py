@@ -24,6 +24,7 @@ import numpy as np
 
 from . import dtypes as _dt
 from .errors import DTypeError, ShapeError
+from .ops import activation as _act
 from .ops import elementwise as _ew
 from .ops import linalg as _linalg
 from .ops import reduce as _reduce
@@ -563,22 +564,25 @@ def clip(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
     return clamp(input, min, max)
 
 
+def _softmax_input(op: str, input: Any, dim: int, dtype: Any) -> tuple[Tensor, int]:
+    x = _tensor(op, input)
+    if dtype is not None:
+        x = x.astype(_dt.as_dtype(dtype, op))
+    if x.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating-point tensor, got dtype {x.dtype}")
+    return x, normalize_dim(op, dim, x.ndim)
+
+
 def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
-    """``exp(input) / sum(exp(input))`` along ``dim`` (as ``exp(log_softmax)``, stable)."""
-    return _ew.exp(log_softmax(input, dim, dtype))
+    """``exp(input) / sum(exp(input))`` along ``dim``, max-shifted so it never overflows."""
+    x, d = _softmax_input("softmax", input, dim, dtype)
+    return _act.softmax(x, axis=d)
 
 
 def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
     """``input - logsumexp(input, dim)``: finite where ``softmax(...).log()`` underflows."""
-    x = _tensor("log_softmax", input)
-    if dtype is not None:
-        x = x.astype(_dt.as_dtype(dtype, "log_softmax"))
-    if x.dtype.kind != "f":
-        raise TypeError(f"log_softmax: expected a floating-point tensor, got dtype {x.dtype}")
-    d = normalize_dim("log_softmax", dim, x.ndim)
-    if x.ndim == 0:
-        return x - x
-    return x - _reduce.logsumexp(x, axis=d, keepdims=True)
+    x, d = _softmax_input("log_softmax", input, dim, dtype)
+    return _act.log_softmax(x, axis=d)
 
 
 def _bound(x: Tensor, b: Any) -> Tensor:
