@@ -28,9 +28,13 @@ settings.load_profile(
 )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def torch():
-    """PyTorch as a test oracle; tests that use it are skipped where it is not installed."""
+    """PyTorch as a test oracle, its default dtype float64 for the test (and put back after,
+    so tests that compare with PyTorch's own defaults see float32); tests that use it are
+    skipped where PyTorch is not installed."""
     torch = pytest.importorskip("torch")
+    default = torch.get_default_dtype()
     torch.set_default_dtype(torch.float64)
-    return torch
+    yield torch
+    torch.set_default_dtype(default)
