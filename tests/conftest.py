@@ -28,13 +28,20 @@ settings.load_profile(
 )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def torch():
-    """PyTorch as a test oracle, its default dtype float64 for the test (and put back after,
-    so tests that compare with PyTorch's own defaults see float32); tests that use it are
-    skipped where PyTorch is not installed."""
+    """PyTorch as a test oracle; tests that use it are skipped where it is not installed."""
+    torch = pytest.importorskip("torch")
+    torch.set_default_dtype(torch.float64)
+    return torch
+
+
+@pytest.fixture(scope="module")
+def pytorch_defaults():
+    """PyTorch's own default dtype (float32) for a module whose tests compare minigrad's
+    dtype rules with PyTorch's (the ``torch`` fixture makes it float64 for the others)."""
     torch = pytest.importorskip("torch")
     default = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
+    torch.set_default_dtype(torch.float32)
     yield torch
     torch.set_default_dtype(default)

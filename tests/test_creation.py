@@ -5,6 +5,9 @@ import pytest
 
 import minigrad as mg
 
+# These tests compare with PyTorch's own defaults (float32), whatever the torch fixture set.
+pytestmark = pytest.mark.usefixtures("pytorch_defaults")
+
 
 def test_creation_functions():
     assert mg.zeros(2, 3).shape == (2, 3) and mg.zeros((2, 3)).dtype == np.float32

@@ -8,6 +8,9 @@ import pytest
 import minigrad as mg
 from minigrad.testing import gradcheck, gradgradcheck
 
+# These tests compare with PyTorch's own defaults (float32), whatever the torch fixture set.
+pytestmark = pytest.mark.usefixtures("pytorch_defaults")
+
 torch = pytest.importorskip("torch")
 
 rng = np.random.default_rng(0)

@@ -20,7 +20,7 @@ def distinct_array():
     return make
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def run_both(torch):
     """``run_both(ours, theirs, x, grad=None)``: the forward (and the indices, if returned)
     and the input gradient, minigrad vs PyTorch, in float64 to a tight tolerance. ``grad`` is

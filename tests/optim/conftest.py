@@ -9,7 +9,7 @@ import minigrad as mg
 SHAPES = [(3, 4), (5,), (), (2, 1, 3)]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def run_against_torch(torch):
     """``run(mg_cls, torch_cls, steps=8, groups=None, seed=0, **kwargs)``: the same
     parameters and gradients through both optimizers, comparing the parameters (float64,
