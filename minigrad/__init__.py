@@ -141,6 +141,7 @@ from .functions import (
     concat,
     concatenate,
     div,
+    divide,
     dot,
     einsum,
     equal,
@@ -177,6 +178,7 @@ from .functions import (
     squeeze,
     stack,
     sub,
+    subtract,
     swapaxes,
     swapdims,
     t,
@@ -210,8 +212,6 @@ from .tensor import Size
 float = float32  # noqa: A001
 int = int32  # noqa: A001
 bool = bool_  # noqa: A001
-subtract = sub
-divide = div
 true_divide = div
 ne = not_equal
 lt = less

@@ -48,6 +48,7 @@ __all__ = [
     "concat",
     "concatenate",
     "div",
+    "divide",
     "dot",
     "einsum",
     "equal",
@@ -87,6 +88,7 @@ __all__ = [
     "squeeze",
     "stack",
     "sub",
+    "subtract",
     "swapaxes",
     "swapdims",
     "t",
@@ -488,6 +490,16 @@ def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple[Tensor, ...]:
     return tuple(out)
 
 
+def subtract(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """PyTorch's alias of :func:`sub`."""
+    return sub(input, other, alpha=alpha)
+
+
+def divide(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+    """PyTorch's alias of :func:`div`."""
+    return div(input, other, rounding_mode=rounding_mode)
+
+
 def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     """``input / other``; ``rounding_mode`` ``"floor"`` or ``"trunc"`` rounds the quotient
     (no gradient then, as it is piecewise constant)."""
@@ -559,8 +571,7 @@ def lerp(input: Tensor, end: Any, weight: Any) -> Tensor:
 
 def clip(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
     """PyTorch's alias of :func:`clamp`."""
-    _tensor("clip", input)
-    return clamp(input, min, max)
+    return clamp(input, min, max, op="clip")
 
 
 def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
@@ -586,13 +597,16 @@ def _bound(x: Tensor, b: Any) -> Tensor:
     return b if b.dtype == x.dtype else b.astype(x.dtype)
 
 
-def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
+def clamp(input: Tensor, min: Any = None, max: Any = None, *, op: str = "clamp") -> Tensor:
     """``input`` limited to ``[min, max]``. Number bounds: the gradient passes inside the
     range (ends included). Tensor bounds broadcast and receive the gradient where they
     bind."""
-    x = _tensor("clamp", input)
+    x = _tensor(op, input)
     if min is None and max is None:
-        raise ShapeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        raise ShapeError(
+            f"{op}: at least one of min and max must be given (torch.clamp: At least one of "
+            "'min' or 'max' must not be None)"
+        )
     if not isinstance(min, Tensor) and not isinstance(max, Tensor):
         return _ew.clip(x, min, max)
     out = x
@@ -608,7 +622,7 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
 def where(condition: Any, input: Any = None, other: Any = None) -> Any:
     """``input`` where ``condition`` is true, else ``other`` (broadcast, PyTorch's dtype
     promotion); ``where(condition)`` alone is ``nonzero(condition, as_tuple=True)``."""
-    if not isinstance(condition, (Tensor, np.ndarray)):
+    if not isinstance(condition, (Tensor, np.ndarray, bool, np.bool_, list, tuple)):
         raise DTypeError(
             f"where: condition must be a boolean Tensor, got {type(condition).__name__}"
         )
