@@ -38,6 +38,17 @@ def test_random_functions_are_seedable():
 
 torch = pytest.importorskip("torch")
 
+
+@pytest.fixture(autouse=True)
+def _pytorch_default_float32():
+    """The shared ``torch`` fixture makes PyTorch's default float64; these tests compare
+    dtypes with minigrad's default (float32), so PyTorch's is float32 while they run."""
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float32)
+    yield
+    torch.set_default_dtype(old)
+
+
 SAME = [
     ("zeros varargs", lambda m: m.zeros(2, 3)),
     ("zeros tuple", lambda m: m.zeros((2, 3), dtype=m.float64)),
