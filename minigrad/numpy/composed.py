@@ -70,14 +70,14 @@ def trapezoid(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Tensor:
     t = tensor_of(y)
     ax = axis % t.ndim
     lead = (slice(None),) * ax
-    hi, lo = t[(*lead, slice(1, None))], t[(*lead, slice(None, -1))]
+    hi, lo = t[lead + (slice(1, None),)], t[lead + (slice(None, -1),)]
     if x is None:
         return sum(ew.multiply(ew.add(hi, lo), dx / 2.0), axis=ax)
     xs = tensor_of(x)
     d = (
         xs[1:] - xs[:-1]
         if xs.ndim == 1
-        else xs[(*lead, slice(1, None))] - xs[(*lead, slice(None, -1))]
+        else xs[lead + (slice(1, None),)] - xs[lead + (slice(None, -1),)]
     )
     if xs.ndim == 1 and t.ndim > 1:
         d = sh.reshape(d, (-1,) + (1,) * (t.ndim - 1 - ax))

@@ -166,7 +166,7 @@ def _gradient_1d(f: Tensor, ax: int, h: float, edge_order: int) -> Tensor:
     lead = (slice(None),) * ax
 
     def at(s: Any) -> Tensor:
-        return f[(*lead, s)]
+        return f[lead + (s,)]
 
     inner = (at(slice(2, None)) - at(slice(None, -2))) / (2 * h)
     if edge_order == 1:
