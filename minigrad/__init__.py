@@ -8,8 +8,8 @@ vector-Jacobian products; layers, losses and optimizers are composed on top.
 # The Tensor first: tensor.py imports the engine and the ops, which import Tensor at their top.
 from . import tensor as _tensor  # isort: split
 
-# PyTorch's top level: dtypes, devices, creation, Tensor-layer functions.
-# The reductions, scans and sorts (PyTorch's face); torch.utils.data's PyTorch name.
+# PyTorch's top level: the subpackages, dtypes, devices, creation, the Tensor-layer functions
+# and the reductions (PyTorch's face); `utils` is torch.utils.data's PyTorch home.
 from . import (
     accelerator,
     autograd,
