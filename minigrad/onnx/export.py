@@ -1,4 +1,5 @@
 """ONNX export: trace one forward call's recorded graph and write it as an ONNX model.
+(Over 400 lines: one small mapping function per op, the table of them, and the tracer.)
 
 minigrad already records every op of a forward pass as a :class:`~minigrad.autograd.Function`
 node. :func:`export` runs the model once on the example inputs with graph recording on, walks
@@ -341,6 +342,68 @@ def _input_names(g: _Graph, ctx: Function, out: Tensor) -> list[str]:
     return names
 
 
+# torch.onnx.export arguments that change nothing here (accepted so its calls run).
+_IGNORED_ARGUMENTS = {"verbose", "do_constant_folding", "training", "keep_initializers_as_inputs"}
+
+
+def _dynamic_axes(dynamic_axes: Any) -> dict[str, dict[int, str]]:
+    """``dynamic_axes`` as ``{name: {axis: label}}`` (a list of axes gets generated labels)."""
+    out = {}
+    for name, axes in (dynamic_axes or {}).items():
+        out[name] = dict(axes) if isinstance(axes, dict) else {a: f"{name}_dim{a}" for a in axes}
+    return out
+
+
+def _trace(model: Callable[..., Any], inputs: tuple[Tensor, ...]) -> tuple[list, list]:
+    """Run ``model`` once in eval mode, recording every op (the inputs are fresh copies that
+    require grad), and put the model back in the mode it was in."""
+    traced = []
+    for a in inputs:
+        t = Tensor.constant(np.array(a.array))
+        if t.dtype.kind == "f":
+            t.requires_grad_(True)  # so that every op on the input is recorded
+        traced.append(t)
+    training = getattr(model, "training", None)
+    with contextlib.ExitStack() as stack:
+        if training is not None:
+            model.eval()  # type: ignore[attr-defined]
+            stack.callback(model.train, training)  # type: ignore[attr-defined]
+        with enable_grad():
+            result = model(*traced)
+    return traced, [result] if isinstance(result, Tensor) else list(result)
+
+
+def _emit_graph(g: _Graph, model: Any, outputs: list[Tensor]) -> None:
+    """One ONNX node (or a few) per recorded op, in forward order; leaves become
+    initializers named after the model's parameters and buffers."""
+    named = {id(p): n for n, p in getattr(model, "named_parameters", lambda: [])()}
+    named.update({id(b): n for n, b in getattr(model, "named_buffers", lambda: [])()})
+    for t in _forward_order(outputs):
+        if id(t) in g.names:
+            continue
+        if t._ctx is None:
+            name = named.get(id(t)) or g.fresh("const")
+            g.initializers.append(g.onnx.numpy_helper.from_array(np.asarray(t.array), name))
+            g.names[id(t)] = name
+            continue
+        op = type(t._ctx).__name__
+        emit = _EMIT.get(op)
+        if emit is None:
+            raise UnsupportedOperatorError(
+                f"export: the op {op} (output shape {t.shape}) has no ONNX mapping"
+            )
+        g.names[id(t)] = emit(g, t._ctx, _input_names(g, t._ctx, t), t)
+
+
+def _value_info(onnx: Any, name: str, t: Tensor, axes: dict[str, dict[int, str]]) -> Any:
+    """A graph input's or output's type: its dtype and shape, dynamic axes by label."""
+    dims = axes.get(name, {})
+    shape = [dims.get(i, s) for i, s in enumerate(t.shape)]
+    return onnx.helper.make_tensor_value_info(
+        name, onnx.helper.np_dtype_to_tensor_dtype(t.dtype), shape
+    )
+
+
 def export(
     model: Callable[..., Tensor],
     args: Tensor | Sequence[Tensor],
@@ -374,12 +437,7 @@ def export(
     ... # doctest: +SKIP
     """
     onnx = _onnx()
-    if unused.keys() - {
-        "verbose",
-        "do_constant_folding",
-        "training",
-        "keep_initializers_as_inputs",
-    }:
+    if unused.keys() - _IGNORED_ARGUMENTS:
         raise TypeError(f"export: unexpected arguments {sorted(unused)}")
     if not export_params:
         raise ValueError("export: export_params=False is not supported (weights are written)")
@@ -387,69 +445,24 @@ def export(
     if not all(isinstance(a, Tensor) for a in inputs):
         raise TypeError("export: args must be a Tensor or a tuple of Tensors")
     input_names = list(input_names or [f"input{i}" if i else "input" for i in range(len(inputs))])
-    dynamic_axes = dict(dynamic_axes or {})
-    dynamic_batch = any(
-        0 in (ax if not isinstance(ax, dict) else ax.keys()) for ax in dynamic_axes.values()
-    )
-
-    traced = []
-    for a in inputs:
-        t = Tensor.constant(np.array(a.array))
-        if t.dtype.kind == "f":
-            t.requires_grad_(True)  # so that every op on the input is recorded
-        traced.append(t)
-    training = getattr(model, "training", None)
-    with contextlib.ExitStack() as stack:
-        if training is not None:
-            model.eval()  # type: ignore[attr-defined]
-            stack.callback(model.train, training)  # type: ignore[attr-defined]
-        with enable_grad():
-            result = model(*traced)
-    outputs = [result] if isinstance(result, Tensor) else list(result)
+    axes = _dynamic_axes(dynamic_axes)
+    traced, outputs = _trace(model, inputs)
     output_names = list(
         output_names or [f"output{i}" if i else "output" for i in range(len(outputs))]
     )
-
+    dynamic_batch = any(0 in ax for ax in axes.values())
     g = _Graph(onnx, opset_version, dynamic_batch)
-    params = dict(getattr(model, "named_parameters", lambda: [])())
-    param_names = {id(p): n for n, p in params.items()}
-    buffer_names = {id(b): n for n, b in getattr(model, "named_buffers", lambda: [])()}
-    for t, name in zip(traced, input_names):
-        g.names[id(t)] = name
-    for t in _forward_order(outputs):
-        if id(t) in g.names:
-            continue
-        if t._ctx is None:
-            name = param_names.get(id(t)) or buffer_names.get(id(t)) or g.fresh("const")
-            g.initializers.append(onnx.numpy_helper.from_array(np.asarray(t.array), name))
-            g.names[id(t)] = name
-            continue
-        op = type(t._ctx).__name__
-        emit = _EMIT.get(op)
-        if emit is None:
-            raise UnsupportedOperatorError(
-                f"export: the op {op} (output shape {t.shape}) has no ONNX mapping"
-            )
-        g.names[id(t)] = emit(g, t._ctx, _input_names(g, t._ctx, t), t)
-
+    g.names.update({id(t): name for t, name in zip(traced, input_names)})
+    _emit_graph(g, model, outputs)
     # Name the outputs as asked: an Identity from the computed value to the output name.
     for t, name in zip(outputs, output_names):
         g.nodes.append(onnx.helper.make_node("Identity", [g.names[id(t)]], [name]))
-
-    def value_info(name: str, t: Tensor) -> Any:
-        axes = dynamic_axes.get(name, {})
-        if not isinstance(axes, dict):
-            axes = {a: f"{name}_dim{a}" for a in axes}
-        shape = [axes.get(i, s) for i, s in enumerate(t.shape)]
-        elem = onnx.helper.np_dtype_to_tensor_dtype(t.dtype)
-        return onnx.helper.make_tensor_value_info(name, elem, shape)
-
     used = {name for node in g.nodes for name in node.input}
     graph = onnx.helper.make_graph(
         g.nodes,
         "minigrad",
-        [value_info(n, t) for n, t in zip(input_names, traced)],
-        [value_info(n, t) for n, t in zip(output_names, outputs)],
+        [_value_info(onnx, n, t, axes) for n, t in zip(input_names, traced)],
+        [_value_info(onnx, n, t, axes) for n, t in zip(output_names, outputs)],
         [init for init in g.initializers if init.name in used],
     )
     proto = onnx.helper.make_model(
