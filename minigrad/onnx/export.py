@@ -250,6 +250,41 @@ def _einsum(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     return g.node("Einsum", ins, equation=ctx.subscripts)
 
 
+def _lstm_scan(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    """An LSTM layer, unrolled step by step into ONNX arithmetic (gates i, f, g, o, as
+    minigrad and PyTorch order them), giving the op's own output: ``[h_t | c_t]`` for every
+    step, then ``[h_n | c_n]``. ONNX's fused LSTM does not return the cell state of every
+    step, so it could not give the same tensor."""
+    if ctx.batch_sizes is not None:
+        raise UnsupportedOperatorError("LSTMScan: packed (variable-length) sequences do not export")
+    if g.dynamic_batch:  # the zero initial states and the step reshapes hold the batch size
+        raise UnsupportedOperatorError(
+            "LSTMScan: a dynamic batch axis is not supported for LSTMs yet; export with the "
+            "batch size you will serve (no dynamic_axes)"
+        )
+    xw, w_hh, h, c = ins
+    steps, hidden = out.shape[0] - 1, out.shape[2] // 2
+    w_t = g.node("Transpose", [w_hh], perm=[1, 0])
+    zero, axis0 = g.ints([0], "axes"), g.ints([0], "axes")
+
+    def part(x: str, k: int) -> str:  # gate k of a (B, 4H) tensor
+        return g.node("Slice", [x, g.ints([k * hidden]), g.ints([(k + 1) * hidden]),
+                                g.ints([1])])  # fmt: skip
+
+    rows = []
+    for t in range(steps):
+        x_t = g.node("Squeeze", [g.node("Slice", [xw, g.ints([t]), g.ints([t + 1]), zero]),
+                                 axis0])  # fmt: skip
+        gates = g.node("Add", [x_t, g.node("MatMul", [h, w_t])])
+        i, f = g.node("Sigmoid", [part(gates, 0)]), g.node("Sigmoid", [part(gates, 1)])
+        cand, o = g.node("Tanh", [part(gates, 2)]), g.node("Sigmoid", [part(gates, 3)])
+        c = g.node("Add", [g.node("Mul", [f, c]), g.node("Mul", [i, cand])])
+        h = g.node("Mul", [o, g.node("Tanh", [c])])
+        rows.append(g.node("Unsqueeze", [g.node("Concat", [h, c], axis=1), axis0]))
+    rows.append(rows[-1])  # the final state is the last step's
+    return g.node("Concat", rows, axis=0)
+
+
 _EMIT: dict[str, Callable[..., str]] = {
     "Add": _emit_elementwise("Add"),
     "Subtract": _emit_elementwise("Sub"),
@@ -289,6 +324,7 @@ _EMIT: dict[str, Callable[..., str]] = {
     "Where": _where,
     "BroadcastTo": _broadcast_to,
     "Einsum": _einsum,
+    "LSTMScan": _lstm_scan,
 }
 
 
