@@ -78,7 +78,9 @@ def clip_grad_norm_(
         # user assigned is shared between parameters or is a read-only view.
         with no_grad():
             for p in grads:
-                p.grad = Tensor.constant(p.grad.array * np.asarray(coef, p.grad.dtype))  # type: ignore[union-attr]
+                g = p.grad
+                assert g is not None  # grads holds only parameters with a gradient
+                p.grad = Tensor.constant(g.array * np.asarray(coef, g.dtype))
     return Tensor(np.asarray(total, dtype))
 
 
