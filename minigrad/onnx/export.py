@@ -19,8 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Function, enable_grad
+from ..autograd import enable_grad
 from ..tensor import Tensor
+
+# A recorded node: a Function subclass instance whose op-specific fields (``geo``, ``axis``,
+# ``inner``...) its forward set in the instance dictionary, out of a type checker's sight.
+OpNode = Any
 
 __all__ = ["UnsupportedOperatorError", "export"]
 
@@ -70,18 +74,18 @@ class _Graph:
 
 
 def _emit_elementwise(op: str) -> Callable[..., str]:
-    def emit(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    def emit(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
         return g.node(op, ins)
 
     return emit
 
 
-def _windows(ctx: Function) -> Any:
+def _windows(ctx: OpNode) -> Any:
     """The window geometry a convolution (``geo``) or pooling (``win``) node recorded."""
     return ctx.geo if hasattr(ctx, "geo") else ctx.win
 
 
-def _conv(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _conv(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     geo = ctx.geo
     return g.node(
         "Conv",
@@ -94,7 +98,7 @@ def _conv(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     )
 
 
-def _max_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _max_pool(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     geo = _windows(ctx)
     return g.node(
         "MaxPool",
@@ -106,7 +110,7 @@ def _max_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     )
 
 
-def _avg_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _avg_pool(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     geo = _windows(ctx)
     scale = np.asarray(ctx.scale)
     full = 1.0 / float(np.prod(geo.kernel))
@@ -125,7 +129,7 @@ def _avg_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     )
 
 
-def _adaptive_avg_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _adaptive_avg_pool(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     if all(s == 1 for s in out.shape[2:]):
         return g.node("GlobalAveragePool", ins[:1])
     raise UnsupportedOperatorError(
@@ -134,7 +138,7 @@ def _adaptive_avg_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) ->
     )
 
 
-def _matmul(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _matmul(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     a, b = ins[:2]
     ndims = [x.ndim for x in ctx.inputs[:2]]
     for flag, name, nd in ((ctx.ta, "a", ndims[0]), (ctx.tb, "b", ndims[1])):
@@ -145,7 +149,7 @@ def _matmul(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     return g.node("MatMul", [a, b])
 
 
-def _reshape(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _reshape(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     shape = list(out.shape)
     src = ctx.inputs[0].shape
     # 0 copies the input's dimension: keeps a dynamic batch axis dynamic.
@@ -154,20 +158,20 @@ def _reshape(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     return g.node("Reshape", [ins[0], g.ints(shape, "shape")])
 
 
-def _transpose(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _transpose(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     perm = np.argsort(ctx.inverse).tolist()
     return g.node("Transpose", ins[:1], perm=perm)
 
 
 def _softmax(op: str) -> Callable[..., str]:
-    def emit(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    def emit(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
         return g.node(op, ins[:1], axis=int(getattr(ctx, "axis", getattr(ctx, "dim", -1))))
 
     return emit
 
 
 def _reduce(op: str) -> Callable[..., str]:
-    def emit(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    def emit(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
         axes, keep = list(ctx.axes), int(bool(ctx.keepdims))
         if not axes:
             return g.node("Identity", ins[:1])
@@ -178,28 +182,28 @@ def _reduce(op: str) -> Callable[..., str]:
     return emit
 
 
-def _concat(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _concat(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     return g.node("Concat", ins, axis=int(ctx.axis))
 
 
-def _stack(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _stack(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     axis = g.ints([int(ctx.axis)], "axes")
     return g.node("Concat", [g.node("Unsqueeze", [i, axis]) for i in ins], axis=int(ctx.axis))
 
 
-def _pad(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _pad(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     before = [s.start for s in ctx.inner]
     after = [o - s.stop for o, s in zip(out.shape, ctx.inner)]
     value = g.constant(ctx.inputs[2] if len(ctx.inputs) > 2 else 0.0, out.dtype, "pad_value")
     return g.node("Pad", [ins[0], g.ints(before + after, "pads"), value], mode="constant")
 
 
-def _astype(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _astype(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     to = g.onnx.helper.np_dtype_to_tensor_dtype(out.dtype)
     return g.node("Cast", ins[:1], to=to)
 
 
-def _getitem(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _getitem(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     index = ctx.index if isinstance(ctx.index, tuple) else (ctx.index,)
     shape = ctx.in_shape
     if any(i is Ellipsis for i in index):
@@ -233,24 +237,24 @@ def _getitem(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     return name
 
 
-def _clip(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _clip(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     return g.node("Clip", ins)
 
 
-def _where(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _where(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     cond = g.constant(ctx.cond, bool, "cond") if not ins[0] else ins[0]
     return g.node("Where", [cond, *ins[1:]])
 
 
-def _broadcast_to(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _broadcast_to(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     return g.node("Expand", [ins[0], g.ints(out.shape, "shape")])
 
 
-def _einsum(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _einsum(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     return g.node("Einsum", ins, equation=ctx.subscripts)
 
 
-def _lstm_scan(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _lstm_scan(g: _Graph, ctx: Any, ins: list[str], out: Tensor) -> str:
     """An LSTM layer, unrolled step by step into ONNX arithmetic (gates i, f, g, o, as
     minigrad and PyTorch order them), giving the op's own output: ``[h_t | c_t]`` for every
     step, then ``[h_n | c_n]``. ONNX's fused LSTM does not return the cell state of every
@@ -342,13 +346,14 @@ def _forward_order(outputs: Sequence[Tensor]) -> list[Tensor]:
             order.append(t)
             continue
         stack.append((t, True))
+        assert t._ctx.inputs is not None, "exported graphs are live (not released)"
         for a in reversed(t._ctx.inputs):
             if isinstance(a, Tensor) and id(a) not in done:
                 stack.append((a, False))
     return order
 
 
-def _input_names(g: _Graph, ctx: Function, out: Tensor) -> list[str]:
+def _input_names(g: _Graph, ctx: OpNode, out: Tensor) -> list[str]:
     names = []
     for a in ctx.inputs:
         if isinstance(a, Tensor):
