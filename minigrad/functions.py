@@ -214,12 +214,18 @@ def subtract(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
 
 def divide(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     """PyTorch's alias of :func:`div`."""
-    return div(input, other, rounding_mode=rounding_mode)
+    return _div("divide", input, other, rounding_mode)
 
 
 def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     """``input / other``; ``rounding_mode`` ``"floor"`` or ``"trunc"`` rounds the quotient
     (no gradient then, as it is piecewise constant)."""
+    return _div("div", input, other, rounding_mode)
+
+
+def _div(op: str, input: Any, other: Any, rounding_mode: str | None) -> Tensor:
+    _operand(op, input)
+    _operand(op, other)
     if rounding_mode is None:
         return _as_tensor(input) / other
     if rounding_mode == "floor":
@@ -324,6 +330,8 @@ def clamp(input: Tensor, min: Any = None, max: Any = None, *, op: str = "clamp")
     range (ends included). Tensor bounds broadcast and receive the gradient where they
     bind."""
     x = _tensor(op, input)
+    _ew.clip_bound(op, "min", min)
+    _ew.clip_bound(op, "max", max)
     if min is None and max is None:
         raise ShapeError(
             f"{op}: at least one of min and max must be given (torch.clamp: At least one of "

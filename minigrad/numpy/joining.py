@@ -127,14 +127,23 @@ def block(arrays: Any) -> Tensor:
     return _joined(place, leaves)
 
 
+def _splittable(op: str, ary: Any) -> Tensor:
+    x = tensor_of(ary)
+    if x.ndim == 0:
+        raise ValueError(f"{op}: a 0-d array has no axis to split (expected at least 1-d)")
+    return x
+
+
 def split(ary: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
     """``ary`` cut along ``axis`` into equal parts or at the given indices."""
-    return index_map(tensor_of(ary), lambda p: np.split(p, indices_or_sections, axis))
+    return index_map(_splittable("split", ary), lambda p: np.split(p, indices_or_sections, axis))
 
 
 def array_split(ary: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
     """Like :func:`split`, but the parts may differ in size by one."""
-    return index_map(tensor_of(ary), lambda p: np.array_split(p, indices_or_sections, axis))
+    return index_map(
+        _splittable("array_split", ary), lambda p: np.array_split(p, indices_or_sections, axis)
+    )
 
 
 def hsplit(ary: Any, indices_or_sections: Any) -> list[Tensor]:
