@@ -358,8 +358,9 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
-        # The mask is piecewise constant, so it is a constant for higher orders too.
-        return grad * (out.array > 0)
+        # The mask is piecewise constant, so it is a constant for higher orders too. Not
+        # ``out > 0``: a NaN input passes its gradient (slope 1), as in PyTorch.
+        return grad * ~(out.array <= 0)
 
 
 def exp(a: Tensor) -> Tensor:
@@ -412,29 +413,38 @@ def relu(a: Tensor) -> Tensor:
 # --------------------------------------------------------------------------------------------
 
 
+def _shares(a: Any, b: Any, loses: np.ufunc, dtype: np.dtype) -> tuple[Any, Any]:
+    """Each operand's share of the gradient of maximum (``loses`` = less) or minimum
+    (greater), as PyTorch: 1 to the winner, half each on a tie, and 1 to *both* where either
+    is NaN (the NaN propagates, and neither comparison says it lost)."""
+    tie = np.equal(a, b)
+    a_share = np.where(tie, 0.5, ~loses(a, b)).astype(dtype)
+    b_share = np.where(tie, 0.5, ~loses(b, a)).astype(dtype)
+    return a_share, b_share
+
+
 class Maximum(Function):
     @staticmethod
     def forward(ctx, a, b):
         out = np.maximum(a, b)
-        # Where a == b the gradient is split evenly between the two, as in PyTorch.
-        ctx.a_share = np.where(np.equal(a, b), 0.5, np.greater(a, b)).astype(out.dtype)
+        ctx.a_share, ctx.b_share = _shares(a, b, np.less, out.dtype)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.a_share, grad * (1 - ctx.a_share)
+        return grad * ctx.a_share, grad * ctx.b_share
 
 
 class Minimum(Function):
     @staticmethod
     def forward(ctx, a, b):
         out = np.minimum(a, b)
-        ctx.a_share = np.where(np.equal(a, b), 0.5, np.less(a, b)).astype(out.dtype)
+        ctx.a_share, ctx.b_share = _shares(a, b, np.greater, out.dtype)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.a_share, grad * (1 - ctx.a_share)
+        return grad * ctx.a_share, grad * ctx.b_share
 
 
 class Where(Function):
