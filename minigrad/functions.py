@@ -291,6 +291,9 @@ def reciprocal(input: Tensor) -> Tensor:
 
 def lerp(input: Tensor, end: Any, weight: Any) -> Tensor:
     """``input + weight * (end - input)``."""
+    input = _tensor("lerp", input)
+    _operand("lerp", end)
+    _operand("lerp", weight)
     return input + weight * (end - input)
 
 
