@@ -333,8 +333,8 @@ def clamp(input: Tensor, min: Any = None, max: Any = None, *, op: str = "clamp")
     range (ends included). Tensor bounds broadcast and receive the gradient where they
     bind."""
     x = _tensor(op, input)
-    _ew.clip_bound(op, "min", min)
-    _ew.clip_bound(op, "max", max)
+    _ew._clip_bound(op, "min", min)
+    _ew._clip_bound(op, "max", max)
     if min is None and max is None:
         raise ShapeError(
             f"{op}: at least one of min and max must be given (torch.clamp: At least one of "

@@ -210,7 +210,7 @@ def clip(
     x = tensor_of(a)
     if lo is None and hi is None:
         return _identity(x)
-    return ew.clip(x, ew.clip_bound("clip", "a_min", lo), ew.clip_bound("clip", "a_max", hi))
+    return ew.clip(x, ew._clip_bound("clip", "a_min", lo), ew._clip_bound("clip", "a_max", hi))
 
 
 def where(condition: Any, x: Any = None, y: Any = None) -> Any:

@@ -33,7 +33,7 @@ def _operand(x: Operand, name: str = "operand", pos: int = 0) -> Any:
         ) from None
 
 
-def clip_bound(name: str, which: str, b: Any) -> Any:
+def _clip_bound(name: str, which: str, b: Any) -> Any:
     """A clip bound: None, a number or a numeric array, else a ``TypeError`` naming it."""
     if b is None or isinstance(b, (int, float)):
         return b
@@ -511,7 +511,7 @@ def clip(a: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     """
     if min is None and max is None:
         raise ValueError("clip: at least one of min and max must be given")
-    lo, hi = clip_bound("clip", "min", min), clip_bound("clip", "max", max)
+    lo, hi = _clip_bound("clip", "min", min), _clip_bound("clip", "max", max)
     return Clip.apply(a, lo=lo, hi=hi)
 
 
