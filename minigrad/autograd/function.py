@@ -204,10 +204,7 @@ class Function:
                     needs.append(False)
             ctx.needs_input_grad = tuple(needs)
         else:
-            for a in args:
-                if type(a) not in _OPERANDS and not isinstance(a, Tensor):
-                    _check_operand(cls, args, a)
-            arrays = [a.array if isinstance(a, Tensor) else a for a in args]
+            arrays = [a.array if isinstance(a, Tensor) else _operand(cls, args, a) for a in args]
             ctx.needs_input_grad = (False,) * len(args)
         raw = cls.forward(ctx, *arrays, **kwargs)
         out = Tensor.constant(raw if type(raw) is np.ndarray else np.asarray(raw))
@@ -292,6 +289,12 @@ class Function:
 # Positional arguments passed to forward as they are, by exact type (the cheap first check);
 # subclasses of these and of the NumPy scalars pass the slower isinstance check.
 _OPERANDS = frozenset({Tensor, np.ndarray, float, int, bool, type(None)})
+
+
+def _operand(cls: type[Function], args: tuple[Any, ...], a: Any) -> Any:
+    if type(a) not in _OPERANDS:
+        _check_operand(cls, args, a)
+    return a
 
 
 def _check_operand(cls: type[Function], args: tuple[Any, ...], a: Any) -> None:
