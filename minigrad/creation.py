@@ -149,7 +149,7 @@ def as_tensor(data: Any, dtype: DTypeLike = None, device: Any = None) -> Tensor:
         return data if dtype is None else data.to(dtype)
     if isinstance(data, np.ndarray):
         return _make("as_tensor", _to_array(data, dtype, copy=None), device, False)
-    return _make("as_tensor", _to_array(data, dtype), device, False)
+    return _make("as_tensor", _to_array(data, dtype, op="as_tensor"), device, False)
 
 
 def from_numpy(ndarray: np.ndarray) -> Tensor:
@@ -210,6 +210,8 @@ def full(
     """A tensor filled with ``fill_value`` (dtype inferred from it as PyTorch does: a
     float gives the default dtype, an int int64, a bool bool)."""
     shape = _shape_arg("full", tuple(size) if isinstance(size, (tuple, list)) else (size,))
+    if not isinstance(fill_value, (Tensor, int, float, complex, np.generic)):
+        raise DTypeError(f"full: fill_value must be a number, got {type(fill_value).__name__}")
     dt = _fill_dtype(fill_value, dtype)
     value = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
     if dt.kind in "biu" and isinstance(value, float) and not np.isfinite(value):

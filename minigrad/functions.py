@@ -214,12 +214,18 @@ def subtract(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
 
 def divide(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     """PyTorch's alias of :func:`div`."""
-    return div(input, other, rounding_mode=rounding_mode)
+    return _div("divide", input, other, rounding_mode)
 
 
 def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     """``input / other``; ``rounding_mode`` ``"floor"`` or ``"trunc"`` rounds the quotient
     (no gradient then, as it is piecewise constant)."""
+    return _div("div", input, other, rounding_mode)
+
+
+def _div(op: str, input: Any, other: Any, rounding_mode: str | None) -> Tensor:
+    _operand(op, input)
+    _operand(op, other)
     if rounding_mode is None:
         return _as_tensor(input) / other
     if rounding_mode == "floor":
@@ -285,6 +291,9 @@ def reciprocal(input: Tensor) -> Tensor:
 
 def lerp(input: Tensor, end: Any, weight: Any) -> Tensor:
     """``input + weight * (end - input)``."""
+    input = _tensor("lerp", input)
+    _operand("lerp", end)
+    _operand("lerp", weight)
     return input + weight * (end - input)
 
 
@@ -324,6 +333,8 @@ def clamp(input: Tensor, min: Any = None, max: Any = None, *, op: str = "clamp")
     range (ends included). Tensor bounds broadcast and receive the gradient where they
     bind."""
     x = _tensor(op, input)
+    _ew._clip_bound(op, "min", min)
+    _ew._clip_bound(op, "max", max)
     if min is None and max is None:
         raise ShapeError(
             f"{op}: at least one of min and max must be given (torch.clamp: At least one of "

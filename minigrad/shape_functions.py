@@ -238,6 +238,8 @@ def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Te
     """``tensor`` cut along ``dim`` into pieces of ``split_size`` (the last may be smaller),
     or of the sizes in the list ``split_size_or_sections`` (PyTorch's ``split``)."""
     x = _tensor("split", tensor)
+    if x.ndim == 0:
+        raise ShapeError("split: a 0-d tensor has no dimension to split (expected at least 1-d)")
     d = normalize_dim("split", dim, x.ndim)
     n = x.shape[d]
     if _is_int(split_size_or_sections):

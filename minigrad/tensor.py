@@ -70,7 +70,9 @@ class SizeOf(int):
         return self.shape[_indexing.normalize_dim("size", dim, len(self.shape))]
 
 
-def _to_array(data: Any, dtype: DTypeLike = None, copy: bool | None = True) -> np.ndarray:
+def _to_array(
+    data: Any, dtype: DTypeLike = None, copy: bool | None = True, op: str = "tensor"
+) -> np.ndarray:
     """``data`` as an ndarray: a copy unless ``copy=None`` (then shared where possible).
 
     Arrays keep their dtype; Python floats become the default dtype, ints int64, bools bool.
@@ -85,7 +87,7 @@ def _to_array(data: Any, dtype: DTypeLike = None, copy: bool | None = True) -> n
             arr = np.array(data, dtype=dt)
         except (ValueError, TypeError) as e:  # ragged nested lists, odd objects
             raise (ValueError if isinstance(e, ValueError) else TypeError)(
-                f"tensor: cannot make a tensor from {type(data).__name__}: {e}"
+                f"{op}: cannot make a tensor from {type(data).__name__}: {e}"
             ) from None
         if dt is None and arr.dtype == np.float64:
             arr = arr.astype(_dt.get_default_dtype())
@@ -94,7 +96,7 @@ def _to_array(data: Any, dtype: DTypeLike = None, copy: bool | None = True) -> n
     # Object and string arrays would fail later, deep inside some op, with NumPy's message.
     if arr.dtype.kind not in "biufc":
         raise TypeError(
-            f"tensor: cannot make a tensor from {type(data).__name__} (dtype {arr.dtype}); "
+            f"{op}: cannot make a tensor from {type(data).__name__} (dtype {arr.dtype}); "
             "expected numbers, nested lists of numbers, or an ndarray"
         )
     return arr

@@ -148,9 +148,18 @@ def accumulate(t: Tensor, g: Tensor, create_graph: bool, stored: set[int]) -> No
     # ``.grad`` owns a writable, C-ordered array, as in PyTorch: a VJP may return a read-only
     # broadcast view, one tensor for several inputs (as ``add`` does), or a transposed view
     # (``x @ w.T``) on which every optimizer pass would be slow.
+    # With create_graph the copy stays in the graph (a clone), so each leaf still gets its
+    # own tensor: two leaves sharing one would see each other's in-place updates.
     flags = g.array.flags
-    if not create_graph and (not flags.writeable or not flags.c_contiguous or id(g) in stored):
-        g = Tensor.constant(np.array(g.array, order="C"))
+    if not flags.writeable or not flags.c_contiguous or id(g) in stored:
+        if not create_graph:
+            g = Tensor.constant(np.array(g.array, order="C"))
+        else:
+            previous, _mode.grad_enabled = _mode.grad_enabled, True
+            try:
+                g = g.clone()
+            finally:
+                _mode.grad_enabled = previous
     stored.add(id(g))
     t.grad = g
 

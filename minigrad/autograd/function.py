@@ -201,11 +201,13 @@ class Function:
                     arrays.append(a.array)
                     needs.append(a._requires_grad)
                 else:
+                    if type(a) not in _OPERANDS:
+                        _check_operand(cls, args, a)
                     arrays.append(a)
                     needs.append(False)
             ctx.needs_input_grad = tuple(needs)
         else:
-            arrays = [a.array if isinstance(a, Tensor) else a for a in args]
+            arrays = [a.array if isinstance(a, Tensor) else _operand(cls, args, a) for a in args]
             ctx.needs_input_grad = (False,) * len(args)
         raw = cls.forward(ctx, *arrays, **kwargs)
         out = Tensor.constant(raw if type(raw) is np.ndarray else np.asarray(raw))
@@ -286,6 +288,32 @@ class Function:
             else:
                 edges.append((AccumulateGrad(m.tensor), 0))
         return tuple(edges)
+
+
+# Positional arguments passed to forward as they are, by exact type (the cheap first check);
+# subclasses of these and of the NumPy scalars pass the slower isinstance check.
+_OPERANDS = frozenset({Tensor, np.ndarray, float, int, bool, type(None)})
+
+
+def _operand(cls: type[Function], args: tuple[Any, ...], a: Any) -> Any:
+    if type(a) not in _OPERANDS:
+        _check_operand(cls, args, a)
+    return a
+
+
+def _check_operand(cls: type[Function], args: tuple[Any, ...], a: Any) -> None:
+    """Refuse a positional argument that is not a Tensor, an ndarray, a number or None, naming
+    the op and the argument's position: ``forward`` would fail deep inside NumPy otherwise."""
+    # Index keys (tuples, slices, lists, ...) too: GetItem takes its key positionally.
+    if isinstance(a, (Tensor, np.ndarray, np.generic, int, float, complex, tuple, list, slice)):
+        return
+    if a is Ellipsis:
+        return
+    pos = next(i for i, b in enumerate(args) if b is a)
+    raise TypeError(
+        f"{_op_name(cls)}: positional argument {pos} must be a Tensor, an ndarray, a number "
+        f"or None, got {type(a).__name__} (metadata goes in keyword arguments)"
+    )
 
 
 def _output_of(node: Function) -> TensorMeta:

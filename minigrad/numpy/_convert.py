@@ -7,6 +7,7 @@ and ``np.mean([x, x + 2])`` stay in the graph.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -41,11 +42,11 @@ def tensor_of(x: Any, dtype: Any = None) -> Tensor:
     try:
         arr = np.asarray(x, dtype)
     except (TypeError, ValueError) as e:
-        raise TypeError(f"cannot make an array from {type(x).__name__}: {e}") from None
+        raise TypeError(f"{_caller()}: cannot make an array from {type(x).__name__}: {e}") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(
-            f"cannot make a minigrad array from {type(x).__name__} (dtype {arr.dtype}); "
-            "minigrad.numpy handles bool, int and real float data"
+            f"{_caller()}: cannot make a minigrad array from {type(x).__name__} (dtype "
+            f"{arr.dtype}); minigrad.numpy handles bool, int and real float data"
         )
     return Tensor.constant(arr)
 
@@ -78,3 +79,16 @@ class ndarray(metaclass=_ArrayType):  # noqa: N801 - NumPy's name
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("minigrad.numpy.ndarray is a type to test against; use np.array(...)")
+
+
+def _caller() -> str:
+    """The name of the ``minigrad.numpy`` function the user called: the outermost frame of
+    the package on the stack. Only error paths walk it, so every function converting its
+    arguments names itself without passing its name down."""
+    frame = sys._getframe(1)
+    name = "minigrad.numpy"
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").startswith("minigrad.numpy"):
+            name = frame.f_code.co_name
+        frame = frame.f_back
+    return name

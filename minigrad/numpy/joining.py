@@ -19,7 +19,7 @@ from ..ops import elementwise as ew
 from ..ops import shape as sh
 from ..ops.rearrange import index_map
 from ..tensor import Tensor
-from ._convert import data_of, tensor_of
+from ._convert import _caller, data_of, tensor_of
 
 # --------------------------------------------------------------------------------------------
 
@@ -32,6 +32,8 @@ def _promoted_stack(ts: list[Tensor], axis: int = 0) -> Tensor:
 def _promoted(arrays: Any) -> list[Tensor]:
     if isinstance(arrays, (Tensor, np.ndarray)):
         arrays = list(arrays)
+    if not isinstance(arrays, (list, tuple)):
+        raise TypeError(f"{_caller()}: expected a sequence of arrays, got {type(arrays).__name__}")
     ts = [tensor_of(a) for a in arrays]
     if not ts:
         raise ValueError("need at least one array to concatenate")
@@ -127,14 +129,23 @@ def block(arrays: Any) -> Tensor:
     return _joined(place, leaves)
 
 
+def _splittable(op: str, ary: Any) -> Tensor:
+    x = tensor_of(ary)
+    if x.ndim == 0:
+        raise ValueError(f"{op}: a 0-d array has no axis to split (expected at least 1-d)")
+    return x
+
+
 def split(ary: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
     """``ary`` cut along ``axis`` into equal parts or at the given indices."""
-    return index_map(tensor_of(ary), lambda p: np.split(p, indices_or_sections, axis))
+    return index_map(_splittable("split", ary), lambda p: np.split(p, indices_or_sections, axis))
 
 
 def array_split(ary: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
     """Like :func:`split`, but the parts may differ in size by one."""
-    return index_map(tensor_of(ary), lambda p: np.array_split(p, indices_or_sections, axis))
+    return index_map(
+        _splittable("array_split", ary), lambda p: np.array_split(p, indices_or_sections, axis)
+    )
 
 
 def hsplit(ary: Any, indices_or_sections: Any) -> list[Tensor]:

@@ -57,6 +57,9 @@ def _unary(name: str, op: _Fn) -> _Fn:
         return _cast(op(tensor_of(x)), dtype)
 
     ufunc.__name__ = ufunc.__qualname__ = name
+    # The code's own name too: tracebacks, and the conversion errors (_convert._caller), name
+    # the NumPy function rather than "ufunc".
+    ufunc.__code__ = ufunc.__code__.replace(co_name=name)
     ufunc.__doc__ = (
         f"NumPy's ``{name}`` (element-wise), differentiable: see ``{op.__module__}.{op.__name__}``."
     )
@@ -72,6 +75,9 @@ def _binary(name: str, op: _Fn) -> _Fn:
         return _cast(op(a, b), dtype)
 
     ufunc.__name__ = ufunc.__qualname__ = name
+    # The code's own name too: tracebacks, and the conversion errors (_convert._caller), name
+    # the NumPy function rather than "ufunc".
+    ufunc.__code__ = ufunc.__code__.replace(co_name=name)
     ufunc.__doc__ = (
         f"NumPy's ``{name}`` (element-wise, broadcasting), differentiable: see "
         f"``{op.__module__}.{op.__name__}``."
@@ -204,7 +210,7 @@ def clip(
     x = tensor_of(a)
     if lo is None and hi is None:
         return _identity(x)
-    return ew.clip(x, lo, hi)
+    return ew.clip(x, ew._clip_bound("clip", "a_min", lo), ew._clip_bound("clip", "a_max", hi))
 
 
 def where(condition: Any, x: Any = None, y: Any = None) -> Any:

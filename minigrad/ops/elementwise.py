@@ -19,12 +19,29 @@ from ..tensor import Tensor
 Operand = Any  # a Tensor, an ndarray, or a Python number
 
 
-def _operand(x: Operand) -> Any:
+def _operand(x: Operand, name: str = "operand", pos: int = 0) -> Any:
     if isinstance(x, np.generic):  # before float: np.float64 is a float subclass
         return x.item()
     if isinstance(x, (Tensor, np.ndarray, float, int)):  # bool is an int
         return x
-    return Tensor(x)
+    try:
+        return Tensor(x)  # nested lists of numbers
+    except (TypeError, ValueError) as e:
+        kind = ValueError if isinstance(e, ValueError) else TypeError
+        raise kind(
+            f"{name}: operand {pos} must be a Tensor, an ndarray or a number, "
+            f"got {type(x).__name__}"
+        ) from None
+
+
+def _clip_bound(name: str, which: str, b: Any) -> Any:
+    """A clip bound: None, a number or a numeric array, else a ``TypeError`` naming it."""
+    if b is None or isinstance(b, (int, float)):
+        return b
+    arr = b.array if isinstance(b, Tensor) else b
+    if isinstance(arr, (np.ndarray, np.generic)) and arr.dtype.kind in "biuf":
+        return arr
+    raise TypeError(f"{name}: {which} must be a number or a Tensor, got {type(b).__name__}")
 
 
 def _shape_of(x: Any) -> tuple[int, ...]:
@@ -57,9 +74,9 @@ _PLAIN = frozenset({Tensor, float, int})
 
 def _binary(op: type[Function], name: str, a: Operand, b: Operand) -> Tensor:
     if type(a) not in _PLAIN:
-        a = _operand(a)
+        a = _operand(a, name, 0)
     if type(b) not in _PLAIN:
-        b = _operand(b)
+        b = _operand(b, name, 1)
     try:
         return op.apply(a, b)
     except ValueError as e:
@@ -342,8 +359,9 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
-        # The mask is piecewise constant, so it is a constant for higher orders too.
-        return grad * (out.array > 0)
+        # The mask is piecewise constant, so it is a constant for higher orders too. Not
+        # ``out > 0``: a NaN input passes its gradient (slope 1), as in PyTorch.
+        return grad * ~(out.array <= 0)
 
 
 def exp(a: Tensor) -> Tensor:
@@ -396,29 +414,38 @@ def relu(a: Tensor) -> Tensor:
 # --------------------------------------------------------------------------------------------
 
 
+def _shares(a: Any, b: Any, loses: np.ufunc, dtype: np.dtype) -> tuple[Any, Any]:
+    """Each operand's share of the gradient of maximum (``loses`` = less) or minimum
+    (greater), as PyTorch: 1 to the winner, half each on a tie, and 1 to *both* where either
+    is NaN (the NaN propagates, and neither comparison says it lost)."""
+    tie = np.equal(a, b)
+    a_share = np.where(tie, 0.5, ~loses(a, b)).astype(dtype)
+    b_share = np.where(tie, 0.5, ~loses(b, a)).astype(dtype)
+    return a_share, b_share
+
+
 class Maximum(Function):
     @staticmethod
     def forward(ctx, a, b):
         out = np.maximum(a, b)
-        # Where a == b the gradient is split evenly between the two, as in PyTorch.
-        ctx.a_share = np.where(np.equal(a, b), 0.5, np.greater(a, b)).astype(out.dtype)
+        ctx.a_share, ctx.b_share = _shares(a, b, np.less, out.dtype)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.a_share, grad * (1 - ctx.a_share)
+        return grad * ctx.a_share, grad * ctx.b_share
 
 
 class Minimum(Function):
     @staticmethod
     def forward(ctx, a, b):
         out = np.minimum(a, b)
-        ctx.a_share = np.where(np.equal(a, b), 0.5, np.less(a, b)).astype(out.dtype)
+        ctx.a_share, ctx.b_share = _shares(a, b, np.greater, out.dtype)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.a_share, grad * (1 - ctx.a_share)
+        return grad * ctx.a_share, grad * ctx.b_share
 
 
 class Where(Function):
@@ -471,7 +498,7 @@ def where(condition: Operand, a: Operand, b: Operand) -> Tensor:
     cond = condition.array if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise TypeError(f"where: condition must be boolean, got dtype {cond.dtype}")
-    a, b = _operand(a), _operand(b)
+    a, b = _operand(a, "where", 1), _operand(b, "where", 2)
     try:
         return Where.apply(cond, a, b)
     except ValueError as e:
@@ -485,8 +512,7 @@ def clip(a: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     """
     if min is None and max is None:
         raise ValueError("clip: at least one of min and max must be given")
-    lo = min.array if isinstance(min, Tensor) else min
-    hi = max.array if isinstance(max, Tensor) else max
+    lo, hi = _clip_bound("clip", "min", min), _clip_bound("clip", "max", max)
     return Clip.apply(a, lo=lo, hi=hi)
 
 
@@ -515,7 +541,9 @@ def astype(a: Tensor, dtype: Any) -> Tensor:
 
 
 def _no_grad_op(fn: Callable[..., Any], name: str, *args: Operand) -> Tensor:
-    arrays = [a.array if isinstance(a, Tensor) else _operand(a) for a in args]
+    arrays = [
+        a.array if isinstance(a, Tensor) else _operand(a, name, i) for i, a in enumerate(args)
+    ]
     try:
         return Tensor.constant(np.asarray(fn(*arrays)))
     except ValueError as e:

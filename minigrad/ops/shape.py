@@ -436,6 +436,8 @@ def split(x: Tensor, indices_or_sections: int | Sequence[int], axis: int = 0) ->
     list of Tensors, each ``x[..., a:b, ...]`` with the slice on ``axis``.
     """
     x = _tensor("split", x)
+    if x.ndim == 0:
+        raise ValueError("split: a 0-d tensor has no dimension to split (expected at least 1-d)")
     ax = _axis("split", axis, x.ndim, x.shape)
     size = x.shape[ax]
     if _is_int(indices_or_sections):

@@ -456,7 +456,7 @@ def test_split_second_order_and_errors():
         shape_ops.split(mg.zeros(2, 6), 0)
     with pytest.raises(TypeError, match=r"split: indices_or_sections must be an int or a seq"):
         shape_ops.split(mg.zeros(2, 6), [1.5])
-    with pytest.raises(ValueError, match=r"split: axis 0 is out of range .*shape \(\)"):
+    with pytest.raises(ValueError, match=r"split: a 0-d tensor has no dimension to split"):
         shape_ops.split(mg.tensor(1.0), 1)
 
 
