@@ -311,7 +311,7 @@ def _check_operand(cls: type[Function], args: tuple[Any, ...], a: Any) -> None:
         return
     pos = next(i for i, b in enumerate(args) if b is a)
     raise TypeError(
-        f"{_op_name(cls)}: positional argument {pos} must be a Tensor, an ndarray, a number "
+        f"{cls.__name__}: positional argument {pos} must be a Tensor, an ndarray, a number "
         f"or None, got {type(a).__name__} (metadata goes in keyword arguments)"
     )
 

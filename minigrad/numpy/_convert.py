@@ -85,7 +85,7 @@ def _caller() -> str:
     """The name of the ``minigrad.numpy`` function the user called: the outermost frame of
     the package on the stack. Only error paths walk it, so every function converting its
     arguments names itself without passing its name down."""
-    frame = sys._getframe(1)
+    frame: Any = sys._getframe(1)
     name = "minigrad.numpy"
     while frame is not None:
         if frame.f_globals.get("__name__", "").startswith("minigrad.numpy"):
