@@ -131,6 +131,7 @@ from .functions import (
     concat,
     concatenate,
     div,
+    divide,
     dot,
     einsum,
     equal,
@@ -167,6 +168,7 @@ from .functions import (
     squeeze,
     stack,
     sub,
+    subtract,
     swapaxes,
     swapdims,
     t,
@@ -200,8 +202,6 @@ from .tensor import Size
 float = float32  # noqa: A001
 int = int32  # noqa: A001
 bool = bool_  # noqa: A001
-subtract = sub
-divide = div
 true_divide = div
 ne = not_equal
 lt = less
@@ -255,4 +255,4 @@ from .reductions import (
     var_mean,
 )
 # torch-nn: torch.utils.data under its PyTorch name (minigrad.utils.data)
-from . import utils  # noqa: E402
+from . import utils

@@ -91,7 +91,8 @@ class MethodsMixin:
     def clamp(self, min: Any = None, max: Any = None) -> Tensor:
         return _t._fn.clamp(self, min, max)
 
-    clip = clamp
+    def clip(self, min: Any = None, max: Any = None) -> Tensor:
+        return _t._fn.clip(self, min, max)
 
     def clamp_min(self, min: Any) -> Tensor:
         return _t._fn.clamp(self, min, None)

@@ -98,6 +98,11 @@ def _to_array(data: Any, dtype: DTypeLike = None, copy: bool | None = True) -> n
     return arr
 
 
+# Python numbers beside a float tensor: NumPy already gives PyTorch's dtype (the cheap check
+# every operator makes before calling _promote).
+_NUMBERS = frozenset({float, int})
+
+
 def _promote(t: Tensor, other: Any, floating: bool = False) -> tuple[Any, Any]:
     """``t`` and ``other`` converted to PyTorch's result dtype (``floating``: at least the
     default float dtype, as true division needs). Python numbers stay numbers: NumPy keeps
@@ -418,52 +423,64 @@ class Tensor(MethodsMixin, InplaceMixin, ConversionsMixin):
     # ----------------------------------------------------------------------------------------
 
     def __add__(self, other: Any) -> Tensor:
-        if type(other) is not Tensor or other.array.dtype is not self.array.dtype:
+        if (type(other) is not Tensor or other.array.dtype is not self.array.dtype) and (
+            type(other) not in _NUMBERS or self.array.dtype.kind != "f"
+        ):
             self, other = _promote(self, other)
         return _ew.add(self, other)
 
     def __radd__(self, other: Any) -> Tensor:
-        self, other = _promote(self, other)
+        if type(other) not in _NUMBERS or self.array.dtype.kind != "f":
+            self, other = _promote(self, other)
         return _ew.add(other, self)
 
     def __sub__(self, other: Any) -> Tensor:
-        if type(other) is not Tensor or other.array.dtype is not self.array.dtype:
+        if (type(other) is not Tensor or other.array.dtype is not self.array.dtype) and (
+            type(other) not in _NUMBERS or self.array.dtype.kind != "f"
+        ):
             self, other = _promote(self, other)
         return _ew.subtract(self, other)
 
     def __rsub__(self, other: Any) -> Tensor:
-        self, other = _promote(self, other)
+        if type(other) not in _NUMBERS or self.array.dtype.kind != "f":
+            self, other = _promote(self, other)
         return _ew.subtract(other, self)
 
     def __mul__(self, other: Any) -> Tensor:
-        if type(other) is not Tensor or other.array.dtype is not self.array.dtype:
+        if (type(other) is not Tensor or other.array.dtype is not self.array.dtype) and (
+            type(other) not in _NUMBERS or self.array.dtype.kind != "f"
+        ):
             self, other = _promote(self, other)
         return _ew.multiply(self, other)
 
     def __rmul__(self, other: Any) -> Tensor:
-        self, other = _promote(self, other)
+        if type(other) not in _NUMBERS or self.array.dtype.kind != "f":
+            self, other = _promote(self, other)
         return _ew.multiply(other, self)
 
     def __truediv__(self, other: Any) -> Tensor:
-        if (
-            type(other) is not Tensor
-            or other.array.dtype is not self.array.dtype
-            or self.array.dtype.kind in "biu"
+        if self.array.dtype.kind != "f" or (
+            type(other) not in _NUMBERS
+            and (type(other) is not Tensor or other.array.dtype is not self.array.dtype)
         ):
             self, other = _promote(self, other, floating=True)
         return _ew.divide(self, other)
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        self, other = _promote(self, other, floating=True)
+        if type(other) not in _NUMBERS or self.array.dtype.kind != "f":
+            self, other = _promote(self, other, floating=True)
         return _ew.divide(other, self)
 
     def __pow__(self, other: Any) -> Tensor:
-        if type(other) is not Tensor or other.array.dtype is not self.array.dtype:
+        if (type(other) is not Tensor or other.array.dtype is not self.array.dtype) and (
+            type(other) not in _NUMBERS or self.array.dtype.kind != "f"
+        ):
             self, other = _promote(self, other)
         return _ew.power(self, other)
 
     def __rpow__(self, other: Any) -> Tensor:
-        self, other = _promote(self, other)
+        if type(other) not in _NUMBERS or self.array.dtype.kind != "f":
+            self, other = _promote(self, other)
         return _ew.power(other, self)
 
     def __floordiv__(self, other: Any) -> Tensor:

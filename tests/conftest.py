@@ -34,3 +34,14 @@ def torch():
     torch = pytest.importorskip("torch")
     torch.set_default_dtype(torch.float64)
     return torch
+
+
+@pytest.fixture(scope="module")
+def pytorch_defaults():
+    """PyTorch's own default dtype (float32) for a module whose tests compare minigrad's
+    dtype rules with PyTorch's (the ``torch`` fixture makes it float64 for the others)."""
+    torch = pytest.importorskip("torch")
+    default = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float32)
+    yield torch
+    torch.set_default_dtype(default)

@@ -5,6 +5,9 @@ import pytest
 
 import minigrad as mg
 
+# These tests compare with PyTorch's own defaults (float32), whatever the torch fixture set.
+pytestmark = pytest.mark.usefixtures("pytorch_defaults")
+
 
 def test_creation_functions():
     assert mg.zeros(2, 3).shape == (2, 3) and mg.zeros((2, 3)).dtype == np.float32
@@ -34,6 +37,17 @@ def test_random_functions_are_seedable():
 # ---- PyTorch's signatures (issue 12) ---------------------------------------------------------
 
 torch = pytest.importorskip("torch")
+
+
+@pytest.fixture(autouse=True)
+def _pytorch_default_float32():
+    """The shared ``torch`` fixture makes PyTorch's default float64; these tests compare
+    dtypes with minigrad's default (float32), so PyTorch's is float32 while they run."""
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float32)
+    yield
+    torch.set_default_dtype(old)
+
 
 SAME = [
     ("zeros varargs", lambda m: m.zeros(2, 3)),

@@ -7,6 +7,16 @@ import minigrad as mg
 torch = pytest.importorskip("torch")
 
 
+@pytest.fixture(autouse=True)
+def _pytorch_default_float32():
+    """The shared ``torch`` fixture makes PyTorch's default float64; these tests compare
+    dtypes with minigrad's default (float32), so PyTorch's is float32 while they run."""
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float32)
+    yield
+    torch.set_default_dtype(old)
+
+
 def test_device_objects_behave_like_pytorchs():
     for m in (mg, torch):
         d = m.device("cpu")

@@ -9,6 +9,17 @@ import minigrad as mg
 
 torch = pytest.importorskip("torch")
 
+
+@pytest.fixture(autouse=True)
+def _pytorch_default_float32():
+    """The shared ``torch`` fixture makes PyTorch's default float64; these tests compare
+    dtypes with minigrad's default (float32), so PyTorch's is float32 while they run."""
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float32)
+    yield
+    torch.set_default_dtype(old)
+
+
 A = np.array([[0.5, -1.5, 2.0], [3.0, -0.25, 1.0]], np.float32)
 B = np.array([[1.0, 2.0, -1.0], [0.5, 4.0, 2.0]], np.float32)
 

@@ -8,7 +8,20 @@ import pytest
 
 import minigrad as mg
 
+# These tests compare with PyTorch's own defaults (float32), whatever the torch fixture set.
+pytestmark = pytest.mark.usefixtures("pytorch_defaults")
+
 torch = pytest.importorskip("torch")
+
+
+@pytest.fixture(autouse=True)
+def _pytorch_default_float32():
+    """The shared ``torch`` fixture makes PyTorch's default float64; these tests compare
+    dtypes with minigrad's default (float32), so PyTorch's is float32 while they run."""
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float32)
+    yield
+    torch.set_default_dtype(old)
 
 
 def test_format_of_a_one_element_tensor():

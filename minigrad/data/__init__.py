@@ -4,7 +4,16 @@
 """
 
 from .dataloader import DataLoader, default_collate, default_convert, get_worker_info
-from .dataset import ConcatDataset, Dataset, IterableDataset, Subset, TensorDataset, random_split
+from .dataset import (
+    ChainDataset,
+    ConcatDataset,
+    Dataset,
+    IterableDataset,
+    StackDataset,
+    Subset,
+    TensorDataset,
+    random_split,
+)
 from .mnist import MNIST, read_idx
 from .sampler import (
     BatchSampler,
@@ -18,6 +27,7 @@ from .sampler import (
 __all__ = [
     "MNIST",
     "BatchSampler",
+    "ChainDataset",
     "ConcatDataset",
     "DataLoader",
     "Dataset",
@@ -25,6 +35,7 @@ __all__ = [
     "RandomSampler",
     "Sampler",
     "SequentialSampler",
+    "StackDataset",
     "Subset",
     "SubsetRandomSampler",
     "TensorDataset",

@@ -22,9 +22,11 @@ from ..creation import default_generator
 from ..tensor import Tensor
 
 __all__ = [
+    "ChainDataset",
     "ConcatDataset",
     "Dataset",
     "IterableDataset",
+    "StackDataset",
     "Subset",
     "TensorDataset",
     "random_split",
@@ -261,3 +263,44 @@ class ConcatDataset(Dataset):
         which = int(np.searchsorted(self.cumulative_sizes, i, side="right"))
         start = self.cumulative_sizes[which - 1] if which else 0
         return self.datasets[which][i - start]
+
+
+class ChainDataset(IterableDataset):
+    """Several :class:`IterableDataset` s, streamed one after the other."""
+
+    def __init__(self, datasets: Sequence[Any]) -> None:
+        self.datasets = list(datasets)
+
+    def __iter__(self) -> Any:
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise TypeError(f"ChainDataset: {type(d).__name__} is not an IterableDataset")
+            yield from d
+
+    def __len__(self) -> int:
+        return sum(len(d) for d in self.datasets)
+
+
+class StackDataset(Dataset):
+    """Samples of several equally long datasets side by side: ``StackDataset(a, b)[i] ==
+    (a[i], b[i])``, or, with keywords, ``StackDataset(x=a, y=b)[i] == {"x": a[i], "y": b[i]}``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if bool(args) == bool(kwargs):
+            raise ValueError(
+                "StackDataset: give the datasets either as positional or as keyword arguments"
+            )
+        self.datasets: Any = args or kwargs
+        parts = list(args) if args else list(kwargs.values())
+        lengths = {len(d) for d in parts}
+        if len(lengths) != 1:
+            raise ValueError(f"StackDataset: size mismatch between datasets ({sorted(lengths)})")
+        self._length = lengths.pop()
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: int) -> Any:
+        if isinstance(self.datasets, dict):
+            return {k: d[index] for k, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..creation import default_generator
 from ..ops import activation as A
+from ..ops.elementwise import where
 from ..tensor import Tensor
 from ._common import float_tensor, real_arg, tensor_arg
 
@@ -116,6 +118,27 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     return A.threshold(input, threshold=lambd, value=0.0) - A.threshold(
         -input, threshold=lambd, value=0.0
     )
+
+
+def rrelu(
+    input: Tensor,
+    lower: float = 1.0 / 8,
+    upper: float = 1.0 / 3,
+    training: bool = False,
+    inplace: bool = False,
+    generator: Any = None,
+) -> Tensor:
+    """Randomized leaky ReLU: in training, each negative element gets a slope drawn from
+    ``U(lower, upper)``; in evaluation the slope is ``(lower + upper) / 2``."""
+    input = float_tensor("rrelu", "input", input)
+    lower, upper = real_arg("rrelu", "lower", lower), real_arg("rrelu", "upper", upper)
+    if lower > upper:
+        raise ValueError(f"rrelu: lower ({lower}) must not exceed upper ({upper})")
+    if not training:
+        return A.leaky_relu(input, negative_slope=(lower + upper) / 2)
+    rng = generator or default_generator()
+    slopes = rng.uniform(lower, upper, input.shape).astype(input.dtype)
+    return where(input.array > 0, input, input * slopes)
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:

@@ -314,3 +314,30 @@ class Softmin(Softmax):
     """``softmax(-x)`` along ``dim``."""
 
     _fn = staticmethod(F.softmin)
+
+
+class RReLU(Module):
+    """Randomized leaky ReLU: random slopes in ``[lower, upper]`` in training, their mean in
+    evaluation."""
+
+    def __init__(self, lower: float = 1.0 / 8, upper: float = 1.0 / 3, inplace: bool = False):
+        super().__init__()
+        self.lower = real_arg("RReLU", "lower", lower)
+        self.upper = real_arg("RReLU", "upper", upper)
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.rrelu(input, self.lower, self.upper, self.training)
+
+    def extra_repr(self) -> str:
+        return f"lower={self.lower}, upper={self.upper}{_inplace(self.inplace)}"
+
+
+class Softmax2d(Module):
+    """Softmax over the channels (dim -3) of ``(N, C, H, W)`` or ``(C, H, W)`` inputs."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        if not isinstance(input, Tensor) or input.ndim not in (3, 4):
+            got = getattr(input, "shape", type(input).__name__)
+            raise ValueError(f"Softmax2d: expected a 3-D or 4-D input, got {got}")
+        return F.softmax(input, -3)

@@ -128,7 +128,7 @@ class MultiheadAttention(Module):
 
     def _heads(self, x: Tensor) -> Tensor:
         n, length = x.shape[0], x.shape[1]
-        return x.reshape(n, length, self.num_heads, self.head_dim).transpose(0, 2, 1, 3)
+        return x.reshape(n, length, self.num_heads, self.head_dim).permute(0, 2, 1, 3)
 
     def forward(
         self,
@@ -179,7 +179,7 @@ class MultiheadAttention(Module):
         else:
             keep = _att.dropout_keep((n, self.num_heads, length, source), p, dtype)
             out = _att.attention(q, k, v, bias, scale=scale, keep=keep)
-        out = self.out_proj(out.transpose(0, 2, 1, 3).reshape(n, length, self.embed_dim))
+        out = self.out_proj(out.permute(0, 2, 1, 3).reshape(n, length, self.embed_dim))
         if unbatched:
             out = out.squeeze(0)
         elif not self.batch_first:

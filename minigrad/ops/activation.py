@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Function
+from ..autograd import Function, is_grad_enabled
 from ..tensor import Tensor
 from .elementwise import abs as _abs
 from .elementwise import exp, sigmoid, tanh, where
@@ -212,39 +212,16 @@ def celu(x: Tensor, *, alpha: float = 1.0) -> Tensor:
     return Elu.apply(_tensor("celu", x), alpha=alpha, scale=1.0, input_scale=1.0 / alpha)
 
 
-def _erf_small(z: np.ndarray) -> np.ndarray:
-    """erf for ``|z| < 2``: ``2/√π · z e^{-z²} Σ (2z²)ⁿ / (2n+1)!!``, all terms positive
-    (no cancellation); 50 terms reach float64 precision."""
-    z2 = z * z
-    term = np.ones_like(z)
-    total = np.ones_like(z)
-    for n in range(1, 50):
-        term *= 2 * z2 / (2 * n + 1)
-        total += term
-    return (2 / math.sqrt(math.pi)) * z * np.exp(-z2) * total
-
-
-def _erfc_large(z: np.ndarray) -> np.ndarray:
-    """erfc for ``z >= 2`` from its continued fraction ``1/(z + ½/(z + 1/(z + 3/2/(z + …))))``
-    (Abramowitz & Stegun 7.1.14), evaluated bottom-up at a depth that reaches float64
-    precision there."""
-    f = z.copy()
-    for k in range(80, 0, -1):
-        f = z + (k / 2) / f
-    return np.exp(-z * z) / (math.sqrt(math.pi) * f)
+# NumPy has no erf; the C library's erfc, element by element, is exact to the last bit and
+# keeps the left tail (1 + erf(x) would lose it).
+_erfc = np.frompyfunc(math.erfc, 1, 1)
 
 
 def _ndtr(x: np.ndarray) -> np.ndarray:
-    """The standard normal CDF ``Φ(x) = erfc(-x/√2) / 2``, accurate in both tails (NumPy has
-    no erf, and ``1 + erf`` would lose the left tail)."""
-    z = np.asarray(x, np.float64) / math.sqrt(2)
-    out = np.empty_like(z)
-    small = np.abs(z) < 2
-    out[small] = 0.5 + 0.5 * _erf_small(z[small])
-    left, right = z <= -2, z >= 2
-    out[left] = 0.5 * _erfc_large(-z[left])
-    out[right] = 1 - 0.5 * _erfc_large(z[right])
-    return out.astype(x.dtype, copy=False)
+    """The standard normal CDF ``Φ(x) = erfc(-x/√2) / 2``, accurate in both tails."""
+    z = np.asarray(x, np.float64) * (-1 / math.sqrt(2))
+    # asarray: for a 0-d input frompyfunc returns a Python float.
+    return (0.5 * np.asarray(_erfc(z), np.float64)).astype(x.dtype, copy=False)
 
 
 def _normal_pdf(x: Tensor) -> Tensor:
@@ -271,13 +248,18 @@ def normal_cdf(x: Tensor) -> Tensor:
 class Gelu(Function):
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x * _ndtr(x)
+        cdf = _ndtr(x)
+        # Φ(x) is kept for a first-order backward (erfc is the costly part); a recorded
+        # backward recomputes it as a differentiable op.
+        ctx.save_for_backward(x, cdf)
+        return x * cdf
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * (NormalCdf.apply(x) + x * _normal_pdf(x))
+        x, cdf = ctx.saved_tensors
+        if is_grad_enabled():
+            cdf = NormalCdf.apply(x)
+        return grad * (cdf + x * _normal_pdf(x))
 
 
 def gelu(x: Tensor, *, approximate: str = "none") -> Tensor:

@@ -244,3 +244,41 @@ class SequentialLR(LRScheduler):
         self.__dict__.update({k: v for k, v in state_dict.items() if k != "_schedulers"})
         for s, sd in zip(self._schedulers, saved):
             s.load_state_dict(sd)
+
+
+class ChainedScheduler(LRScheduler):
+    """Step several schedules of one optimizer together at every ``step()`` (their factors
+    multiply, as chainable schedules do)."""
+
+    def __init__(self, schedulers: Sequence[LRScheduler], optimizer: Optimizer | None = None):
+        if len(schedulers) < 1:
+            raise ValueError("ChainedScheduler: expects at least one scheduler")
+        optimizer = optimizer or schedulers[0].optimizer
+        for i, s in enumerate(schedulers):
+            if not isinstance(s, LRScheduler) or s.optimizer is not optimizer:
+                raise ValueError(
+                    f"ChainedScheduler: scheduler {i} must be a scheduler of the same optimizer"
+                )
+        self.optimizer = optimizer
+        self._schedulers = list(schedulers)
+        self._step_count = 0
+        self._last_lr = self._current_lrs()
+
+    def get_lr(self) -> list[float]:
+        return self._current_lrs()
+
+    def step(self) -> None:
+        self._step_count += 1
+        for scheduler in self._schedulers:
+            scheduler.step()
+        self._last_lr = self._current_lrs()
+
+    def state_dict(self) -> dict[str, Any]:
+        state = {k: v for k, v in super().state_dict().items() if k != "_schedulers"}
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        self.__dict__.update({k: v for k, v in state_dict.items() if k != "_schedulers"})
+        for s, sd in zip(self._schedulers, state_dict["_schedulers"]):
+            s.load_state_dict(sd)

@@ -19,6 +19,7 @@ from typing import Any
 from .optimizer import Optimizer, check_real
 
 __all__ = [
+    "ChainedScheduler",
     "ConstantLR",
     "CosineAnnealingLR",
     "CosineAnnealingWarmRestarts",
@@ -632,6 +633,7 @@ class ReduceLROnPlateau(LRScheduler):
 # The schedules of _schedules.py, under their public name; imported last because they
 # subclass LRScheduler.
 from ._schedules import (  # noqa: E402
+    ChainedScheduler,
     ConstantLR,
     CosineAnnealingWarmRestarts,
     LinearLR,

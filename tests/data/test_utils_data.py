@@ -5,7 +5,6 @@ with minigrad.data."""
 import numpy as np
 import pytest
 
-import minigrad as mg
 import minigrad.data
 from minigrad.utils import data as D
 
@@ -124,3 +123,24 @@ def test_random_split_lengths_and_fractions(torch):
         D.random_split(range(10), [3, 3])
     with pytest.raises(ValueError):
         torch.utils.data.random_split(range(10), [3, 3])
+
+
+def test_chain_and_stack_datasets_match_torch(torch):
+    class TorchStream(torch.utils.data.IterableDataset):
+        def __iter__(self):
+            return iter(Stream(self.n))
+
+        def __init__(self, n):
+            self.n = n
+
+    ours = list(D.ChainDataset([Stream(2), Stream(3)]))
+    theirs = list(torch.utils.data.ChainDataset([TorchStream(2), TorchStream(3)]))
+    assert ours == theirs == [0.0, 1.0, 0.0, 1.0, 2.0]
+    assert len(D.ChainDataset([Stream(2), Stream(3)])) == 5
+    a, b = Squares(), D.TensorDataset(np.arange(7.0))
+    assert D.StackDataset(a, b)[3][0] == torch.utils.data.StackDataset(a, b)[3][0]
+    assert D.StackDataset(x=a, y=a)[2] == torch.utils.data.StackDataset(x=a, y=a)[2]
+    with pytest.raises(ValueError, match="size mismatch"):
+        D.StackDataset(a, D.TensorDataset(np.arange(3.0)))
+    with pytest.raises(ValueError):
+        torch.utils.data.StackDataset(a, D.TensorDataset(np.arange(3.0)))

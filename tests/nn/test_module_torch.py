@@ -312,3 +312,23 @@ def test_hooks_with_kwargs_and_prepend_match_torch(torch):
         return out.tolist(), order
 
     assert run(nn) == run(torch.nn)
+
+
+def test_rrelu_and_softmax2d_match_torch(torch):
+    x = rng.standard_normal((2, 3, 4, 5))
+    ours, theirs = nn.RReLU(0.1, 0.3), torch.nn.RReLU(0.1, 0.3)
+    assert repr(ours) == repr(theirs)
+    ours.eval()
+    theirs.eval()
+    np.testing.assert_allclose(ours(mg.tensor(x)).array, theirs(torch.tensor(x)).numpy())
+    ours.train()
+    out = ours(mg.tensor(x)).array
+    neg = x < 0
+    slopes = out[neg] / x[neg]
+    assert slopes.min() >= 0.1 and slopes.max() <= 0.3 and slopes.std() > 0.01
+    np.testing.assert_array_equal(out[~neg], x[~neg])
+    X, tX = mg.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out, tout = nn.Softmax2d()(X), torch.nn.Softmax2d()(tX)
+    np.testing.assert_allclose(out.array, tout.detach().numpy(), rtol=1e-12)
+    with pytest.raises(ValueError, match="Softmax2d: expected a 3-D or 4-D input"):
+        nn.Softmax2d()(mg.zeros(3))

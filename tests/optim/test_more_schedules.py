@@ -27,6 +27,9 @@ CASES = [
     lambda o, s: s.MultiplicativeLR(o, lambda epoch: 0.9),
     lambda o, s: s.PolynomialLR(o, total_iters=8, power=2.0),
     lambda o, s: s.CosineAnnealingWarmRestarts(o, T_0=3, T_mult=2, eta_min=0.01),
+    lambda o, s: s.ChainedScheduler(
+        [s.ConstantLR(o, factor=0.1, total_iters=2), s.ExponentialLR(o, gamma=0.9)]
+    ),
     lambda o, s: s.SequentialLR(
         o,
         [s.LinearLR(o, start_factor=0.1, total_iters=3), s.CosineAnnealingLR(o, T_max=6)],

@@ -29,3 +29,13 @@ def _assert_same(a, b, where=""):
 def assert_same():
     """The comparison: ``assert_same(from_minigrad, from_pytorch, label)``."""
     return _assert_same
+
+
+@pytest.fixture(autouse=True)
+def _pytorch_default_float32():
+    """The shared ``torch`` fixture makes PyTorch's default float64; the programs are run
+    with PyTorch's real default (float32), as their authors ran them."""
+    old = real_torch.get_default_dtype()
+    real_torch.set_default_dtype(real_torch.float32)
+    yield
+    real_torch.set_default_dtype(old)

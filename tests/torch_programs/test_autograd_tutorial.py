@@ -7,6 +7,9 @@ import pytest
 
 import minigrad
 
+# These tests compare with PyTorch's own defaults (float32), whatever the torch fixture set.
+pytestmark = pytest.mark.usefixtures("pytorch_defaults")
+
 real_torch = pytest.importorskip("torch")
 
 rng = np.random.default_rng(1)

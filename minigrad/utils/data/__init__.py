@@ -5,9 +5,11 @@ so ``from minigrad.utils.data import DataLoader, TensorDataset`` is the same cla
 
 from ...data.dataloader import DataLoader, default_collate, default_convert, get_worker_info
 from ...data.dataset import (
+    ChainDataset,
     ConcatDataset,
     Dataset,
     IterableDataset,
+    StackDataset,
     Subset,
     TensorDataset,
     random_split,
@@ -23,6 +25,7 @@ from ...data.sampler import (
 
 __all__ = [
     "BatchSampler",
+    "ChainDataset",
     "ConcatDataset",
     "DataLoader",
     "Dataset",
@@ -30,6 +33,7 @@ __all__ = [
     "RandomSampler",
     "Sampler",
     "SequentialSampler",
+    "StackDataset",
     "Subset",
     "SubsetRandomSampler",
     "TensorDataset",
