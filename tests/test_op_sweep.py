@@ -73,18 +73,23 @@ def grid(*values):
     return np.array(values, dtype=np.float64)
 
 
-def onehot(targets, classes, weights=None):
-    """The ``A`` of ``softmax_cross_entropy``: each row's target weight at its class (a row
-    with target -1 is ignored: all zeros), and ``a_sum``, its sum over the classes."""
-    targets = np.asarray(targets)
+def ce_targets(targets, classes, weights=None, smoothing=0.0, reduction="mean"):
+    """``softmax_cross_entropy``'s metadata for class ``targets`` (-1: ignored), built as
+    ``nn.functional.cross_entropy`` builds it: ``A`` holds each row's target weight at its
+    class (plus the label smoothing), ``a_sum`` its sum over the classes, ``denom`` the sum of
+    the target weights (what the mean divides by)."""
+    t = np.asarray(targets)
     w = np.ones(classes) if weights is None else np.asarray(weights, np.float64)
-    A = np.zeros((len(targets), classes))
-    valid = targets >= 0
-    A[np.flatnonzero(valid), targets[valid]] = w[targets[valid]]
-    return A, A.sum(axis=1, keepdims=True)
+    valid = t >= 0
+    A = np.zeros((len(t), classes))
+    A[np.flatnonzero(valid), t[valid]] = w[t[valid]]
+    denom = float(A.sum())
+    if smoothing:
+        A = A * (1 - smoothing) + valid[:, None] * (smoothing / classes) * w
+    a_sum = A.sum(axis=1, keepdims=True)
+    a_sum = None if np.allclose(a_sum, 1) else a_sum
+    return {"A": A, "a_sum": a_sum, "reduction": reduction, "denom": denom}
 
-
-_A, _A_SUM = onehot([0, -1, 2], 4, weights=[1.0, 2.0, 0.5, 1.5])
 
 SAMPLES: dict[str, dict[str, list]] = {
     "elementwise": {
@@ -153,6 +158,7 @@ SAMPLES: dict[str, dict[str, list]] = {
             ((n(2, 3),), {"axis": 1}),
             ((n(2, 2, 2),), {"axis": (0, 2), "keepdims": True}),
             ((grid(0.5, 0.0, -1.5, 2.0),), {}),  # one zero: only its place gets a gradient
+            ((np.array([[0.5, 0.0, 2.0], [0.0, -0.7, 0.3]]),), {"axis": 0}),
         ],
         "std": [((n(2, 3),), {"axis": 1, "ddof": 1}), ((n(5),), {})],
         "sum": [((n(2, 3),), {"axis": (0, 1)}), ((n(2, 3),), {"axis": 1, "keepdims": True})],
@@ -173,6 +179,7 @@ SAMPLES: dict[str, dict[str, list]] = {
             ((distinct(2, 3) + 0.01, np.inf), {}),
             ((distinct(2, 3) + 0.01, -np.inf, 1), {}),
             ((n(2, 3), 0), {}),
+            ((pos(2, 3) * [1, -1, 1], 0.5, 1), {}),
         ],
     },
     "scan": {
@@ -182,12 +189,14 @@ SAMPLES: dict[str, dict[str, list]] = {
             ((n(2, 3),), {"axis": 1}),
             ((n(4),), {}),
             ((grid(0.5, 0.0, -1.5, 0.0, 2.0),), {}),  # zeros: no division by them, any order
+            ((np.array([[0.0, 2.0], [3.0, 0.0], [0.5, 4.0]]), 0), {}),
         ],
         "cumsum": [((n(2, 3),), {"axis": 0}), ((n(2, 3),), {})],
         "diff": [
             ((n(2, 4),), {}),
             ((n(3, 2), 2, 0), {}),
             ((n(2, 3), 1, -1, n(2, 1), n(2, 2)), {}),  # prepend and append get gradients
+            ((n(2, 3), 1, -1, grid(0.3).reshape(())), {}),  # a 0-d prepend: one slice
         ],
         "logcumsumexp": [((n(2, 4),), {"axis": 1}), ((n(3),), {})],
     },
@@ -210,6 +219,8 @@ SAMPLES: dict[str, dict[str, list]] = {
         "take_along_axis": [
             ((n(2, 4), np.array([[0, 3, 3], [2, 1, 0]]), 1), {}),
             ((n(2, 3), np.array([5, 0, -1]), None), {}),
+            ((n(1, 4), np.array([[0, 3], [1, 1], [2, 0]]), 1), {}),  # both broadcast
+            ((n(2, 4), np.array([[0, 3]]), -1), {}),
         ],
         "topk": [
             ((distinct(2, 5), 3), {"axis": 1}),
@@ -239,6 +250,7 @@ SAMPLES: dict[str, dict[str, list]] = {
             ((n(2, 3), lambda p: np.roll(p, 1, axis=1)), {}),
             ((n(2, 3), lambda p: np.repeat(p, [1, 2], axis=0)), {}),  # a copied row adds up
             ((n(4, 2), lambda p: np.split(p, 2)), {}),  # a list of Tensors
+            ((n(2, 3), lambda p: np.pad(p, 1, mode="reflect")), {}),
         ],
         "rearrange": [((n(2, 3), np.array([[5, -1, 0], [0, 2, 3]])), {})],
     },
@@ -301,6 +313,7 @@ SAMPLES: dict[str, dict[str, list]] = {
         "softplus": [
             ((2 * n(2, 3),), {}),
             ((grid(-1.0, 0.2, 0.7, 1.5),), {"beta": 2.0, "threshold": 1.0}),  # linear above 0.5
+            ((2 * n(2, 3),), {"beta": -1.5}),
         ],
         "softsign": [((distinct(2, 3) + 0.05,), {})],
         "tanhshrink": [((n(2, 3),), {})],
@@ -313,14 +326,13 @@ SAMPLES: dict[str, dict[str, list]] = {
             ((n(2, 3), probs(2, 3), pos(3)), {}),
         ],
         "softmax_cross_entropy": [
+            ((n(3, 4),), ce_targets([0, 3, 1], 4)),
+            ((n(3, 4),), ce_targets([0, -1, 2], 4, weights=[1.0, 2.0, 0.5, 1.5])),
+            ((n(3, 4),), ce_targets([0, -1, 2], 4, weights=[1.0, 2.0, 0.5, 1.5], reduction="sum")),
+            ((n(3, 4),), ce_targets([0, 1, 3], 4, smoothing=0.1)),
+            ((n(3, 4),), ce_targets([1, -1, 3], 4, weights=[2.0, 1.0, 1.0, 0.5], smoothing=0.2)),
             (
-                (n(3, 4),),
-                {"A": np.eye(4)[[0, 3, 1]], "a_sum": None, "reduction": "mean", "denom": 3.0},
-            ),
-            ((n(3, 4),), {"A": _A, "a_sum": _A_SUM, "reduction": "mean", "denom": _A.sum()}),
-            ((n(3, 4),), {"A": _A, "a_sum": _A_SUM, "reduction": "sum", "denom": _A.sum()}),
-            (
-                (n(2, 4, 3),),
+                (n(2, 4, 3),),  # (N, C, d): the classes on axis 1, unreduced
                 {
                     "A": np.eye(4)[[[0, 3, 1], [2, 2, 0]]].transpose(0, 2, 1),
                     "a_sum": None,
@@ -334,6 +346,7 @@ SAMPLES: dict[str, dict[str, list]] = {
         "conv": [
             ((n(1, 2, 5), n(3, 2, 3), n(3)), {"padding": "same"}),
             ((n(4, 4, 4), n(2, 2, 2, 2)), {"stride": (1, 2), "groups": 2}),  # unbatched
+            ((n(1, 2, 4, 4, 4), n(2, 1, 2, 2, 2), n(2)), {"stride": 2, "padding": 1, "groups": 2}),
         ],
         "conv1d": [((n(1, 2, 5), n(3, 2, 2), n(3)), {"stride": 2, "padding": 1})],
         "conv2d": [
@@ -364,6 +377,7 @@ SAMPLES: dict[str, dict[str, list]] = {
         "max_pool": [
             ((distinct(1, 1, 5, 5),), {"kernel_size": 2, "dilation": 2}),
             ((distinct(1, 2, 5),), {"kernel_size": 2, "ceil_mode": True, "return_indices": True}),
+            ((distinct(1, 1, 3, 4, 4),), {"kernel_size": 2, "padding": 1}),
         ],
         "max_pool1d": [((distinct(1, 2, 6),), {"kernel_size": 2})],
         "max_pool2d": [
