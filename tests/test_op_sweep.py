@@ -16,7 +16,9 @@ Where samples live: an op's test module (``tests/ops/test_<module>.py`` for
 - ``NOT_DIFFERENTIABLE = {"op": "reason"}`` and ``FIRST_ORDER_ONLY = {"op": "reason"}``.
 
 That is where a new op's entries go (see docs/contributing.md). The tables below hold the ops
-that were written before the sweep existed, keyed by module.
+that were written before the sweep existed, keyed by module; ``OUTSIDE_SAMPLES`` reaches the
+few Functions that live outside ``minigrad.ops`` (graph-marking identities) through their
+public callers.
 """
 
 from __future__ import annotations
