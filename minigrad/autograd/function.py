@@ -101,7 +101,7 @@ class Function:
     (<CubeBackward>, ((<AccumulateGrad>, 0),))
     >>> y.sum().backward()
     >>> x.grad
-    tensor([12.], dtype=float32)
+    tensor([12.])
     """
 
     # The graph's fields. Subclasses have no __slots__, so each node also has a __dict__:

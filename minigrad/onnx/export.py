@@ -75,6 +75,11 @@ def _emit_elementwise(op: str) -> Callable[..., str]:
     return emit
 
 
+def _windows(ctx: Function) -> Any:
+    """The window geometry a convolution (``geo``) or pooling (``win``) node recorded."""
+    return ctx.geo if hasattr(ctx, "geo") else ctx.win
+
+
 def _conv(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     geo = ctx.geo
     return g.node(
@@ -89,7 +94,7 @@ def _conv(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
 
 
 def _max_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
-    geo = ctx.geo
+    geo = _windows(ctx)
     return g.node(
         "MaxPool",
         ins[:1],
@@ -101,7 +106,7 @@ def _max_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
 
 
 def _avg_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
-    geo = ctx.geo
+    geo = _windows(ctx)
     scale = np.asarray(ctx.scale)
     full = 1.0 / float(np.prod(geo.kernel))
     if not np.allclose(scale, full):
@@ -155,7 +160,7 @@ def _transpose(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
 
 def _softmax(op: str) -> Callable[..., str]:
     def emit(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
-        return g.node(op, ins[:1], axis=int(ctx.dim))
+        return g.node(op, ins[:1], axis=int(getattr(ctx, "axis", getattr(ctx, "dim", -1))))
 
     return emit
 
@@ -264,6 +269,7 @@ _EMIT: dict[str, Callable[..., str]] = {
     "Minimum": _emit_elementwise("Min"),
     "Conv": _conv,
     "MaxPool": _max_pool,
+    "MaxPoolIndexed": _max_pool,
     "AvgPool": _avg_pool,
     "AdaptiveAvgPool": _adaptive_avg_pool,
     "MatMul": _matmul,

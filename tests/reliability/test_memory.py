@@ -250,7 +250,7 @@ def test_a_released_node_keeps_what_diagrams_draw():
     node = loss.grad_fn
     assert node.name == "Sum" and node.inputs is None
     (softmax, _), *_ = node.next_functions
-    assert softmax.name == "Softmax" and vars(softmax) == {"dim": 1}
+    assert softmax.name == "Softmax" and vars(softmax) == {"axis": 1}
     (add, _), *_ = softmax.next_functions
     assert add.name == "Add" and add.scope == (model,)
     (matmul, _), (bias, _) = add.next_functions[:2]
