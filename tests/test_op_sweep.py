@@ -98,7 +98,13 @@ SAMPLES: dict[str, dict[str, list]] = {
         "abs": [((n(2, 3),), {})],
         "add": [((n(2, 3), n(3)), {}), ((n(2, 1), 2.0), {})],
         "astype": [((n(2, 3), np.float64), {})],
-        "clip": [((distinct(2, 3), -0.12, 0.13), {}), ((distinct(4),), {"min": 0.01})],
+        "clip": [
+            ((distinct(2, 3), -0.12, 0.13), {}),
+            ((distinct(4),), {"min": 0.01}),
+            # Tensor bounds are constants (clip documents it; a bound that requires grad is
+            # not differentiated, unlike torch.clamp).
+            ((distinct(2, 3), Tensor(distinct(3) - 0.33), Tensor(distinct(3) + 0.47)), {}),
+        ],
         "cos": [((n(2, 3),), {})],
         "divide": [((n(2, 3), pos(3)), {}), ((1.5, pos(2)), {})],
         "exp": [((n(2, 3),), {})],
