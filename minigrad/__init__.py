@@ -8,18 +8,16 @@ vector-Jacobian products; layers, losses and optimizers are composed on top.
 # The Tensor first: tensor.py imports the engine and the ops, which import Tensor at their top.
 from . import tensor as _tensor  # isort: split
 
-from . import autograd, data, nn, optim
+from . import autograd, data, func, nn, optim
 from .autograd import (
     enable_grad,
     is_grad_enabled,
     no_grad,
     set_grad_enabled,
-    value_and_grad,
 )
-from .autograd import grad_of as grad
+from .func import grad, value_and_grad
 from .ops.elementwise import (
     abs,
-    astype,
     cos,
     exp,
     greater,
@@ -37,7 +35,6 @@ from .ops.elementwise import (
     multiply,
     negative,
     not_equal,
-    power,
     relu,
     sigmoid,
     sign,
@@ -47,12 +44,7 @@ from .ops.elementwise import (
 )
 from .ops.linalg import matmul
 from .ops.reduce import sum_to
-from .ops.shape import (
-    broadcast_to,
-    expand_dims,
-    flatten,
-    pad,
-)
+from .ops.shape import broadcast_to, flatten
 from .serialization import load, save
 from .tensor import Tensor
 

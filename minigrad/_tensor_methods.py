@@ -248,6 +248,10 @@ class MethodsMixin:
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         return _t._shape.flatten(self, start_dim, end_dim)
 
+    def ravel(self) -> Tensor:
+        """The elements as one dimension (PyTorch's and NumPy's ``ravel``)."""
+        return _t._shape.reshape(self, (-1,))
+
     def unflatten(self, dim: int, sizes: Sequence[int]) -> Tensor:
         return _t._fn.unflatten(self, dim, sizes)
 

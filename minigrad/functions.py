@@ -255,8 +255,10 @@ def remainder(input: Any, other: Any) -> Tensor:
     Differentiable: 1 for ``input``, ``-floor(input / other)`` for ``other``."""
     a, b, dt = _arrays("remainder", input, other)
     q = floor_divide(a, b)
-    x = input if isinstance(input, Tensor) and input.dtype == dt else Tensor.constant(a)
-    y = other if isinstance(other, Tensor) and other.dtype == dt else Tensor.constant(b)
+    # A Tensor operand is cast in the graph (astype is differentiable), never replaced by
+    # its array: a promotion to float64 must not drop the gradient.
+    x = input.astype(dt) if isinstance(input, Tensor) else Tensor.constant(a)
+    y = other.astype(dt) if isinstance(other, Tensor) else Tensor.constant(b)
     return x - q * y
 
 

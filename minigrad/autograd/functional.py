@@ -23,13 +23,9 @@ from .mode import enable_grad
 
 
 def value_and_grad(
-    f: Callable[..., Tensor], argnums: int | Sequence[int] = 0
-) -> Callable[..., tuple[Tensor, Any]]:
-    """Turn ``f`` into a function returning ``(f(*args), gradient of f w.r.t. args[argnums])``.
-
-    Arguments at ``argnums`` may be Tensors or arrays; they are differentiated as fresh
-    leaves, so the caller's tensors and their ``.grad`` are untouched. ``f`` must return a
-    one-element Tensor. With a tuple ``argnums`` the gradient is a tuple.
+    f: Callable[..., Tensor], argnums: int | Sequence[int] = 0, has_aux: bool = False
+) -> Callable[..., Any]:
+    """:func:`minigrad.func.value_and_grad` (one implementation; kept here for old imports).
 
     Examples
     --------
@@ -38,44 +34,18 @@ def value_and_grad(
     >>> float(value), g.tolist()
     (5.0, [2.0, 4.0])
     """
-    many = not isinstance(argnums, int)
-    nums = tuple(argnums) if many else (argnums,)
+    from ..func import value_and_grad as transform  # func builds on this package
 
-    @functools.wraps(f)
-    def wrapped(*args: Any, **kwargs: Any) -> tuple[Tensor, Any]:
-        args_list = list(args)
-        for n in nums:
-            if n >= len(args_list):
-                raise ValueError(f"value_and_grad: argnums {n} but f got {len(args)} arguments")
-            a = args_list[n]
-            data = a.array if isinstance(a, Tensor) else a
-            args_list[n] = Tensor(data, requires_grad=True)
-        with enable_grad():
-            value = f(*args_list, **kwargs)
-            if not isinstance(value, Tensor) or value.size != 1:
-                raise ValueError("value_and_grad: f must return a one-element Tensor")
-            grads = grad(value, [args_list[n] for n in nums], allow_unused=True)
-        grads = tuple(
-            g if g is not None else Tensor.constant(np.zeros_like(args_list[n].array))
-            for g, n in zip(grads, nums)
-        )
-        return value.detach(), grads if many else grads[0]
-
-    return wrapped
+    return transform(f, argnums, has_aux)
 
 
-def grad_of(f: Callable[..., Tensor], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
-    """Turn ``f`` into a function returning its gradient w.r.t. ``args[argnums]``.
+def grad_of(
+    f: Callable[..., Tensor], argnums: int | Sequence[int] = 0, has_aux: bool = False
+) -> Callable[..., Any]:
+    """:func:`minigrad.func.grad`, exposed as ``minigrad.grad`` (as ``jax.grad``)."""
+    from ..func import grad as transform
 
-    Exposed as ``minigrad.grad`` (as ``jax.grad``); see :func:`value_and_grad`.
-    """
-    vg = value_and_grad(f, argnums)
-
-    @functools.wraps(f)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        return vg(*args, **kwargs)[1]
-
-    return wrapped
+    return transform(f, argnums, has_aux)
 
 
 # --------------------------------------------------------------------------------------------

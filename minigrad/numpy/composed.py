@@ -70,15 +70,12 @@ def trapezoid(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Tensor:
     t = tensor_of(y)
     ax = axis % t.ndim
     lead = (slice(None),) * ax
-    hi, lo = t[(*lead, slice(1, None))], t[(*lead, slice(None, -1))]
+    later, earlier = (*lead, slice(1, None)), (*lead, slice(None, -1))
+    hi, lo = t[later], t[earlier]
     if x is None:
         return sum(ew.multiply(ew.add(hi, lo), dx / 2.0), axis=ax)
     xs = tensor_of(x)
-    d = (
-        xs[1:] - xs[:-1]
-        if xs.ndim == 1
-        else xs[(*lead, slice(1, None))] - xs[(*lead, slice(None, -1))]
-    )
+    d = xs[1:] - xs[:-1] if xs.ndim == 1 else xs[later] - xs[earlier]
     if xs.ndim == 1 and t.ndim > 1:
         d = sh.reshape(d, (-1,) + (1,) * (t.ndim - 1 - ax))
     return sum(ew.multiply(ew.add(hi, lo), ew.multiply(d, 0.5)), axis=ax)

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..ops import elementwise as ew
+from ..ops import extreme as ex
 from ._convert import tensor_of
 from .linear import matmul, outer
 from .linear import trace as _trace
@@ -22,35 +23,25 @@ __all__ = ["matmul", "matrix_power", "multi_dot", "norm", "outer", "trace", "vec
 
 
 def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
-    """Vector norms (``ord`` ``None``/2, 1, ``inf``, ``-inf``, 0, any p) and the matrix
+    """Vector norms (``ord`` ``None``/2, 1, any p > 0, ``inf``, ``-inf``, 0) and the matrix
     norms ``'fro'``, 1, -1, ``inf``, ``-inf`` (not the spectral/nuclear ones, which need an
-    SVD). The 2-norm's gradient at 0 is NaN (``x/‖x‖``)."""
+    SVD). The gradient where a norm is 0 is 0; ties at a max/min share it evenly."""
     t = tensor_of(x)
     if t.dtype.kind != "f":
         t = tensor_of(t, np.float64)
     if axis is None:
         if ord is None or (ord == "fro" and t.ndim == 2):
-            return ew.sqrt(_sum(t * t, keepdims=keepdims))
+            return ex.vector_norm(t, 2, None, keepdims)
         axis = tuple(range(t.ndim))
     axes = normalize_axis_tuple(axis, t.ndim)
-    a = ew.abs(t)
     if len(axes) == 1:
-        if ord is None or ord == 2:
-            return ew.sqrt(_sum(t * t, axes, keepdims=keepdims))
-        if ord == np.inf:
-            return _max(a, axes, keepdims=keepdims)
-        if ord == -np.inf:
-            return _min(a, axes, keepdims=keepdims)
-        if ord == 0:
-            return _sum(tensor_of(t.array != 0, t.dtype), axes, keepdims=keepdims)
-        if ord == 1:
-            return _sum(a, axes, keepdims=keepdims)
-        return _sum(a**ord, axes, keepdims=keepdims) ** (1.0 / ord)
+        return ex.vector_norm(t, 2 if ord is None else ord, axes, keepdims)
     if len(axes) != 2:
         raise ValueError("norm: axis must name one or two axes")
     r, c = axes
     if ord is None or ord == "fro":
-        return ew.sqrt(_sum(t * t, axes, keepdims=keepdims))
+        return ex.vector_norm(t, 2, axes, keepdims)
+    a = ew.abs(t)
     if ord in (1, -1):
         col = _sum(a, r, keepdims=True)
         red = (_max if ord == 1 else _min)(col, c, keepdims=True)

@@ -166,7 +166,8 @@ def _gradient_1d(f: Tensor, ax: int, h: float, edge_order: int) -> Tensor:
     lead = (slice(None),) * ax
 
     def at(s: Any) -> Tensor:
-        return f[(*lead, s)]
+        index = (*lead, s)
+        return f[index]
 
     inner = (at(slice(2, None)) - at(slice(None, -2))) / (2 * h)
     if edge_order == 1:

@@ -151,7 +151,8 @@ def quantile(
     lead = (slice(None),) * ax
     parts = []
     for i, j, f in zip(lo.reshape(-1), hi.reshape(-1), frac.reshape(-1)):
-        a_lo, a_hi = s[(*lead, int(i))], s[(*lead, int(j))]
+        low, high = (*lead, int(i)), (*lead, int(j))
+        a_lo, a_hi = s[low], s[high]
         parts.append(ew.add(a_lo, ew.multiply(ew.subtract(a_hi, a_lo), float(f))))
     result = sh.stack(parts) if qs.ndim else parts[0]
     if qs.ndim:

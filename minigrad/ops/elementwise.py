@@ -40,13 +40,13 @@ def _reworded(name: str, error: ValueError, operands: Any, what: str = "operands
     return ValueError(f"{name}: {what} could not be broadcast together: shapes {listed}")
 
 
-def _unary(op: type[Function], name: str, a: Operand, *args: Any) -> Tensor:
+def _unary(op: type[Function], name: str, a: Operand, **meta: Any) -> Tensor:
     if not isinstance(a, Tensor):
         try:
             a = Tensor(a)
         except (TypeError, ValueError) as e:
             raise TypeError(f"{name}: expected a Tensor, got {type(a).__name__} ({e})") from None
-    return op.apply(a, *args)
+    return op.apply(a, **meta)
 
 
 # Operand types passed on unchanged, by exact type (a cheap check on every op; NumPy scalars,
@@ -439,7 +439,7 @@ class Where(Function):
 
 class Clip(Function):
     @staticmethod
-    def forward(ctx, a, lo, hi):
+    def forward(ctx, a, *, lo, hi):
         ctx.inside = np.ones(np.shape(a), bool)
         if lo is not None:
             ctx.inside &= a >= lo
@@ -449,7 +449,7 @@ class Clip(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.inside, None, None
+        return grad * ctx.inside
 
 
 def maximum(a: Operand, b: Operand) -> Tensor:
@@ -486,17 +486,17 @@ def clip(a: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
         raise ValueError("clip: at least one of min and max must be given")
     lo = min.array if isinstance(min, Tensor) else min
     hi = max.array if isinstance(max, Tensor) else max
-    return Clip.apply(a, lo, hi)
+    return Clip.apply(a, lo=lo, hi=hi)
 
 
 class Astype(Function):
     @staticmethod
-    def forward(ctx, a, dtype):
+    def forward(ctx, a, *, dtype):
         return a.astype(dtype)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad, None  # the engine casts the gradient back to the input's dtype
+        return grad  # the engine casts the gradient back to the input's dtype
 
 
 def astype(a: Tensor, dtype: Any) -> Tensor:
@@ -505,7 +505,7 @@ def astype(a: Tensor, dtype: Any) -> Tensor:
         dtype = np.dtype(dtype)
     except TypeError as e:
         raise TypeError(f"astype: dtype {dtype!r} is not a NumPy dtype ({e})") from None
-    return _unary(Astype, "astype", a, dtype)
+    return _unary(Astype, "astype", a, dtype=dtype)
 
 
 # --------------------------------------------------------------------------------------------

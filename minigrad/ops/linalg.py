@@ -47,7 +47,7 @@ class MatMul(Function):
     where the flag ``ta``/``tb`` is set."""
 
     @staticmethod
-    def forward(ctx, a, b, ta, tb):
+    def forward(ctx, a, b, *, ta=False, tb=False):
         ctx.ta, ctx.tb = ta, tb
         ctx.save_for_backward(a, b)
         return np.matmul(_t(a, ta), _t(b, tb))
@@ -56,15 +56,15 @@ class MatMul(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         ta, tb = ctx.ta, ctx.tb
-        need_a, need_b = ctx.needs_input_grad[:2]
+        need_a, need_b = ctx.needs_input_grad
         # With C = op(A) op(B): d op(A) = G op(B)ᵀ and d op(B) = op(A)ᵀ G; a transposed
         # operand takes the transpose of that, i.e. the product with its factors swapped.
         ga = gb = None
         if need_a:
-            ga = MatMul.apply(b, grad, tb, True) if ta else MatMul.apply(grad, b, False, not tb)
+            ga = MatMul.apply(b, grad, ta=tb, tb=True) if ta else MatMul.apply(grad, b, tb=not tb)
         if need_b:
-            gb = MatMul.apply(grad, a, True, ta) if tb else MatMul.apply(a, grad, not ta, False)
-        return ga, gb, None, None
+            gb = MatMul.apply(grad, a, ta=True, tb=ta) if tb else MatMul.apply(a, grad, ta=not ta)
+        return ga, gb
 
 
 def matmul(a: Operand, b: Operand) -> Tensor:
@@ -122,7 +122,7 @@ def matmul(a: Operand, b: Operand) -> Tensor:
                 f"({sa[:-2]} vs {sb[:-2]})"
             ) from None
     if len(sa) >= 2 and len(sb) >= 2:
-        return MatMul.apply(a, b, False, False)
+        return MatMul.apply(a, b)
     # A 1-D operand is a contraction over one label: einsum states it exactly, and its VJP
     # sums the broadcast batch dimensions away without materialising them.
     if len(sa) == 1 and len(sb) == 1:

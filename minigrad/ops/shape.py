@@ -90,13 +90,13 @@ def _tensor_list(op: str, tensors: Any) -> list[Tensor]:
 
 class Reshape(Function):
     @staticmethod
-    def forward(ctx, a, shape):
+    def forward(ctx, a, *, shape):
         ctx.in_shape = a.shape
         return a.reshape(shape)
 
     @staticmethod
     def backward(ctx, grad):
-        return Reshape.apply(grad, ctx.in_shape), None
+        return Reshape.apply(grad, shape=ctx.in_shape)
 
 
 def reshape(x: Tensor, shape: ShapeLike) -> Tensor:
@@ -134,7 +134,7 @@ def reshape(x: Tensor, shape: ShapeLike) -> Tensor:
             f"reshape: cannot reshape a tensor of shape {x.shape} ({x.numel()} elements) into "
             f"shape {target} ({math.prod(target)} elements)"
         )
-    return Reshape.apply(x, target)
+    return Reshape.apply(x, shape=target)
 
 
 def squeeze(x: Tensor, axis: AxisLike = None) -> Tensor:
@@ -163,7 +163,7 @@ def squeeze(x: Tensor, axis: AxisLike = None) -> Tensor:
                     f"squeeze: cannot squeeze axis {a} of size {x.shape[a]} (tensor shape "
                     f"{x.shape}); only size-1 axes can be removed"
                 )
-    return Reshape.apply(x, tuple(s for i, s in enumerate(x.shape) if i not in axes))
+    return Reshape.apply(x, shape=tuple(s for i, s in enumerate(x.shape) if i not in axes))
 
 
 def expand_dims(x: Tensor, axis: int | Sequence[int]) -> Tensor:
@@ -185,7 +185,9 @@ def expand_dims(x: Tensor, axis: int | Sequence[int]) -> Tensor:
     n_new = 1 if _is_int(axis) else len(axis) if isinstance(axis, (tuple, list)) else 0
     axes = _axes("expand_dims", axis, x.ndim + n_new, x.shape)
     sizes = iter(x.shape)
-    return Reshape.apply(x, tuple(1 if i in axes else next(sizes) for i in range(x.ndim + n_new)))
+    return Reshape.apply(
+        x, shape=tuple(1 if i in axes else next(sizes) for i in range(x.ndim + n_new))
+    )
 
 
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -210,7 +212,8 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         raise ValueError(
             f"flatten: start_dim {start_dim} comes after end_dim {end_dim} (tensor shape {x.shape})"
         )
-    return Reshape.apply(x, (*shape[:start], math.prod(shape[start : end + 1]), *shape[end + 1 :]))
+    merged = (*shape[:start], math.prod(shape[start : end + 1]), *shape[end + 1 :])
+    return Reshape.apply(x, shape=merged)
 
 
 # --------------------------------------------------------------------------------------------
@@ -220,13 +223,13 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 class Transpose(Function):
     @staticmethod
-    def forward(ctx, a, axes):
+    def forward(ctx, a, *, axes):
         ctx.inverse = tuple(np.argsort(axes).tolist())
         return np.transpose(a, axes)
 
     @staticmethod
     def backward(ctx, grad):
-        return Transpose.apply(grad, ctx.inverse), None
+        return Transpose.apply(grad, axes=ctx.inverse)
 
 
 def transpose(x: Tensor, axes: Sequence[int] | None = None) -> Tensor:
@@ -254,7 +257,7 @@ def transpose(x: Tensor, axes: Sequence[int] | None = None) -> Tensor:
                 f"transpose: axes {axes!r} is not a permutation of the {x.ndim} axes of a "
                 f"tensor of shape {x.shape}"
             )
-    return Transpose.apply(x, perm)
+    return Transpose.apply(x, axes=perm)
 
 
 def swapaxes(x: Tensor, axis1: int, axis2: int) -> Tensor:
@@ -277,7 +280,7 @@ def swapaxes(x: Tensor, axis1: int, axis2: int) -> Tensor:
     b = _axis("swapaxes", axis2, x.ndim, x.shape, "axis2")
     perm = list(range(x.ndim))
     perm[a], perm[b] = b, a
-    return Transpose.apply(x, tuple(perm))
+    return Transpose.apply(x, axes=tuple(perm))
 
 
 # --------------------------------------------------------------------------------------------
@@ -287,13 +290,13 @@ def swapaxes(x: Tensor, axis1: int, axis2: int) -> Tensor:
 
 class BroadcastTo(Function):
     @staticmethod
-    def forward(ctx, a, shape):
+    def forward(ctx, a, *, shape):
         ctx.in_shape = np.shape(a)
         return np.broadcast_to(a, shape)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.sum_to(ctx.in_shape), None
+        return grad.sum_to(ctx.in_shape)
 
 
 def broadcast_to(a: Tensor, shape: ShapeLike) -> Tensor:
@@ -318,7 +321,7 @@ def broadcast_to(a: Tensor, shape: ShapeLike) -> Tensor:
         ok = False
     if not ok:
         raise ValueError(f"broadcast_to: cannot broadcast shape {a.shape} to {shape}")
-    return BroadcastTo.apply(a, shape)
+    return BroadcastTo.apply(a, shape=shape)
 
 
 # --------------------------------------------------------------------------------------------
@@ -465,14 +468,14 @@ def split(x: Tensor, indices_or_sections: int | Sequence[int], axis: int = 0) ->
 
 class Pad(Function):
     @staticmethod
-    def forward(ctx, a, widths, constant_values):
+    def forward(ctx, a, *, widths, constant_values):
         ctx.inner = tuple(slice(before, before + n) for (before, _), n in zip(widths, a.shape))
         # A 0-d array has no axes to pad; NumPy rejects an empty width list but takes 0.
         return np.pad(a, widths or 0, mode="constant", constant_values=constant_values)
 
     @staticmethod
     def backward(ctx, grad):
-        return GetItem.apply(grad, ctx.inner, False), None, None
+        return GetItem.apply(grad, ctx.inner, False)
 
 
 def pad(
@@ -519,18 +522,18 @@ def pad(
         raise ValueError(f"pad: pad_width {pad_width!r} has negative widths")
     if isinstance(constant_values, Tensor):
         constant_values = constant_values.array
-    return Pad.apply(x, tuple(map(tuple, widths.tolist())), constant_values)
+    return Pad.apply(x, widths=tuple(map(tuple, widths.tolist())), constant_values=constant_values)
 
 
 class Flip(Function):
     @staticmethod
-    def forward(ctx, a, axes):
+    def forward(ctx, a, *, axes):
         ctx.axes = axes
         return np.flip(a, axes)
 
     @staticmethod
     def backward(ctx, grad):
-        return Flip.apply(grad, ctx.axes), None
+        return Flip.apply(grad, axes=ctx.axes)
 
 
 def flip(x: Tensor, axis: AxisLike = None) -> Tensor:
@@ -549,4 +552,4 @@ def flip(x: Tensor, axis: AxisLike = None) -> Tensor:
     """
     x = _tensor("flip", x)
     axes = tuple(range(x.ndim)) if axis is None else _axes("flip", axis, x.ndim, x.shape)
-    return Flip.apply(x, axes)
+    return Flip.apply(x, axes=axes)
