@@ -8,50 +8,30 @@ vector-Jacobian products; layers, losses and optimizers are composed on top.
 # The Tensor first: tensor.py imports the engine and the ops, which import Tensor at their top.
 from . import tensor as _tensor  # isort: split
 
-from . import autograd, data, func, nn, optim
+# PyTorch's top level: the subpackages, dtypes, devices, creation, the Tensor-layer functions
+# and the reductions (PyTorch's face); `utils` is torch.utils.data's PyTorch home.
+from . import (
+    accelerator,
+    autograd,
+    backends,
+    cuda,
+    data,
+    devices,
+    dtypes,
+    func,
+    functions,
+    linalg,
+    nn,
+    optim,
+    return_types,
+    utils,
+)
 from .autograd import (
     enable_grad,
     is_grad_enabled,
     no_grad,
     set_grad_enabled,
 )
-from .func import grad, value_and_grad
-from .ops.elementwise import (
-    abs,
-    cos,
-    exp,
-    greater,
-    greater_equal,
-    isfinite,
-    isnan,
-    less,
-    less_equal,
-    log,
-    logical_and,
-    logical_not,
-    logical_or,
-    maximum,
-    minimum,
-    multiply,
-    negative,
-    not_equal,
-    relu,
-    sigmoid,
-    sign,
-    sin,
-    sqrt,
-    tanh,
-)
-from .ops.linalg import matmul
-from .ops.reduce import sum_to
-from .ops.shape import broadcast_to, flatten
-from .serialization import load, save
-from .tensor import Tensor
-
-__version__ = "0.1.0"
-
-# --- torch-tensor: PyTorch's top level (dtypes, devices, creation, Tensor-layer functions) ---
-from . import accelerator, backends, cuda, devices, dtypes, functions
 from .creation import (
     Generator,
     arange,
@@ -106,6 +86,7 @@ from .dtypes import (
     short,
     uint8,
 )
+from .func import grad, value_and_grad
 from .functions import (
     add,
     addmm,
@@ -174,6 +155,32 @@ from .functions import (
     vstack,
     where,
 )
+from .ops.elementwise import (
+    abs,
+    cos,
+    exp,
+    greater,
+    greater_equal,
+    isfinite,
+    isnan,
+    less,
+    less_equal,
+    log,
+    logical_and,
+    logical_not,
+    logical_or,
+    maximum,
+    minimum,
+    multiply,
+    negative,
+    not_equal,
+    relu,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    tanh,
+)
 from .ops.elementwise import equal as eq
 from .ops.indexing import (
     gather,
@@ -188,28 +195,9 @@ from .ops.indexing import (
     take,
     take_along_dim,
 )
-from .tensor import Size
-
-# PyTorch's aliases: the Python names ``float``/``int``/``bool`` as dtypes, as in torch.
-float = float32  # noqa: A001
-int = int32  # noqa: A001
-bool = bool_  # noqa: A001
-true_divide = div
-ne = not_equal
-lt = less
-le = less_equal
-gt = greater
-ge = greater_equal
-neg = negative
-
-
-def __getattr__(name: str):  # PyTorch dtypes NumPy cannot hold: say so, and what to use
-    if name in dtypes.UNSUPPORTED:
-        raise AttributeError(f"minigrad.{name}: {dtypes.UNSUPPORTED[name]}")
-    raise AttributeError(f"module 'minigrad' has no attribute {name!r}")
-
-# The reductions, scans and sorts, PyTorch's face (torch-reduce).
-from . import linalg, return_types
+from .ops.linalg import matmul
+from .ops.reduce import sum_to
+from .ops.shape import broadcast_to, flatten
 from .reductions import (
     all,
     amax,
@@ -246,5 +234,26 @@ from .reductions import (
     var,
     var_mean,
 )
-# torch-nn: torch.utils.data under its PyTorch name (minigrad.utils.data)
-from . import utils
+from .serialization import load, save
+from .tensor import Size, Tensor
+
+# PyTorch's aliases: the Python names ``float``/``int``/``bool`` as dtypes, as in torch.
+float = float32  # noqa: A001
+int = int32  # noqa: A001
+bool = bool_  # noqa: A001
+true_divide = div
+ne = not_equal
+lt = less
+le = less_equal
+gt = greater
+ge = greater_equal
+neg = negative
+
+
+def __getattr__(name: str):  # PyTorch dtypes NumPy cannot hold: say so, and what to use
+    if name in dtypes.UNSUPPORTED:
+        raise AttributeError(f"minigrad.{name}: {dtypes.UNSUPPORTED[name]}")
+    raise AttributeError(f"module 'minigrad' has no attribute {name!r}")
+
+
+__version__ = "0.1.0"

@@ -25,7 +25,6 @@ from .errors import DTypeError, ShapeError
 from .ops import activation as _act
 from .ops import elementwise as _ew
 from .ops import linalg as _linalg
-from .ops import reduce as _reduce
 from .ops import shape as _shape
 from .ops.indexing import normalize_dim
 from .shape_functions import (  # re-exported: the PyTorch face is one namespace

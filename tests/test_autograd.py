@@ -187,7 +187,7 @@ def test_functional_grad_and_value_and_grad():
 
 
 def test_value_and_grad_rejects_non_scalar_functions():
-    with pytest.raises(ValueError, match="one-element"):
+    with pytest.raises(TypeError, match="one-element"):
         mg.value_and_grad(lambda x: x * 2)(mg.tensor([1.0, 2.0]))
 
 

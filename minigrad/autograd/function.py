@@ -109,11 +109,11 @@ class Function:
     __slots__ = (
         "_input_meta",
         "_output",
-        "output_meta",
         "_saved",
         "attrs",
         "inputs",
         "needs_input_grad",
+        "output_meta",
         "scope",
     )
 

@@ -11,7 +11,6 @@ linear in its cotangent, so differentiating it again gives the JVP).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 

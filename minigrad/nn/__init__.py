@@ -236,6 +236,8 @@ __all__ = [
 ]
 
 # Sequence helper (issue 18): normalisation, recurrent and attention layers.
+import sys
+
 from . import rnn_utils
 from .attention import MultiheadAttention
 from .normalization import GroupNorm, InstanceNorm1d, InstanceNorm2d, LayerNorm, RMSNorm
@@ -252,3 +254,8 @@ __all__ += ["GroupNorm", "InstanceNorm1d", "InstanceNorm2d", "LayerNorm", "RMSNo
 __all__ += ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "RNNCellBase"]
 __all__ += ["MultiheadAttention", "Transformer", "TransformerDecoder", "TransformerDecoderLayer"]
 __all__ += ["TransformerEncoder", "TransformerEncoderLayer", "rnn_utils"]
+
+# PyTorch's path for the packing utilities is torch.nn.utils.rnn; nn/utils.py is a module,
+# so the submodule is attached to it (attribute access and `import ...nn.utils.rnn` both work).
+utils.rnn = rnn_utils  # type: ignore[attr-defined]
+sys.modules[__name__ + ".utils.rnn"] = rnn_utils

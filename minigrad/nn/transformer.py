@@ -306,6 +306,7 @@ class Transformer(Module):
         )
 
     @staticmethod
-    def generate_square_subsequent_mask(sz: int, dtype: Any = None) -> Tensor:
-        """``(sz, sz)`` float mask: 0 on and below the diagonal, ``-inf`` above."""
+    def generate_square_subsequent_mask(sz: int, device: Any = None, dtype: Any = None) -> Tensor:
+        """``(sz, sz)`` float mask: 0 on and below the diagonal, ``-inf`` above (``device`` is
+        accepted for PyTorch compatibility; minigrad runs on the CPU)."""
         return Tensor(_att.causal_bias(sz, sz, np.dtype(dtype or np.float32)))

@@ -160,7 +160,10 @@ def correlate_weight_grad(
     G, Co, C = geo.groups, gy.shape[1], x.shape[1]
     chunks = batch_chunks(x.shape, C, geo) if cols is None else None
     if chunks:
-        return sum(correlate_weight_grad(x[part], gy[part], geo, None) for part in chunks)
+        dw = correlate_weight_grad(x[chunks[0]], gy[chunks[0]], geo, None)
+        for part in chunks[1:]:
+            dw += correlate_weight_grad(x[part], gy[part], geo, None)
+        return dw
     if cols is None:
         cols = im2col(x, geo)
     # ``(cols·dyᵀ)ᵀ`` rather than ``dy·colsᵀ``: on a busy 2-core machine OpenBLAS ran the

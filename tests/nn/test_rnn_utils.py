@@ -67,3 +67,9 @@ def test_pad_sequence_and_pack_sequence_match_torch(torch, batch_first, side):
 def test_bad_arguments(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_reachable_under_pytorchs_path():
+    import minigrad.nn.utils.rnn as by_import
+
+    assert by_import is U and mg.nn.utils.rnn.pad_sequence is U.pad_sequence

@@ -117,7 +117,7 @@ def test_decoder_layer_matches_torch(torch, norm_first):
     spec = f"TransformerDecoderLayer(8, 2, 16, 0.0, norm_first={norm_first})"
     layer, tlayer = twins(torch, spec)
     (x, mem), (tx, tmem) = leaves(torch, (4, 2, 8), (6, 2, 8))
-    mask = mg.nn.Transformer.generate_square_subsequent_mask(4, mg.float64)
+    mask = mg.nn.Transformer.generate_square_subsequent_mask(4, dtype=mg.float64)
     tmask = torch.nn.Transformer.generate_square_subsequent_mask(4)
     np.testing.assert_array_equal(mask.array, tmask.numpy())
     pad = np.array([[False] * 5 + [True], [False] * 6])

@@ -54,7 +54,7 @@ class MG:
 
     reshape = staticmethod(mg.reshape)
     transpose = staticmethod(shape_ops.transpose)
-    expand_dims = staticmethod(mg.expand_dims)
+    expand_dims = staticmethod(shape_ops.expand_dims)
     squeeze = staticmethod(shape_ops.squeeze)
     flip = staticmethod(shape_ops.flip)
     broadcast_to = staticmethod(mg.broadcast_to)
@@ -63,7 +63,7 @@ class MG:
     log_softmax = staticmethod(F.log_softmax)
 
     maximum = staticmethod(mg.maximum)
-    pad = staticmethod(mg.pad)
+    pad = staticmethod(shape_ops.pad)
     einsum = staticmethod(mg.einsum)
 
     @staticmethod
