@@ -44,9 +44,14 @@ def _float_formatter(a: np.ndarray) -> Callable[[Any], str]:
 def _body(a: np.ndarray) -> str:
     if a.size == 0:
         return "[]"
-    formatter = {"float_kind": _float_formatter(a)} if a.dtype.kind == "f" else None
     return np.array2string(
-        a, separator=", ", prefix=_PREFIX, formatter=formatter, threshold=1000, edgeitems=3
+        a,
+        separator=", ",
+        prefix=_PREFIX,
+        # In the call, so that the type checker reads the dict as NumPy's formatter TypedDict.
+        formatter={"float_kind": _float_formatter(a)} if a.dtype.kind == "f" else None,
+        threshold=1000,
+        edgeitems=3,
     )
 
 

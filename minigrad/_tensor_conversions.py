@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+import minigrad.tensor as _t
+
 from . import devices as _devices
 from . import dtypes as _dt
-from . import tensor as _t
 from .errors import ShapeError
 
 if TYPE_CHECKING:
@@ -67,34 +68,34 @@ class ConversionsMixin:
     # Device
 
     @property
-    def device(self) -> _devices.device:
+    def device(self: Tensor) -> _devices.device:  # type: ignore[misc]
         """Where the tensor's data lives (always the CPU today)."""
         return _devices.CPU
 
     @property
-    def is_cuda(self) -> bool:
+    def is_cuda(self: Tensor) -> bool:  # type: ignore[misc]
         return False
 
-    def get_device(self) -> int:
+    def get_device(self: Tensor) -> int:  # type: ignore[misc]
         """-1: the tensor is on the CPU (PyTorch's convention)."""
         return -1
 
-    def cpu(self) -> Tensor:
+    def cpu(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self
 
-    def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
+    def cuda(self: Tensor, device: Any = None, non_blocking: bool = False) -> Tensor:  # type: ignore[misc]
         _devices.resolve("cuda" if device is None else device, "cuda")
         return self
 
-    def pin_memory(self) -> Tensor:
+    def pin_memory(self: Tensor) -> Tensor:  # type: ignore[misc]
         """This tensor (pinning matters only for GPU copies)."""
         return self
 
-    def share_memory_(self) -> Tensor:
+    def share_memory_(self: Tensor) -> Tensor:  # type: ignore[misc]
         """This tensor (NumPy memory is shared with worker threads as it is)."""
         return self
 
-    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+    def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:  # type: ignore[misc]
         """This tensor on a device and/or with a dtype: ``to(dtype)``, ``to("cpu")``,
         ``to(device, dtype)``, ``to(other)``. Returns ``self`` when nothing changes."""
         device, dtype = _parse_to(args, kwargs)
@@ -103,44 +104,44 @@ class ConversionsMixin:
             return self
         return self._convert(_dt.as_dtype(dtype, "to"))
 
-    def _convert(self, dtype: np.dtype) -> Tensor:
+    def _convert(self: Tensor, dtype: np.dtype) -> Tensor:  # type: ignore[misc]
         if self.array.dtype == dtype:
             return self
         return self.astype(dtype)
 
     # dtype
 
-    def float(self) -> Tensor:
+    def float(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._convert(_dt.float32)
 
-    def double(self) -> Tensor:
+    def double(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._convert(_dt.float64)
 
-    def half(self) -> Tensor:
+    def half(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._convert(_dt.float16)
 
-    def long(self) -> Tensor:
+    def long(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._convert(_dt.int64)
 
-    def int(self) -> Tensor:
+    def int(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._convert(_dt.int32)
 
-    def short(self) -> Tensor:
+    def short(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._convert(_dt.int16)
 
-    def char(self) -> Tensor:
+    def char(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._convert(_dt.int8)
 
-    def byte(self) -> Tensor:
+    def byte(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._convert(_dt.uint8)
 
-    def bool(self) -> Tensor:
+    def bool(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._convert(_dt.bool_)
 
-    def bfloat16(self) -> Tensor:
+    def bfloat16(self: Tensor) -> Tensor:  # type: ignore[misc]
         raise TypeError(f"bfloat16: {_dt.UNSUPPORTED['bfloat16']}")
 
-    def type(self, dtype: Any = None, non_blocking: bool = False) -> Any:
+    def type(self: Tensor, dtype: Any = None, non_blocking: builtins.bool = False) -> Any:  # type: ignore[misc]
         """With no argument, PyTorch's type name (``"torch.FloatTensor"``); else this tensor
         converted to ``dtype`` (a dtype or such a name)."""
         if dtype is None:
@@ -149,35 +150,35 @@ class ConversionsMixin:
             dtype = _BY_TYPE_NAME[dtype]
         return self._convert(_dt.as_dtype(dtype, "type"))
 
-    def type_as(self, other: Tensor) -> Tensor:
+    def type_as(self: Tensor, other: Tensor) -> Tensor:  # type: ignore[misc]
         return self._convert(other.array.dtype)
 
-    def is_floating_point(self) -> builtins.bool:
+    def is_floating_point(self: Tensor) -> builtins.bool:  # type: ignore[misc]
         return self.array.dtype.kind == "f"
 
-    def is_complex(self) -> builtins.bool:
+    def is_complex(self: Tensor) -> builtins.bool:  # type: ignore[misc]
         return self.array.dtype.kind == "c"
 
-    def element_size(self) -> builtins.int:
+    def element_size(self: Tensor) -> builtins.int:  # type: ignore[misc]
         """Bytes per element."""
         return self.array.itemsize
 
     @property
-    def itemsize(self) -> builtins.int:
+    def itemsize(self: Tensor) -> builtins.int:  # type: ignore[misc]
         return self.array.itemsize
 
     @property
-    def nbytes(self) -> builtins.int:
+    def nbytes(self: Tensor) -> builtins.int:  # type: ignore[misc]
         return self.array.nbytes
 
     # Python and NumPy
 
-    def numpy(self, force: builtins.bool = False) -> np.ndarray:
+    def numpy(self: Tensor, force: builtins.bool = False) -> np.ndarray:  # type: ignore[misc]
         """The underlying array (shared, not copied). Unlike PyTorch, a tensor that requires
         grad is not refused: the array is outside the graph either way."""
         return self.array
 
-    def item(self) -> Any:
+    def item(self: Tensor) -> Any:  # type: ignore[misc]
         """The value of a one-element tensor as a Python number."""
         if self.array.size != 1:
             raise ShapeError(
@@ -186,31 +187,31 @@ class ConversionsMixin:
             )
         return self.array.item()
 
-    def tolist(self) -> Any:
+    def tolist(self: Tensor) -> Any:  # type: ignore[misc]
         return self.array.tolist()
 
-    def __float__(self) -> builtins.float:
+    def __float__(self: Tensor) -> builtins.float:  # type: ignore[misc]
         return builtins.float(self.item())
 
-    def __int__(self) -> builtins.int:
+    def __int__(self: Tensor) -> builtins.int:  # type: ignore[misc]
         return builtins.int(self.item())
 
-    def __complex__(self) -> complex:
+    def __complex__(self: Tensor) -> complex:  # type: ignore[misc]
         return complex(self.item())
 
     # New tensors with this one's dtype (and device)
 
-    def _new(self, array: np.ndarray, requires_grad: builtins.bool) -> Tensor:
+    def _new(self: Tensor, array: np.ndarray, requires_grad: builtins.bool) -> Tensor:  # type: ignore[misc]
         t = _t.Tensor.constant(array)
         if requires_grad:
             t.requires_grad = True
         return t
 
-    def _new_dtype(self, dtype: Any) -> np.dtype:
+    def _new_dtype(self: Tensor, dtype: Any) -> np.dtype:  # type: ignore[misc]
         return self.array.dtype if dtype is None else _dt.as_dtype(dtype, "new_*")
 
-    def new_zeros(
-        self,
+    def new_zeros(  # type: ignore[misc]
+        self: Tensor,
         *size: Any,
         dtype: Any = None,
         device: Any = None,
@@ -219,8 +220,8 @@ class ConversionsMixin:
         _devices.resolve(device, "new_zeros")
         return self._new(np.zeros(_t._fn.sizes_arg(size), self._new_dtype(dtype)), requires_grad)
 
-    def new_ones(
-        self,
+    def new_ones(  # type: ignore[misc]
+        self: Tensor,
         *size: Any,
         dtype: Any = None,
         device: Any = None,
@@ -229,8 +230,8 @@ class ConversionsMixin:
         _devices.resolve(device, "new_ones")
         return self._new(np.ones(_t._fn.sizes_arg(size), self._new_dtype(dtype)), requires_grad)
 
-    def new_empty(
-        self,
+    def new_empty(  # type: ignore[misc]
+        self: Tensor,
         *size: Any,
         dtype: Any = None,
         device: Any = None,
@@ -239,8 +240,8 @@ class ConversionsMixin:
         _devices.resolve(device, "new_empty")
         return self._new(np.empty(_t._fn.sizes_arg(size), self._new_dtype(dtype)), requires_grad)
 
-    def new_full(
-        self,
+    def new_full(  # type: ignore[misc]
+        self: Tensor,
         size: Any,
         fill_value: Any,
         dtype: Any = None,
@@ -251,8 +252,12 @@ class ConversionsMixin:
         shape = _t._fn.sizes_arg((size,))
         return self._new(np.full(shape, fill_value, self._new_dtype(dtype)), requires_grad)
 
-    def new_tensor(
-        self, data: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False
+    def new_tensor(  # type: ignore[misc]
+        self: Tensor,
+        data: Any,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
     ) -> Tensor:
         _devices.resolve(device, "new_tensor")
         return self._new(_t._to_array(data, self._new_dtype(dtype)), requires_grad)

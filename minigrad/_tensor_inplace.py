@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import tensor as _t
+import minigrad.tensor as _t
+
 from .errors import DTypeError, ShapeError
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class InplaceMixin:
 
     __slots__ = ()
 
-    def _inplace(self, op: str, result: Any, rebind: bool = False) -> Tensor:
+    def _inplace(self: Tensor, op: str, result: Any, rebind: bool = False) -> Tensor:  # type: ignore[misc]
         """Write ``result`` (the op's out-of-place value) into this tensor's memory.
 
         While the graph records, a leaf that requires grad is refused (PyTorch's error),
@@ -98,7 +99,7 @@ class InplaceMixin:
         self._bump_version()
         return self
 
-    def __setitem__(self, index: Any, value: Any) -> None:
+    def __setitem__(self: Tensor, index: Any, value: Any) -> None:  # type: ignore[misc]
         if _t._autograd.is_grad_enabled():
             if self._requires_grad and self._ctx is None:
                 raise RuntimeError(f"{LEAF_INPLACE} (__setitem__: {_UPDATE_HINT})")
@@ -120,142 +121,142 @@ class InplaceMixin:
 
     # Augmented assignment: the out-of-place result is returned while it is in the graph.
 
-    def __iadd__(self, other: Any) -> Tensor:
+    def __iadd__(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("__iadd__", self + other, rebind=True)
 
-    def __isub__(self, other: Any) -> Tensor:
+    def __isub__(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("__isub__", self - other, rebind=True)
 
-    def __imul__(self, other: Any) -> Tensor:
+    def __imul__(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("__imul__", self * other, rebind=True)
 
-    def __itruediv__(self, other: Any) -> Tensor:
+    def __itruediv__(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("__itruediv__", self / other, rebind=True)
 
-    def __ifloordiv__(self, other: Any) -> Tensor:
+    def __ifloordiv__(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("__ifloordiv__", self // other, rebind=True)
 
-    def __imod__(self, other: Any) -> Tensor:
+    def __imod__(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("__imod__", self % other, rebind=True)
 
-    def __ipow__(self, other: Any) -> Tensor:
+    def __ipow__(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("__ipow__", self**other, rebind=True)
 
-    def __imatmul__(self, other: Any) -> Tensor:
+    def __imatmul__(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("__imatmul__", self @ other, rebind=True)
 
-    def __iand__(self, other: Any) -> Tensor:
+    def __iand__(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("__iand__", self & other, rebind=True)
 
-    def __ior__(self, other: Any) -> Tensor:
+    def __ior__(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("__ior__", self | other, rebind=True)
 
-    def __ixor__(self, other: Any) -> Tensor:
+    def __ixor__(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("__ixor__", self ^ other, rebind=True)
 
     # Arithmetic and math
 
-    def add_(self, other: Any, alpha: Any = 1) -> Tensor:
+    def add_(self: Tensor, other: Any, alpha: Any = 1) -> Tensor:  # type: ignore[misc]
         return self._inplace("add_", self.add(other, alpha=alpha))
 
-    def sub_(self, other: Any, alpha: Any = 1) -> Tensor:
+    def sub_(self: Tensor, other: Any, alpha: Any = 1) -> Tensor:  # type: ignore[misc]
         return self._inplace("sub_", self.sub(other, alpha=alpha))
 
     subtract_ = sub_
 
-    def mul_(self, other: Any) -> Tensor:
+    def mul_(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("mul_", self * other)
 
     multiply_ = mul_
 
-    def div_(self, other: Any, rounding_mode: str | None = None) -> Tensor:
+    def div_(self: Tensor, other: Any, rounding_mode: str | None = None) -> Tensor:  # type: ignore[misc]
         return self._inplace("div_", self.div(other, rounding_mode=rounding_mode))
 
     divide_ = div_
 
-    def pow_(self, exponent: Any) -> Tensor:
+    def pow_(self: Tensor, exponent: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("pow_", self**exponent)
 
-    def remainder_(self, other: Any) -> Tensor:
+    def remainder_(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("remainder_", self % other)
 
-    def floor_divide_(self, other: Any) -> Tensor:
+    def floor_divide_(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("floor_divide_", self // other)
 
-    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:
+    def clamp_(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # type: ignore[misc]
         return self._inplace("clamp_", self.clamp(min, max))
 
     clip_ = clamp_
 
-    def clamp_min_(self, min: Any) -> Tensor:
+    def clamp_min_(self: Tensor, min: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("clamp_min_", self.clamp(min, None))
 
-    def clamp_max_(self, max: Any) -> Tensor:
+    def clamp_max_(self: Tensor, max: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("clamp_max_", self.clamp(None, max))
 
-    def neg_(self) -> Tensor:
+    def neg_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("neg_", -self)
 
     negative_ = neg_
 
-    def abs_(self) -> Tensor:
+    def abs_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("abs_", self.abs())
 
-    def exp_(self) -> Tensor:
+    def exp_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("exp_", self.exp())
 
-    def log_(self) -> Tensor:
+    def log_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("log_", self.log())
 
-    def sqrt_(self) -> Tensor:
+    def sqrt_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("sqrt_", self.sqrt())
 
-    def rsqrt_(self) -> Tensor:
+    def rsqrt_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("rsqrt_", self.rsqrt())
 
-    def square_(self) -> Tensor:
+    def square_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("square_", self.square())
 
-    def reciprocal_(self) -> Tensor:
+    def reciprocal_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("reciprocal_", self.reciprocal())
 
-    def sin_(self) -> Tensor:
+    def sin_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("sin_", self.sin())
 
-    def cos_(self) -> Tensor:
+    def cos_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("cos_", self.cos())
 
-    def tanh_(self) -> Tensor:
+    def tanh_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("tanh_", self.tanh())
 
-    def sigmoid_(self) -> Tensor:
+    def sigmoid_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("sigmoid_", self.sigmoid())
 
-    def relu_(self) -> Tensor:
+    def relu_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("relu_", self.relu())
 
-    def sign_(self) -> Tensor:
+    def sign_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("sign_", self.sign())
 
-    def round_(self, decimals: int = 0) -> Tensor:
+    def round_(self: Tensor, decimals: int = 0) -> Tensor:  # type: ignore[misc]
         return self._inplace("round_", self.round(decimals=decimals))
 
-    def lerp_(self, end: Any, weight: Any) -> Tensor:
+    def lerp_(self: Tensor, end: Any, weight: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("lerp_", self.lerp(end, weight))
 
-    def addcmul_(self, tensor1: Tensor, tensor2: Tensor, value: Any = 1) -> Tensor:
+    def addcmul_(self: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any = 1) -> Tensor:  # type: ignore[misc]
         return self._inplace("addcmul_", self.addcmul(tensor1, tensor2, value=value))
 
-    def addcdiv_(self, tensor1: Tensor, tensor2: Tensor, value: Any = 1) -> Tensor:
+    def addcdiv_(self: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any = 1) -> Tensor:  # type: ignore[misc]
         return self._inplace("addcdiv_", self.addcdiv(tensor1, tensor2, value=value))
 
     # Filling
 
-    def zero_(self) -> Tensor:
+    def zero_(self: Tensor) -> Tensor:  # type: ignore[misc]
         """Fill with zeros."""
         return self._inplace("zero_", np.zeros((), self.array.dtype))
 
-    def fill_(self, value: Any) -> Tensor:
+    def fill_(self: Tensor, value: Any) -> Tensor:  # type: ignore[misc]
         """Fill with ``value`` (a number or a one-element tensor)."""
         value = np.asarray(_value(value))
         if value.size != 1:
@@ -265,50 +266,52 @@ class InplaceMixin:
             )
         return self._inplace("fill_", value.reshape(()).astype(self.array.dtype))
 
-    def copy_(self, src: Any, non_blocking: bool = False) -> Tensor:
+    def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:  # type: ignore[misc]
         """Copy ``src`` (broadcast to this tensor's shape, cast to its dtype) into it."""
         return self._inplace("copy_", src if isinstance(src, _t.Tensor) else np.asarray(src))
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0, generator: Any = None) -> Tensor:
+    def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, generator: Any = None) -> Tensor:  # type: ignore[misc]
         """Fill with samples from ``U(a, b)`` drawn from minigrad's generator."""
         rng = _t._creation.generator_of(generator)
         return self._inplace("uniform_", rng.uniform(a, b, self.array.shape))
 
-    def normal_(self, mean: float = 0.0, std: float = 1.0, generator: Any = None) -> Tensor:
+    def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, generator: Any = None) -> Tensor:  # type: ignore[misc]
         """Fill with samples from ``N(mean, std**2)`` drawn from minigrad's generator."""
         rng = _t._creation.generator_of(generator)
         return self._inplace("normal_", rng.normal(mean, std, self.array.shape))
 
-    def bernoulli_(self, p: Any = 0.5, generator: Any = None) -> Tensor:
+    def bernoulli_(self: Tensor, p: Any = 0.5, generator: Any = None) -> Tensor:  # type: ignore[misc]
         """Fill with 1 with probability ``p`` (a number or a tensor), else 0."""
         rng = _t._creation.generator_of(generator)
         return self._inplace("bernoulli_", rng.random(self.array.shape) < _value(p))
 
-    def random_(self, low: int = 0, high: int | None = None, generator: Any = None) -> Tensor:
+    def random_(  # type: ignore[misc]
+        self: Tensor, low: int = 0, high: int | None = None, generator: Any = None
+    ) -> Tensor:
         """Fill with integers drawn uniformly from ``[low, high)`` (``random_(high)``: from 0)."""
         if high is None:
             low, high = 0, low
         rng = _t._creation.generator_of(generator)
         return self._inplace("random_", rng.integers(low, high, self.array.shape))
 
-    def exponential_(self, lambd: float = 1.0, generator: Any = None) -> Tensor:
+    def exponential_(self: Tensor, lambd: float = 1.0, generator: Any = None) -> Tensor:  # type: ignore[misc]
         """Fill with samples from the exponential distribution of rate ``lambd``."""
         rng = _t._creation.generator_of(generator)
         return self._inplace("exponential_", rng.exponential(1.0 / lambd, self.array.shape))
 
     # Indexing
 
-    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
+    def masked_fill_(self: Tensor, mask: Any, value: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("masked_fill_", self.masked_fill(mask, value))
 
-    def index_fill_(self, dim: int, index: Any, value: Any) -> Tensor:
+    def index_fill_(self: Tensor, dim: int, index: Any, value: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("index_fill_", self.index_fill(dim, index, value))
 
-    def index_add_(self, dim: int, index: Any, source: Any, alpha: Any = 1) -> Tensor:
+    def index_add_(self: Tensor, dim: int, index: Any, source: Any, alpha: Any = 1) -> Tensor:  # type: ignore[misc]
         return self._inplace("index_add_", self.index_add(dim, index, source, alpha=alpha))
 
-    def scatter_(self, dim: int, index: Any, src: Any = None, value: Any = None) -> Tensor:
+    def scatter_(self: Tensor, dim: int, index: Any, src: Any = None, value: Any = None) -> Tensor:  # type: ignore[misc]
         return self._inplace("scatter_", self.scatter(dim, index, src, value=value))
 
-    def scatter_add_(self, dim: int, index: Any, src: Any) -> Tensor:
+    def scatter_add_(self: Tensor, dim: int, index: Any, src: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("scatter_add_", self.scatter_add(dim, index, src))

@@ -42,7 +42,7 @@ class Generator:
 
     def __init__(self, device: Any = "cpu") -> None:
         _devices.resolve(device, "Generator")
-        self._seed = int(np.random.SeedSequence().entropy) % 2**63
+        self._seed = int(np.random.SeedSequence().entropy) % 2**63  # type: ignore[arg-type]
         self._rng = np.random.default_rng(self._seed)
 
     def manual_seed(self, seed: int) -> Generator:
@@ -53,7 +53,8 @@ class Generator:
 
     def seed(self) -> int:
         """Reseed from fresh entropy; returns the new seed."""
-        return self.manual_seed(int(np.random.SeedSequence().entropy) % 2**63)._seed
+        # A fresh SeedSequence's entropy is an int (NumPy's stubs allow any seed form).
+        return self.manual_seed(int(np.random.SeedSequence().entropy) % 2**63)._seed  # type: ignore[arg-type]
 
     def initial_seed(self) -> int:
         """The seed the stream started from."""
@@ -70,7 +71,7 @@ def manual_seed(seed: int) -> np.random.Generator:
 
 def seed() -> int:
     """Seed the global generator from fresh entropy; returns the seed."""
-    s = int(np.random.SeedSequence().entropy) % 2**63
+    s = int(np.random.SeedSequence().entropy) % 2**63  # type: ignore[arg-type]
     manual_seed(s)
     return s
 

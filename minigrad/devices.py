@@ -27,6 +27,8 @@ class device:  # noqa: N801 - PyTorch's name
     PyTorch); putting a tensor on it raises."""
 
     __slots__ = ("index", "type")
+    type: str
+    index: int | None
 
     def __init__(self, type: Any, index: int | None = None) -> None:  # noqa: A002
         if isinstance(type, device):

@@ -349,7 +349,7 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:
             f"where: condition must be a boolean Tensor, got {type(condition).__name__}"
         )
     if input is None and other is None:
-        return nonzero(condition, as_tuple=True)
+        return nonzero(condition, as_tuple=True)  # type: ignore[arg-type]  # it checks its input
     _operand("where", input)
     _operand("where", other)
     dt = _dt.result_type(input, other)

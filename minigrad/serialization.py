@@ -235,7 +235,8 @@ def _read_npy(fh: IO[bytes], info: zipfile.ZipInfo, source: str) -> np.ndarray:
             f"{info.file_size - header} bytes",
         )
     array = np.empty(shape[::-1] if fortran else shape, dtype)
-    view = memoryview(array.reshape(-1).view(np.uint8)) if array.size else memoryview(b"")
+    # NumPy's stubs declare the buffer protocol (``__buffer__``) for Python 3.12+ only.
+    view = memoryview(array.reshape(-1).view(np.uint8)) if array.size else memoryview(b"")  # type: ignore[arg-type]
     while view.nbytes:  # in chunks: one whole-member read would hold two more copies
         n = fh.readinto(view[: 1 << 20])  # type: ignore[attr-defined]
         if not n:

@@ -121,7 +121,9 @@ def expand(input: Tensor, sizes: Sequence[int]) -> Tensor:
         old = x.shape[i - lead] if i >= lead else None
         if s == -1 and old is None:
             raise ShapeError(f"expand: -1 is not allowed in a leading, non-existing dim {i}")
-        s = old if s == -1 else s
+        if s == -1:
+            assert old is not None  # a -1 without an existing dim raised above
+            s = old
         if old is not None and old != 1 and old != s:
             raise ShapeError(
                 f"The expanded size of the tensor ({s}) must match the existing size ({old}) "
@@ -188,8 +190,8 @@ def t(input: Tensor) -> Tensor:
 def movedim(input: Tensor, source: Any, destination: Any, *, op: str = "movedim") -> Tensor:
     """``input`` with the dimensions ``source`` moved to the positions ``destination``."""
     x = _tensor(op, input)
-    src = [source] if _is_int(source) else list(source)
-    dst = [destination] if _is_int(destination) else list(destination)
+    src: list[Any] = [source] if _is_int(source) else list(source)
+    dst: list[Any] = [destination] if _is_int(destination) else list(destination)
     if len(src) != len(dst):
         raise ShapeError(
             f"movedim: Invalid source or destination dims: source ({src} dims) should "

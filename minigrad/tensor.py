@@ -57,6 +57,8 @@ class SizeOf(int):
     is PyTorch's ``x.size()`` / ``x.size(dim)``. One Tensor serves both faces, and the two
     libraries disagree on this one name, so it is both."""
 
+    shape: tuple[int, ...]
+
     def __new__(cls, shape: tuple[int, ...]) -> SizeOf:
         self = super().__new__(cls, math.prod(shape))
         self.shape = shape
@@ -169,6 +171,7 @@ class Tensor(MethodsMixin, InplaceMixin, ConversionsMixin):
     grad: Tensor | None
     _ctx: Function | None
     _base: Tensor | None  # the tensor whose memory this one views (shares its version changes)
+    _hooks: list[Callable[[Tensor], Tensor | None]] | None
 
     def __init__(
         self,

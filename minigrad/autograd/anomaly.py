@@ -71,7 +71,8 @@ def creation_stack() -> list[traceback.FrameSummary]:
 
 def digest(a: np.ndarray) -> int:
     """A checksum of ``a``'s bytes: sees writes through ``x.array[...]`` to a saved tensor."""
-    return zlib.crc32(np.ascontiguousarray(a).reshape(-1).view(np.uint8))
+    # NumPy's stubs declare the buffer protocol (``__buffer__``) for Python 3.12+ only.
+    return zlib.crc32(np.ascontiguousarray(a).reshape(-1).view(np.uint8))  # type: ignore[arg-type]
 
 
 def _user_frame(stack: list[traceback.FrameSummary]) -> str:

@@ -156,6 +156,7 @@ def accumulate(t: Tensor, g: Tensor, create_graph: bool, stored: set[int]) -> No
 
 
 def _apply_hooks(t: Tensor, g: Tensor) -> Tensor:
+    assert t._hooks is not None  # called only for a tensor with hooks
     for hook in t._hooks:
         new = hook(g)
         if new is not None:
@@ -178,8 +179,8 @@ def run_backward(
     """
     order = _topological_order(roots)
     walk = _Pass(create_graph, capture)
-    for r, g in zip(roots, root_grads):
-        walk.add(r, g)
+    for r, rg in zip(roots, root_grads):
+        walk.add(r, rg)
     previous_mode, _mode.grad_enabled = _mode.grad_enabled, create_graph
     try:
         pending, capturing = walk.pending, capture is not None

@@ -121,6 +121,7 @@ class Function:
     needs_input_grad: tuple[bool, ...]
     scope: tuple[Any, ...]  # the modules (outermost first) whose forward created the node
     attrs: dict[str, Any]  # the keyword metadata the op was called with
+    output_meta: tuple[tuple[int, ...], np.dtype]  # the output's shape and dtype
     _saved: tuple[Any, ...]  # what forward saved, then resolved (see _resolve_saved)
     # The output, set only while the engine runs this node's VJP (``saved_tensors`` hands it
     # back); holding it longer would make the cycle output -> node -> output.
@@ -140,7 +141,8 @@ class Function:
     def name(self) -> OpName:
         """The op's name (``"Multiply"``), as diagrams and error messages show it. Called, as
         PyTorch's ``grad_fn.name()``, it gives the node's name, ``"MultiplyBackward"``."""
-        return _op_name(type(self))
+        # A class is hashable; mypy matches type[Function] to Hashable by its instances' members.
+        return _op_name(type(self))  # type: ignore[arg-type]
 
     def __repr__(self) -> str:
         return f"<{self.name()}>"
@@ -168,6 +170,7 @@ class Function:
         for s in self._saved:
             if type(s) is _Saved:
                 t = self._output if s.index < 0 else self.inputs[s.index]
+                assert t is not None  # the output is set while the engine runs backward
                 change = s.change(t)
                 if change is not None:
                     what = "its output" if s.index < 0 else f"its input {s.index}"
@@ -213,7 +216,8 @@ class Function:
         if not (requires_grad or _anomaly.enabled):
             return out
         if _anomaly.enabled:
-            ctx.inputs, ctx.stack = args, _anomaly.creation_stack()
+            # A subclass instance has a __dict__ (only Function itself has bare __slots__).
+            ctx.inputs, ctx.stack = args, _anomaly.creation_stack()  # type: ignore[misc]
             _anomaly.check_finite(ctx, (out,), "forward output")
         if requires_grad and out.array.dtype.kind in "fc":
             ctx.inputs = args

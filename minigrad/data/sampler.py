@@ -90,6 +90,7 @@ class RandomSampler(Sampler):
             return iter(rng.integers(0, n, self.num_samples).tolist())
         # Without replacement, num_samples > n repeats whole permutations, as PyTorch does.
         reps = -(-self.num_samples // max(n, 1))
+        order: np.ndarray | list[int]
         order = np.concatenate([rng.permutation(n) for _ in range(reps)]) if n else []
         return iter(list(order[: self.num_samples]))
 
@@ -156,7 +157,7 @@ class BatchSampler(Sampler):
             raise ValueError(f"BatchSampler: drop_last should be a boolean, got {drop_last!r}")
         self.sampler, self.drop_last = sampler, drop_last
 
-    def __iter__(self) -> Iterator[list[int]]:
+    def __iter__(self) -> Iterator[list[int]]:  # type: ignore[override]  # as PyTorch's
         batch: list[int] = []
         for i in self.sampler:
             batch.append(int(i))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -53,6 +54,11 @@ M = TypeVar("M", bound="DeviceMethods")
 
 class DeviceMethods:
     """The dtype and device conversions of :class:`~minigrad.nn.Module`."""
+
+    if TYPE_CHECKING:  # Module's, which this mixin uses
+
+        def parameters(self, recurse: bool = True) -> Iterator[Tensor]: ...
+        def buffers(self, recurse: bool = True) -> Iterator[Tensor]: ...
 
     def to(self: M, *args: Any, **kwargs: Any) -> M:
         """Convert floating-point parameters and buffers, in place: ``to(dtype)``,

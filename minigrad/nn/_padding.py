@@ -13,7 +13,7 @@ order work.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -21,7 +21,11 @@ from ..ops.shape import pad as _constant_pad
 from ..tensor import Tensor
 from ._common import real_arg, tensor_arg
 
-_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+_MODES: dict[str, Literal["reflect", "edge", "wrap"]] = {
+    "reflect": "reflect",
+    "replicate": "edge",
+    "circular": "wrap",
+}
 
 
 def _pairs(op: str, pad: Any, ndim: int) -> list[tuple[int, int]]:

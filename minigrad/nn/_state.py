@@ -31,7 +31,7 @@ def state_dict(
 ) -> dict[str, Any]:
     """See :meth:`Module.state_dict`."""
     if args:  # PyTorch's deprecated positional form: (destination, prefix, keep_vars)
-        destination, prefix, keep_vars = (*args, *(destination, prefix, keep_vars)[len(args) :])
+        destination, prefix, keep_vars = (*args, *(destination, prefix, keep_vars)[len(args) :])  # type: ignore[misc]
     out = {} if destination is None else destination
     for name, t in module._state_items():
         out[prefix + name] = t if keep_vars else t.detach()

@@ -110,6 +110,7 @@ class MultiheadAttention(Module):
             for p in (self.q_proj_weight, self.k_proj_weight, self.v_proj_weight):
                 init.xavier_uniform_(p)
         if self.in_proj_bias is not None:
+            assert self.out_proj.bias is not None  # both biases exist or neither
             init.zeros_(self.in_proj_bias)
             init.zeros_(self.out_proj.bias)
 

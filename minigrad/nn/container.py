@@ -41,14 +41,14 @@ class Sequential(Module):
 
     def forward(self, input: Any) -> Any:
         for module in self._modules.values():
-            input = module(input)
+            input = module(input)  # type: ignore[misc]  # entries are Modules (None only via add_module(name, None))
         return input
 
     def __len__(self) -> int:
         return len(self._modules)
 
     def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
+        return iter(self._modules.values())  # type: ignore[arg-type]  # Modules, as above
 
     def __getitem__(self, idx: int | slice) -> Any:
         items = list(self._modules.items())
@@ -112,12 +112,12 @@ class ModuleList(Module):
         return len(self._modules)
 
     def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
+        return iter(self._modules.values())  # type: ignore[arg-type]  # Modules, as above
 
     def __getitem__(self, idx: int | slice) -> Any:
         modules = list(self._modules.values())
         if isinstance(idx, slice):
-            return ModuleList(modules[idx])
+            return ModuleList(modules[idx])  # type: ignore[arg-type]
         return modules[_index("ModuleList", idx, len(modules))]
 
     def __setitem__(self, idx: int, module: Module) -> None:
@@ -130,7 +130,7 @@ class ModuleList(Module):
         else:
             del modules[_index("ModuleList", idx, len(modules))]
         self._modules.clear()
-        self.extend(modules)
+        self.extend(modules)  # type: ignore[arg-type]
 
     def append(self, module: Module) -> ModuleList:
         """Add ``module`` at the end."""
@@ -152,7 +152,7 @@ class ModuleList(Module):
         modules = list(self._modules.values())
         modules.insert(index, module)
         self._modules.clear()
-        self.extend(modules)
+        self.extend(modules)  # type: ignore[arg-type]
 
     def _child_lines(self) -> list[str]:
         # Runs of identical children are shown once, as PyTorch does: "(0-2): 3 x Linear(...)".

@@ -96,8 +96,10 @@ class Embedding(Module):
         data = embeddings.array if isinstance(embeddings, Tensor) else np.asarray(embeddings)
         if data.ndim != 2:
             raise ValueError(f"Embedding.from_pretrained: embeddings must be 2-D, got {data.shape}")
+        num_embeddings, embedding_dim = data.shape
         return cls(
-            *data.shape,
+            num_embeddings,
+            embedding_dim,
             padding_idx=padding_idx,
             max_norm=max_norm,
             norm_type=norm_type,

@@ -346,6 +346,7 @@ def batch_norm(
                 running_var, var.array.reshape(C) * (count / max(count - 1, 1)), momentum
             )
     else:
+        assert running_mean is not None and running_var is not None  # not use_batch
         mean = Tensor.constant(running_mean.array.reshape(bshape))
         var = Tensor.constant(running_var.array.reshape(bshape))
     out = (input - mean) / (var + eps).sqrt()

@@ -238,7 +238,8 @@ def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
     centre = tuple(k // 2 for k in tensor.shape[2:])
     for g in range(groups):
         for d in range(min(out_per_group, tensor.shape[1])):
-            values[(g * out_per_group + d, d, *centre)] = 1
+            at: tuple[int, ...] = (g * out_per_group + d, d, *centre)
+            values[at] = 1
     return _fill(tensor, values, "dirac_")
 
 

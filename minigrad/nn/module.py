@@ -85,7 +85,9 @@ class Module(HookMethods, DeviceMethods):
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f'{type(self).__name__} is missing the "forward" method')
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+    def __call__(self, *args: Any, **kwargs: Any) -> Tensor:
+        """``forward(*args, **kwargs)`` with the hooks. Typed as a :class:`Tensor`, what a
+        module gives (the few that give a tuple, as ``LSTM``, unpack as a Tensor does)."""
         with module_scope(self):
             if self._forward_hooks or self._forward_pre_hooks or self._backward_hooks:
                 return call_with_hooks(self, args, kwargs)

@@ -42,7 +42,7 @@ class _BatchNorm(Module):
         self.weight = empty_parameter(name, (num_features,), dtype) if affine else None
         self.bias = empty_parameter(name, (num_features,), dtype) if affine and bias else None
         if track_running_stats:
-            dt = self.weight.dtype if affine else np.dtype(dtype or np.float32)
+            dt = self.weight.dtype if self.weight is not None else np.dtype(dtype or np.float32)
             self.register_buffer("running_mean", Tensor(np.zeros(num_features, dt)))
             self.register_buffer("running_var", Tensor(np.ones(num_features, dt)))
             self.register_buffer("num_batches_tracked", Tensor(np.zeros((), np.int64)))
@@ -248,6 +248,7 @@ class GroupNorm(Module):
     def reset_parameters(self) -> None:
         """Weight 1, bias 0."""
         if self.affine:
+            assert self.weight is not None and self.bias is not None  # both exist when affine
             init.ones_(self.weight)
             init.zeros_(self.bias)
 
@@ -264,6 +265,7 @@ class _InstanceNorm(_BatchNorm):
     """PyTorch's defaults differ from batch norm's: no affine, no running statistics."""
 
     _spatial: int
+    momentum: float  # a number here (batch norm's may be None: a cumulative average)
 
     def __init__(
         self,

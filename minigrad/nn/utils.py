@@ -60,8 +60,9 @@ def clip_grad_norm_(
         raise ValueError(f"{op}: max_norm must be non-negative, got {max_norm}")
     if not grads:
         return Tensor(np.zeros((), np.float32))
-    dtype = np.result_type(*(p.grad.dtype for p in grads))
-    flat = [p.grad.array.ravel() for p in grads]
+    # grads holds only parameters whose .grad is set.
+    dtype = np.result_type(*(p.grad.dtype for p in grads))  # type: ignore[union-attr]
+    flat = [p.grad.array.ravel() for p in grads]  # type: ignore[union-attr]
     if norm_type == float("inf"):
         total = max(float(np.abs(g).max(initial=0.0)) for g in flat)
     else:
@@ -77,7 +78,9 @@ def clip_grad_norm_(
         # user assigned is shared between parameters or is a read-only view.
         with no_grad():
             for p in grads:
-                p.grad = Tensor.constant(p.grad.array * np.asarray(coef, p.grad.dtype))
+                g = p.grad
+                assert g is not None  # grads holds only parameters with a gradient
+                p.grad = Tensor.constant(g.array * np.asarray(coef, g.dtype))
     return Tensor(np.asarray(total, dtype))
 
 

@@ -171,7 +171,7 @@ def linspace(
     """``num`` evenly spaced values from ``start`` to ``stop``; differentiable in ``start``
     and ``stop`` when they are Tensors (the values are ``start + t (stop - start)``)."""
     if not isinstance(start, Tensor) and not isinstance(stop, Tensor):
-        out = np.linspace(start, stop, num, endpoint, retstep, dtype, axis)
+        out = np.linspace(start, stop, num, endpoint, retstep, dtype, axis)  # type: ignore[call-overload]
         return (_constant(out[0]), out[1]) if retstep else _constant(out)
     from ..ops.shape import expand_dims
     from .shape import moveaxis
@@ -208,7 +208,7 @@ def tri(N: int, M: int | None = None, k: int = 0, dtype: Any = float) -> Tensor:
 
 def indices(dimensions: Any, dtype: Any = int, sparse: bool = False) -> Any:
     """The index grid of ``dimensions`` (constants)."""
-    out = np.indices(dimensions, dtype, sparse)
+    out = np.indices(dimensions, dtype, sparse)  # type: ignore[call-overload]
     return tuple(map(_constant, out)) if sparse else _constant(out)
 
 

@@ -158,7 +158,7 @@ def meshgrid(*xi: Any, copy: bool = True, sparse: bool = False, indexing: str = 
     return [
         index_map(
             t,
-            lambda p, i=i: np.meshgrid(
+            lambda p, i=i: np.meshgrid(  # type: ignore[misc, call-overload]
                 *[p if j == i else np.zeros(u.array.size, np.intp) for j, u in enumerate(ts)],
                 copy=True,
                 sparse=sparse,
@@ -173,7 +173,7 @@ def choose(a: Any, choices: Any, out: Any = None, mode: str = "raise") -> Tensor
     """``choices[a[i]][i]`` for every ``i`` (``a`` is an int array, no gradient)."""
     idx = data_of(a)
     stacked = _promoted_stack([tensor_of(c) for c in choices])
-    return index_map(stacked, lambda p: np.choose(idx, list(p), mode=mode))
+    return index_map(stacked, lambda p: np.choose(idx, list(p), mode=mode))  # type: ignore[call-overload]
 
 
 def select(condlist: Sequence[Any], choicelist: Sequence[Any], default: Any = 0) -> Tensor:

@@ -45,7 +45,8 @@ def tensordot(a: Any, b: Any, axes: Any = 2) -> Tensor:
     x, y = _pair(a, b)
     if isinstance(axes, (int, np.integer)):
         n = int(axes)
-        ax_a, ax_b = list(range(x.ndim - n, x.ndim)), list(range(n))
+        ax_a: list[Any] = list(range(x.ndim - n, x.ndim))
+        ax_b: list[Any] = list(range(n))
     else:
         ax_a, ax_b = axes
         ax_a = [ax_a] if isinstance(ax_a, (int, np.integer)) else list(ax_a)
@@ -167,8 +168,8 @@ def cross(
     y0, y1, y2 = ys + [zero] * (3 - nb)
     parts = [x1 * y2 - x2 * y1, x2 * y0 - x0 * y2, x0 * y1 - x1 * y0]
     shape = np.broadcast_shapes(x.shape[:-1], y.shape[:-1])
-    parts = [sh.broadcast_to(p if isinstance(p, Tensor) else tensor_of(p), shape) for p in parts]
-    c = sh.stack(parts, -1)
+    full = [sh.broadcast_to(p if isinstance(p, Tensor) else tensor_of(p), shape) for p in parts]
+    c = sh.stack(full, -1)
     return moveaxis(c, -1, axisc)
 
 

@@ -36,13 +36,14 @@ def reshape(
     x = tensor_of(a)
     if order == "C":
         return sh.reshape(x, shape)
-    return index_map(x, lambda p: np.reshape(p, shape, order=order))
+    # NumPy checks ``order`` (its stubs take only the literal names)
+    return index_map(x, lambda p: np.reshape(p, shape, order=order))  # type: ignore[call-overload]
 
 
 def ravel(a: Any, order: str = "C") -> Tensor:
     """``a`` flattened to 1-D (``order`` as in NumPy)."""
     x = tensor_of(a)
-    return sh.reshape(x, -1) if order in ("C", "A", "K") else index_map(x, lambda p: p.ravel(order))
+    return sh.reshape(x, -1) if order in ("C", "A", "K") else index_map(x, lambda p: p.ravel(order))  # type: ignore[arg-type]
 
 
 def transpose(a: Any, axes: Any = None) -> Tensor:
@@ -157,7 +158,7 @@ def fliplr(m: Any) -> Tensor:
 
 def rot90(m: Any, k: int = 1, axes: Sequence[int] = (0, 1)) -> Tensor:
     """``m`` rotated by 90° ``k`` times in the plane ``axes``."""
-    return index_map(tensor_of(m), lambda p: np.rot90(p, k, axes))
+    return index_map(tensor_of(m), lambda p: np.rot90(p, k, axes))  # type: ignore[call-overload]
 
 
 def roll(a: Any, shift: Any, axis: Any = None) -> Tensor:
@@ -196,7 +197,7 @@ def pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Te
         )
     x = tensor_of(array)
     if mode != "constant":
-        return index_map(x, lambda p: np.pad(p, pad_width, mode, **kwargs))
+        return index_map(x, lambda p: np.pad(p, pad_width, mode, **kwargs))  # type: ignore[call-overload]
     values = kwargs.pop("constant_values", 0)
     if kwargs:
         raise TypeError(f"minigrad.numpy.pad: unexpected arguments {sorted(kwargs)}")
@@ -252,7 +253,7 @@ def take(
 ) -> Tensor:
     """Elements of ``a`` at ``indices`` along ``axis`` (of the flattened ``a`` if None)."""
     idx = data_of(indices)
-    return index_map(tensor_of(a), lambda p: np.take(p, idx, axis, mode=mode))
+    return index_map(tensor_of(a), lambda p: np.take(p, idx, axis, mode=mode))  # type: ignore[call-overload]
 
 
 def take_along_axis(arr: Any, indices: Any, axis: int | None = -1) -> Tensor:

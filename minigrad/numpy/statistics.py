@@ -133,7 +133,7 @@ def quantile(
         x = tensor_of(x, np.float64)
     flat = axis is None
     s = sort(sh.reshape(x, -1) if flat else x, axis=0 if flat else axis)
-    ax = 0 if flat else normalize_axis_index(axis, x.ndim)
+    ax = 0 if axis is None else normalize_axis_index(axis, x.ndim)
     n = s.shape[ax]
     qs = np.asarray(q.array if isinstance(q, Tensor) else q, dtype=np.float64)
     pos = qs * (n - 1)

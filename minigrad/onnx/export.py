@@ -1,4 +1,5 @@
 """ONNX export: trace one forward call's recorded graph and write it as an ONNX model.
+(Over 400 lines: one small mapping function per op, the table of them, and the tracer.)
 
 minigrad already records every op of a forward pass as a :class:`~minigrad.autograd.Function`
 node. :func:`export` runs the model once on the example inputs with graph recording on, walks
@@ -18,8 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Function, enable_grad
+from ..autograd import enable_grad
 from ..tensor import Tensor
+
+# A recorded node: a Function subclass instance whose op-specific fields (``geo``, ``axis``,
+# ``inner``...) its forward set in the instance dictionary, out of a type checker's sight.
+OpNode = Any
 
 __all__ = ["UnsupportedOperatorError", "export"]
 
@@ -69,18 +74,18 @@ class _Graph:
 
 
 def _emit_elementwise(op: str) -> Callable[..., str]:
-    def emit(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    def emit(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
         return g.node(op, ins)
 
     return emit
 
 
-def _windows(ctx: Function) -> Any:
+def _windows(ctx: OpNode) -> Any:
     """The window geometry a convolution (``geo``) or pooling (``win``) node recorded."""
     return ctx.geo if hasattr(ctx, "geo") else ctx.win
 
 
-def _conv(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _conv(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     geo = ctx.geo
     return g.node(
         "Conv",
@@ -93,7 +98,7 @@ def _conv(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     )
 
 
-def _max_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _max_pool(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     geo = _windows(ctx)
     return g.node(
         "MaxPool",
@@ -105,7 +110,7 @@ def _max_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     )
 
 
-def _avg_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _avg_pool(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     geo = _windows(ctx)
     scale = np.asarray(ctx.scale)
     full = 1.0 / float(np.prod(geo.kernel))
@@ -124,7 +129,7 @@ def _avg_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     )
 
 
-def _adaptive_avg_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _adaptive_avg_pool(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     if all(s == 1 for s in out.shape[2:]):
         return g.node("GlobalAveragePool", ins[:1])
     raise UnsupportedOperatorError(
@@ -133,7 +138,7 @@ def _adaptive_avg_pool(g: _Graph, ctx: Function, ins: list[str], out: Tensor) ->
     )
 
 
-def _matmul(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _matmul(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     a, b = ins[:2]
     ndims = [x.ndim for x in ctx.inputs[:2]]
     for flag, name, nd in ((ctx.ta, "a", ndims[0]), (ctx.tb, "b", ndims[1])):
@@ -144,7 +149,7 @@ def _matmul(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     return g.node("MatMul", [a, b])
 
 
-def _reshape(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _reshape(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     shape = list(out.shape)
     src = ctx.inputs[0].shape
     # 0 copies the input's dimension: keeps a dynamic batch axis dynamic.
@@ -153,20 +158,20 @@ def _reshape(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     return g.node("Reshape", [ins[0], g.ints(shape, "shape")])
 
 
-def _transpose(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _transpose(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     perm = np.argsort(ctx.inverse).tolist()
     return g.node("Transpose", ins[:1], perm=perm)
 
 
 def _softmax(op: str) -> Callable[..., str]:
-    def emit(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    def emit(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
         return g.node(op, ins[:1], axis=int(getattr(ctx, "axis", getattr(ctx, "dim", -1))))
 
     return emit
 
 
 def _reduce(op: str) -> Callable[..., str]:
-    def emit(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+    def emit(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
         axes, keep = list(ctx.axes), int(bool(ctx.keepdims))
         if not axes:
             return g.node("Identity", ins[:1])
@@ -177,28 +182,28 @@ def _reduce(op: str) -> Callable[..., str]:
     return emit
 
 
-def _concat(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _concat(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     return g.node("Concat", ins, axis=int(ctx.axis))
 
 
-def _stack(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _stack(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     axis = g.ints([int(ctx.axis)], "axes")
     return g.node("Concat", [g.node("Unsqueeze", [i, axis]) for i in ins], axis=int(ctx.axis))
 
 
-def _pad(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _pad(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     before = [s.start for s in ctx.inner]
     after = [o - s.stop for o, s in zip(out.shape, ctx.inner)]
     value = g.constant(ctx.inputs[2] if len(ctx.inputs) > 2 else 0.0, out.dtype, "pad_value")
     return g.node("Pad", [ins[0], g.ints(before + after, "pads"), value], mode="constant")
 
 
-def _astype(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _astype(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     to = g.onnx.helper.np_dtype_to_tensor_dtype(out.dtype)
     return g.node("Cast", ins[:1], to=to)
 
 
-def _getitem(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _getitem(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     index = ctx.index if isinstance(ctx.index, tuple) else (ctx.index,)
     shape = ctx.in_shape
     if any(i is Ellipsis for i in index):
@@ -232,21 +237,56 @@ def _getitem(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
     return name
 
 
-def _clip(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _clip(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     return g.node("Clip", ins)
 
 
-def _where(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _where(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     cond = g.constant(ctx.cond, bool, "cond") if not ins[0] else ins[0]
     return g.node("Where", [cond, *ins[1:]])
 
 
-def _broadcast_to(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _broadcast_to(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     return g.node("Expand", [ins[0], g.ints(out.shape, "shape")])
 
 
-def _einsum(g: _Graph, ctx: Function, ins: list[str], out: Tensor) -> str:
+def _einsum(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     return g.node("Einsum", ins, equation=ctx.subscripts)
+
+
+def _lstm_scan(g: _Graph, ctx: Any, ins: list[str], out: Tensor) -> str:
+    """An LSTM layer, unrolled step by step into ONNX arithmetic (gates i, f, g, o, as
+    minigrad and PyTorch order them), giving the op's own output: ``[h_t | c_t]`` for every
+    step, then ``[h_n | c_n]``. ONNX's fused LSTM does not return the cell state of every
+    step, so it could not give the same tensor."""
+    if ctx.batch_sizes is not None:
+        raise UnsupportedOperatorError("LSTMScan: packed (variable-length) sequences do not export")
+    if g.dynamic_batch:  # the zero initial states and the step reshapes hold the batch size
+        raise UnsupportedOperatorError(
+            "LSTMScan: a dynamic batch axis is not supported for LSTMs yet; export with the "
+            "batch size you will serve (no dynamic_axes)"
+        )
+    xw, w_hh, h, c = ins
+    steps, hidden = out.shape[0] - 1, out.shape[2] // 2
+    w_t = g.node("Transpose", [w_hh], perm=[1, 0])
+    zero, axis0 = g.ints([0], "axes"), g.ints([0], "axes")
+
+    def part(x: str, k: int) -> str:  # gate k of a (B, 4H) tensor
+        return g.node("Slice", [x, g.ints([k * hidden]), g.ints([(k + 1) * hidden]),
+                                g.ints([1])])  # fmt: skip
+
+    rows = []
+    for t in range(steps):
+        x_t = g.node("Squeeze", [g.node("Slice", [xw, g.ints([t]), g.ints([t + 1]), zero]),
+                                 axis0])  # fmt: skip
+        gates = g.node("Add", [x_t, g.node("MatMul", [h, w_t])])
+        i, f = g.node("Sigmoid", [part(gates, 0)]), g.node("Sigmoid", [part(gates, 1)])
+        cand, o = g.node("Tanh", [part(gates, 2)]), g.node("Sigmoid", [part(gates, 3)])
+        c = g.node("Add", [g.node("Mul", [f, c]), g.node("Mul", [i, cand])])
+        h = g.node("Mul", [o, g.node("Tanh", [c])])
+        rows.append(g.node("Unsqueeze", [g.node("Concat", [h, c], axis=1), axis0]))
+    rows.append(rows[-1])  # the final state is the last step's
+    return g.node("Concat", rows, axis=0)
 
 
 _EMIT: dict[str, Callable[..., str]] = {
@@ -288,6 +328,7 @@ _EMIT: dict[str, Callable[..., str]] = {
     "Where": _where,
     "BroadcastTo": _broadcast_to,
     "Einsum": _einsum,
+    "LSTMScan": _lstm_scan,
 }
 
 
@@ -305,13 +346,14 @@ def _forward_order(outputs: Sequence[Tensor]) -> list[Tensor]:
             order.append(t)
             continue
         stack.append((t, True))
+        assert t._ctx.inputs is not None, "exported graphs are live (not released)"
         for a in reversed(t._ctx.inputs):
             if isinstance(a, Tensor) and id(a) not in done:
                 stack.append((a, False))
     return order
 
 
-def _input_names(g: _Graph, ctx: Function, out: Tensor) -> list[str]:
+def _input_names(g: _Graph, ctx: OpNode, out: Tensor) -> list[str]:
     names = []
     for a in ctx.inputs:
         if isinstance(a, Tensor):
@@ -339,6 +381,68 @@ def _input_names(g: _Graph, ctx: Function, out: Tensor) -> list[str]:
         else:
             names.append("")
     return names
+
+
+# torch.onnx.export arguments that change nothing here (accepted so its calls run).
+_IGNORED_ARGUMENTS = {"verbose", "do_constant_folding", "training", "keep_initializers_as_inputs"}
+
+
+def _dynamic_axes(dynamic_axes: Any) -> dict[str, dict[int, str]]:
+    """``dynamic_axes`` as ``{name: {axis: label}}`` (a list of axes gets generated labels)."""
+    out = {}
+    for name, axes in (dynamic_axes or {}).items():
+        out[name] = dict(axes) if isinstance(axes, dict) else {a: f"{name}_dim{a}" for a in axes}
+    return out
+
+
+def _trace(model: Callable[..., Any], inputs: tuple[Tensor, ...]) -> tuple[list, list]:
+    """Run ``model`` once in eval mode, recording every op (the inputs are fresh copies that
+    require grad), and put the model back in the mode it was in."""
+    traced = []
+    for a in inputs:
+        t = Tensor.constant(np.array(a.array))
+        if t.dtype.kind == "f":
+            t.requires_grad_(True)  # so that every op on the input is recorded
+        traced.append(t)
+    training = getattr(model, "training", None)
+    with contextlib.ExitStack() as stack:
+        if training is not None:
+            model.eval()  # type: ignore[attr-defined]
+            stack.callback(model.train, training)  # type: ignore[attr-defined]
+        with enable_grad():
+            result = model(*traced)
+    return traced, [result] if isinstance(result, Tensor) else list(result)
+
+
+def _emit_graph(g: _Graph, model: Any, outputs: list[Tensor]) -> None:
+    """One ONNX node (or a few) per recorded op, in forward order; leaves become
+    initializers named after the model's parameters and buffers."""
+    named = {id(p): n for n, p in getattr(model, "named_parameters", lambda: [])()}
+    named.update({id(b): n for n, b in getattr(model, "named_buffers", lambda: [])()})
+    for t in _forward_order(outputs):
+        if id(t) in g.names:
+            continue
+        if t._ctx is None:
+            name = named.get(id(t)) or g.fresh("const")
+            g.initializers.append(g.onnx.numpy_helper.from_array(np.asarray(t.array), name))
+            g.names[id(t)] = name
+            continue
+        op = type(t._ctx).__name__
+        emit = _EMIT.get(op)
+        if emit is None:
+            raise UnsupportedOperatorError(
+                f"export: the op {op} (output shape {t.shape}) has no ONNX mapping"
+            )
+        g.names[id(t)] = emit(g, t._ctx, _input_names(g, t._ctx, t), t)
+
+
+def _value_info(onnx: Any, name: str, t: Tensor, axes: dict[str, dict[int, str]]) -> Any:
+    """A graph input's or output's type: its dtype and shape, dynamic axes by label."""
+    dims = axes.get(name, {})
+    shape = [dims.get(i, s) for i, s in enumerate(t.shape)]
+    return onnx.helper.make_tensor_value_info(
+        name, onnx.helper.np_dtype_to_tensor_dtype(t.dtype), shape
+    )
 
 
 def export(
@@ -374,12 +478,7 @@ def export(
     ... # doctest: +SKIP
     """
     onnx = _onnx()
-    if unused.keys() - {
-        "verbose",
-        "do_constant_folding",
-        "training",
-        "keep_initializers_as_inputs",
-    }:
+    if unused.keys() - _IGNORED_ARGUMENTS:
         raise TypeError(f"export: unexpected arguments {sorted(unused)}")
     if not export_params:
         raise ValueError("export: export_params=False is not supported (weights are written)")
@@ -387,69 +486,24 @@ def export(
     if not all(isinstance(a, Tensor) for a in inputs):
         raise TypeError("export: args must be a Tensor or a tuple of Tensors")
     input_names = list(input_names or [f"input{i}" if i else "input" for i in range(len(inputs))])
-    dynamic_axes = dict(dynamic_axes or {})
-    dynamic_batch = any(
-        0 in (ax if not isinstance(ax, dict) else ax.keys()) for ax in dynamic_axes.values()
-    )
-
-    traced = []
-    for a in inputs:
-        t = Tensor.constant(np.array(a.array))
-        if t.dtype.kind == "f":
-            t.requires_grad_(True)  # so that every op on the input is recorded
-        traced.append(t)
-    training = getattr(model, "training", None)
-    with contextlib.ExitStack() as stack:
-        if training is not None:
-            model.eval()  # type: ignore[attr-defined]
-            stack.callback(model.train, training)  # type: ignore[attr-defined]
-        with enable_grad():
-            result = model(*traced)
-    outputs = [result] if isinstance(result, Tensor) else list(result)
+    axes = _dynamic_axes(dynamic_axes)
+    traced, outputs = _trace(model, inputs)
     output_names = list(
         output_names or [f"output{i}" if i else "output" for i in range(len(outputs))]
     )
-
+    dynamic_batch = any(0 in ax for ax in axes.values())
     g = _Graph(onnx, opset_version, dynamic_batch)
-    params = dict(getattr(model, "named_parameters", lambda: [])())
-    param_names = {id(p): n for n, p in params.items()}
-    buffer_names = {id(b): n for n, b in getattr(model, "named_buffers", lambda: [])()}
-    for t, name in zip(traced, input_names):
-        g.names[id(t)] = name
-    for t in _forward_order(outputs):
-        if id(t) in g.names:
-            continue
-        if t._ctx is None:
-            name = param_names.get(id(t)) or buffer_names.get(id(t)) or g.fresh("const")
-            g.initializers.append(onnx.numpy_helper.from_array(np.asarray(t.array), name))
-            g.names[id(t)] = name
-            continue
-        op = type(t._ctx).__name__
-        emit = _EMIT.get(op)
-        if emit is None:
-            raise UnsupportedOperatorError(
-                f"export: the op {op} (output shape {t.shape}) has no ONNX mapping"
-            )
-        g.names[id(t)] = emit(g, t._ctx, _input_names(g, t._ctx, t), t)
-
+    g.names.update({id(t): name for t, name in zip(traced, input_names)})
+    _emit_graph(g, model, outputs)
     # Name the outputs as asked: an Identity from the computed value to the output name.
     for t, name in zip(outputs, output_names):
         g.nodes.append(onnx.helper.make_node("Identity", [g.names[id(t)]], [name]))
-
-    def value_info(name: str, t: Tensor) -> Any:
-        axes = dynamic_axes.get(name, {})
-        if not isinstance(axes, dict):
-            axes = {a: f"{name}_dim{a}" for a in axes}
-        shape = [axes.get(i, s) for i, s in enumerate(t.shape)]
-        elem = onnx.helper.np_dtype_to_tensor_dtype(t.dtype)
-        return onnx.helper.make_tensor_value_info(name, elem, shape)
-
     used = {name for node in g.nodes for name in node.input}
     graph = onnx.helper.make_graph(
         g.nodes,
         "minigrad",
-        [value_info(n, t) for n, t in zip(input_names, traced)],
-        [value_info(n, t) for n, t in zip(output_names, outputs)],
+        [_value_info(onnx, n, t, axes) for n, t in zip(input_names, traced)],
+        [_value_info(onnx, n, t, axes) for n, t in zip(output_names, outputs)],
         [init for init in g.initializers if init.name in used],
     )
     proto = onnx.helper.make_model(

@@ -124,8 +124,8 @@ def _slice(ins: list[Any], a: Attrs) -> Tensor:
     steps = as_list(rest[1]) if len(rest) > 1 else [1] * len(axes)
     index = [slice(None)] * x.ndim
     for ax, s, e, st in zip(axes, as_list(starts), as_list(ends), steps):
-        e = None if (st < 0 and e < -(2**31)) or e > 2**31 else e
-        index[ax] = slice(s, e, st)
+        stop = None if (st < 0 and e < -(2**31)) or e > 2**31 else e
+        index[ax] = slice(s, stop, st)
     return x[tuple(index)]
 
 
@@ -134,7 +134,9 @@ def _squeeze(ins: list[Any], a: Attrs) -> Tensor:
 
 
 def _unsqueeze(ins: list[Any], a: Attrs) -> Tensor:
-    return shape.expand_dims(ins[0], _axes(ins, a))
+    axes = _axes(ins, a)
+    assert axes is not None, "ONNX's Unsqueeze always has axes"
+    return shape.expand_dims(ins[0], axes)
 
 
 def _pad(ins: list[Any], a: Attrs) -> Tensor:

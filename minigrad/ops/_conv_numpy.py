@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -102,9 +102,14 @@ def correlate_input_grad_taps(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) 
         C, *geo.kernel, N, *geo.out_size
     )
     buf = np.zeros((C, N, *geo.padded_size), dcols.dtype)
+
+    def tap(k: tuple[int, ...]) -> np.ndarray:
+        at: tuple[Any, ...] = (slice(None), *k)
+        return dcols[at]
+
     add_windows(
         buf,
-        lambda k: dcols[(slice(None), *k)],
+        tap,
         geo.kernel,
         geo.stride,
         geo.dilation,
@@ -137,7 +142,8 @@ def correlate_input_grad_flat(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) 
     padded, out = geo.padded_size, geo.out_size
     grid = (out[0], *padded[1:])
     rows = np.zeros((Co, N, *grid), gy.dtype)
-    rows[(..., *(slice(o) for o in out))] = gy.swapaxes(0, 1)
+    front: tuple[Any, ...] = (..., *(slice(o) for o in out))
+    rows[front] = gy.swapaxes(0, 1)
     run = math.prod(grid)
     strides = [math.prod(padded[a + 1 :]) for a in range(d)]
     offsets = [

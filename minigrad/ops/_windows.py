@@ -158,7 +158,8 @@ def pad(x: np.ndarray, lo: Ints, hi: Ints, value: float = 0.0) -> np.ndarray:
     out = np.full(
         x.shape[:-d] + tuple(s + a + b for s, a, b in zip(spatial, lo, hi)), value, x.dtype
     )
-    out[(..., *(slice(a, a + s) for a, s in zip(lo, spatial)))] = x
+    inner: tuple[Any, ...] = (..., *(slice(a, a + s) for a, s in zip(lo, spatial)))
+    out[inner] = x
     return out
 
 
@@ -166,7 +167,8 @@ def crop(x: np.ndarray, lo: Ints, size: Ints) -> np.ndarray:
     """The inverse of :func:`pad`: the trailing axes sliced to ``[lo, lo + size)`` (a view)."""
     if not any(lo) and x.shape[-len(size) :] == tuple(size):
         return x
-    return x[(..., *(slice(a, a + s) for a, s in zip(lo, size)))]
+    kept: tuple[Any, ...] = (..., *(slice(a, a + s) for a, s in zip(lo, size)))
+    return x[kept]
 
 
 def window_view(

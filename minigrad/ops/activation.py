@@ -365,5 +365,8 @@ def glu(x: Tensor, *, axis: int = -1) -> Tensor:
     n = x.shape[ax]
     if n % 2:
         raise ValueError(f"glu: halving dimension {axis} must be even, but it is {n} ({x.shape})")
+    assert ax is not None  # x has an axis (0-d raised above)
     lead = (slice(None),) * ax
-    return x[(*lead, slice(0, n // 2))] * sigmoid(x[(*lead, slice(n // 2, n))])
+    a: tuple[slice, ...] = (*lead, slice(0, n // 2))
+    b: tuple[slice, ...] = (*lead, slice(n // 2, n))
+    return x[a] * sigmoid(x[b])

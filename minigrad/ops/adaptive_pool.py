@@ -76,7 +76,7 @@ def _adaptive_max(x: np.ndarray, out_size: Ints) -> tuple[np.ndarray, np.ndarray
     d = len(out_size)
     size = x.shape[-d:]
     plane_strides = [math.prod(size[i + 1 :]) for i in range(d)]
-    pos = 0
+    pos: Any = 0  # an index array once the first axis is added
     for i, (n, o, ps) in enumerate(zip(size, out_size, plane_strides)):
         start, end = _adaptive_windows(n, o)
         idx = np.minimum(start[:, None] + np.arange((end - start).max()), end[:, None] - 1)

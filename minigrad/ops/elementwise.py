@@ -8,6 +8,7 @@ NumPy scalars are treated as Python numbers so ``x * np.sqrt(2)`` stays float32.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -513,7 +514,7 @@ def astype(a: Tensor, dtype: Any) -> Tensor:
 # --------------------------------------------------------------------------------------------
 
 
-def _no_grad_op(fn: np.ufunc, name: str, *args: Operand) -> Tensor:
+def _no_grad_op(fn: Callable[..., Any], name: str, *args: Operand) -> Tensor:
     arrays = [a.array if isinstance(a, Tensor) else _operand(a) for a in args]
     try:
         return Tensor.constant(np.asarray(fn(*arrays)))

@@ -21,7 +21,7 @@ PyTorch's types, as subclasses that also match minigrad's ``ValueError``/``TypeE
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 
@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 
-def _is_int(v: Any) -> bool:
+def _is_int(v: Any) -> TypeGuard[int | np.integer]:
     # ``type(v) is int`` first: the common case, and it already excludes bool
     return type(v) is int or (
         isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
@@ -364,6 +364,7 @@ def masked_fill(input: Tensor, mask: Any, value: Any) -> Tensor:
         raise ShapeError(
             f"masked_fill: mask of shape {m.shape} does not broadcast to input of shape {x.shape}"
         ) from None
+    fill: Tensor | np.ndarray
     if isinstance(value, Tensor):
         if value.ndim:
             raise ShapeError(

@@ -26,7 +26,7 @@ gather/scatter pairs from :mod:`._routing`, shared with adaptive max pooling.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -105,9 +105,13 @@ def _max_windows(x: np.ndarray, win: Windows) -> tuple[np.ndarray, np.ndarray, n
         ((np.arange(o) * s - p) * ps).reshape(-1, *(1,) * (d - 1 - i))
         for i, (o, s, p, ps) in enumerate(zip(win.out_size, win.stride, win.pad_lo, plane_strides))
     )
-    tap_offset = sum(
-        k * dl * ps
-        for k, dl, ps in zip(np.indices(win.kernel).reshape(d, -1), win.dilation, plane_strides)
+    # One term per spatial axis (d >= 1): an array, never the start value 0.
+    tap_offset = cast(
+        np.ndarray,
+        sum(
+            k * dl * ps
+            for k, dl, ps in zip(np.indices(win.kernel).reshape(d, -1), win.dilation, plane_strides)
+        ),
     )
     plane_index = tap_offset[arg]
     plane_index += base

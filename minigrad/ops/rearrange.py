@@ -15,7 +15,7 @@ VJP for all of them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -85,12 +85,20 @@ def rearrange(x: Tensor, index: np.ndarray) -> Tensor:
     return Rearrange.apply(x, index=index.astype(np.intp, copy=False))
 
 
-def index_map(x: Tensor, fn: Callable[[np.ndarray], Any]) -> Tensor:
+@overload
+def index_map(x: Tensor, fn: Callable[[np.ndarray], np.ndarray]) -> Tensor: ...
+@overload
+def index_map(
+    x: Tensor, fn: Callable[[np.ndarray], list[Any] | tuple[Any, ...]]
+) -> list[Tensor]: ...
+
+
+def index_map(x: Tensor, fn: Callable[[np.ndarray], Any]) -> Tensor | list[Tensor]:
     """``fn`` applied to ``x`` through the positions of its elements: ``fn`` must only move,
     copy, drop, or zero-fill elements (any NumPy function that does is differentiable this
     way). A list or tuple result (``split``) gives a list of Tensors."""
     positions = np.arange(1, x.array.size + 1, dtype=np.intp).reshape(x.shape)
     result = fn(positions)
     if isinstance(result, (list, tuple)):
-        return [Rearrange.apply(x, index=np.asarray(r) - 1) for r in result]  # type: ignore[return-value]
+        return [Rearrange.apply(x, index=np.asarray(r) - 1) for r in result]
     return Rearrange.apply(x, index=np.asarray(result) - 1)

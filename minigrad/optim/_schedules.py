@@ -142,7 +142,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         _check_int("CosineAnnealingWarmRestarts", "T_mult", T_mult, 1)
         check_real("CosineAnnealingWarmRestarts", "eta_min", eta_min)
         self.T_0, self.T_i, self.T_mult, self.eta_min = T_0, T_0, T_mult, eta_min
-        self.T_cur = last_epoch
+        self.T_cur: float = last_epoch
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:

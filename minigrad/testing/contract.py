@@ -42,6 +42,7 @@ def _check_node(ctx: Function, out: Tensor, g: Tensor) -> None:
     fix-ups (summing a broadcast shape away, casting the dtype)."""
     name = ctx.name
     inputs = ctx.inputs
+    assert inputs is not None  # a live node: checked before the engine releases it
     before = [np.array(a.array, copy=True) if isinstance(a, Tensor) else None for a in inputs]
     g_before = np.array(g.array, copy=True)
     ctx._output = out
@@ -66,6 +67,7 @@ def _check_node(ctx: Function, out: Tensor, g: Tensor) -> None:
     for k, (x, gx, b) in enumerate(zip(inputs, raw, before)):
         if not isinstance(x, Tensor):
             continue
+        assert b is not None  # copied above for every Tensor input
         if not np.array_equal(x.array, b, equal_nan=True):
             raise VJPContractError(
                 f"check_vjp_contract: {name}.backward modified its input {k} (shape "

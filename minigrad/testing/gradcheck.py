@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -248,7 +248,11 @@ class _Check:
         choice on its own) shows up here as a sum that no one-sided difference matches.
         """
         u = {i: m.reshape(self.inputs[i].shape).astype(np.float64) for i, m in kinks.items()}
-        a = sum(analytical[self.checked.index(i)] @ m.astype(np.float64) for i, m in kinks.items())
+        # kinks is not empty here: the sum is an array.
+        a = cast(
+            np.ndarray,
+            sum(analytical[self.checked.index(i)] @ m.astype(np.float64) for i, m in kinks.items()),
+        )
         minus = self.evaluate_along(u, -self.eps)
         center = self.evaluate()
         plus = self.evaluate_along(u, self.eps)

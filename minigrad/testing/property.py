@@ -95,7 +95,7 @@ def check_gradients(
     strategies = {
         name: s if isinstance(s, st.SearchStrategy) else st.just(s) for name, s in arguments.items()
     }
-    tolerances = {"eps": eps, "atol": atol, "rtol": rtol, "fast_mode": fast_mode}
+    tolerances: dict[str, Any] = {"eps": eps, "atol": atol, "rtol": rtol, "fast_mode": fast_mode}
 
     def gradient_property(**drawn: Any) -> None:
         leaves: list[Tensor] = []

@@ -68,9 +68,8 @@ def broadcastable_shapes(
 
 
 def _resolve(draw: Any, shape: Shape | int | st.SearchStrategy[Shape]) -> Shape:
-    if isinstance(shape, st.SearchStrategy):
-        shape = draw(shape)
-    return (shape,) if isinstance(shape, int) else tuple(shape)
+    value: Shape | int = draw(shape) if isinstance(shape, st.SearchStrategy) else shape
+    return (value,) if isinstance(value, int) else tuple(value)
 
 
 def _wrap(array: np.ndarray, requires_grad: bool | None) -> Tensor:
@@ -154,7 +153,7 @@ def axes(
 ) -> st.SearchStrategy[Any]:
     """Valid ``axis`` arguments of a reduction over an ``ndim``-d array: None, an int (negative
     too), or a tuple of distinct axes (possibly empty, mixing negative and positive)."""
-    options = [hnp.valid_tuple_axes(ndim, min_size=min_size)]
+    options: list[st.SearchStrategy[Any]] = [hnp.valid_tuple_axes(ndim, min_size=min_size)]
     if allow_int and ndim > 0 and min_size <= 1:
         options.insert(0, st.integers(-ndim, ndim - 1))
     if allow_none:

@@ -155,3 +155,16 @@ def test_stacked_outputs_export(tmp_path):
     minigrad.onnx.export(Stacked(), x, tmp_path / "s.onnx")
     (y,) = ort.InferenceSession(str(tmp_path / "s.onnx")).run(None, {"input": x.array})
     np.testing.assert_allclose(y, Stacked()(x).array)
+
+
+def test_the_second_flagship_lstm_exports_with_a_fixed_batch(tmp_path):
+    import mnist_lstm
+
+    mg.manual_seed(3)
+    model = mnist_lstm.RowLSTM(hidden=16).eval()
+    x = mg.randn(4, 1, 28, 28)
+    minigrad.onnx.export(model, x, tmp_path / "lstm.onnx", input_names=["x"])
+    (y,) = ort.InferenceSession(str(tmp_path / "lstm.onnx")).run(None, {"x": x.array})
+    np.testing.assert_allclose(y, model(x).array, rtol=1e-4, atol=1e-5)
+    with pytest.raises(minigrad.onnx.UnsupportedOperatorError, match="dynamic batch"):
+        minigrad.onnx.export(model, x, tmp_path / "d.onnx", dynamic_axes={"input": [0]})
