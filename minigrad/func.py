@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from . import autograd
-from .autograd import Function, enable_grad
+from .autograd import Function, enable_grad, is_grad_enabled
 from .ops.shape import reshape, stack
 from .tensor import Tensor
 
@@ -100,11 +100,13 @@ def _as_float_tensor(x: Any, name: str) -> Tensor:
 
 
 def _enter(x: Any, name: str) -> Tensor:
-    """``x`` as a Tensor that requires grad, connected to ``x``'s graph if it has one."""
+    """``x`` as a Tensor that requires grad, connected to ``x``'s graph if it has one (and
+    grad mode is on: under ``no_grad`` the caller's graph is not extended, but the transform
+    still differentiates, as ``torch.func`` does)."""
     t = _as_float_tensor(x, name)
     if t.dtype.kind != "f":
         t = t.astype(np.float64)
-    if t.requires_grad:
+    if t.requires_grad and is_grad_enabled():
         return _Enter.apply(t)
     leaf = Tensor.constant(t.array)
     leaf.requires_grad = True
@@ -116,7 +118,7 @@ def _recording(*trees: Any) -> bool:
     argument belongs to the caller's graph."""
     if _depth > 0:
         return True
-    return any(
+    return is_grad_enabled() and any(
         isinstance(leaf, Tensor) and leaf.requires_grad for t in trees for leaf in _flatten(t)[0]
     )
 

@@ -16,7 +16,9 @@ Where samples live: an op's test module (``tests/ops/test_<module>.py`` for
 - ``NOT_DIFFERENTIABLE = {"op": "reason"}`` and ``FIRST_ORDER_ONLY = {"op": "reason"}``.
 
 That is where a new op's entries go (see docs/contributing.md). The tables below hold the ops
-that were written before the sweep existed, keyed by module.
+that were written before the sweep existed, keyed by module; ``OUTSIDE_SAMPLES`` reaches the
+few Functions that live outside ``minigrad.ops`` (graph-marking identities) through their
+public callers.
 """
 
 from __future__ import annotations
@@ -34,9 +36,8 @@ import pytest
 
 import minigrad
 import minigrad.ops
-from minigrad import Tensor
+from minigrad import Tensor, func, nn
 from minigrad.autograd import Function
-from minigrad.nn import functional as F
 from minigrad.testing import gradcheck, gradgradcheck
 from minigrad.testing.contract import retained_nbytes
 from minigrad.testing.gradcheck import KinkWarning
@@ -66,13 +67,44 @@ def probs(*shape):
 
 _BOOL = "boolean output: no gradient"
 _INT = "integer output (indices): no gradient"
+_ROUND = "piecewise constant: a constant result (gradient 0 wherever it exists), no Function"
+
+
+def grid(*values):
+    """An explicit array, for samples that must straddle given boundaries (never on them)."""
+    return np.array(values, dtype=np.float64)
+
+
+def ce_targets(targets, classes, weights=None, smoothing=0.0, reduction="mean"):
+    """``softmax_cross_entropy``'s metadata for class ``targets`` (-1: ignored), built as
+    ``nn.functional.cross_entropy`` builds it: ``A`` holds each row's target weight at its
+    class (plus the label smoothing), ``a_sum`` its sum over the classes, ``denom`` the sum of
+    the target weights (what the mean divides by)."""
+    t = np.asarray(targets)
+    w = np.ones(classes) if weights is None else np.asarray(weights, np.float64)
+    valid = t >= 0
+    A = np.zeros((len(t), classes))
+    A[np.flatnonzero(valid), t[valid]] = w[t[valid]]
+    denom = float(A.sum())
+    if smoothing:
+        A = A * (1 - smoothing) + valid[:, None] * (smoothing / classes) * w
+    a_sum = A.sum(axis=1, keepdims=True)
+    a_sum = None if np.allclose(a_sum, 1) else a_sum
+    return {"A": A, "a_sum": a_sum, "reduction": reduction, "denom": denom}
+
 
 SAMPLES: dict[str, dict[str, list]] = {
     "elementwise": {
         "abs": [((n(2, 3),), {})],
         "add": [((n(2, 3), n(3)), {}), ((n(2, 1), 2.0), {})],
         "astype": [((n(2, 3), np.float64), {})],
-        "clip": [((distinct(2, 3), -0.12, 0.13), {}), ((distinct(4),), {"min": 0.01})],
+        "clip": [
+            ((distinct(2, 3), -0.12, 0.13), {}),
+            ((distinct(4),), {"min": 0.01}),
+            # Tensor bounds are constants (clip documents it; a bound that requires grad is
+            # not differentiated, unlike torch.clamp).
+            ((distinct(2, 3), Tensor(distinct(3) - 0.33), Tensor(distinct(3) + 0.47)), {}),
+        ],
         "cos": [((n(2, 3),), {})],
         "divide": [((n(2, 3), pos(3)), {}), ((1.5, pos(2)), {})],
         "exp": [((n(2, 3),), {})],
@@ -90,15 +122,118 @@ SAMPLES: dict[str, dict[str, list]] = {
         "tanh": [((n(2, 3),), {})],
         "where": [((n(2, 3) > 0, n(2, 3), n(3)), {})],
     },
+    "math": {
+        "arccos": [((2 * probs(2, 3) - 1,), {})],
+        "arccosh": [((1 + pos(2, 3),), {})],
+        "arcsin": [((2 * probs(2, 3) - 1,), {})],
+        "arcsinh": [((2 * n(2, 3),), {})],
+        "arctan": [((2 * n(2, 3),), {})],
+        "arctanh": [((2 * probs(2, 3) - 1,), {})],
+        "cbrt": [((pos(3) * [1, -1, 1],), {})],
+        "cosh": [((n(2, 3),), {})],
+        "exp2": [((n(2, 3),), {})],
+        "expm1": [((n(2, 3) * 1e-3,), {}), ((n(3),), {})],
+        "log10": [((pos(2, 3),), {})],
+        "log1p": [((pos(2, 3) - 0.9,), {})],
+        "log2": [((pos(2, 3),), {})],
+        "reciprocal": [((pos(3) * [1, -1, 1],), {})],
+        "sinc": [((grid(0.0, 0.3, -1.2, 2.5),), {})],  # 0: the op's own limit branch
+        "sinh": [((n(2, 3),), {})],
+        "square": [((n(2, 3),), {})],
+        "tan": [((2 * probs(2, 3) - 1,), {})],
+    },
+    "binary": {
+        "arctan2": [((n(2, 3), n(3)), {}), ((pos(3), -1.5), {})],
+        "fmax": [((distinct(2, 3), distinct(3) + 0.03), {}), ((distinct(4), 0.02), {})],
+        "fmin": [((distinct(2, 3), distinct(3) + 0.03), {})],
+        # Away from the jumps, where x1 / x2 is an integer.
+        "fmod": [((grid(2.3, -2.3, 0.7, -5.1), grid(1.5, 1.5, -0.5, 2.0)), {})],
+        "hypot": [((n(2, 3), n(3)), {}), ((n(3), 2.0), {})],
+        "logaddexp": [((n(2, 3), n(3)), {})],
+        "logaddexp2": [((n(2, 3), n(2, 1)), {})],
+        "remainder": [((grid(2.3, -2.3, 0.7, -5.1), grid(1.5, 1.5, -0.5, 2.0)), {})],
+    },
     "reduce": {
-        "logsumexp": [((n(2, 3),), {"axis": 1}), ((n(2, 3),), {})],
-        "max": [((distinct(2, 3),), {"axis": 0}), ((distinct(2, 3),), {})],
+        "average": [
+            ((n(2, 3), 1, pos(3)), {}),
+            ((n(2, 3), None, pos(2, 3), True), {}),
+            ((n(2, 3),), {"axis": 0, "keepdims": True}),
+        ],
         "mean": [((n(2, 3),), {"axis": -1, "keepdims": True}), ((n(4),), {})],
-        "min": [((distinct(2, 3),), {"axis": 1, "keepdims": True})],
+        "nanmean": [((grid(0.5, np.nan, -1.2, 2.0),), {}), ((n(2, 3),), {"axis": 1})],
+        "nansum": [((grid(0.5, np.nan, -1.2, 2.0),), {}), ((n(2, 3),), {"axis": 0})],
+        "prod": [
+            ((n(2, 3),), {"axis": 1}),
+            ((n(2, 2, 2),), {"axis": (0, 2), "keepdims": True}),
+            ((grid(0.5, 0.0, -1.5, 2.0),), {}),  # one zero: only its place gets a gradient
+            ((np.array([[0.5, 0.0, 2.0], [0.0, -0.7, 0.3]]),), {"axis": 0}),
+        ],
         "std": [((n(2, 3),), {"axis": 1, "ddof": 1}), ((n(5),), {})],
         "sum": [((n(2, 3),), {"axis": (0, 1)}), ((n(2, 3),), {"axis": 1, "keepdims": True})],
         "sum_to": [((n(2, 3),), {"shape": (1, 3)})],
         "var": [((n(2, 3),), {"axis": 0}), ((n(4),), {"ddof": 1})],
+    },
+    "extreme": {
+        "amax": [((distinct(2, 3),), {"axis": 1})],
+        "amin": [((distinct(2, 3),), {"axis": 0, "keepdims": True})],
+        "logsumexp": [((n(2, 3),), {"axis": 1}), ((n(2, 3),), {})],
+        "max": [((distinct(2, 3),), {"axis": 0}), ((distinct(2, 3),), {})],
+        "min": [((distinct(2, 3),), {"axis": 1, "keepdims": True}), ((distinct(2, 2, 2),), {})],
+        "ptp": [((distinct(2, 3),), {"axis": 1}), ((distinct(4),), {})],
+        "vector_norm": [
+            ((n(2, 3),), {}),
+            ((n(2, 3), 3, 1), {"keepdims": True}),
+            ((n(2, 3), 1, 0), {}),
+            ((distinct(2, 3) + 0.01, np.inf), {}),
+            ((distinct(2, 3) + 0.01, -np.inf, 1), {}),
+            ((n(2, 3), 0), {}),
+            ((pos(2, 3) * [1, -1, 1], 0.5, 1), {}),
+        ],
+    },
+    "scan": {
+        "cummax": [((distinct(2, 4),), {"axis": 1}), ((distinct(3, 2),), {"axis": 0})],
+        "cummin": [((distinct(2, 4),), {"axis": -1})],
+        "cumprod": [
+            ((n(2, 3),), {"axis": 1}),
+            ((n(4),), {}),
+            ((grid(0.5, 0.0, -1.5, 0.0, 2.0),), {}),  # zeros: no division by them, any order
+            ((np.array([[0.0, 2.0], [3.0, 0.0], [0.5, 4.0]]), 0), {}),
+        ],
+        "cumsum": [((n(2, 3),), {"axis": 0}), ((n(2, 3),), {})],
+        "diff": [
+            ((n(2, 4),), {}),
+            ((n(3, 2), 2, 0), {}),
+            ((n(2, 3), 1, -1, n(2, 1), n(2, 2)), {}),  # prepend and append get gradients
+            ((n(2, 3), 1, -1, grid(0.3).reshape(())), {}),  # a 0-d prepend: one slice
+        ],
+        "logcumsumexp": [((n(2, 4),), {"axis": 1}), ((n(3),), {})],
+    },
+    "sort": {
+        "kthvalue": [((distinct(2, 4), 2), {"axis": 1}), ((distinct(3, 2), 3), {"axis": 0})],
+        "median": [
+            ((distinct(2, 3),), {"axis": 1}),
+            ((distinct(2, 4),), {"axis": -1, "keepdims": True}),  # even: the middle two
+            ((distinct(5),), {}),
+        ],
+        "mode": [((distinct(2, 4),), {"axis": 1})],
+        "msort": [((distinct(3, 2),), {})],
+        "partition": [((distinct(2, 5), 2), {}), ((distinct(4, 2), [1, 3], 0), {})],
+        "put_along_axis": [((n(2, 3), np.array([[0, 3, 0], [1, 2, 3]]), 1, (2, 4)), {})],
+        "sort": [
+            ((distinct(2, 4),), {}),
+            ((distinct(3, 2),), {"axis": 0, "descending": True}),
+            ((distinct(2, 3), None), {}),
+        ],
+        "take_along_axis": [
+            ((n(2, 4), np.array([[0, 3, 3], [2, 1, 0]]), 1), {}),
+            ((n(2, 3), np.array([5, 0, -1]), None), {}),
+            ((n(1, 4), np.array([[0, 3], [1, 1], [2, 0]]), 1), {}),  # both broadcast
+            ((n(2, 4), np.array([[0, 3]]), -1), {}),
+        ],
+        "topk": [
+            ((distinct(2, 5), 3), {"axis": 1}),
+            ((distinct(4, 2), 2), {"axis": 0, "largest": False}),
+        ],
     },
     "shape": {
         "broadcast_to": [((n(3),), {"shape": (2, 3)})],
@@ -117,32 +252,141 @@ SAMPLES: dict[str, dict[str, list]] = {
         "swapaxes": [((n(2, 3, 4),), {"axis1": 0, "axis2": 2})],
         "transpose": [((n(2, 3, 4),), {"axes": (1, 2, 0)}), ((n(2, 3),), {})],
     },
+    "rearrange": {
+        "index_map": [
+            ((n(3, 3), np.tril), {}),  # the cleared triangle: zeros, no gradient
+            ((n(2, 3), lambda p: np.roll(p, 1, axis=1)), {}),
+            ((n(2, 3), lambda p: np.repeat(p, [1, 2], axis=0)), {}),  # a copied row adds up
+            ((n(4, 2), lambda p: np.split(p, 2)), {}),  # a list of Tensors
+            ((n(2, 3), lambda p: np.pad(p, 1, mode="reflect")), {}),
+        ],
+        "rearrange": [((n(2, 3), np.array([[5, -1, 0], [0, 2, 3]])), {})],
+    },
     "indexing": {
+        "gather": [((n(3, 4), 1, np.array([[0, 2], [1, 1], [3, 0]])), {})],
         "getitem": [
             ((n(3, 4), (slice(1, None), np.array([0, 2, 2]))), {}),
             ((n(3, 4), (Ellipsis, 1)), {}),
             ((n(3, 4), n(3, 4) > 0), {}),
+        ],
+        "index_add": [((n(3, 4), 0, np.array([0, 2, 0]), n(3, 4)), {"alpha": 2.0})],
+        "index_fill": [
+            ((n(3, 4), 1, np.array([0, 2]), -1.5), {}),
+            ((n(3, 4), 0, np.array([1]), grid(0.7).reshape(())), {}),  # a 0-d value tensor
+        ],
+        "index_select": [((n(3, 4), 1, np.array([3, 0, 3])), {})],
+        "masked_fill": [
+            ((n(3, 4), n(3, 4) > 0, 0.5), {}),
+            ((n(3, 4), n(4) > 0, grid(-0.3).reshape(())), {}),
+        ],
+        "masked_select": [((n(3, 4), n(4) > 0), {})],
+        "narrow": [((n(3, 4), 1, 1, 2), {}), ((n(3, 4), 0, -2, 2), {})],
+        "scatter": [
+            ((n(3, 4), 1, np.array([[0, 2], [1, 3], [3, 0]]), n(3, 3)), {}),  # src is cut
+            ((n(3, 4), 0, np.array([[0, 1, 2, 0]]), 1.5), {}),
+        ],
+        "scatter_add": [((n(3, 4), 1, np.array([[0, 0], [1, 3], [2, 2]]), n(3, 2)), {})],
+        "take": [((n(3, 4), np.array([[0, -1], [5, 5]])), {})],
+        "take_along_dim": [
+            ((n(3, 4), np.array([[0], [3], [1]]), 1), {}),
+            ((n(2, 3), np.array([4, 0])), {}),
         ],
     },
     "linalg": {
         "einsum": [(("ij,jk->ik", n(2, 3), n(3, 2)), {}), (("ii->", n(3, 3)), {})],
         "matmul": [((n(2, 3), n(3, 4)), {}), ((n(2, 2, 3), n(3)), {})],
     },
+    "activation": {
+        "celu": [((distinct(2, 3) + 0.05,), {"alpha": 0.7})],
+        "elu": [((distinct(2, 3) + 0.05,), {}), ((distinct(4) + 0.05,), {"alpha": 0.5})],
+        "gelu": [((2 * n(2, 3),), {}), ((2 * n(2, 3),), {"approximate": "tanh"})],
+        "glu": [((n(2, 4),), {}), ((n(4, 3),), {"axis": 0})],
+        # Every piece: below -3, between, above 3.
+        "hardsigmoid": [((grid(-4.0, -2.5, -0.2, 1.0, 2.9, 3.5),), {})],
+        "hardswish": [((grid(-4.0, -2.5, -0.2, 1.0, 2.9, 3.5),), {})],
+        "hardtanh": [
+            ((grid(-2.05, -1.46, -0.88, -0.29, 0.29, 0.88, 1.46, 2.05),), {}),
+            ((grid(-2.05, -0.4, 0.3, 1.3),), {"min_val": -0.5, "max_val": 1.2}),
+        ],
+        "leaky_relu": [((distinct(2, 3) + 0.05,), {"negative_slope": 0.2})],
+        "log_softmax": [((n(2, 3),), {"axis": -1}), ((n(2, 3, 2),), {"axis": 1})],
+        "logsigmoid": [((3 * n(2, 3),), {})],
+        "mish": [((2 * n(2, 3),), {})],
+        "normal_cdf": [((grid(-6.0, -2.5, -0.3, 0.0, 1.1, 2.5, 5.0),), {})],  # both tails
+        "prelu": [((distinct(2, 3, 2) + 0.05, pos(3)), {}), ((distinct(4) + 0.05, pos(1)), {})],
+        "selu": [((distinct(2, 3) + 0.05,), {})],
+        "silu": [((2 * n(2, 3),), {})],
+        "softmax": [((n(2, 3),), {"axis": 1}), ((n(2, 3, 2),), {"axis": 0})],
+        "softmin": [((n(2, 3),), {"axis": -1})],
+        "softplus": [
+            ((2 * n(2, 3),), {}),
+            ((grid(-1.0, 0.2, 0.7, 1.5),), {"beta": 2.0, "threshold": 1.0}),  # linear above 0.5
+            ((2 * n(2, 3),), {"beta": -1.5}),
+        ],
+        "softsign": [((distinct(2, 3) + 0.05,), {})],
+        "tanhshrink": [((n(2, 3),), {})],
+        "threshold": [((distinct(2, 3) + 0.05,), {"threshold": 0.1, "value": -2.0})],
+    },
+    "loss": {
+        "binary_cross_entropy": [((probs(2, 3), probs(2, 3)), {})],
+        "binary_cross_entropy_with_logits": [
+            ((n(2, 3), probs(2, 3)), {}),
+            ((n(2, 3), probs(2, 3), pos(3)), {}),
+        ],
+        "softmax_cross_entropy": [
+            ((n(3, 4),), ce_targets([0, 3, 1], 4)),
+            ((n(3, 4),), ce_targets([0, -1, 2], 4, weights=[1.0, 2.0, 0.5, 1.5])),
+            ((n(3, 4),), ce_targets([0, -1, 2], 4, weights=[1.0, 2.0, 0.5, 1.5], reduction="sum")),
+            ((n(3, 4),), ce_targets([0, 1, 3], 4, smoothing=0.1)),
+            ((n(3, 4),), ce_targets([1, -1, 3], 4, weights=[2.0, 1.0, 1.0, 0.5], smoothing=0.2)),
+            (
+                (n(2, 4, 3),),  # (N, C, d): the classes on axis 1, unreduced
+                {
+                    "A": np.eye(4)[[[0, 3, 1], [2, 2, 0]]].transpose(0, 2, 1),
+                    "a_sum": None,
+                    "reduction": "none",
+                    "denom": 6.0,
+                },
+            ),
+        ],
+    },
     "conv": {
+        "conv": [
+            ((n(1, 2, 5), n(3, 2, 3), n(3)), {"padding": "same"}),
+            ((n(4, 4, 4), n(2, 2, 2, 2)), {"stride": (1, 2), "groups": 2}),  # unbatched
+            ((n(1, 2, 4, 4, 4), n(2, 1, 2, 2, 2), n(2)), {"stride": 2, "padding": 1, "groups": 2}),
+        ],
         "conv1d": [((n(1, 2, 5), n(3, 2, 2), n(3)), {"stride": 2, "padding": 1})],
         "conv2d": [
             ((n(1, 2, 4, 4), n(2, 2, 2, 2), n(2)), {"padding": 1}),
             ((n(1, 2, 5, 5), n(2, 1, 3, 3)), {"groups": 2, "dilation": 2}),
         ],
         "conv3d": [((n(1, 1, 3, 3, 3), n(2, 1, 2, 2, 2)), {})],
+        "conv_transpose": [
+            ((n(1, 2, 3), n(2, 3, 2), n(3)), {"stride": 2, "output_padding": 1}),
+            ((n(1, 2, 3, 2), n(2, 1, 2, 2)), {"groups": 2, "dilation": (2, 1)}),
+        ],
         "conv_transpose1d": [((n(1, 2, 3), n(2, 3, 2), n(3)), {"stride": 2})],
         "conv_transpose2d": [((n(1, 2, 3, 3), n(2, 1, 2, 2)), {"stride": 2, "padding": 1})],
         "conv_transpose3d": [((n(1, 1, 2, 2, 2), n(1, 2, 2, 2, 2)), {})],
     },
     "pool": {
+        "avg_pool": [
+            ((n(1, 2, 5, 5),), {"kernel_size": 2, "padding": 1, "ceil_mode": True}),
+            (
+                (n(1, 1, 5, 4),),
+                {"kernel_size": 3, "stride": 2, "padding": 1, "count_include_pad": False},
+            ),
+            ((n(2, 4, 4),), {"kernel_size": (2, 2), "divisor_override": 3}),
+        ],
         "avg_pool1d": [((n(1, 2, 5),), {"kernel_size": 2})],
         "avg_pool2d": [((n(1, 1, 4, 4),), {"kernel_size": 3, "stride": 1, "padding": 1})],
         "avg_pool3d": [((n(1, 1, 2, 4, 4),), {"kernel_size": 2})],
+        "max_pool": [
+            ((distinct(1, 1, 5, 5),), {"kernel_size": 2, "dilation": 2}),
+            ((distinct(1, 2, 5),), {"kernel_size": 2, "ceil_mode": True, "return_indices": True}),
+            ((distinct(1, 1, 3, 4, 4),), {"kernel_size": 2, "padding": 1}),
+        ],
         "max_pool1d": [((distinct(1, 2, 6),), {"kernel_size": 2})],
         "max_pool2d": [
             ((distinct(1, 1, 4, 4),), {"kernel_size": 2}),
@@ -168,27 +412,31 @@ NOT_DIFFERENTIABLE: dict[str, dict[str, str]] = {
         **dict.fromkeys(["isfinite", "isnan", "logical_and", "logical_or", "logical_not"], _BOOL),
         "sign": "piecewise constant: its gradient is 0 wherever it exists (no Function)",
     },
-    "reduce": {"all": _BOOL, "any": _BOOL, "argmax": _INT, "argmin": _INT},
-    "indexing": {"index_to_numpy": "a helper converting an index, not an op"},
+    "math": dict.fromkeys(["ceil", "fix", "floor", "floor_divide", "rint", "trunc"], _ROUND),
+    "reduce": {
+        "all": _BOOL,
+        "any": _BOOL,
+        "count_nonzero": "integer output (a count): no gradient",
+    },
+    "extreme": {"argmax": _INT, "argmin": _INT},
+    "sort": {"argpartition": _INT, "argsort": _INT},
+    "indexing": {"normalize_dim": "a helper checking a dim argument, not an op"},
 }
 
 FIRST_ORDER_ONLY: dict[str, dict[str, str]] = {}
 
-# The primitives that still live in nn/ (they move to ops/activation.py and ops/loss.py, whose
-# test modules then declare them): sampled through nn.functional, so that their Functions are
-# reached and their memory checked.
-NN_SAMPLES: dict[str, list] = {
-    "softmax": [((n(2, 3),), {"dim": 1})],
-    "log_softmax": [((n(2, 3),), {"dim": -1})],
-    "cross_entropy": [
-        ((n(3, 4), Tensor(np.array([0, 3, 1]))), {}),
-        ((n(3, 4), Tensor(np.array([0, -100, 1]))), {"reduction": "sum"}),
-    ],
-    # The targets as constants: differentiating them is the torch-nn helper's (issue 12).
-    "binary_cross_entropy": [((probs(2, 3), Tensor(probs(2, 3))), {})],
-    "binary_cross_entropy_with_logits": [
-        ((n(2, 3), Tensor(probs(2, 3))), {"pos_weight": Tensor(pos(3))})
-    ],
+
+def _backward_hooked(module):
+    module.register_full_backward_hook(lambda m, grad_input, grad_output: None)
+    return module
+
+
+# The Function subclasses outside minigrad.ops (identities that mark a place in the graph),
+# sampled through the public call that applies them: {name: (function, samples)}.
+OUTSIDE_SAMPLES: dict[str, tuple] = {
+    "clone": (minigrad.clone, [((n(2, 3),), {})]),  # Copy
+    "func.grad": (func.grad(lambda x: (x.sin() * x).sum()), [((n(2, 3),), {})]),  # _Enter
+    "nn.backward_hook": (_backward_hooked(nn.Tanh()), [((n(2, 3),), {})]),  # _HookPoint
 }
 
 
@@ -254,9 +502,9 @@ def all_samples() -> list:
                 cases.append(
                     pytest.param(fn, args, kwargs, op in first_only, id=f"{module_name}.{op}-{k}")
                 )
-    for op, calls in sorted(NN_SAMPLES.items()):
+    for name, (fn, calls) in sorted(OUTSIDE_SAMPLES.items()):
         for k, (args, kwargs) in enumerate(calls):
-            cases.append(pytest.param(getattr(F, op), args, kwargs, False, id=f"nn.{op}-{k}"))
+            cases.append(pytest.param(fn, args, kwargs, False, id=f"{name}-{k}"))
     return cases
 
 
@@ -384,7 +632,12 @@ def function_subclasses() -> set[type]:
 
 
 # Function subclasses that no public op reaches directly (with the reason).
-UNREACHED: dict[str, str] = {"_Extreme": "the shared base class of Max and Min"}
+UNREACHED: dict[str, str] = {
+    "_Extreme": "the shared base class of Max and Min",
+    "_Modulo": "the shared base class of Remainder and FMod",
+    "_NanExtreme": "the shared base class of FMax and FMin",
+    "_UnaryMath": "the shared base class of the unary ops of ops/math.py",
+}
 
 
 def test_every_function_subclass_is_reached_by_a_sample(monkeypatch):

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..autograd import Function
 from ..tensor import Tensor
+from .elementwise import where
 from .shape import _axis, _tensor, concatenate
 from .sort import TakeAlongAxis
 
@@ -93,11 +94,12 @@ class Cumprod(Function):
     """Running products along ``axis``.
 
     With no zero in a slice the gradient is ``revcumsum(g * y) / x``. With zeros, let ``z``
-    be the first zero's position: before ``z`` the same formula holds (every later output is
-    0); at ``z`` it is ``revcumsum(g * y')`` where ``y'`` is the running product with that
-    zero replaced by 1 (the product of the others); after ``z`` it is 0, since every product
-    through them still contains the zero. Everything is written with Cumsum/Cumprod and
-    element-wise ops, so the second order is right where the input has no zero.
+    be the first zero's position and ``x'`` the input with that zero replaced by a constant 1
+    (``y'`` its running product): before ``z`` the same formula holds; at ``z`` it is
+    ``revcumsum(g * y')`` (the products of the others); after ``z`` it is ``x_z`` times the
+    gradient at ``x'`` (every product through them contains ``x_z``): 0 in value, but not in
+    its derivative, so the second order is right with zeros too. Everything is written with
+    Cumsum/Cumprod and element-wise ops.
     """
 
     @staticmethod
@@ -110,16 +112,23 @@ class Cumprod(Function):
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        ax = ctx.axis
-        zero = x.array == 0
-        if not zero.any():
-            return Cumsum.apply(grad * y, axis=ax, reverse=True) / x
-        seen = np.cumsum(zero, axis=ax)
-        first = zero & (seen == 1)
-        before = Cumsum.apply(grad * y, axis=ax, reverse=True) / (x + zero)
-        others = Cumprod.apply(x + first, axis=ax)  # the first zero replaced by 1
-        at_zero = Cumsum.apply(grad * others, axis=ax, reverse=True)
-        return before * (seen == 0) + at_zero * first
+        return _cumprod_vjp(x, y, grad, ctx.axis)
+
+
+def _cumprod_vjp(x: Tensor, y: Tensor, grad: Tensor, ax: int) -> Tensor:
+    """The gradient of ``y = cumprod(x)`` (see :class:`Cumprod`); one recursion per zero."""
+    zero = x.array == 0
+    if not zero.any():
+        return Cumsum.apply(grad * y, axis=ax, reverse=True) / x
+    seen = np.cumsum(zero, axis=ax)
+    first = zero & (seen == 1)
+    before = Cumsum.apply(grad * y, axis=ax, reverse=True) / (x + zero)
+    rest = where(first, 1.0, x)  # the first zero replaced by a constant 1
+    rest_y = Cumprod.apply(rest, axis=ax)
+    at_zero = Cumsum.apply(grad * rest_y, axis=ax, reverse=True)
+    x_z = (x * first).sum(axis=ax, keepdims=True)  # 0, with the zero's derivative
+    after = _cumprod_vjp(rest, rest_y, grad, ax) * x_z
+    return before * (seen == 0) + at_zero * first + after * (seen > first)
 
 
 def cumprod(a: Tensor, axis: int | None = None, dtype: Any = None) -> Tensor:

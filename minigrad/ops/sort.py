@@ -121,9 +121,23 @@ def take_along_axis(arr: Tensor, indices: Any, axis: int | None = -1) -> Tensor:
     ax = _axis("take_along_axis", axis, x.ndim, x.shape)
     idx = _indices("take_along_axis", x.shape, indices, ax)
     try:
-        return TakeAlongAxis.apply(x, indices=idx, axis=ax)
+        others = np.broadcast_shapes(_without(x.shape, ax), _without(idx.shape, ax))
     except ValueError as e:
         raise ValueError(f"take_along_axis: {e} (arr {x.shape}, indices {idx.shape})") from None
+    # Broadcast here, not inside the op: its VJP scatters into the shape of its input and
+    # needs one index per gradient element (the broadcast of x is summed back by the engine).
+    x_shape = _with(others, ax, x.shape[ax])
+    x = x if x.shape == x_shape else x.broadcast_to(x_shape)
+    idx = np.broadcast_to(idx, _with(others, ax, idx.shape[ax]))
+    return TakeAlongAxis.apply(x, indices=idx, axis=ax)
+
+
+def _without(shape: tuple[int, ...], axis: int) -> tuple[int, ...]:
+    return (*shape[:axis], 1, *shape[axis + 1 :])
+
+
+def _with(shape: tuple[int, ...], axis: int, size: int) -> tuple[int, ...]:
+    return (*shape[:axis], size, *shape[axis + 1 :])
 
 
 def put_along_axis(values: Tensor, indices: Any, axis: int, shape: tuple[int, ...]) -> Tensor:
