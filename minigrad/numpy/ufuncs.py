@@ -203,14 +203,17 @@ def clip(
     max: Any = None,
 ) -> Tensor:
     """Limit ``a`` to ``[a_min, a_max]`` (NumPy 2 also takes ``min=``/``max=``). The gradient
-    passes inside the bounds (included) and is 0 outside; the bounds are constants."""
+    passes inside the bounds (included) and is 0 outside; a bound that is a Tensor requiring
+    grad receives the gradient where it binds."""
     _check_kwargs("clip", out, {})
     lo = a_min if a_min is not None else min
     hi = a_max if a_max is not None else max
     x = tensor_of(a)
     if lo is None and hi is None:
         return _identity(x)
-    return ew.clip(x, ew._clip_bound("clip", "a_min", lo), ew._clip_bound("clip", "a_max", hi))
+    ew._clip_bound("clip", "a_min", lo)  # checked here to name NumPy's arguments
+    ew._clip_bound("clip", "a_max", hi)
+    return ew.clip(x, lo, hi)
 
 
 def where(condition: Any, x: Any = None, y: Any = None) -> Any:

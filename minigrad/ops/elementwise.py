@@ -508,10 +508,19 @@ def where(condition: Operand, a: Operand, b: Operand) -> Tensor:
 def clip(a: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     """Limit values to ``[min, max]`` (either may be ``None``).
 
-    The gradient passes where ``min <= a <= max`` and is 0 outside; the bounds are constants.
+    The gradient passes where ``min <= a <= max`` and is 0 outside. A bound that is a Tensor
+    requiring grad receives the gradient where it binds (two ``where`` selections then, not
+    the :class:`Clip` primitive, which treats its bounds as constants).
     """
     if min is None and max is None:
         raise ValueError("clip: at least one of min and max must be given")
+    if any(isinstance(b, Tensor) and b.requires_grad for b in (min, max)):
+        out = a if isinstance(a, Tensor) else Tensor(a)
+        if min is not None:
+            out = where(less(out, min).array, min, out)
+        if max is not None:
+            out = where(greater(out, max).array, max, out)
+        return out
     lo, hi = _clip_bound("clip", "min", min), _clip_bound("clip", "max", max)
     return Clip.apply(a, lo=lo, hi=hi)
 

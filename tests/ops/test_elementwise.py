@@ -234,3 +234,16 @@ def test_fused_derivative_ops_differentiate_to_third_order(op, torch):
     (e3,) = torch.autograd.grad(e2.sum(), tx)
     for ours, theirs in ((d1, e1), (d2, e2), (d3, e3)):
         np.testing.assert_allclose(ours.array, theirs.detach().numpy(), rtol=1e-12)
+
+
+def test_clip_bounds_that_require_grad_receive_it():
+    """A Tensor bound in the graph is not silently made a constant (as torch.clamp)."""
+    import minigrad.numpy as mnp
+
+    x = mg.tensor([0.1, 0.5, 0.9], dtype=mg.float64, requires_grad=True)
+    lo = mg.tensor(0.3, dtype=mg.float64, requires_grad=True)
+    hi = mg.tensor([0.6, 0.6, 0.8], dtype=mg.float64, requires_grad=True)
+    for clip in (mg.clip, mnp.clip, ew.clip):
+        assert gradcheck(lambda a, b, c, clip=clip: clip(a, b, c), (x, lo, hi))
+    mnp.clip(x, lo, hi).sum().backward()
+    assert lo.grad.tolist() == 1.0 and hi.grad.tolist() == [0.0, 0.0, 1.0]
