@@ -255,6 +255,13 @@ def floor_divide(input: Any, other: Any) -> Tensor:
     return Tensor.constant(np.asarray(np.floor_divide(a, b)))
 
 
+def _in_dtype(t: Any, array: np.ndarray, dt: np.dtype) -> Tensor:
+    """``t`` in the graph as ``dt`` (cast only if it differs), or its array as a constant."""
+    if not isinstance(t, Tensor):
+        return Tensor.constant(array)
+    return t if t.dtype == dt else t.astype(dt)
+
+
 def remainder(input: Any, other: Any) -> Tensor:
     """``input - floor(input / other) * other``: Python's ``%``, the sign of ``other``.
     Differentiable: 1 for ``input``, ``-floor(input / other)`` for ``other``."""
@@ -262,8 +269,8 @@ def remainder(input: Any, other: Any) -> Tensor:
     q = floor_divide(a, b)
     # A Tensor operand is cast in the graph (astype is differentiable), never replaced by
     # its array: a promotion to float64 must not drop the gradient.
-    x = input.astype(dt) if isinstance(input, Tensor) else Tensor.constant(a)
-    y = other.astype(dt) if isinstance(other, Tensor) else Tensor.constant(b)
+    x = _in_dtype(input, a, dt)
+    y = _in_dtype(other, b, dt)
     return x - q * y
 
 

@@ -269,7 +269,7 @@ def _lstm_scan(g: _Graph, ctx: Any, ins: list[str], out: Tensor) -> str:
     xw, w_hh, h, c = ins
     steps, hidden = out.shape[0] - 1, out.shape[2] // 2
     w_t = g.node("Transpose", [w_hh], perm=[1, 0])
-    zero, axis0 = g.ints([0], "axes"), g.ints([0], "axes")
+    axis0 = g.ints([0], "axes")  # the time axis: sliced, then squeezed
 
     def part(x: str, k: int) -> str:  # gate k of a (B, 4H) tensor
         return g.node("Slice", [x, g.ints([k * hidden]), g.ints([(k + 1) * hidden]),
@@ -277,7 +277,7 @@ def _lstm_scan(g: _Graph, ctx: Any, ins: list[str], out: Tensor) -> str:
 
     rows = []
     for t in range(steps):
-        x_t = g.node("Squeeze", [g.node("Slice", [xw, g.ints([t]), g.ints([t + 1]), zero]),
+        x_t = g.node("Squeeze", [g.node("Slice", [xw, g.ints([t]), g.ints([t + 1]), axis0]),
                                  axis0])  # fmt: skip
         gates = g.node("Add", [x_t, g.node("MatMul", [h, w_t])])
         i, f = g.node("Sigmoid", [part(gates, 0)]), g.node("Sigmoid", [part(gates, 1)])
