@@ -1,5 +1,5 @@
 """``minigrad.backends``: PyTorch's backend queries (``backends.mps.is_available()``...)."""
 
-from . import cudnn, mps
+from . import cpu, cudnn, mps
 
-__all__ = ["cudnn", "mps"]
+__all__ = ["cpu", "cudnn", "mps"]
