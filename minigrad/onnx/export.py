@@ -1,12 +1,13 @@
 """ONNX export: trace one forward call's recorded graph and write it as an ONNX model.
-(Over 400 lines: one small mapping function per op, the table of them, and the tracer.)
 
 minigrad already records every op of a forward pass as a :class:`~minigrad.autograd.Function`
 node. :func:`export` runs the model once on the example inputs with graph recording on, walks
 those nodes from the outputs back to the inputs, and emits one or a few ONNX operators per
-node (:data:`_EMIT` is the table, one small function per op). Parameters and buffers become
-initializers; the example inputs become the graph's inputs. An op with no entry raises
-naming it, so nothing is exported wrong silently.
+node (:data:`_EMIT` is the table, one small function per op; the recurrent scans' mappings
+are in :mod:`._sequence`). Parameters and buffers become initializers; the example inputs
+become the graph's inputs. With a dynamic batch axis the model is traced a second time with
+a larger batch, and the shapes that differ are built at run time (:mod:`._graph`). An op with
+no entry raises naming it, so nothing is exported wrong silently.
 
 Needs the ``onnx`` package (``pip install "minigrad-ag[onnx]"``); ONNX Runtime runs the result.
 """
@@ -21,56 +22,14 @@ import numpy as np
 
 from ..autograd import enable_grad
 from ..tensor import Tensor
+from ._graph import UnsupportedOperatorError, _Graph, _onnx
+from ._sequence import SEQUENCE_EMIT
 
 # A recorded node: a Function subclass instance whose op-specific fields (``geo``, ``axis``,
 # ``inner``...) its forward set in the instance dictionary, out of a type checker's sight.
 OpNode = Any
 
 __all__ = ["UnsupportedOperatorError", "export"]
-
-
-class UnsupportedOperatorError(RuntimeError):
-    """The traced graph holds an op that has no ONNX mapping."""
-
-
-def _onnx() -> Any:
-    try:
-        import onnx
-    except ImportError:
-        raise ImportError(
-            'minigrad.onnx needs the onnx package: pip install onnx onnxruntime (or the "onnx" '
-            "extra of minigrad)"
-        ) from None
-    return onnx
-
-
-class _Graph:
-    """The ONNX graph under construction: nodes, initializers and one name per tensor."""
-
-    def __init__(self, onnx: Any, opset: int, dynamic_batch: bool) -> None:
-        self.onnx, self.opset, self.dynamic_batch = onnx, opset, dynamic_batch
-        self.nodes: list[Any] = []
-        self.initializers: list[Any] = []
-        self.names: dict[int, str] = {}
-        self._count = 0
-
-    def fresh(self, hint: str) -> str:
-        self._count += 1
-        return f"{hint}_{self._count}"
-
-    def node(self, op: str, inputs: Sequence[str], **attrs: Any) -> str:
-        out = self.fresh(op.lower())
-        self.nodes.append(self.onnx.helper.make_node(op, list(inputs), [out], **attrs))
-        return out
-
-    def constant(self, value: Any, dtype: Any, hint: str = "const") -> str:
-        name = self.fresh(hint)
-        array = np.asarray(value, dtype=dtype)
-        self.initializers.append(self.onnx.numpy_helper.from_array(array, name))
-        return name
-
-    def ints(self, values: Sequence[int], hint: str = "ints") -> str:
-        return self.constant(np.asarray(values, np.int64), np.int64, hint)
 
 
 def _emit_elementwise(op: str) -> Callable[..., str]:
@@ -150,12 +109,14 @@ def _matmul(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
 
 
 def _reshape(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    shape = list(out.shape)
-    src = ctx.inputs[0].shape
-    # 0 copies the input's dimension: keeps a dynamic batch axis dynamic.
-    if g.dynamic_batch and shape and src and shape[0] == src[0]:
-        shape[0] = 0
-    return g.node("Reshape", [ins[0], g.ints(shape, "shape")])
+    static, twin = list(out.shape), list(g.twin_shape(out))
+    src = ctx.inputs[0]
+    # A dimension that follows the batch as the input's at the same place does is 0 (copy
+    # the input's); the others that follow it are computed from the run-time batch size.
+    for i, pair in enumerate(zip(src.shape, g.twin_shape(src))):
+        if i < len(static) and pair == (static[i], twin[i]) and pair[0] != pair[1]:
+            static[i] = twin[i] = 0
+    return g.node("Reshape", [ins[0], g.shape(static, twin)])
 
 
 def _transpose(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
@@ -203,23 +164,30 @@ def _astype(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     return g.node("Cast", ins[:1], to=to)
 
 
+# ONNX Slice's "to the end" and "to before the beginning" on an axis of any length.
+_END, _BEFORE = int(np.iinfo(np.int64).max), int(np.iinfo(np.int64).min)
+
+
 def _getitem(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
+    """Slice (and Squeeze for integer indices) with the index's own bounds, not ones resolved
+    against the traced shape: ONNX Slice reads negative and out-of-range bounds as Python
+    does, so the same node is right for any batch size."""
     index = ctx.index if isinstance(ctx.index, tuple) else (ctx.index,)
-    shape = ctx.in_shape
+    rank = len(ctx.in_shape)
     if any(i is Ellipsis for i in index):
         at = index.index(Ellipsis)
-        index = (*index[:at], *[slice(None)] * (len(shape) - len(index) + 1), *index[at + 1 :])
+        index = (*index[:at], *[slice(None)] * (rank - len(index) + 1), *index[at + 1 :])
     starts, ends, axes, steps, squeeze = [], [], [], [], []
     for axis, item in enumerate(index):
         if isinstance(item, slice):
             if item == slice(None):
                 continue
-            start, stop, step = item.indices(shape[axis])
-            if step < 0 and stop < 0:
-                stop = -(2**62)  # slice to the very beginning
+            step = 1 if item.step is None else int(item.step)
+            start = int(item.start) if item.start is not None else (0 if step > 0 else _END)
+            stop = int(item.stop) if item.stop is not None else (_END if step > 0 else _BEFORE)
         elif isinstance(item, (int, np.integer)):
-            start = int(item) % shape[axis]
-            stop, step = start + 1, 1
+            start, step = int(item), 1
+            stop = _END if start == -1 else start + 1
             squeeze.append(axis)
         else:
             raise UnsupportedOperatorError(
@@ -237,56 +205,36 @@ def _getitem(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     return name
 
 
+def _flip(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
+    k = len(ctx.axes)
+    starts, ends, steps = g.ints([-1] * k), g.ints([_BEFORE] * k), g.ints([-1] * k)
+    return g.node("Slice", [ins[0], starts, ends, g.ints(list(ctx.axes), "axes"), steps])
+
+
 def _clip(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    return g.node("Clip", ins)
+    """The bounds are the op's keyword metadata: Clip for numbers, Max/Min for arrays (ONNX
+    Clip takes scalar bounds only)."""
+    lo, hi = ctx.attrs["lo"], ctx.attrs["hi"]
+    if all(b is None or np.size(b) == 1 for b in (lo, hi)):
+        bounds = ["" if b is None else g.constant(np.reshape(b, ()), out.dtype, "bound")
+                  for b in (lo, hi)]  # fmt: skip
+        return g.node("Clip", [ins[0], *bounds])
+    x = ins[0]
+    for op, b in (("Max", lo), ("Min", hi)):
+        x = x if b is None else g.node(op, [x, g.constant(b, out.dtype, "bound")])
+    return x
 
 
 def _where(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    cond = g.constant(ctx.cond, bool, "cond") if not ins[0] else ins[0]
-    return g.node("Where", [cond, *ins[1:]])
+    return g.node("Where", ins)
 
 
 def _broadcast_to(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    return g.node("Expand", [ins[0], g.ints(out.shape, "shape")])
+    return g.node("Expand", [ins[0], g.shape_of(out)])
 
 
 def _einsum(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     return g.node("Einsum", ins, equation=ctx.subscripts)
-
-
-def _lstm_scan(g: _Graph, ctx: Any, ins: list[str], out: Tensor) -> str:
-    """An LSTM layer, unrolled step by step into ONNX arithmetic (gates i, f, g, o, as
-    minigrad and PyTorch order them), giving the op's own output: ``[h_t | c_t]`` for every
-    step, then ``[h_n | c_n]``. ONNX's fused LSTM does not return the cell state of every
-    step, so it could not give the same tensor."""
-    if ctx.batch_sizes is not None:
-        raise UnsupportedOperatorError("LSTMScan: packed (variable-length) sequences do not export")
-    if g.dynamic_batch:  # the zero initial states and the step reshapes hold the batch size
-        raise UnsupportedOperatorError(
-            "LSTMScan: a dynamic batch axis is not supported for LSTMs yet; export with the "
-            "batch size you will serve (no dynamic_axes)"
-        )
-    xw, w_hh, h, c = ins
-    steps, hidden = out.shape[0] - 1, out.shape[2] // 2
-    w_t = g.node("Transpose", [w_hh], perm=[1, 0])
-    axis0 = g.ints([0], "axes")  # the time axis: sliced, then squeezed
-
-    def part(x: str, k: int) -> str:  # gate k of a (B, 4H) tensor
-        return g.node("Slice", [x, g.ints([k * hidden]), g.ints([(k + 1) * hidden]),
-                                g.ints([1])])  # fmt: skip
-
-    rows = []
-    for t in range(steps):
-        x_t = g.node("Squeeze", [g.node("Slice", [xw, g.ints([t]), g.ints([t + 1]), axis0]),
-                                 axis0])  # fmt: skip
-        gates = g.node("Add", [x_t, g.node("MatMul", [h, w_t])])
-        i, f = g.node("Sigmoid", [part(gates, 0)]), g.node("Sigmoid", [part(gates, 1)])
-        cand, o = g.node("Tanh", [part(gates, 2)]), g.node("Sigmoid", [part(gates, 3)])
-        c = g.node("Add", [g.node("Mul", [f, c]), g.node("Mul", [i, cand])])
-        h = g.node("Mul", [o, g.node("Tanh", [c])])
-        rows.append(g.node("Unsqueeze", [g.node("Concat", [h, c], axis=1), axis0]))
-    rows.append(rows[-1])  # the final state is the last step's
-    return g.node("Concat", rows, axis=0)
 
 
 _EMIT: dict[str, Callable[..., str]] = {
@@ -324,11 +272,12 @@ _EMIT: dict[str, Callable[..., str]] = {
     "Pad": _pad,
     "Astype": _astype,
     "GetItem": _getitem,
+    "Flip": _flip,
     "Clip": _clip,
     "Where": _where,
     "BroadcastTo": _broadcast_to,
     "Einsum": _einsum,
-    "LSTMScan": _lstm_scan,
+    **SEQUENCE_EMIT,
 }
 
 
@@ -353,9 +302,14 @@ def _forward_order(outputs: Sequence[Tensor]) -> list[Tensor]:
     return order
 
 
+# The ops whose array (not Tensor) operands are data, written as initializers.
+_ARRAY_OPERANDS = {"Add", "Subtract", "Multiply", "Divide", "Power", "Maximum", "Minimum", "Where"}
+
+
 def _input_names(g: _Graph, ctx: OpNode, out: Tensor) -> list[str]:
+    twin = g.twins.get(id(out))
     names = []
-    for a in ctx.inputs:
+    for k, a in enumerate(ctx.inputs):
         if isinstance(a, Tensor):
             names.append(g.names[id(a)])
         elif a is None:
@@ -365,18 +319,13 @@ def _input_names(g: _Graph, ctx: OpNode, out: Tensor) -> list[str]:
         elif (
             isinstance(a, np.ndarray)
             and a.dtype.kind in "biuf"
-            and type(ctx).__name__
-            in (
-                "Add",
-                "Subtract",
-                "Multiply",
-                "Divide",
-                "Power",
-                "Maximum",
-                "Minimum",
-                "Where",
-            )
+            and type(ctx).__name__ in _ARRAY_OPERANDS
         ):
+            if twin is not None and np.shape(twin._ctx.inputs[k]) != a.shape:
+                raise UnsupportedOperatorError(
+                    f"export: {type(ctx).__name__} has an array operand of shape {a.shape} that "
+                    "changes with the batch size; a dynamic batch needs it as a Tensor"
+                )
             names.append(g.constant(a, a.dtype if a.dtype == bool else out.dtype, "array"))
         else:
             names.append("")
@@ -414,18 +363,65 @@ def _trace(model: Callable[..., Any], inputs: tuple[Tensor, ...]) -> tuple[list,
     return traced, [result] if isinstance(result, Tensor) else list(result)
 
 
-def _emit_graph(g: _Graph, model: Any, outputs: list[Tensor]) -> None:
+def _batch_axes(names: Sequence[str], axes: dict[str, dict[int, str]]) -> dict[str, int]:
+    """Each input's batch axis: the first of its dynamic axes (``(T, B, ·)`` sequences have
+    it at 1); the batch is the one dynamic size traced twice."""
+    return {n: min(axes[n]) for n in names if axes.get(n)}
+
+
+def _batch(
+    inputs: Sequence[Tensor], names: Sequence[str], batch_axes: dict[str, int]
+) -> tuple[str, int, int, int] | None:
+    """The first input with a batch axis, that axis, the traced batch size and the second
+    trace's (one more); None without a dynamic axis."""
+    dynamic = [(n, a) for n, a in zip(names, inputs) if n in batch_axes]
+    sizes = {a.shape[batch_axes[n]] if batch_axes[n] < a.ndim else 0 for n, a in dynamic}
+    if len(sizes) > 1 or 0 in sizes:
+        raise ValueError(
+            "export: the example inputs' first dynamic axes (the batch) must share one size "
+            f"of at least 1, got {sorted(sizes)}"
+        )
+    if not dynamic:
+        return None
+    name, n = dynamic[0][0], sizes.pop()
+    return name, batch_axes[name], n, n + 1
+
+
+def _grown(
+    inputs: Sequence[Tensor], names: Sequence[str], batch_axes: dict[str, int], n: int
+) -> list[Tensor]:
+    """The example inputs with ``n`` entries on their batch axes (entries repeated)."""
+    out = []
+    for a, name in zip(inputs, names):
+        if name in batch_axes:
+            axis = batch_axes[name]
+            a = Tensor.constant(np.take(a.array, np.arange(n) % a.shape[axis], axis=axis))
+        out.append(a)
+    return out
+
+
+def _pair(g: _Graph, order: list[Tensor], twin_order: list[Tensor]) -> None:
+    """Match every traced tensor with the same tensor of the second trace."""
+    if len(order) != len(twin_order) or any(
+        type(a._ctx) is not type(b._ctx) or a.ndim != b.ndim for a, b in zip(order, twin_order)
+    ):
+        raise UnsupportedOperatorError(
+            "export: the model records a different graph for another batch size, so it "
+            "cannot be exported with a dynamic batch axis"
+        )
+    g.twins.update({id(a): b for a, b in zip(order, twin_order)})
+
+
+def _emit_graph(g: _Graph, model: Any, order: list[Tensor]) -> None:
     """One ONNX node (or a few) per recorded op, in forward order; leaves become
     initializers named after the model's parameters and buffers."""
     named = {id(p): n for n, p in getattr(model, "named_parameters", lambda: [])()}
     named.update({id(b): n for n, b in getattr(model, "named_buffers", lambda: [])()})
-    for t in _forward_order(outputs):
+    for t in order:
         if id(t) in g.names:
             continue
         if t._ctx is None:
-            name = named.get(id(t)) or g.fresh("const")
-            g.initializers.append(g.onnx.numpy_helper.from_array(np.asarray(t.array), name))
-            g.names[id(t)] = name
+            g.names[id(t)] = g.leaf(t, named.get(id(t)))
             continue
         op = type(t._ctx).__name__
         emit = _EMIT.get(op)
@@ -491,10 +487,15 @@ def export(
     output_names = list(
         output_names or [f"output{i}" if i else "output" for i in range(len(outputs))]
     )
-    dynamic_batch = any(0 in ax for ax in axes.values())
-    g = _Graph(onnx, opset_version, dynamic_batch)
+    batch_axes = _batch_axes(input_names, axes)
+    g = _Graph(onnx, opset_version, _batch(traced, input_names, batch_axes))
+    order = _forward_order(outputs)
+    if g.batch is not None:
+        grown = _grown(inputs, input_names, batch_axes, g.batch[3])
+        twin_outputs = _trace(model, tuple(grown))[1]
+        _pair(g, order, _forward_order(twin_outputs))
     g.names.update({id(t): name for t, name in zip(traced, input_names)})
-    _emit_graph(g, model, outputs)
+    _emit_graph(g, model, order)
     # Name the outputs as asked: an Identity from the computed value to the output name.
     for t, name in zip(outputs, output_names):
         g.nodes.append(onnx.helper.make_node("Identity", [g.names[id(t)]], [name]))

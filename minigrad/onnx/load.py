@@ -20,7 +20,7 @@ from ..nn import functional as F
 from ..ops import elementwise as ew
 from ..ops import linalg, reduce, shape
 from ..tensor import Tensor
-from .export import UnsupportedOperatorError, _onnx
+from ._graph import UnsupportedOperatorError, _onnx
 
 __all__ = ["OnnxModule", "load"]
 
