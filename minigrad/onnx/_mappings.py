@@ -205,13 +205,15 @@ def _flip(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
 
 def _clip(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
     """The bounds are the op's keyword metadata: Clip for numbers, Max/Min for arrays (ONNX
-    Clip takes scalar bounds only)."""
+    Clip takes scalar bounds only), in the output's dtype (array bounds may promote it)."""
     lo, hi = ctx.attrs["lo"], ctx.attrs["hi"]
+    x = ins[0]
+    if ctx.inputs[0].dtype != out.dtype:
+        x = g.node("Cast", [x], to=g.onnx.helper.np_dtype_to_tensor_dtype(out.dtype))
     if all(b is None or np.size(b) == 1 for b in (lo, hi)):
         bounds = ["" if b is None else g.constant(np.reshape(b, ()), out.dtype, "bound")
                   for b in (lo, hi)]  # fmt: skip
-        return g.node("Clip", [ins[0], *bounds])
-    x = ins[0]
+        return g.node("Clip", [x, *bounds])
     for op, b in (("Max", lo), ("Min", hi)):
         x = x if b is None else g.node(op, [x, g.constant(b, out.dtype, "bound")])
     return x
