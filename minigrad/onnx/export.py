@@ -233,10 +233,21 @@ def export(
     dropout is the identity and batch norm uses its running statistics) and put back in the
     mode it was in. Returns the ``onnx.ModelProto``.
 
+    The first dynamic axis of each input is the batch (axis 1 for a ``(T, B, ·)`` sequence):
+    the model is traced a second time with one more entry on it, and every shape that
+    differs between the two traces (reshape targets, a recurrent layer's zero initial
+    states, outputs) is computed from the run-time batch size, so one file serves every
+    batch size. Further dynamic axes are only labelled in the declared input and output
+    types; the graph is not traced for them.
+
     Raises
     ------
     UnsupportedOperatorError
-        If the forward pass uses an op with no ONNX mapping; the message names it.
+        If the forward pass uses an op with no ONNX mapping (the message names it), or, with
+        a dynamic batch, records a different graph for another batch size, or makes a
+        constant that changes with it and is not one repeated value.
+    ValueError
+        If the inputs' batch axes have different sizes.
 
     Examples
     --------
