@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -11,6 +16,10 @@ from minigrad import nn
 onnx = pytest.importorskip("onnx")
 ort = pytest.importorskip("onnxruntime")
 import minigrad.onnx  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "examples"))
+from mnist_lstm import RowLSTM  # noqa: E402
 
 
 class Outputs(nn.Module):
@@ -122,3 +131,24 @@ def test_an_imported_recurrent_graph_keeps_its_dynamic_batch(name, tmp_path):
         for got, e in zip(imported(x), expected):
             np.testing.assert_allclose(got.array, e.array, rtol=1e-5, atol=1e-6)
         _assert_same(session, {"x": x.array}, expected)
+
+
+def test_the_second_flagship_example_exports_with_a_dynamic_batch(tmp_path):
+    pytest.importorskip("tqdm")
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "lstm.onnx"
+    args = ["--epochs", "1", "--limit", "96", "--batch-size", "32", "--hidden", "16",
+            "--out", str(tmp_path), "--export-onnx", str(path)]  # fmt: skip
+    # In its own process, as the README runs it (it sets its BLAS threads before NumPy loads).
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "mnist_lstm.py"), *args],
+        env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "ONNX Runtime agrees with minigrad to" in out
+    model = RowLSTM(hidden=16).eval()
+    model.load_state_dict(mg.load(tmp_path / "best.npz"))
+    session = ort.InferenceSession(str(path))
+    for n in (1, 7):
+        images = np.random.default_rng(n).random((n, 1, 28, 28), np.float32)
+        (logits,) = session.run(None, {"image": images})
+        np.testing.assert_allclose(logits, model(mg.tensor(images)).array, rtol=1e-4, atol=1e-5)
