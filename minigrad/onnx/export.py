@@ -54,7 +54,7 @@ _ARRAY_OPERANDS = {"Add", "Subtract", "Multiply", "Divide", "Power", "Maximum", 
 
 
 def _input_names(g: _Graph, ctx: OpNode, out: Tensor) -> list[str]:
-    twin = g.twins.get(id(out))
+    twin: OpNode = g.twins[id(out)]._ctx if id(out) in g.twins else ctx  # the second trace's
     names = []
     for k, a in enumerate(ctx.inputs):
         if isinstance(a, Tensor):
@@ -68,7 +68,7 @@ def _input_names(g: _Graph, ctx: OpNode, out: Tensor) -> list[str]:
             and a.dtype.kind in "biuf"
             and type(ctx).__name__ in _ARRAY_OPERANDS
         ):
-            if twin is not None and np.shape(twin._ctx.inputs[k]) != a.shape:
+            if np.shape(twin.inputs[k]) != a.shape:
                 raise UnsupportedOperatorError(
                     f"export: {type(ctx).__name__} has an array operand of shape {a.shape} that "
                     "changes with the batch size; a dynamic batch needs it as a Tensor"
