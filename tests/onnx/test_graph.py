@@ -41,19 +41,21 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_shapes_that_follow_the_batch_are_computed_at_run_time(name, tmp_path):
+def test_shapes_that_follow_the_batch_are_computed_at_run_time_and_imported(name, tmp_path):
     mg.manual_seed(0)
     model = Fn(CASES[name])
     path = tmp_path / f"{name}.onnx"
     minigrad.onnx.export(model, mg.randn(3, 4), path, dynamic_axes={"input": {0: "n"}})
     onnx.checker.check_model(onnx.load(path), full_check=True)
     session = ort.InferenceSession(str(path))
+    imported = minigrad.onnx.load(path)  # runs the Shape arithmetic with minigrad ops
     for n in (1, 7, 12):
         x = np.random.default_rng(n).standard_normal((n, 4)).astype(np.float32)
         (y,) = session.run(None, {"input": x})
         expected = model(mg.tensor(x)).array
         assert y.shape == expected.shape
         np.testing.assert_allclose(y, expected, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(imported(mg.tensor(x)).array, expected, rtol=1e-5, atol=1e-6)
 
 
 def test_a_flatten_copies_the_batch_without_shape_arithmetic(tmp_path):
