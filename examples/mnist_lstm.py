@@ -44,7 +44,7 @@ from minigrad.nn import functional as F
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from mnist_cnn import draw_model, evaluate  # noqa: E402 - the flagship's, unchanged
+from mnist_cnn import draw_model, evaluate, export_onnx  # noqa: E402 - the flagship's, unchanged
 
 
 class RowLSTM(nn.Module):
@@ -128,6 +128,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=None,
         help="use only this many training/validation/test images (quick trials)",
     )
+    p.add_argument(
+        "--export-onnx",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="also export the best model to this ONNX file with a dynamic batch axis (needs the "
+        "onnx package) and check it with ONNX Runtime when that is installed",
+    )
     return p.parse_args(argv)
 
 
@@ -198,6 +206,8 @@ def main(argv: list[str] | None = None) -> dict:
         f"wrote to {args.out}/: curves.png, best.npz, history.json"
         + "".join(f", {p.name}" for p in diagrams)
     )
+    if args.export_onnx:
+        print(export_onnx(model, args.export_onnx, test_loader))
     return history
 
 

@@ -1,12 +1,13 @@
 """ONNX export: trace one forward call's recorded graph and write it as an ONNX model.
-(Over 400 lines: one small mapping function per op, the table of them, and the tracer.)
 
 minigrad already records every op of a forward pass as a :class:`~minigrad.autograd.Function`
 node. :func:`export` runs the model once on the example inputs with graph recording on, walks
 those nodes from the outputs back to the inputs, and emits one or a few ONNX operators per
-node (:data:`_EMIT` is the table, one small function per op). Parameters and buffers become
-initializers; the example inputs become the graph's inputs. An op with no entry raises
-naming it, so nothing is exported wrong silently.
+node (the table is in :mod:`._mappings`). Parameters and buffers become initializers; the
+example inputs become the graph's inputs. With a dynamic batch axis the model is traced a
+second time with a larger batch, and the shapes that differ are built at run time
+(:mod:`._graph`). An op with no entry raises naming it, so nothing is exported wrong
+silently.
 
 Needs the ``onnx`` package (``pip install "minigrad-ag[onnx]"``); ONNX Runtime runs the result.
 """
@@ -21,315 +22,10 @@ import numpy as np
 
 from ..autograd import enable_grad
 from ..tensor import Tensor
-
-# A recorded node: a Function subclass instance whose op-specific fields (``geo``, ``axis``,
-# ``inner``...) its forward set in the instance dictionary, out of a type checker's sight.
-OpNode = Any
+from ._graph import UnsupportedOperatorError, _Graph, _onnx
+from ._mappings import _EMIT, OpNode
 
 __all__ = ["UnsupportedOperatorError", "export"]
-
-
-class UnsupportedOperatorError(RuntimeError):
-    """The traced graph holds an op that has no ONNX mapping."""
-
-
-def _onnx() -> Any:
-    try:
-        import onnx
-    except ImportError:
-        raise ImportError(
-            'minigrad.onnx needs the onnx package: pip install onnx onnxruntime (or the "onnx" '
-            "extra of minigrad)"
-        ) from None
-    return onnx
-
-
-class _Graph:
-    """The ONNX graph under construction: nodes, initializers and one name per tensor."""
-
-    def __init__(self, onnx: Any, opset: int, dynamic_batch: bool) -> None:
-        self.onnx, self.opset, self.dynamic_batch = onnx, opset, dynamic_batch
-        self.nodes: list[Any] = []
-        self.initializers: list[Any] = []
-        self.names: dict[int, str] = {}
-        self._count = 0
-
-    def fresh(self, hint: str) -> str:
-        self._count += 1
-        return f"{hint}_{self._count}"
-
-    def node(self, op: str, inputs: Sequence[str], **attrs: Any) -> str:
-        out = self.fresh(op.lower())
-        self.nodes.append(self.onnx.helper.make_node(op, list(inputs), [out], **attrs))
-        return out
-
-    def constant(self, value: Any, dtype: Any, hint: str = "const") -> str:
-        name = self.fresh(hint)
-        array = np.asarray(value, dtype=dtype)
-        self.initializers.append(self.onnx.numpy_helper.from_array(array, name))
-        return name
-
-    def ints(self, values: Sequence[int], hint: str = "ints") -> str:
-        return self.constant(np.asarray(values, np.int64), np.int64, hint)
-
-
-def _emit_elementwise(op: str) -> Callable[..., str]:
-    def emit(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-        return g.node(op, ins)
-
-    return emit
-
-
-def _windows(ctx: OpNode) -> Any:
-    """The window geometry a convolution (``geo``) or pooling (``win``) node recorded."""
-    return ctx.geo if hasattr(ctx, "geo") else ctx.win
-
-
-def _conv(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    geo = ctx.geo
-    return g.node(
-        "Conv",
-        [i for i in ins if i],
-        kernel_shape=list(geo.kernel),
-        strides=list(geo.stride),
-        pads=[*geo.pad_lo, *geo.pad_hi],
-        dilations=list(geo.dilation),
-        group=geo.groups,
-    )
-
-
-def _max_pool(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    geo = _windows(ctx)
-    return g.node(
-        "MaxPool",
-        ins[:1],
-        kernel_shape=list(geo.kernel),
-        strides=list(geo.stride),
-        pads=[*geo.pad_lo, *geo.pad_hi],
-        dilations=list(geo.dilation),
-    )
-
-
-def _avg_pool(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    geo = _windows(ctx)
-    scale = np.asarray(ctx.scale)
-    full = 1.0 / float(np.prod(geo.kernel))
-    if not np.allclose(scale, full):
-        raise UnsupportedOperatorError(
-            "AvgPool: only windows that all divide by the full kernel size export "
-            "(count_include_pad=True without ceil-mode windows past the padding)"
-        )
-    return g.node(
-        "AveragePool",
-        ins[:1],
-        kernel_shape=list(geo.kernel),
-        strides=list(geo.stride),
-        pads=[*geo.pad_lo, *geo.pad_hi],
-        count_include_pad=1,
-    )
-
-
-def _adaptive_avg_pool(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    if all(s == 1 for s in out.shape[2:]):
-        return g.node("GlobalAveragePool", ins[:1])
-    raise UnsupportedOperatorError(
-        f"AdaptiveAvgPool: only an output size of 1 exports (GlobalAveragePool); got "
-        f"{out.shape[2:]}"
-    )
-
-
-def _matmul(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    a, b = ins[:2]
-    ndims = [x.ndim for x in ctx.inputs[:2]]
-    for flag, name, nd in ((ctx.ta, "a", ndims[0]), (ctx.tb, "b", ndims[1])):
-        if flag:
-            perm = [*range(nd - 2), nd - 1, nd - 2]
-            t = g.node("Transpose", [a if name == "a" else b], perm=perm)
-            a, b = (t, b) if name == "a" else (a, t)
-    return g.node("MatMul", [a, b])
-
-
-def _reshape(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    shape = list(out.shape)
-    src = ctx.inputs[0].shape
-    # 0 copies the input's dimension: keeps a dynamic batch axis dynamic.
-    if g.dynamic_batch and shape and src and shape[0] == src[0]:
-        shape[0] = 0
-    return g.node("Reshape", [ins[0], g.ints(shape, "shape")])
-
-
-def _transpose(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    perm = np.argsort(ctx.inverse).tolist()
-    return g.node("Transpose", ins[:1], perm=perm)
-
-
-def _softmax(op: str) -> Callable[..., str]:
-    def emit(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-        return g.node(op, ins[:1], axis=int(getattr(ctx, "axis", getattr(ctx, "dim", -1))))
-
-    return emit
-
-
-def _reduce(op: str) -> Callable[..., str]:
-    def emit(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-        axes, keep = list(ctx.axes), int(bool(ctx.keepdims))
-        if not axes:
-            return g.node("Identity", ins[:1])
-        if op == "ReduceSum" or g.opset >= 18:
-            return g.node(op, [ins[0], g.ints(axes, "axes")], keepdims=keep)
-        return g.node(op, ins[:1], axes=axes, keepdims=keep)
-
-    return emit
-
-
-def _concat(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    return g.node("Concat", ins, axis=int(ctx.axis))
-
-
-def _stack(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    axis = g.ints([int(ctx.axis)], "axes")
-    return g.node("Concat", [g.node("Unsqueeze", [i, axis]) for i in ins], axis=int(ctx.axis))
-
-
-def _pad(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    before = [s.start for s in ctx.inner]
-    after = [o - s.stop for o, s in zip(out.shape, ctx.inner)]
-    value = g.constant(ctx.inputs[2] if len(ctx.inputs) > 2 else 0.0, out.dtype, "pad_value")
-    return g.node("Pad", [ins[0], g.ints(before + after, "pads"), value], mode="constant")
-
-
-def _astype(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    to = g.onnx.helper.np_dtype_to_tensor_dtype(out.dtype)
-    return g.node("Cast", ins[:1], to=to)
-
-
-def _getitem(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    index = ctx.index if isinstance(ctx.index, tuple) else (ctx.index,)
-    shape = ctx.in_shape
-    if any(i is Ellipsis for i in index):
-        at = index.index(Ellipsis)
-        index = (*index[:at], *[slice(None)] * (len(shape) - len(index) + 1), *index[at + 1 :])
-    starts, ends, axes, steps, squeeze = [], [], [], [], []
-    for axis, item in enumerate(index):
-        if isinstance(item, slice):
-            if item == slice(None):
-                continue
-            start, stop, step = item.indices(shape[axis])
-            if step < 0 and stop < 0:
-                stop = -(2**62)  # slice to the very beginning
-        elif isinstance(item, (int, np.integer)):
-            start = int(item) % shape[axis]
-            stop, step = start + 1, 1
-            squeeze.append(axis)
-        else:
-            raise UnsupportedOperatorError(
-                f"GetItem: only integer and slice indexing exports, got {type(item).__name__}"
-            )
-        starts.append(start)
-        ends.append(stop)
-        axes.append(axis)
-        steps.append(step)
-    name = ins[0]
-    if axes:
-        name = g.node("Slice", [name, g.ints(starts), g.ints(ends), g.ints(axes), g.ints(steps)])
-    if squeeze:
-        name = g.node("Squeeze", [name, g.ints(squeeze, "axes")])
-    return name
-
-
-def _clip(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    return g.node("Clip", ins)
-
-
-def _where(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    cond = g.constant(ctx.cond, bool, "cond") if not ins[0] else ins[0]
-    return g.node("Where", [cond, *ins[1:]])
-
-
-def _broadcast_to(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    return g.node("Expand", [ins[0], g.ints(out.shape, "shape")])
-
-
-def _einsum(g: _Graph, ctx: OpNode, ins: list[str], out: Tensor) -> str:
-    return g.node("Einsum", ins, equation=ctx.subscripts)
-
-
-def _lstm_scan(g: _Graph, ctx: Any, ins: list[str], out: Tensor) -> str:
-    """An LSTM layer, unrolled step by step into ONNX arithmetic (gates i, f, g, o, as
-    minigrad and PyTorch order them), giving the op's own output: ``[h_t | c_t]`` for every
-    step, then ``[h_n | c_n]``. ONNX's fused LSTM does not return the cell state of every
-    step, so it could not give the same tensor."""
-    if ctx.batch_sizes is not None:
-        raise UnsupportedOperatorError("LSTMScan: packed (variable-length) sequences do not export")
-    if g.dynamic_batch:  # the zero initial states and the step reshapes hold the batch size
-        raise UnsupportedOperatorError(
-            "LSTMScan: a dynamic batch axis is not supported for LSTMs yet; export with the "
-            "batch size you will serve (no dynamic_axes)"
-        )
-    xw, w_hh, h, c = ins
-    steps, hidden = out.shape[0] - 1, out.shape[2] // 2
-    w_t = g.node("Transpose", [w_hh], perm=[1, 0])
-    axis0 = g.ints([0], "axes")  # the time axis: sliced, then squeezed
-
-    def part(x: str, k: int) -> str:  # gate k of a (B, 4H) tensor
-        return g.node("Slice", [x, g.ints([k * hidden]), g.ints([(k + 1) * hidden]),
-                                g.ints([1])])  # fmt: skip
-
-    rows = []
-    for t in range(steps):
-        x_t = g.node("Squeeze", [g.node("Slice", [xw, g.ints([t]), g.ints([t + 1]), axis0]),
-                                 axis0])  # fmt: skip
-        gates = g.node("Add", [x_t, g.node("MatMul", [h, w_t])])
-        i, f = g.node("Sigmoid", [part(gates, 0)]), g.node("Sigmoid", [part(gates, 1)])
-        cand, o = g.node("Tanh", [part(gates, 2)]), g.node("Sigmoid", [part(gates, 3)])
-        c = g.node("Add", [g.node("Mul", [f, c]), g.node("Mul", [i, cand])])
-        h = g.node("Mul", [o, g.node("Tanh", [c])])
-        rows.append(g.node("Unsqueeze", [g.node("Concat", [h, c], axis=1), axis0]))
-    rows.append(rows[-1])  # the final state is the last step's
-    return g.node("Concat", rows, axis=0)
-
-
-_EMIT: dict[str, Callable[..., str]] = {
-    "Add": _emit_elementwise("Add"),
-    "Subtract": _emit_elementwise("Sub"),
-    "Multiply": _emit_elementwise("Mul"),
-    "Divide": _emit_elementwise("Div"),
-    "Power": _emit_elementwise("Pow"),
-    "Negative": _emit_elementwise("Neg"),
-    "Exp": _emit_elementwise("Exp"),
-    "Log": _emit_elementwise("Log"),
-    "Sqrt": _emit_elementwise("Sqrt"),
-    "Abs": _emit_elementwise("Abs"),
-    "Sin": _emit_elementwise("Sin"),
-    "Cos": _emit_elementwise("Cos"),
-    "Tanh": _emit_elementwise("Tanh"),
-    "Sigmoid": _emit_elementwise("Sigmoid"),
-    "Relu": _emit_elementwise("Relu"),
-    "Maximum": _emit_elementwise("Max"),
-    "Minimum": _emit_elementwise("Min"),
-    "Conv": _conv,
-    "MaxPool": _max_pool,
-    "MaxPoolIndexed": _max_pool,
-    "AvgPool": _avg_pool,
-    "AdaptiveAvgPool": _adaptive_avg_pool,
-    "MatMul": _matmul,
-    "Reshape": _reshape,
-    "Transpose": _transpose,
-    "Softmax": _softmax("Softmax"),
-    "LogSoftmax": _softmax("LogSoftmax"),
-    "Sum": _reduce("ReduceSum"),
-    "Mean": _reduce("ReduceMean"),
-    "Concatenate": _concat,
-    "Stack": _stack,
-    "Pad": _pad,
-    "Astype": _astype,
-    "GetItem": _getitem,
-    "Clip": _clip,
-    "Where": _where,
-    "BroadcastTo": _broadcast_to,
-    "Einsum": _einsum,
-    "LSTMScan": _lstm_scan,
-}
 
 
 def _forward_order(outputs: Sequence[Tensor]) -> list[Tensor]:
@@ -353,9 +49,14 @@ def _forward_order(outputs: Sequence[Tensor]) -> list[Tensor]:
     return order
 
 
+# The ops whose array (not Tensor) operands are data, written as initializers.
+_ARRAY_OPERANDS = {"Add", "Subtract", "Multiply", "Divide", "Power", "Maximum", "Minimum", "Where"}
+
+
 def _input_names(g: _Graph, ctx: OpNode, out: Tensor) -> list[str]:
+    twin: OpNode = g.twins[id(out)]._ctx if id(out) in g.twins else ctx  # the second trace's
     names = []
-    for a in ctx.inputs:
+    for k, a in enumerate(ctx.inputs):
         if isinstance(a, Tensor):
             names.append(g.names[id(a)])
         elif a is None:
@@ -365,18 +66,13 @@ def _input_names(g: _Graph, ctx: OpNode, out: Tensor) -> list[str]:
         elif (
             isinstance(a, np.ndarray)
             and a.dtype.kind in "biuf"
-            and type(ctx).__name__
-            in (
-                "Add",
-                "Subtract",
-                "Multiply",
-                "Divide",
-                "Power",
-                "Maximum",
-                "Minimum",
-                "Where",
-            )
+            and type(ctx).__name__ in _ARRAY_OPERANDS
         ):
+            if np.shape(twin.inputs[k]) != a.shape:
+                raise UnsupportedOperatorError(
+                    f"export: {type(ctx).__name__} has an array operand of shape {a.shape} that "
+                    "changes with the batch size; a dynamic batch needs it as a Tensor"
+                )
             names.append(g.constant(a, a.dtype if a.dtype == bool else out.dtype, "array"))
         else:
             names.append("")
@@ -414,18 +110,65 @@ def _trace(model: Callable[..., Any], inputs: tuple[Tensor, ...]) -> tuple[list,
     return traced, [result] if isinstance(result, Tensor) else list(result)
 
 
-def _emit_graph(g: _Graph, model: Any, outputs: list[Tensor]) -> None:
+def _batch_axes(names: Sequence[str], axes: dict[str, dict[int, str]]) -> dict[str, int]:
+    """Each input's batch axis: the first of its dynamic axes (``(T, B, ·)`` sequences have
+    it at 1); the batch is the one dynamic size traced twice."""
+    return {n: min(axes[n]) for n in names if axes.get(n)}
+
+
+def _batch(
+    inputs: Sequence[Tensor], names: Sequence[str], batch_axes: dict[str, int]
+) -> tuple[str, int, int, int] | None:
+    """The first input with a batch axis, that axis, the traced batch size and the second
+    trace's (one more); None without a dynamic axis."""
+    dynamic = [(n, a) for n, a in zip(names, inputs) if n in batch_axes]
+    sizes = {a.shape[batch_axes[n]] if batch_axes[n] < a.ndim else 0 for n, a in dynamic}
+    if len(sizes) > 1 or 0 in sizes:
+        raise ValueError(
+            "export: the example inputs' first dynamic axes (the batch) must share one size "
+            f"of at least 1, got {sorted(sizes)}"
+        )
+    if not dynamic:
+        return None
+    name, n = dynamic[0][0], sizes.pop()
+    return name, batch_axes[name], n, n + 1
+
+
+def _grown(
+    inputs: Sequence[Tensor], names: Sequence[str], batch_axes: dict[str, int], n: int
+) -> list[Tensor]:
+    """The example inputs with ``n`` entries on their batch axes (entries repeated)."""
+    out = []
+    for a, name in zip(inputs, names):
+        if name in batch_axes:
+            axis = batch_axes[name]
+            a = Tensor.constant(np.take(a.array, np.arange(n) % a.shape[axis], axis=axis))
+        out.append(a)
+    return out
+
+
+def _pair(g: _Graph, order: list[Tensor], twin_order: list[Tensor]) -> None:
+    """Match every traced tensor with the same tensor of the second trace."""
+    if len(order) != len(twin_order) or any(
+        type(a._ctx) is not type(b._ctx) or a.ndim != b.ndim for a, b in zip(order, twin_order)
+    ):
+        raise UnsupportedOperatorError(
+            "export: the model records a different graph for another batch size, so it "
+            "cannot be exported with a dynamic batch axis"
+        )
+    g.twins.update({id(a): b for a, b in zip(order, twin_order)})
+
+
+def _emit_graph(g: _Graph, model: Any, order: list[Tensor]) -> None:
     """One ONNX node (or a few) per recorded op, in forward order; leaves become
     initializers named after the model's parameters and buffers."""
     named = {id(p): n for n, p in getattr(model, "named_parameters", lambda: [])()}
     named.update({id(b): n for n, b in getattr(model, "named_buffers", lambda: [])()})
-    for t in _forward_order(outputs):
+    for t in order:
         if id(t) in g.names:
             continue
         if t._ctx is None:
-            name = named.get(id(t)) or g.fresh("const")
-            g.initializers.append(g.onnx.numpy_helper.from_array(np.asarray(t.array), name))
-            g.names[id(t)] = name
+            g.names[id(t)] = g.leaf(t, named.get(id(t)))
             continue
         op = type(t._ctx).__name__
         emit = _EMIT.get(op)
@@ -436,13 +179,38 @@ def _emit_graph(g: _Graph, model: Any, outputs: list[Tensor]) -> None:
         g.names[id(t)] = emit(g, t._ctx, _input_names(g, t._ctx, t), t)
 
 
-def _value_info(onnx: Any, name: str, t: Tensor, axes: dict[str, dict[int, str]]) -> Any:
-    """A graph input's or output's type: its dtype and shape, dynamic axes by label."""
+def _value_info(g: _Graph, name: str, t: Tensor, axes: dict[str, dict[int, str]]) -> Any:
+    """A graph input's or output's type: its dtype and shape, dynamic axes by label (an
+    axis that follows the batch without being named in ``dynamic_axes`` gets a label too,
+    so the declared shape is true for every batch size)."""
     dims = axes.get(name, {})
-    shape = [dims.get(i, s) for i, s in enumerate(t.shape)]
-    return onnx.helper.make_tensor_value_info(
-        name, onnx.helper.np_dtype_to_tensor_dtype(t.dtype), shape
+    twin = g.twin_shape(t)
+    shape = [dims.get(i, f"{name}_dim{i}" if s != twin[i] else s) for i, s in enumerate(t.shape)]
+    dtype = g.onnx.helper.np_dtype_to_tensor_dtype(t.dtype)
+    return g.onnx.helper.make_tensor_value_info(name, dtype, shape)
+
+
+def _model(g: _Graph, inputs: dict[str, Tensor], outputs: dict[str, Tensor], axes: Any) -> Any:
+    """The checked ``ModelProto`` of the emitted graph, its outputs named as asked."""
+    onnx = g.onnx
+    for name, t in outputs.items():  # an Identity from the computed value to the output name
+        g.nodes.append(onnx.helper.make_node("Identity", [g.names[id(t)]], [name]))
+    used = {name for node in g.nodes for name in node.input}
+    graph = onnx.helper.make_graph(
+        g.nodes,
+        "minigrad",
+        [_value_info(g, n, t, axes) for n, t in inputs.items()],
+        [_value_info(g, n, t, axes) for n, t in outputs.items()],
+        [init for init in g.initializers if init.name in used],
     )
+    proto = onnx.helper.make_model(
+        graph,
+        producer_name="minigrad",
+        opset_imports=[onnx.helper.make_opsetid("", g.opset)],
+    )
+    proto.ir_version = min(proto.ir_version, 9)  # what current ONNX Runtime releases read
+    onnx.checker.check_model(proto)
+    return proto
 
 
 def export(
@@ -465,10 +233,21 @@ def export(
     dropout is the identity and batch norm uses its running statistics) and put back in the
     mode it was in. Returns the ``onnx.ModelProto``.
 
+    The first dynamic axis of each input is the batch (axis 1 for a ``(T, B, ·)`` sequence):
+    the model is traced a second time with one more entry on it, and every shape that
+    differs between the two traces (reshape targets, a recurrent layer's zero initial
+    states, outputs) is computed from the run-time batch size, so one file serves every
+    batch size. Further dynamic axes are only labelled in the declared input and output
+    types; the graph is not traced for them.
+
     Raises
     ------
     UnsupportedOperatorError
-        If the forward pass uses an op with no ONNX mapping; the message names it.
+        If the forward pass uses an op with no ONNX mapping (the message names it), or, with
+        a dynamic batch, records a different graph for another batch size, or makes a
+        constant that changes with it and is not one repeated value.
+    ValueError
+        If the inputs' batch axes have different sizes.
 
     Examples
     --------
@@ -491,28 +270,16 @@ def export(
     output_names = list(
         output_names or [f"output{i}" if i else "output" for i in range(len(outputs))]
     )
-    dynamic_batch = any(0 in ax for ax in axes.values())
-    g = _Graph(onnx, opset_version, dynamic_batch)
+    batch_axes = _batch_axes(input_names, axes)
+    g = _Graph(onnx, opset_version, _batch(traced, input_names, batch_axes))
+    order = _forward_order(outputs)
+    if g.batch is not None:
+        grown = _grown(inputs, input_names, batch_axes, g.batch[3])
+        twin_outputs = _trace(model, tuple(grown))[1]
+        _pair(g, order, _forward_order(twin_outputs))
     g.names.update({id(t): name for t, name in zip(traced, input_names)})
-    _emit_graph(g, model, outputs)
-    # Name the outputs as asked: an Identity from the computed value to the output name.
-    for t, name in zip(outputs, output_names):
-        g.nodes.append(onnx.helper.make_node("Identity", [g.names[id(t)]], [name]))
-    used = {name for node in g.nodes for name in node.input}
-    graph = onnx.helper.make_graph(
-        g.nodes,
-        "minigrad",
-        [_value_info(onnx, n, t, axes) for n, t in zip(input_names, traced)],
-        [_value_info(onnx, n, t, axes) for n, t in zip(output_names, outputs)],
-        [init for init in g.initializers if init.name in used],
-    )
-    proto = onnx.helper.make_model(
-        graph,
-        producer_name="minigrad",
-        opset_imports=[onnx.helper.make_opsetid("", opset_version)],
-    )
-    proto.ir_version = min(proto.ir_version, 9)  # what current ONNX Runtime releases read
-    onnx.checker.check_model(proto)
+    _emit_graph(g, model, order)
+    proto = _model(g, dict(zip(input_names, traced)), dict(zip(output_names, outputs)), axes)
     if isinstance(f, (str, bytes)) or hasattr(f, "__fspath__"):
         onnx.save(proto, f)
     else:

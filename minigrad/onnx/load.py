@@ -20,7 +20,7 @@ from ..nn import functional as F
 from ..ops import elementwise as ew
 from ..ops import linalg, reduce, shape
 from ..tensor import Tensor
-from .export import UnsupportedOperatorError, _onnx
+from ._graph import UnsupportedOperatorError, _onnx
 
 __all__ = ["OnnxModule", "load"]
 
@@ -160,6 +160,25 @@ def _cast(ins: list[Any], a: Attrs) -> Tensor:
     return ew.astype(ins[0], onnx.helper.tensor_dtype_to_np_dtype(a["to"]))
 
 
+def _shape(ins: list[Any], a: Attrs) -> Tensor:
+    dims = ins[0].shape[a.get("start", 0) : a.get("end")]
+    return Tensor.constant(np.asarray(dims, np.int64))
+
+
+def _gather(ins: list[Any], a: Attrs) -> Tensor:
+    x, indices = ins
+    index = np.asarray(indices.array)
+    axis = a.get("axis", 0) % x.ndim
+    return x[(slice(None),) * axis + (np.where(index < 0, index + x.shape[axis], index),)]
+
+
+def _constant_of_shape(ins: list[Any], a: Attrs) -> Tensor:
+    onnx = _onnx()
+    value = onnx.numpy_helper.to_array(a["value"]) if "value" in a else np.zeros(1, np.float32)
+    dims = tuple(int(v) for v in np.asarray(ins[0].array))
+    return Tensor.constant(np.full(dims, value.reshape(-1)[0], value.dtype))
+
+
 def _unary(fn: Callable[[Tensor], Tensor]) -> Callable[[list[Any], Attrs], Tensor]:
     return lambda ins, a: fn(ins[0])
 
@@ -216,6 +235,10 @@ _RUN: dict[str, Callable[[list[Any], Attrs], Any]] = {
     "Cast": _cast,
     "BatchNormalization": _batch_norm,
     "Einsum": lambda ins, a: linalg.einsum(a["equation"], *ins),
+    # Shapes computed at run time (a dynamic batch): constants, not recorded.
+    "Shape": _shape,
+    "Gather": _gather,
+    "ConstantOfShape": _constant_of_shape,
 }
 
 
