@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import math
 import threading
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
-from ._windows import Ints, add_windows, crop, pad, window_view
+from ._windows import add_windows, crop, pad, window_view
 
 if TYPE_CHECKING:
     from .conv import ConvGeometry
@@ -32,82 +30,6 @@ def im2col(x: np.ndarray, geo: ConvGeometry) -> np.ndarray:
     order = (1, *range(2, 2 + d), 0, *range(2 + d, 2 + 2 * d))
     rows = x.shape[1] * math.prod(geo.kernel)
     return view.transpose(order).reshape(rows, x.shape[0] * math.prod(geo.out_size))
-
-
-# --------------------------------------------------------------------------------------------
-# The flat layout for stride 1: every tap's windows are one contiguous run
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FlatGrid:
-    """The stride-1 "flat" layout of one convolution.
-
-    Lay each output plane on the padded grid of every spatial axis but the first,
-    ``grid = (out_1, *padded_2..d)`` (the columns past ``out_i`` are junk). In the flattened
-    padded input, the elements one tap reads across all of a plane's windows are then one
-    contiguous run of ``run = prod(grid)`` elements starting at that tap's offset. So im2col
-    is ``prod(kernel)`` long contiguous copies instead of copies with inner loops as short as
-    the output width (8 for a 5x5 kernel on 12x12), and col2im ``prod(kernel)`` long adds. The
-    price is the junk columns in the GEMMs (``padded_d / out_d`` more: 1.5x on 12x12 with 5x5,
-    1.14x on 14x14 with 3x3 pad 1), which the weight gradient zeroes through ``dy``.
-    """
-
-    grid: Ints
-    run: int
-    offsets: tuple[int, ...]
-    length: int  # the flattened padded plane, plus the last run's spill past it
-
-    @classmethod
-    def of(cls, geo: ConvGeometry) -> FlatGrid:
-        padded, d = geo.padded_size, len(geo.kernel)
-        grid = (geo.out_size[0], *padded[1:])
-        run = math.prod(grid)
-        strides = [math.prod(padded[a + 1 :]) for a in range(d)]
-        offsets = tuple(
-            sum(k * dl * ps for k, dl, ps in zip(tap, geo.dilation, strides))
-            for tap in np.ndindex(*geo.kernel)
-        )
-        return cls(grid, run, offsets, max(math.prod(padded), offsets[-1] + run))
-
-
-def flat_route(geo: ConvGeometry) -> bool:
-    """The rule for the flat layout: stride 1, and output rows short enough that the long
-    copies pay for the junk columns (measured: 12x12 and 14x14 gain, 24-wide rows of a
-    one-channel first layer lose)."""
-    return all(s == 1 for s in geo.stride) and geo.out_size[-1] < FLAT_BELOW_WIDTH
-
-
-FLAT_BELOW_WIDTH = 16
-
-
-def im2col_flat(x: np.ndarray, geo: ConvGeometry) -> np.ndarray:
-    """:func:`im2col` in the flat layout: ``(C·prod(kernel), N·run)``, rows ``(C, *kernel)``,
-    columns ``(N, *grid)`` (see :class:`FlatGrid`)."""
-    (N, C), flat = x.shape[:2], FlatGrid.of(geo)
-    ext = np.zeros((N, C, flat.length), x.dtype)
-    planes = ext[:, :, : math.prod(geo.padded_size)].reshape(N, C, *geo.padded_size)
-    planes[(..., *(slice(a, a + s) for a, s in zip(geo.pad_lo, geo.in_size)))] = x
-    d, item = len(geo.kernel), x.itemsize
-    tap_strides = [
-        dl * math.prod(geo.padded_size[a + 1 :]) * item for a, dl in enumerate(geo.dilation)
-    ]
-    view = as_strided(
-        ext,
-        shape=(C, *geo.kernel, N, flat.run),
-        strides=(ext.strides[1], *tap_strides[:d], ext.strides[0], item),
-        writeable=False,
-    )
-    return view.reshape(C * math.prod(geo.kernel), N * flat.run)
-
-
-def on_grid(gy: np.ndarray, geo: ConvGeometry) -> np.ndarray:
-    """``dy`` ``(N, Co, *out)`` laid channels first on the flat grid, zeros in the junk
-    columns: ``(Co, N·run)``."""
-    (N, Co), flat = gy.shape[:2], FlatGrid.of(geo)
-    rows = np.zeros((Co, N, *flat.grid), gy.dtype)
-    rows[(..., *(slice(o) for o in geo.out_size))] = gy.swapaxes(0, 1)
-    return rows.reshape(Co, N * flat.run)
 
 
 def grouped_rows(y: np.ndarray, geo: ConvGeometry) -> np.ndarray:
@@ -149,12 +71,9 @@ def correlate(
         for part in chunks:
             y[:, part] = correlate(x[part], w, geo)[0]
         return y, None
-    G, Co, flat = geo.groups, w.shape[0], flat_route(geo)
-    cols = (im2col_flat if flat else im2col)(x, geo)
+    G, Co = geo.groups, w.shape[0]
+    cols = im2col(x, geo)
     y = np.matmul(w.reshape(G, Co // G, -1), cols.reshape(G, cols.shape[0] // G, cols.shape[1]))
-    if flat:  # drop the junk columns (a view)
-        grid = y.reshape(Co, x.shape[0], *FlatGrid.of(geo).grid)
-        return grid[(..., *(slice(o) for o in geo.out_size[1:]))], cols
     return y.reshape(Co, x.shape[0], *geo.out_size), cols
 
 
@@ -209,17 +128,34 @@ def _transposed_gemm(rows: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> np.n
 
 
 def correlate_input_grad_flat(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> np.ndarray:
-    """The input gradient for stride 1 by "flat col2im" (:class:`FlatGrid`): the same sums as
-    the tap loop of :func:`correlate_input_grad_taps`, in ``prod(kernel)`` long contiguous adds
-    (adding the junk columns' zeros where a run spills past a row edge changes nothing): 25-40%
-    faster on small 5x5 layers."""
-    (N, Co), C, flat = gy.shape[:2], w.shape[1] * geo.groups, FlatGrid.of(geo)
-    buf = np.zeros((C, N, flat.length), gy.dtype)
-    dcols = _transposed_gemm(on_grid(gy, geo).reshape(geo.groups, Co // geo.groups, -1), w, geo)
-    dcols = dcols.reshape(C, math.prod(geo.kernel), N, flat.run)
-    for t, off in enumerate(flat.offsets):
-        buf[:, :, off : off + flat.run] += dcols[:, t]
-    planes = buf[:, :, : math.prod(geo.padded_size)].reshape(C, N, *geo.padded_size)
+    """The input gradient for stride 1 by "flat col2im": the same sums as the tap loop of
+    :func:`correlate_input_grad`, in ``prod(kernel)`` long contiguous adds.
+
+    ``dy`` is first laid on the padded grid of every spatial axis but the first (zeros
+    beyond the output); then, in the flattened padded input, the positions one tap reaches
+    from all windows form a single contiguous run starting at that tap's offset, and the
+    GEMM's rows for the tap are exactly that run. Adding zeros where the runs spill past a
+    row edge changes nothing. The inner loops are ``out_1·prod(padded_2..d)`` long instead
+    of ``out_d`` (8 for a 5x5 kernel on 12x12): 25-40% faster on small 5x5 layers.
+    """
+    (N, Co), C, d = gy.shape[:2], w.shape[1] * geo.groups, len(geo.kernel)
+    padded, out = geo.padded_size, geo.out_size
+    grid = (out[0], *padded[1:])
+    rows = np.zeros((Co, N, *grid), gy.dtype)
+    front: tuple[Any, ...] = (..., *(slice(o) for o in out))
+    rows[front] = gy.swapaxes(0, 1)
+    run = math.prod(grid)
+    strides = [math.prod(padded[a + 1 :]) for a in range(d)]
+    offsets = [
+        sum(k * dl * ps for k, dl, ps in zip(tap, geo.dilation, strides))
+        for tap in np.ndindex(*geo.kernel)
+    ]
+    buf = np.zeros((C, N, max(math.prod(padded), offsets[-1] + run)), gy.dtype)
+    dcols = _transposed_gemm(rows.reshape(geo.groups, Co // geo.groups, -1), w, geo)
+    dcols = dcols.reshape(C, math.prod(geo.kernel), N, run)
+    for t, off in enumerate(offsets):
+        buf[:, :, off : off + run] += dcols[:, t]
+    planes = buf[:, :, : math.prod(padded)].reshape(C, N, *padded)
     return crop(planes, geo.pad_lo, geo.in_size).swapaxes(0, 1)
 
 
@@ -234,13 +170,14 @@ def correlate_weight_grad(
         for part in chunks[1:]:
             dw += correlate_weight_grad(x[part], gy[part], geo, None)
         return dw
-    flat = flat_route(geo)
     if cols is None:
-        cols = (im2col_flat if flat else im2col)(x, geo)
-    rows = on_grid(gy, geo).reshape(G, Co // G, -1) if flat else grouped_rows(gy, geo)
+        cols = im2col(x, geo)
     # ``(cols·dyᵀ)ᵀ`` rather than ``dy·colsᵀ``: on a busy 2-core machine OpenBLAS ran the
     # latter (long inner dimension, transposed right operand) up to 8x slower; equal when idle.
-    dw_t = np.matmul(cols.reshape(G, cols.shape[0] // G, cols.shape[1]), rows.transpose(0, 2, 1))
+    dw_t = np.matmul(
+        cols.reshape(G, cols.shape[0] // G, cols.shape[1]),
+        grouped_rows(gy, geo).transpose(0, 2, 1),
+    )
     return dw_t.transpose(0, 2, 1).reshape(Co, C // G, *geo.kernel)
 
 

@@ -106,9 +106,8 @@ class Conv(Function):
         x, w = ctx.saved_tensors
         geo = ctx.geo
         need_x, need_w, need_b = ctx.needs_input_grad
-        if need_x and need_w and geo.batched and not grad.requires_grad and not _np.flat_route(geo):
-            # Both faces read dy channels-first: make that copy once (a constant, no graph);
-            # in the flat layout each lays dy on its grid, which is that copy.
+        if need_x and need_w and geo.batched and not grad.requires_grad:
+            # Both faces read dy channels-first: make that copy once (a constant, no graph).
             grad = Tensor.constant(_np.channels_first(grad.array))
         # Hand the cached im2col matrix over to the weight gradient, computed first, so it is
         # freed before the input gradient's own k^d-sized matrix exists (a second backward

@@ -386,35 +386,13 @@ def test_batch_chunks_give_the_same_values_and_gradients_of_two_orders(monkeypat
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-10)
 
 
-@pytest.mark.parametrize("size", [6, 24], ids=["flat layout", "window layout"])
-def test_weight_gradient_reuses_the_forward_im2col(monkeypatch, size):
+def test_weight_gradient_reuses_the_forward_im2col(monkeypatch):
     calls = []
-    for name in ("im2col", "im2col_flat"):
-        f = getattr(_conv_numpy, name)
-        monkeypatch.setattr(
-            _conv_numpy, name, lambda *a, f=f, name=name: calls.append(name) or f(*a)
-        )
-    x, w = _leaf((2, 2, size, size)), _leaf((3, 2, 3, 3))
-    y = conv.conv2d(x, w)
-    assert _conv_numpy.flat_route(y.grad_fn.geo) == (size == 6)
-    y.sum().backward()
-    assert calls == ["im2col_flat" if size == 6 else "im2col"]
-
-
-@pytest.mark.parametrize("stride", [1, 2])
-@pytest.mark.parametrize("shape", [(2, 3, 5, 7), (1, 2, 11, 4), (3, 1, 9, 9)])
-def test_the_flat_and_window_layouts_agree(monkeypatch, shape, stride):
-    """Forward, both gradients and a second order, with the flat route on and off."""
-    x, w = _leaf(shape), _leaf((4, shape[1], 3, 2))
-    results = []
-    for width in (10**6, 0):  # every stride-1 layer flat / none
-        monkeypatch.setattr(_conv_numpy, "FLAT_BELOW_WIDTH", width)
-        y = conv.conv2d(x, w, padding=(1, 2), dilation=(2, 1), stride=stride)
-        gx, gw = mg.autograd.grad((y * y).sum(), (x, w), create_graph=True)
-        (ggx,) = mg.autograd.grad((gw * gw).sum(), x)
-        results.append([t.array for t in (y, gx, gw, ggx)])
-    for a, b in zip(*results):
-        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-10)
+    im2col = _conv_numpy.im2col
+    monkeypatch.setattr(_conv_numpy, "im2col", lambda *a: calls.append(1) or im2col(*a))
+    x, w = _leaf((2, 2, 6, 6)), _leaf((3, 2, 3, 3))
+    conv.conv2d(x, w).sum().backward()
+    assert len(calls) == 1
 
 
 def test_a_second_backward_with_retain_graph_recomputes_what_the_first_freed():
