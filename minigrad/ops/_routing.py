@@ -5,7 +5,7 @@ so max pooling has gradients of every order. Two index forms:
 
 - **by tap** (:class:`TapScatter`, :class:`TapGather`): one small ``uint8`` number per window,
   the tap (kernel position) holding its first maximum (:func:`first_max_tap`); routing is one
-  strided write per tap. For windows that need no padding.
+  strided write per tap. For windows that neither need padding nor overlap.
 - **by flat position** (:class:`IndexGather`, :class:`IndexScatter`): an int64 index into the
   flattened input per window. Any windows, adaptive ones included.
 
@@ -59,12 +59,13 @@ def first_max_tap(xp: np.ndarray, values: np.ndarray, win: Windows) -> np.ndarra
 
 
 class TapScatter(Function):
-    """``dx[window w, tap arg[w]] += g[w]``: each window's value routed to its tap ``arg``
-    (``uint8``, one per window), into zeros of the input's shape; unpadded windows only.
-    VJP: :class:`TapGather`."""
+    """``dx[window w, tap arg[w]] = g[w]``: each window's value routed to its tap ``arg``
+    (``uint8``, one per window), into zeros of the input's shape; windows that neither need
+    padding nor overlap (each input position in at most one window). VJP: :class:`TapGather`."""
 
     @staticmethod
     def forward(ctx, g, arg, win):
+        assert not win.padded and not win.overlaps, "TapScatter takes disjoint, unpadded windows"
         ctx.arg, ctx.win = arg, win
         lead = g.shape[: g.ndim - len(win.kernel)]
         # Tiling windows write every position exactly once: no zero fill needed.
@@ -73,16 +74,12 @@ class TapScatter(Function):
         # would leak into the taps that did not win (0·inf = NaN): those take np.where.
         finite = np.isfinite(g).all()
         mask = np.empty(arg.shape, bool)
-        routed = np.empty(arg.shape, g.dtype) if win.overlaps else None
         for t, (_, index) in enumerate(win.taps()):
             np.equal(arg, t, out=mask)
-            out = dx[index] if routed is None else routed
             if finite:
-                np.multiply(g, mask, out=out)
+                np.multiply(g, mask, out=dx[index])
             else:
-                out[...] = np.where(mask, g, 0)
-            if routed is not None:
-                dx[index] += routed
+                dx[index] = np.where(mask, g, 0)
         return dx
 
     @staticmethod

@@ -252,9 +252,11 @@ def _max_pool(
     if not (input.requires_grad and is_grad_enabled()) and not return_indices:
         xp = pad(input.array, win.pad_lo, win.pad_hi, -np.inf)
         return Tensor.constant(reduce_windows(xp, win, np.maximum))
-    # The rule: the tap route wherever no window needs padding (no position outside the
-    # input can win, so routing by tap number is exact); the index route otherwise.
-    if not win.padded and not return_indices:
+    # The rule: the tap route where windows neither need padding (no position outside the
+    # input can win, so routing by tap number is exact) nor overlap; the index route
+    # otherwise. Overlapping windows make the tap route's scatter one strided add per tap
+    # into shared positions: 3x3/2 on 64x32x28x28 ran 17.4 ms by taps, 8.6 ms by index.
+    if not win.padded and not win.overlaps and not return_indices:
         return MaxPool.apply(input, win=win)
     values, flat, plane_index = _max_windows(input.array, win)
     live = _live_windows(win)

@@ -78,8 +78,9 @@ def test_max_pool_ties_go_to_the_first_position_as_in_torch(torch, run_both, kw)
 
 @given(d=DIMS, data=st.data())
 def test_tap_route_equals_index_route_in_values_and_gradients_of_two_orders(d, data):
-    # The fast tap route (no padding) against the simple index route (return_indices=True
-    # forces it), on inputs with many ties and a NaN: values, first and second order.
+    # The fast tap route (no padding, no overlap) against the simple index route
+    # (return_indices=True forces it), on inputs with many ties and a NaN: values, first and
+    # second order.
     cfg = data.draw(mst.pool_configs(ndim=d, kind="max", max_channels=2, max_batch=2))
     shape, _ = cfg.pop("input_shape"), cfg.pop("output_shape")
     cfg["padding"], cfg["ceil_mode"] = 0, False
@@ -96,7 +97,8 @@ def test_tap_route_equals_index_route_in_values_and_gradients_of_two_orders(d, d
         X = mg.tensor(x, requires_grad=True)
         y = f(X, **cfg, return_indices=indexed)
         y = y[0] if indexed else y
-        assert (y.grad_fn.__class__ is pool.MaxPoolIndexed) == indexed
+        expect_indexed = indexed or y.grad_fn.win.overlaps  # the rule in pool._max_pool
+        assert (y.grad_fn.__class__ is pool.MaxPoolIndexed) == expect_indexed
         (dx,) = mg.autograd.grad((y * y.detach()).sum() * 3, [X], create_graph=True)
         (ddx,) = mg.autograd.grad((dx * dx).sum(), [X])
         results.append((y.array, dx.array, ddx.array))
@@ -104,9 +106,19 @@ def test_tap_route_equals_index_route_in_values_and_gradients_of_two_orders(d, d
         np.testing.assert_array_equal(a, b)
 
 
+def test_overlapping_windows_take_the_index_route():
+    for kw in (
+        dict(kernel_size=3, stride=2),
+        dict(kernel_size=2, dilation=2),
+        dict(kernel_size=2, stride=1),
+    ):
+        y = pool.max_pool2d(mg.tensor(rng.standard_normal((1, 1, 9, 8)), requires_grad=True), **kw)
+        assert type(y.grad_fn) is pool.MaxPoolIndexed, kw
+
+
 def test_tap_route_matches_torch(torch, run_both):
     x = np.round(rng.uniform(-1, 1, (2, 3, 9, 8)))  # ties
-    for kw in (dict(kernel_size=2), dict(kernel_size=3, stride=2), dict(kernel_size=2, dilation=2)):
+    for kw in (dict(kernel_size=2), dict(kernel_size=2, stride=3), dict(kernel_size=(1, 2))):
         y = pool.max_pool2d(mg.tensor(x, requires_grad=True), **kw)
         assert type(y.grad_fn) is pool.MaxPool
         run_both(
