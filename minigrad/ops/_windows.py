@@ -233,6 +233,29 @@ def reduce_windows(xp: np.ndarray, win: Windows, ufunc: np.ufunc) -> np.ndarray:
     return xp
 
 
+def spread_windows(g: np.ndarray, win: Windows) -> np.ndarray:
+    """The adjoint of ``reduce_windows(·, win, np.add)``: ``(*lead, *out)`` ->
+    ``(*lead, *padded)``, every padded position the sum of ``g`` over the windows containing it.
+
+    Separable like the reduction, its axes in reverse order, one strided add per tap along
+    each axis: a ``k×k`` window costs ``2k`` adds, and only the first axis's (the last
+    spatial one) have strided inner loops, where :func:`add_windows` makes ``k²`` of them
+    (3x3/2 on 64×32×28²: 2x faster).
+    """
+    d, lead = len(win.kernel), g.shape[: g.ndim - len(win.kernel)]
+    sizes = list(win.out_size)
+    for axis in reversed(range(d)):
+        sizes[axis] = win.padded_size[axis]
+        buf = np.zeros((*lead, *sizes), g.dtype)
+        index: list[Any] = [slice(None)] * buf.ndim
+        k, st, dl, o = win.kernel[axis], win.stride[axis], win.dilation[axis], win.out_size[axis]
+        for i in range(k):
+            index[len(lead) + axis] = slice(i * dl, i * dl + st * (o - 1) + 1, st)
+            buf[tuple(index)] += g
+        g = buf
+    return g
+
+
 def add_windows(
     buf: np.ndarray,
     tap_value: Callable[[Ints], np.ndarray],

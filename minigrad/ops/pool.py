@@ -35,7 +35,6 @@ from ..tensor import Tensor
 from ._routing import IndexGather, TapScatter, first_max_tap, plane_offsets
 from ._windows import (
     Windows,
-    add_windows,
     check_float_tensor,
     check_input_rank,
     check_non_negative,
@@ -46,6 +45,7 @@ from ._windows import (
     output_size,
     pad,
     reduce_windows,
+    spread_windows,
 )
 
 __all__ = [
@@ -150,9 +150,7 @@ def _spread(g: np.ndarray, win: Windows) -> np.ndarray:
         tiled = g.reshape(*lead, *(n for o in win.out_size for n in (o, 1)))
         shape = (*lead, *(n for o, k in zip(win.out_size, win.kernel) for n in (o, k)))
         return np.broadcast_to(tiled, shape).reshape(*lead, *win.in_size)
-    buf = np.zeros((*lead, *win.padded_size), g.dtype)
-    add_windows(buf, lambda k: g, win.kernel, win.stride, win.dilation, win.out_size)
-    return crop(buf, win.pad_lo, win.in_size)
+    return crop(spread_windows(g, win), win.pad_lo, win.in_size)
 
 
 class AvgPool(Function):
