@@ -236,6 +236,12 @@ from .reductions import (
 )
 from .serialization import load, save
 from .tensor import Size, Tensor
+from .threads import (
+    get_num_interop_threads,
+    get_num_threads,
+    set_num_interop_threads,
+    set_num_threads,
+)
 
 # PyTorch's aliases: the Python names ``float``/``int``/``bool`` as dtypes, as in torch.
 float = float32  # noqa: A001
