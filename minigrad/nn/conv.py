@@ -20,6 +20,18 @@ from .module import Module, empty_parameter, shape_error
 _SPATIAL = {1: "L", 2: "H, W", 3: "D, H, W"}
 
 
+def _padding(name: str, padding: Any, stride: tuple[int, ...]) -> Any:
+    """``padding`` as the layer keeps it: ``'valid'``/``'same'`` (stride 1 only) or one int per
+    spatial dimension."""
+    if not isinstance(padding, str):
+        return ntuple(name, "padding", padding, len(stride))
+    if padding not in ("valid", "same"):
+        raise ValueError(f"{name}: padding must be 'valid', 'same' or ints, got {padding!r}")
+    if padding == "same" and any(s != 1 for s in stride):
+        raise ValueError(f"{name}: padding='same' needs stride 1, got {stride}")
+    return padding
+
+
 class _ConvNd(Module):
     _d: int
     _transposed = False
@@ -55,16 +67,7 @@ class _ConvNd(Module):
         self.out_channels = out_channels
         self.kernel_size = ntuple(name, "kernel_size", kernel_size, d)
         self.stride = ntuple(name, "stride", stride, d)
-        if isinstance(padding, str):
-            if padding not in ("valid", "same"):
-                raise ValueError(
-                    f"{name}: padding must be 'valid', 'same' or ints, got {padding!r}"
-                )
-            if padding == "same" and any(s != 1 for s in self.stride):
-                raise ValueError(f"{name}: padding='same' needs stride 1, got {self.stride}")
-            self.padding: Any = padding
-        else:
-            self.padding = ntuple(name, "padding", padding, d)
+        self.padding: Any = _padding(name, padding, self.stride)
         self.dilation = ntuple(name, "dilation", dilation, d)
         self.output_padding = ntuple(name, "output_padding", output_padding, d)
         self.groups = groups

@@ -207,6 +207,22 @@ def _check_common(
     dilation = ntuple(op, "dilation", dilation, d)
     check_positive(op, "stride", stride)
     check_positive(op, "dilation", dilation)
+    out_channels = _check_channels(op, input, weight, batched, groups, transposed)
+    if bias is not None:
+        check_float_tensor(op, "bias", bias)
+        if bias.shape != (out_channels,):
+            raise ValueError(
+                f"{op}: bias must have shape ({out_channels},) (one per output channel), got "
+                f"{bias.shape}"
+            )
+    return batched, stride, dilation, out_channels
+
+
+def _check_channels(
+    op: str, input: Tensor, weight: Tensor, batched: bool, groups: Any, transposed: bool
+) -> int:
+    """The groups and the channel counts of input and weight agree; returns the output
+    channels."""
     if not isinstance(groups, (int, np.integer)) or isinstance(groups, bool) or groups <= 0:
         raise ValueError(f"{op}: groups must be a positive int, got {groups!r}")
     channels = input.shape[1 if batched else 0]
@@ -235,14 +251,7 @@ def _check_common(
                 f"{input.shape} has {channels}"
             )
         out_channels = weight.shape[0]
-    if bias is not None:
-        check_float_tensor(op, "bias", bias)
-        if bias.shape != (out_channels,):
-            raise ValueError(
-                f"{op}: bias must have shape ({out_channels},) (one per output channel), got "
-                f"{bias.shape}"
-            )
-    return batched, stride, dilation, out_channels
+    return int(out_channels)
 
 
 def _conv(
