@@ -257,15 +257,13 @@ class LBFGS(Optimizer):
             first = state["n_iter"] == 1
             d = hist["d"] = _direction(hist, flat_grad, first, group["history_size"])
             hist["prev_flat_grad"], hist["prev_loss"] = flat_grad.copy(), loss
-            t = min(1.0, 1.0 / float(np.abs(flat_grad).sum())) * lr if first else lr
-            hist["t"] = t
+            t = hist["t"] = min(1.0, 1.0 / float(np.abs(flat_grad).sum())) * lr if first else lr
             gtd = float(flat_grad @ d)
             if gtd > -tolerance_change:
                 break
             if group["line_search_fn"] is not None:
-                budget = max_eval - current_evals
                 loss, flat_grad, t, evals = self._line_search(
-                    closure, d, t, loss, flat_grad, gtd, budget
+                    closure, d, t, loss, flat_grad, gtd, max_eval - current_evals
                 )
                 hist["t"] = t
             else:
