@@ -95,7 +95,6 @@ def ce_targets(targets, classes, weights=None, smoothing=0.0, reduction="mean"):
 
 SAMPLES: dict[str, dict[str, list]] = {
     "elementwise": {
-        "abs": [((n(2, 3),), {})],
         "add": [((n(2, 3), n(3)), {}), ((n(2, 1), 2.0), {})],
         "astype": [((n(2, 3), np.float64), {})],
         "clip": [
@@ -105,22 +104,25 @@ SAMPLES: dict[str, dict[str, list]] = {
             # not differentiated, unlike torch.clamp).
             ((distinct(2, 3), Tensor(distinct(3) - 0.33), Tensor(distinct(3) + 0.47)), {}),
         ],
-        "cos": [((n(2, 3),), {})],
         "divide": [((n(2, 3), pos(3)), {}), ((1.5, pos(2)), {})],
-        "exp": [((n(2, 3),), {})],
-        "log": [((pos(2, 3),), {})],
         "maximum": [((distinct(2, 3), distinct(3) + 0.03), {}), ((distinct(2, 3), 0.02), {})],
         "minimum": [((distinct(2, 3), distinct(3) + 0.03), {})],
         "multiply": [((n(2, 3), n(2, 1)), {}), ((n(3), 3.0), {})],
         "negative": [((n(2, 3),), {})],
         "power": [((pos(2, 3), n(3)), {}), ((n(2, 3), 3), {}), ((2.0, n(3)), {})],
+        "subtract": [((n(2, 3), n(3)), {}), ((1.0, n(2)), {})],
+        "where": [((n(2, 3) > 0, n(2, 3), n(3)), {})],
+    },
+    "unary": {
+        "abs": [((n(2, 3),), {})],
+        "cos": [((n(2, 3),), {})],
+        "exp": [((n(2, 3),), {})],
+        "log": [((pos(2, 3),), {})],
         "relu": [((distinct(2, 3) + 0.02,), {})],
         "sigmoid": [((n(2, 3),), {})],
         "sin": [((n(2, 3),), {})],
         "sqrt": [((pos(2, 3),), {})],
-        "subtract": [((n(2, 3), n(3)), {}), ((1.0, n(2)), {})],
         "tanh": [((n(2, 3),), {})],
-        "where": [((n(2, 3) > 0, n(2, 3), n(3)), {})],
     },
     "math": {
         "arccos": [((2 * probs(2, 3) - 1,), {})],
@@ -405,7 +407,7 @@ SAMPLES: dict[str, dict[str, list]] = {
 }
 
 NOT_DIFFERENTIABLE: dict[str, dict[str, str]] = {
-    "elementwise": {
+    "compare": {
         **dict.fromkeys(
             ["equal", "not_equal", "greater", "greater_equal", "less", "less_equal"], _BOOL
         ),

@@ -1,6 +1,8 @@
 """The primitive ops, grouped by kind; each op's forward and VJP side by side.
 
-- ``elementwise``: arithmetic, unary math, activations, comparisons
+- ``elementwise``: arithmetic, maximum/minimum, where, clip, astype
+- ``unary``: exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu
+- ``compare``: comparisons, logic, sign, isnan/isfinite (no gradient)
 - ``reduce``: sums, means, variances, products, averages, counts, any/all; ``sum_to``
 - ``extreme``: max/min, ptp, arg-reductions, logsumexp, vector norms
 - ``scan``: cumsum, cumprod, logcumsumexp, cummax/cummin, diff
