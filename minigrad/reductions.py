@@ -21,9 +21,9 @@ from .ops import extreme as _ex
 from .ops import reduce as _red
 from .ops import scan as _scan
 from .ops import sort as _sort
+from .ops._shape_args import axis_arg, tensor_arg
 from .ops.elementwise import maximum, minimum
 from .ops.indexing import _is_int
-from .ops.shape import _axis, _tensor
 from .tensor import Tensor
 
 __all__ = [
@@ -88,7 +88,7 @@ def _keep(op: str, keepdim: bool, keepdims: Any) -> bool:
 
 def _one_dim(op: str, x: Tensor, dim: Any) -> int:
     """A single ``dim`` as a non-negative int (a 0-d tensor accepts 0 and -1)."""
-    return _axis(op, dim, x.ndim, x.shape, "dim") if x.ndim else _axis(op, dim, 1, (), "dim")
+    return axis_arg(op, dim, x.ndim, x.shape, "dim") if x.ndim else axis_arg(op, dim, 1, (), "dim")
 
 
 # --------------------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def var_mean(
     input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None
 ) -> tuple[Tensor, Tensor]:
     """``(var, mean)`` over ``dim``, as ``torch.var_mean``."""
-    input = _tensor("var_mean", input)
+    input = tensor_arg("var_mean", input)
     v = var(input, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
     d, _ = _ddof("var_mean", dim, unbiased, correction)
     return v, mean(input, d, keepdim, axis=axis, keepdims=keepdims)
@@ -207,7 +207,7 @@ def std_mean(
     input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None
 ) -> tuple[Tensor, Tensor]:
     """``(std, mean)`` over ``dim``, as ``torch.std_mean``."""
-    input = _tensor("std_mean", input)
+    input = tensor_arg("std_mean", input)
     s = std(input, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
     d, _ = _ddof("std_mean", dim, unbiased, correction)
     return s, mean(input, d, keepdim, axis=axis, keepdims=keepdims)
@@ -219,7 +219,7 @@ def std_mean(
 
 
 def _extreme(op: str, input: Any, dim: Any, keepdim: bool, axis: Any, keepdims: Any) -> Any:
-    x = _tensor(op, input)
+    x = tensor_arg(op, input)
     if isinstance(dim, Tensor):  # max(input, other): the element-wise maximum
         return (maximum if op == "max" else minimum)(x, dim)
     dim, keep = _dim(op, dim, axis), _keep(op, keepdim, keepdims)
@@ -256,19 +256,19 @@ def min(input, dim=None, keepdim=False, *, axis=None, keepdims=None) -> Any:
 def amax(input, dim=(), keepdim=False, *, axis=None, keepdims=None) -> Tensor:
     """Largest elements over ``dim`` (all by default), as ``torch.amax``; ties share the
     gradient evenly."""
-    x = _tensor("amax", input)
+    x = tensor_arg("amax", input)
     return _ex.max(x, _dim("amax", dim, axis), _keep("amax", keepdim, keepdims))
 
 
 def amin(input, dim=(), keepdim=False, *, axis=None, keepdims=None) -> Tensor:
     """Smallest elements over ``dim``, as ``torch.amin`` (see :func:`amax`)."""
-    x = _tensor("amin", input)
+    x = tensor_arg("amin", input)
     return _ex.min(x, _dim("amin", dim, axis), _keep("amin", keepdim, keepdims))
 
 
 def aminmax(input, *, dim=None, keepdim=False, axis=None, keepdims=None) -> Any:
     """``return_types.aminmax(min, max)`` over ``dim`` (all if None), as ``torch.aminmax``."""
-    x = _tensor("aminmax", input)
+    x = tensor_arg("aminmax", input)
     d, k = _dim("aminmax", dim, axis), _keep("aminmax", keepdim, keepdims)
     return return_types.aminmax(_ex.min(x, d, k), _ex.max(x, d, k))
 
@@ -380,7 +380,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None, *, axis=None) -> Tensor:
 def sort(input, dim=-1, descending=False, *, stable=False, axis=None) -> Any:
     """``return_types.sort(values, indices)`` along ``dim``, as ``torch.sort`` (always
     stable here: equal elements keep their order). Gradients flow to the values' sources."""
-    x = _tensor("sort", input)
+    x = tensor_arg("sort", input)
     d = dim if axis is None else axis
     idx = _sort.argsort(x, d, descending=descending, stable=stable)
     flat, ax = (x.reshape(1), 0) if x.ndim == 0 else (x, _one_dim("sort", x, d))
@@ -396,7 +396,7 @@ def argsort(input, dim=-1, descending=False, *, stable=False, axis=None) -> Tens
 
 def msort(input) -> Tensor:
     """``input`` sorted along dimension 0, as ``torch.msort``."""
-    return _sort.msort(_tensor("msort", input))
+    return _sort.msort(tensor_arg("msort", input))
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True, *, axis=None) -> Any:
@@ -415,7 +415,7 @@ def kthvalue(input, k, dim=-1, keepdim=False, *, axis=None, keepdims=None) -> An
 def median(input, dim=None, keepdim=False, *, axis=None, keepdims=None) -> Any:
     """As ``torch.median``: the lower median (an element, not a mean of two).
     ``median(x)`` is 0-d; ``median(x, dim)`` is ``return_types.median(values, indices)``."""
-    x = _tensor("median", input)
+    x = tensor_arg("median", input)
     d, kd = _dim("median", dim, axis), _keep("median", keepdim, keepdims)
     if d is None:
         if x.size == 0:

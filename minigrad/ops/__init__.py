@@ -7,7 +7,8 @@
 - ``extreme``: max/min, ptp, arg-reductions, logsumexp, vector norms
 - ``scan``: cumsum, cumprod, logcumsumexp, cummax/cummin, diff
 - ``sort``: sort, argsort, partition, topk, kthvalue, median, take_along_axis
-- ``shape``: reshape, transpose, broadcasting, joining, splitting, padding, flipping
+- ``shape``: reshape, transpose, broadcasting, flipping
+- ``join``: concatenate, stack, split, constant padding
 - ``indexing``: ``x[index]`` and its scatter-add VJP
 - ``linalg``: matmul, einsum
 - ``conv``: convolution, transposed convolution
