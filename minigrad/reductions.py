@@ -21,9 +21,8 @@ from .ops import extreme as _ex
 from .ops import reduce as _red
 from .ops import scan as _scan
 from .ops import sort as _sort
-from .ops._shape_args import axis_arg, tensor_arg
+from .ops._shape_args import axis_arg, is_int, tensor_arg
 from .ops.elementwise import maximum, minimum
-from .ops.indexing import _is_int
 from .tensor import Tensor
 
 __all__ = [
@@ -227,7 +226,7 @@ def _extreme(op: str, input: Any, dim: Any, keepdim: bool, axis: Any, keepdims: 
         if keep:
             raise TypeError(f"{op}: keepdim=True needs a dim (use amax/amin to keep all dims)")
         return (_ex.max if op == "max" else _ex.min)(x)
-    if not _is_int(dim):
+    if not is_int(dim):
         raise TypeError(f"{op}: dim must be an int, got {dim!r}; use amax/amin for several")
     ax = _one_dim(op, x, dim)
     flat = x.reshape(1) if x.ndim == 0 else x

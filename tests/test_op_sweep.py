@@ -266,13 +266,15 @@ SAMPLES: dict[str, dict[str, list]] = {
         ],
         "rearrange": [((n(2, 3), np.array([[5, -1, 0], [0, 2, 3]])), {})],
     },
-    "indexing": {
-        "gather": [((n(3, 4), 1, np.array([[0, 2], [1, 1], [3, 0]])), {})],
+    "getitem": {
         "getitem": [
             ((n(3, 4), (slice(1, None), np.array([0, 2, 2]))), {}),
             ((n(3, 4), (Ellipsis, 1)), {}),
             ((n(3, 4), n(3, 4) > 0), {}),
         ],
+    },
+    "indexing": {
+        "gather": [((n(3, 4), 1, np.array([[0, 2], [1, 1], [3, 0]])), {})],
         "index_add": [((n(3, 4), 0, np.array([0, 2, 0]), n(3, 4)), {"alpha": 2.0})],
         "index_fill": [
             ((n(3, 4), 1, np.array([0, 2]), -1.5), {}),

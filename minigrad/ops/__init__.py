@@ -9,7 +9,8 @@
 - ``sort``: sort, argsort, partition, topk, kthvalue, median, take_along_axis
 - ``shape``: reshape, transpose, broadcasting, flipping
 - ``join``: concatenate, stack, split, constant padding
-- ``indexing``: ``x[index]`` and its scatter-add VJP
+- ``getitem``: ``x[index]`` and its scatter-add VJP
+- ``indexing``: gather, scatter, index_select, masked_fill... (PyTorch's selection ops)
 - ``linalg``: matmul, einsum
 - ``conv``: convolution, transposed convolution
 - ``pool``: fixed-window pooling (max, average)

@@ -1,21 +1,28 @@
-"""The argument checks of the shape ops, shared with the reductions, scans and sorts: an
-axis or axes normalised against a rank, a shape given as an int or a sequence, an operand as
-a Tensor. Every error names the op, the argument and the shape.
+"""The argument checks of the shape ops, shared with the reductions, scans, sorts and
+indexing: :func:`is_int`, an axis or axes normalised against a rank, a shape given as an int
+or a sequence, an operand as a Tensor. Every error names the op, the argument and the shape.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 
 from ..tensor import Tensor
-from .indexing import _is_int
+
+
+def is_int(v: Any) -> TypeGuard[int | np.integer]:
+    """An int (Python or NumPy) and not a bool."""
+    # ``type(v) is int`` first: the common case, and it already excludes bool
+    return type(v) is int or (
+        isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+    )
 
 
 def axis_arg(op: str, axis: Any, ndim: int, shape: tuple[int, ...], arg: str = "axis") -> int:
     """``axis`` as a non-negative int below ``ndim`` (the rank the axis refers to)."""
-    if not _is_int(axis):
+    if not is_int(axis):
         raise TypeError(f"{op}: {arg} must be an int, got {axis!r}")
     if not -ndim <= axis < ndim:
         raise ValueError(
@@ -29,7 +36,7 @@ def axes_arg(
     op: str, axis: Any, ndim: int, shape: tuple[int, ...], arg: str = "axis"
 ) -> tuple[int, ...]:
     """``axis`` (an int or a sequence of ints) as a tuple of distinct non-negative ints."""
-    items = (axis,) if _is_int(axis) else axis
+    items = (axis,) if is_int(axis) else axis
     if not isinstance(items, (tuple, list)):
         raise TypeError(f"{op}: {arg} must be an int or a tuple of ints, got {axis!r}")
     axes = tuple(axis_arg(op, a, ndim, shape, arg) for a in items)
@@ -39,8 +46,8 @@ def axes_arg(
 
 
 def shape_tuple(op: str, shape: Any, arg: str = "shape") -> tuple[int, ...]:
-    items = (shape,) if _is_int(shape) else shape
-    if not isinstance(items, (tuple, list)) or not all(map(_is_int, items)):
+    items = (shape,) if is_int(shape) else shape
+    if not isinstance(items, (tuple, list)) or not all(map(is_int, items)):
         raise TypeError(f"{op}: {arg} must be an int or a sequence of ints, got {shape!r}")
     return tuple(map(int, items))
 

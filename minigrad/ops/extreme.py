@@ -16,9 +16,8 @@ import numpy as np
 
 from ..autograd import Function
 from ..tensor import Tensor
-from ._shape_args import axis_arg, tensor_arg
+from ._shape_args import axis_arg, is_int, tensor_arg
 from .elementwise import where
-from .indexing import _is_int
 from .reduce import AxisLike, _cast, _check_nonempty, _reduced_axes, record, unreduce
 from .reduce import sum as _sum
 
@@ -221,7 +220,7 @@ def vector_norm(
     a = _cast("vector_norm", x, dtype)
     if a.dtype.kind not in "fc":
         raise TypeError(f"vector_norm: expected a floating-point tensor, got dtype {a.dtype}")
-    if isinstance(ord, bool) or not (_is_int(ord) or isinstance(ord, (float, np.floating))):
+    if isinstance(ord, bool) or not (is_int(ord) or isinstance(ord, (float, np.floating))):
         raise TypeError(f"vector_norm: ord must be a number, got {ord!r}")
     axes = _reduced_axes("vector_norm", a, axis)
     if ord == np.inf or ord == -np.inf:

@@ -14,8 +14,8 @@ import numpy as np
 
 from ..autograd import Function
 from ..tensor import Tensor
-from ._shape_args import axis_arg, tensor_arg, tensor_list
-from .indexing import GetItem, _is_int
+from ._shape_args import axis_arg, is_int, tensor_arg, tensor_list
+from .getitem import GetItem
 
 __all__ = [
     "concatenate",
@@ -136,7 +136,7 @@ def split(x: Tensor, indices_or_sections: int | Sequence[int], axis: int = 0) ->
         raise ValueError("split: a 0-d tensor has no dimension to split (expected at least 1-d)")
     ax = axis_arg("split", axis, x.ndim, x.shape)
     size = x.shape[ax]
-    if _is_int(indices_or_sections):
+    if is_int(indices_or_sections):
         n = int(indices_or_sections)
         if n <= 0 or size % n:
             raise ValueError(
@@ -148,7 +148,7 @@ def split(x: Tensor, indices_or_sections: int | Sequence[int], axis: int = 0) ->
         if isinstance(indices_or_sections, np.ndarray):
             indices_or_sections = indices_or_sections.tolist()
         if not isinstance(indices_or_sections, (tuple, list)) or not all(
-            _is_int(i) for i in indices_or_sections
+            is_int(i) for i in indices_or_sections
         ):
             raise TypeError(
                 f"split: indices_or_sections must be an int or a sequence of ints, got "

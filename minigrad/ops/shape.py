@@ -17,8 +17,7 @@ import numpy as np
 
 from ..autograd import Function
 from ..tensor import Tensor
-from ._shape_args import axes_arg, axis_arg, shape_tuple, tensor_arg
-from .indexing import _is_int
+from ._shape_args import axes_arg, axis_arg, is_int, shape_tuple, tensor_arg
 from .join import (  # noqa: F401 - re-exported: the shape namespace, where they were first
     Concatenate,
     Pad,
@@ -143,7 +142,7 @@ def expand_dims(x: Tensor, axis: int | Sequence[int]) -> Tensor:
     Tensor of ``n + len(axis)`` dimensions; PyTorch's ``unsqueeze(dim)`` is the int case.
     """
     x = tensor_arg("expand_dims", x)
-    n_new = 1 if _is_int(axis) else len(axis) if isinstance(axis, (tuple, list)) else 0
+    n_new = 1 if is_int(axis) else len(axis) if isinstance(axis, (tuple, list)) else 0
     axes = axes_arg("expand_dims", axis, x.ndim + n_new, x.shape)
     sizes = iter(x.shape)
     return Reshape.apply(

@@ -18,8 +18,7 @@ import numpy as np
 
 from ..autograd import Function
 from ..tensor import Tensor
-from ._shape_args import axis_arg, tensor_arg
-from .indexing import _is_int
+from ._shape_args import axis_arg, is_int, tensor_arg
 
 __all__ = [
     "argpartition",
@@ -232,8 +231,8 @@ def msort(a: Tensor) -> Tensor:
 
 
 def _kth(op: str, kth: Any, n: int) -> Any:
-    items = (kth,) if _is_int(kth) else kth
-    if not isinstance(items, (tuple, list)) or not all(map(_is_int, items)):
+    items = (kth,) if is_int(kth) else kth
+    if not isinstance(items, (tuple, list)) or not all(map(is_int, items)):
         raise TypeError(f"{op}: kth must be an int or a sequence of ints, got {kth!r}")
     for k in items:
         if not -n <= k < n:
@@ -266,7 +265,7 @@ def partition(a: Tensor, kth: Any, axis: int | None = -1) -> Tensor:
 
 
 def _check_k(op: str, k: Any, low: int, n: int, dim: Any, shape: tuple[int, ...]) -> None:
-    if not _is_int(k):
+    if not is_int(k):
         raise TypeError(f"{op}: k must be an int, got {k!r}")
     if not low <= k <= n:
         raise ValueError(
