@@ -20,7 +20,8 @@ import numpy as np
 from .. import autograd
 from ..autograd import Function
 from ..tensor import Tensor
-from .gradcheck import GradcheckError, _float_outputs
+from ._jacobians import float_outputs
+from .gradcheck import GradcheckError
 
 
 class VJPContractError(GradcheckError):
@@ -98,7 +99,7 @@ def _snapshot(xs: Sequence[Any]) -> list[Any]:
 
 def _run(fn: Callable[..., Any], inputs: Sequence[Any], diff: Sequence[int], v: Any) -> tuple:
     with autograd.enable_grad():
-        outs = _float_outputs(fn, inputs)
+        outs = float_outputs(fn, inputs)
         live = [(o, g) for o, g in zip(outs, v) if o.requires_grad]
         grads = (
             autograd.grad(
@@ -197,7 +198,7 @@ def _check(
     diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
     before = _snapshot(inputs)
     with autograd.enable_grad():
-        outs = _float_outputs(fn, inputs)
+        outs = float_outputs(fn, inputs)
     v = (
         [Tensor(rng.standard_normal(o.shape).astype(o.dtype)) for o in outs]
         if grad_outputs is None
@@ -280,7 +281,7 @@ def _leaks(
         moved = list(inputs)
         moved[i] = Tensor((x + noise).astype(x.dtype))
         with autograd.no_grad(), np.errstate(all="ignore"):
-            perturbed = _float_outputs(fn, moved)
+            perturbed = float_outputs(fn, moved)
         if not all(_same(a, b) for a, b in zip(outs, perturbed)):
             return False
         visible |= abs(float(np.sum(g * noise))) > rounding
