@@ -83,7 +83,8 @@ def _svg(diagram: Any) -> str:
 def _views(snap: GraphSnapshot, options: dict[str, Any]) -> dict[str, Any]:
     """Every view reachable from the first by expanding modules (breadth first, at most
     ``MAX_VIEWS``), each with what its boxes stand for and where clicks lead."""
-    from .dot import Options, build_diagram, forward_boxes
+    from .boxes import Options, forward_boxes
+    from .dot import build_diagram
 
     parent, modules = _module_tree(snap)
     roots = frozenset(m for m in modules if parent[m] is None)
