@@ -265,20 +265,26 @@ def _load(fh: IO[bytes], source: str) -> Any:
                 f"load: {source} is a .npz/zip archive but not a minigrad checkpoint (it has no "
                 f"{_STRUCTURE!r} member); a plain np.savez file loads with numpy.load"
             )
-        try:
-            header = json.loads(archive.read(_STRUCTURE))
-        except RecursionError:
-            raise npz.corrupt(source, "its structure is nested too deeply to read") from None
-        except (NotImplementedError, RuntimeError, zlib.error) as e:
-            raise npz.corrupt(source, f"its {_STRUCTURE!r} member: {e}") from None
-        except (zipfile.BadZipFile, ValueError, EOFError, OSError) as e:
-            raise npz.corrupt(source, f"its {_STRUCTURE!r} member is unreadable ({e})") from e
-        if not isinstance(header, dict) or header.get("format") != FORMAT or "root" not in header:
-            raise ValueError(f"load: {source} is not a minigrad checkpoint (no format tag)")
-        version = header.get("version")
-        if not isinstance(version, int) or version > VERSION or version < 1:
-            raise ValueError(
-                f"load: {source} has checkpoint format version {version!r}; this minigrad "
-                f"reads version {VERSION} (was it written by a newer minigrad?)"
-            )
+        header = _read_header(archive, source)
         return Decoder(archive, source).decode(header["root"])
+
+
+def _read_header(archive: zipfile.ZipFile, source: str) -> dict[str, Any]:
+    """The structure member, checked: minigrad's format tag and a version this reads."""
+    try:
+        header = json.loads(archive.read(_STRUCTURE))
+    except RecursionError:
+        raise npz.corrupt(source, "its structure is nested too deeply to read") from None
+    except (NotImplementedError, RuntimeError, zlib.error) as e:
+        raise npz.corrupt(source, f"its {_STRUCTURE!r} member: {e}") from None
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError) as e:
+        raise npz.corrupt(source, f"its {_STRUCTURE!r} member is unreadable ({e})") from e
+    if not isinstance(header, dict) or header.get("format") != FORMAT or "root" not in header:
+        raise ValueError(f"load: {source} is not a minigrad checkpoint (no format tag)")
+    version = header.get("version")
+    if not isinstance(version, int) or version > VERSION or version < 1:
+        raise ValueError(
+            f"load: {source} has checkpoint format version {version!r}; this minigrad "
+            f"reads version {VERSION} (was it written by a newer minigrad?)"
+        )
+    return header
