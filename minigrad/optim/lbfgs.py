@@ -238,14 +238,8 @@ class LBFGS(Optimizer):
         lr, max_iter, max_eval = group["lr"], group["max_iter"], group["max_eval"]
         tolerance_grad, tolerance_change = group["tolerance_grad"], group["tolerance_change"]
         state = self.state[self._params[0]]
-        state.setdefault("func_evals", 0)
-        state.setdefault("n_iter", 0)
-        with enable_grad():
-            orig_loss = closure()
-        loss = float(orig_loss)
+        orig_loss, loss, flat_grad = self._first_evaluation(closure, state)
         current_evals = 1
-        state["func_evals"] += 1
-        flat_grad = self._flat_grad()
         if np.abs(flat_grad).max() <= tolerance_grad:
             return orig_loss
         # The history, as the state keeps it: None before the first iteration, which sets it.
@@ -284,6 +278,16 @@ class LBFGS(Optimizer):
                 break
         state.update(hist)
         return orig_loss
+
+    def _first_evaluation(self, closure: Callable[[], Any], state: dict[str, Any]) -> tuple:
+        """The step's first closure call (counted in the state): the loss as the closure
+        returned it, as a float, and the flat gradient."""
+        state.setdefault("func_evals", 0)
+        state.setdefault("n_iter", 0)
+        with enable_grad():
+            orig_loss = closure()
+        state["func_evals"] += 1
+        return orig_loss, float(orig_loss), self._flat_grad()
 
     def _line_search(self, closure, d, t, loss, flat_grad, gtd, budget):
         """Step along ``d`` by a strong-Wolfe line search from ``t``; the new loss, flat
