@@ -286,8 +286,9 @@ class LBFGS(Optimizer):
         state.setdefault("n_iter", 0)
         with enable_grad():
             orig_loss = closure()
+        loss = float(orig_loss)
         state["func_evals"] += 1
-        return orig_loss, float(orig_loss), self._flat_grad()
+        return orig_loss, loss, self._flat_grad()
 
     def _line_search(self, closure, d, t, loss, flat_grad, gtd, budget):
         """Step along ``d`` by a strong-Wolfe line search from ``t``; the new loss, flat
