@@ -181,19 +181,9 @@ class DataLoader:
     ) -> None:
         iterable = isinstance(dataset, IterableDataset)
         _check_options(dataset, iterable, batch_size, num_workers, timeout, collate_fn, generator)
-        _check_sampling(iterable, shuffle, sampler, batch_sampler)
+        _check_sampling(iterable, shuffle, sampler, batch_sampler, batch_size, drop_last)
         if batch_sampler is not None:
-            if batch_size != 1 or shuffle or sampler is not None or drop_last:
-                raise ValueError(
-                    "DataLoader: batch_sampler option is mutually exclusive with batch_size, "
-                    "shuffle, sampler, and drop_last"
-                )
             batch_size, drop_last = None, False
-        elif batch_size is None and drop_last:
-            raise ValueError(
-                "DataLoader: batch_size=None option disables auto-batching and is mutually "
-                "exclusive with drop_last"
-            )
         if not iterable and sampler is None:
             sampler = (
                 RandomSampler(dataset, generator=generator)
@@ -312,8 +302,11 @@ def _check_options(
         )
 
 
-def _check_sampling(iterable: bool, shuffle: Any, sampler: Any, batch_sampler: Any) -> None:
-    """Who decides the order: an IterableDataset itself, or one of shuffle and sampler."""
+def _check_sampling(
+    iterable: bool, shuffle: Any, sampler: Any, batch_sampler: Any, batch_size: Any, drop_last: Any
+) -> None:
+    """Who decides the order and the batches: an IterableDataset itself, or one of shuffle
+    and sampler; a batch_sampler, or batch_size and drop_last."""
     if iterable and (shuffle or sampler is not None or batch_sampler is not None):
         raise ValueError(
             "DataLoader: with an IterableDataset, shuffle, sampler and batch_sampler must not "
@@ -321,3 +314,14 @@ def _check_sampling(iterable: bool, shuffle: Any, sampler: Any, batch_sampler: A
         )
     if sampler is not None and shuffle:
         raise ValueError("DataLoader: sampler option is mutually exclusive with shuffle")
+    if batch_sampler is not None:
+        if batch_size != 1 or shuffle or sampler is not None or drop_last:
+            raise ValueError(
+                "DataLoader: batch_sampler option is mutually exclusive with batch_size, "
+                "shuffle, sampler, and drop_last"
+            )
+    elif batch_size is None and drop_last:
+        raise ValueError(
+            "DataLoader: batch_size=None option disables auto-batching and is mutually "
+            "exclusive with drop_last"
+        )
