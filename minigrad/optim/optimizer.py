@@ -65,6 +65,17 @@ def decayed_grad(
     return np.negative(grad) if maximize else grad
 
 
+def init_state(state: dict[str, Any], param: np.ndarray, *buffers: str, **values: Any) -> None:
+    """A parameter's state before its first update: ``step`` 0, then the scalar ``values``,
+    then one zero array like ``param`` per name in ``buffers`` (PyTorch's order of the keys).
+    A state that is already there is left as it is."""
+    if not state:
+        state["step"] = 0
+        state.update(values)
+        for name in buffers:
+            state[name] = np.zeros_like(param)
+
+
 def lerp_(start: np.ndarray, end: np.ndarray, weight: float, scratch: np.ndarray) -> None:
     """``start += weight * (end - start)`` in place, interpolating from the nearer end.
 
