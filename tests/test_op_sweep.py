@@ -640,6 +640,7 @@ def function_subclasses() -> set[type]:
 # Function subclasses that no public op reaches directly (with the reason).
 UNREACHED: dict[str, str] = {
     "_Extreme": "the shared base class of Max and Min",
+    "_LogAddExp": "the shared base class of LogAddExp and LogAddExp2",
     "_Modulo": "the shared base class of Remainder and FMod",
     "_NanExtreme": "the shared base class of FMax and FMin",
     "_UnaryMath": "the shared base class of the unary ops of ops/math.py",

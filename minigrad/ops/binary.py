@@ -65,10 +65,16 @@ def hypot(x1: Operand, x2: Operand) -> Tensor:
     return apply_binary(Hypot, "hypot", x1, x2)
 
 
-class LogAddExp(Function):
+class _LogAddExp(Function):
+    """``log_b(b^a + b^c)`` without overflow, for ``logaddexp`` (base e) and ``logaddexp2``
+    (base 2): each operand's gradient is its softmax weight ``b^(x - out)``."""
+
+    ufunc: Any  # np.logaddexp or np.logaddexp2
+    power: Any  # exp or exp2, as a staticmethod: the weight's Tensor op
+
     @staticmethod
     def forward(ctx, a, b):
-        out = np.logaddexp(a, b)
+        out = type(ctx).ufunc(a, b)
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -76,7 +82,13 @@ class LogAddExp(Function):
     def backward(ctx, grad):
         a, b, out = ctx.saved_tensors
         ga, gb = ctx.needs_input_grad
-        return (grad * exp(a - out) if ga else None), (grad * exp(b - out) if gb else None)
+        power = type(ctx).power
+        return (grad * power(a - out) if ga else None), (grad * power(b - out) if gb else None)
+
+
+class LogAddExp(_LogAddExp):
+    ufunc = np.logaddexp
+    power = staticmethod(exp)
 
 
 def logaddexp(x1: Operand, x2: Operand) -> Tensor:
@@ -84,18 +96,9 @@ def logaddexp(x1: Operand, x2: Operand) -> Tensor:
     return apply_binary(LogAddExp, "logaddexp", x1, x2)
 
 
-class LogAddExp2(Function):
-    @staticmethod
-    def forward(ctx, a, b):
-        out = np.logaddexp2(a, b)
-        ctx.save_for_backward(a, b, out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b, out = ctx.saved_tensors
-        ga, gb = ctx.needs_input_grad
-        return (grad * exp2(a - out) if ga else None), (grad * exp2(b - out) if gb else None)
+class LogAddExp2(_LogAddExp):
+    ufunc = np.logaddexp2
+    power = staticmethod(exp2)
 
 
 def logaddexp2(x1: Operand, x2: Operand) -> Tensor:
