@@ -643,6 +643,7 @@ UNREACHED: dict[str, str] = {
     "_LogAddExp": "the shared base class of LogAddExp and LogAddExp2",
     "_Modulo": "the shared base class of Remainder and FMod",
     "_NanExtreme": "the shared base class of FMax and FMin",
+    "_PairExtreme": "the shared base class of Maximum and Minimum",
     "_UnaryMath": "the shared base class of the unary ops of ops/math.py",
 }
 

@@ -220,11 +220,16 @@ def _shares(a: Any, b: Any, loses: np.ufunc, dtype: np.dtype) -> tuple[Any, Any]
     return a_share, b_share
 
 
-class Maximum(Function):
+class _PairExtreme(Function):
+    """``maximum``/``minimum``: the gradient goes to the winner (see :func:`_shares`)."""
+
+    ufunc: Any  # np.maximum or np.minimum
+    loses: Any  # np.less for maximum: where an operand loses
+
     @staticmethod
     def forward(ctx, a, b):
-        out = np.maximum(a, b)
-        ctx.a_share, ctx.b_share = _shares(a, b, np.less, out.dtype)
+        out = type(ctx).ufunc(a, b)
+        ctx.a_share, ctx.b_share = _shares(a, b, type(ctx).loses, out.dtype)
         return out
 
     @staticmethod
@@ -232,16 +237,14 @@ class Maximum(Function):
         return grad * ctx.a_share, grad * ctx.b_share
 
 
-class Minimum(Function):
-    @staticmethod
-    def forward(ctx, a, b):
-        out = np.minimum(a, b)
-        ctx.a_share, ctx.b_share = _shares(a, b, np.greater, out.dtype)
-        return out
+class Maximum(_PairExtreme):
+    ufunc = np.maximum
+    loses = np.less
 
-    @staticmethod
-    def backward(ctx, grad):
-        return grad * ctx.a_share, grad * ctx.b_share
+
+class Minimum(_PairExtreme):
+    ufunc = np.minimum
+    loses = np.greater
 
 
 class Where(Function):
