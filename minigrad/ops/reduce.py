@@ -1,3 +1,4 @@
+# Over 400 lines: mostly the docstrings of NumPy's signatures; the ops share one machinery.
 """Reductions over axes: ``sum``, ``mean``, ``var``, ``std``, ``prod``, ``average``,
 ``nansum``/``nanmean``, ``count_nonzero``, ``any``/``all``; and ``sum_to``, the adjoint of
 broadcasting that the engine uses to undo it. Extremes (``max``, ``argmax``, ``logsumexp``,
@@ -13,7 +14,6 @@ a Python dispatch layer that costs more than reducing a small array.
 Every differentiable reduction's VJP starts with :class:`Unreduce`, which puts the reduced axes
 back and broadcasts along them (a view, no copy). ``Sum`` and ``Unreduce`` are each other's
 adjoint, so gradients of any order stay within these two ops plus element-wise ones.
-(Over ~400 lines: mostly the docstrings of NumPy's signatures; the ops share one machinery.)
 """
 
 from __future__ import annotations
