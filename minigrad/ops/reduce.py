@@ -1,4 +1,4 @@
-# Over 400 lines: mostly the docstrings of NumPy's signatures; the ops share one machinery.
+# Over 400 lines: 150 are the docstrings of NumPy's signatures; the ops share one machinery.
 """Reductions over axes: ``sum``, ``mean``, ``var``, ``std``, ``prod``, ``average``,
 ``nansum``/``nanmean``, ``count_nonzero``, ``any``/``all``; and ``sum_to``, the adjoint of
 broadcasting that the engine uses to undo it. Extremes (``max``, ``argmax``, ``logsumexp``,
