@@ -9,7 +9,8 @@ from typing import Any
 
 from .ops import extreme as _ex
 from .ops import reduce as _red
-from .ops.shape import _axis, _tensor, squeeze
+from .ops._shape_args import axis_arg, tensor_arg
+from .ops.shape import squeeze
 from .reductions import vector_norm
 from .tensor import Tensor
 
@@ -41,7 +42,7 @@ def matrix_norm(
         raise TypeError(f"matrix_norm: dim must be a 2-tuple of ints, got {dim!r}")
     if x.ndim < 2:
         raise ValueError(f"matrix_norm: A must have at least 2 dimensions, got shape {x.shape}")
-    rows, cols = (_axis("matrix_norm", d, x.ndim, x.shape, "dim") for d in dim)
+    rows, cols = (axis_arg("matrix_norm", d, x.ndim, x.shape, "dim") for d in dim)
     if rows == cols:
         raise ValueError(f"matrix_norm: dim={dim!r} names one dimension twice")
     if ord == "fro":
@@ -64,7 +65,7 @@ def norm(
     """As ``torch.linalg.norm``: with ``ord=None`` the 2-norm of the flattened ``A`` (or
     over ``dim``); a vector norm for an int ``dim`` or a 1-d ``A``; a matrix norm for a
     2-tuple ``dim`` or a 2-d ``A`` (see :func:`matrix_norm`)."""
-    x = _tensor("norm", A)
+    x = tensor_arg("norm", A)
     if ord is None:
         if isinstance(dim, (tuple, list)) and len(dim) == 2:
             return matrix_norm(x, "fro", tuple(dim), keepdim, dtype=dtype)

@@ -23,7 +23,9 @@ import numpy as np
 
 from .errors import DTypeError, ShapeError
 from .ops import shape as _shape
-from .ops.indexing import Copy, GetItem, _is_int, normalize_dim
+from .ops._shape_args import is_int
+from .ops.getitem import Copy, GetItem
+from .ops.indexing import normalize_dim
 from .tensor import Size, Tensor
 
 __all__ = [
@@ -90,7 +92,7 @@ def sizes_arg(sizes: tuple[Any, ...]) -> tuple[int, ...]:
     for s in sizes:
         if isinstance(s, Tensor) and s.numel() == 1 and s.dtype.kind in "iu":
             s = s.item()
-        if not _is_int(s):
+        if not is_int(s):
             raise TypeError(f"sizes must be ints, got {s!r} in {sizes!r}")
         out.append(int(s))
     return tuple(out)
@@ -190,8 +192,8 @@ def t(input: Tensor) -> Tensor:
 def movedim(input: Tensor, source: Any, destination: Any, *, op: str = "movedim") -> Tensor:
     """``input`` with the dimensions ``source`` moved to the positions ``destination``."""
     x = _tensor(op, input)
-    src: list[Any] = [source] if _is_int(source) else list(source)
-    dst: list[Any] = [destination] if _is_int(destination) else list(destination)
+    src: list[Any] = [source] if is_int(source) else list(source)
+    dst: list[Any] = [destination] if is_int(destination) else list(destination)
     if len(src) != len(dst):
         raise ShapeError(
             f"movedim: Invalid source or destination dims: source ({src} dims) should "
@@ -217,7 +219,7 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     x = _tensor("squeeze", input)
     if dim is None:
         return _shape.squeeze(x)
-    dims = (dim,) if _is_int(dim) else tuple(dim)
+    dims = (dim,) if is_int(dim) else tuple(dim)
     axes = tuple(
         d for d in (normalize_dim("squeeze", d, x.ndim) for d in dims) if x.ndim and x.shape[d] == 1
     )
@@ -242,7 +244,7 @@ def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Te
         raise ShapeError("split: a 0-d tensor has no dimension to split (expected at least 1-d)")
     d = normalize_dim("split", dim, x.ndim)
     n = x.shape[d]
-    if _is_int(split_size_or_sections):
+    if is_int(split_size_or_sections):
         size = int(split_size_or_sections)
         if size < 0 or (size == 0 and n):
             raise ShapeError(f"split: split_size must be a positive int, got {size} (dim size {n})")
@@ -262,7 +264,7 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     """``input`` cut along ``dim`` into ``chunks`` pieces of ``ceil(size / chunks)`` (fewer
     when they run out), as PyTorch's ``chunk``."""
     x = _tensor("chunk", input)
-    if not _is_int(chunks) or chunks <= 0:
+    if not is_int(chunks) or chunks <= 0:
         raise ShapeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     n = x.shape[normalize_dim("chunk", dim, x.ndim)]
     return split(x, builtins.max(math.ceil(n / chunks), 1), dim)
@@ -308,7 +310,7 @@ def flip(input: Tensor, dims: Any) -> Tensor:
     x = _tensor("flip", input)
     if dims is None:
         return _shape.flip(x)
-    dims = (dims,) if _is_int(dims) else tuple(dims)
+    dims = (dims,) if is_int(dims) else tuple(dims)
     return _shape.flip(x, tuple(normalize_dim("flip", d, x.ndim) for d in dims))
 
 
@@ -317,11 +319,11 @@ def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
     at the other); with ``dims=None`` the flattened tensor is rolled."""
     x = _tensor("roll", input)
     if dims is None:
-        if not _is_int(shifts):
+        if not is_int(shifts):
             raise ShapeError("roll: with dims=None, shifts must be one int")
         return _shape.reshape(roll(_shape.reshape(x, (-1,)), shifts, 0), x.shape)
-    shifts = (shifts,) if _is_int(shifts) else tuple(shifts)
-    dims = (dims,) if _is_int(dims) else tuple(dims)
+    shifts = (shifts,) if is_int(shifts) else tuple(shifts)
+    dims = (dims,) if is_int(dims) else tuple(dims)
     if len(shifts) != len(dims):
         raise ShapeError(
             f"roll: shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}"

@@ -2,27 +2,31 @@
 
 Tensor methods are thin: each calls the op (``minigrad.ops``) or the PyTorch-face function
 (``minigrad.functions``) of the same name, where the work, the argument checks and the VJP
-live. The operators apply PyTorch's type promotion (:mod:`minigrad.dtypes`) before calling
-the op; the common case (same dtypes, or a float tensor and a Python number) is one check.
+live.
 
-Two mixins keep this file to the core: :mod:`minigrad._tensor_inplace` (every in-place
-method; the rules they share are :meth:`Tensor._inplace` here) and
-:mod:`minigrad._tensor_conversions` (dtype/device conversions, ``new_*``, Python numbers).
-The creation functions live in :mod:`minigrad.creation`.
+Mixins keep this file to the core (storage, shape attributes, autograd):
+:mod:`minigrad._tensor_operators` (the Python operators, with PyTorch's type promotion),
+:mod:`minigrad._tensor_reductions` (reductions, scans, sorts), :mod:`minigrad._tensor_methods`
+(the other math, comparison, shape and indexing methods), :mod:`minigrad._tensor_inplace`
+(every in-place method and the rules they share) and :mod:`minigrad._tensor_conversions`
+(dtype/device conversions, ``new_*``, Python numbers). The creation functions live in
+:mod:`minigrad.creation`.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import dtypes as _dt
+from ._size import Size, SizeOf
 from ._tensor_conversions import ConversionsMixin
 from ._tensor_inplace import InplaceMixin
 from ._tensor_methods import MethodsMixin
+from ._tensor_operators import OperatorsMixin
+from ._tensor_reductions import ReductionsMixin
 from .dtypes import bool_, float32, float64, int64
 from .errors import DTypeError, ShapeError
 
@@ -32,42 +36,6 @@ if TYPE_CHECKING:
 __all__ = ["Size", "Tensor", "bool_", "float32", "float64", "int64"]
 
 DTypeLike = Any
-
-
-class Size(tuple):
-    """A tensor's shape, as ``torch.Size``: a tuple of ints (``x.shape``, ``x.size()``)."""
-
-    __slots__ = ()
-
-    # Printed as the tuple it is, ``(2, 3)`` (PyTorch: ``torch.Size([2, 3])``): minigrad's
-    # messages and documented outputs show shapes that way.
-    __repr__ = tuple.__repr__
-
-    def __getitem__(self, index: Any) -> Any:
-        item = tuple.__getitem__(self, index)
-        return Size(item) if isinstance(index, slice) else item
-
-    def numel(self) -> int:
-        """The number of elements a tensor of this shape holds."""
-        return math.prod(self)
-
-
-class SizeOf(int):
-    """What ``x.size`` gives: the element count (an ``int``, NumPy's ``a.size``) that, called,
-    is PyTorch's ``x.size()`` / ``x.size(dim)``. One Tensor serves both faces, and the two
-    libraries disagree on this one name, so it is both."""
-
-    shape: tuple[int, ...]
-
-    def __new__(cls, shape: tuple[int, ...]) -> SizeOf:
-        self = super().__new__(cls, math.prod(shape))
-        self.shape = shape
-        return self
-
-    def __call__(self, dim: int | None = None) -> Any:
-        if dim is None:
-            return Size(self.shape)
-        return self.shape[_indexing.normalize_dim("size", dim, len(self.shape))]
 
 
 def _to_array(
@@ -102,33 +70,7 @@ def _to_array(
     return arr
 
 
-# Python numbers beside a float tensor: NumPy already gives PyTorch's dtype (the cheap check
-# every operator makes before calling _promote).
-_NUMBERS = frozenset({float, int})
-
-
-def _promote(t: Tensor, other: Any, floating: bool = False) -> tuple[Any, Any]:
-    """``t`` and ``other`` converted to PyTorch's result dtype (``floating``: at least the
-    default float dtype, as true division needs). Python numbers stay numbers: NumPy keeps
-    a tensor's dtype for them once the tensor has the result dtype."""
-    kind = type(other)
-    if kind is float or kind is int:  # the common case, where NumPy and PyTorch agree
-        k = t.array.dtype.kind
-        if k == "f" or k == "c" or (kind is int and not floating):
-            return t, other
-    dt = _dt.result_type(t, other)
-    if floating and dt.kind in "biu":
-        dt = _dt.get_default_dtype()
-    if t.array.dtype != dt:
-        t = t.astype(dt)
-    if isinstance(other, Tensor):
-        return t, other if other.array.dtype == dt else other.astype(dt)
-    if isinstance(other, np.ndarray):
-        return t, Tensor.constant(other.astype(dt, copy=False))
-    return t, other
-
-
-class Tensor(MethodsMixin, InplaceMixin, ConversionsMixin):
+class Tensor(OperatorsMixin, ReductionsMixin, MethodsMixin, InplaceMixin, ConversionsMixin):
     """An n-dimensional array that records the operations applied to it.
 
     Parameters
@@ -423,358 +365,6 @@ class Tensor(MethodsMixin, InplaceMixin, ConversionsMixin):
         if self._base is not None:
             self._base._version += 1
 
-    # ----------------------------------------------------------------------------------------
-    # Operators, with PyTorch's type promotion (see _promote)
-    # ----------------------------------------------------------------------------------------
-
-    def __add__(self, other: Any) -> Tensor:
-        if (type(other) is not Tensor or other.array.dtype is not self.array.dtype) and (
-            type(other) not in _NUMBERS or self.array.dtype.kind != "f"
-        ):
-            self, other = _promote(self, other)
-        return _ew.add(self, other)
-
-    def __radd__(self, other: Any) -> Tensor:
-        if type(other) not in _NUMBERS or self.array.dtype.kind != "f":
-            self, other = _promote(self, other)
-        return _ew.add(other, self)
-
-    def __sub__(self, other: Any) -> Tensor:
-        if (type(other) is not Tensor or other.array.dtype is not self.array.dtype) and (
-            type(other) not in _NUMBERS or self.array.dtype.kind != "f"
-        ):
-            self, other = _promote(self, other)
-        return _ew.subtract(self, other)
-
-    def __rsub__(self, other: Any) -> Tensor:
-        if type(other) not in _NUMBERS or self.array.dtype.kind != "f":
-            self, other = _promote(self, other)
-        return _ew.subtract(other, self)
-
-    def __mul__(self, other: Any) -> Tensor:
-        if (type(other) is not Tensor or other.array.dtype is not self.array.dtype) and (
-            type(other) not in _NUMBERS or self.array.dtype.kind != "f"
-        ):
-            self, other = _promote(self, other)
-        return _ew.multiply(self, other)
-
-    def __rmul__(self, other: Any) -> Tensor:
-        if type(other) not in _NUMBERS or self.array.dtype.kind != "f":
-            self, other = _promote(self, other)
-        return _ew.multiply(other, self)
-
-    def __truediv__(self, other: Any) -> Tensor:
-        if self.array.dtype.kind != "f" or (
-            type(other) not in _NUMBERS
-            and (type(other) is not Tensor or other.array.dtype is not self.array.dtype)
-        ):
-            self, other = _promote(self, other, floating=True)
-        return _ew.divide(self, other)
-
-    def __rtruediv__(self, other: Any) -> Tensor:
-        if type(other) not in _NUMBERS or self.array.dtype.kind != "f":
-            self, other = _promote(self, other, floating=True)
-        return _ew.divide(other, self)
-
-    def __pow__(self, other: Any) -> Tensor:
-        if (type(other) is not Tensor or other.array.dtype is not self.array.dtype) and (
-            type(other) not in _NUMBERS or self.array.dtype.kind != "f"
-        ):
-            self, other = _promote(self, other)
-        return _ew.power(self, other)
-
-    def __rpow__(self, other: Any) -> Tensor:
-        if type(other) not in _NUMBERS or self.array.dtype.kind != "f":
-            self, other = _promote(self, other)
-        return _ew.power(other, self)
-
-    def __floordiv__(self, other: Any) -> Tensor:
-        return _fn.floor_divide(self, other)
-
-    def __rfloordiv__(self, other: Any) -> Tensor:
-        return _fn.floor_divide(other, self)
-
-    def __mod__(self, other: Any) -> Tensor:
-        return _fn.remainder(self, other)
-
-    def __rmod__(self, other: Any) -> Tensor:
-        return _fn.remainder(other, self)
-
-    def __matmul__(self, other: Any) -> Tensor:
-        return _linalg.matmul(self, other)
-
-    def __rmatmul__(self, other: Any) -> Tensor:
-        return _linalg.matmul(other, self)
-
-    def __neg__(self) -> Tensor:
-        return _ew.negative(self)
-
-    def __pos__(self) -> Tensor:
-        return self
-
-    def __abs__(self) -> Tensor:
-        return _ew.abs(self)
-
-    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
-        return False if other is None else _ew.equal(self, other)
-
-    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
-        return True if other is None else _ew.not_equal(self, other)
-
-    def __lt__(self, other: Any) -> Tensor:
-        return _ew.less(self, other)
-
-    def __le__(self, other: Any) -> Tensor:
-        return _ew.less_equal(self, other)
-
-    def __gt__(self, other: Any) -> Tensor:
-        return _ew.greater(self, other)
-
-    def __ge__(self, other: Any) -> Tensor:
-        return _ew.greater_equal(self, other)
-
-    def __invert__(self) -> Tensor:
-        return _fn.bitwise_not(self)
-
-    def __and__(self, other: Any) -> Tensor:
-        return _fn.bitwise_and(self, other)
-
-    def __rand__(self, other: Any) -> Tensor:
-        return _fn.bitwise_and(other, self)
-
-    def __or__(self, other: Any) -> Tensor:
-        return _fn.bitwise_or(self, other)
-
-    def __ror__(self, other: Any) -> Tensor:
-        return _fn.bitwise_or(other, self)
-
-    def __xor__(self, other: Any) -> Tensor:
-        return _fn.bitwise_xor(self, other)
-
-    def __rxor__(self, other: Any) -> Tensor:
-        return _fn.bitwise_xor(other, self)
-
-    def __getitem__(self, index: Any) -> Tensor:
-        return _indexing.getitem(self, index)
-
-    def __round__(self, ndigits: int | None = None) -> Any:
-        return _fn.round(self, decimals=ndigits or 0)
-
-    # ----------------------------------------------------------------------------------------
-    # Reductions (torch-reduce's block)
-    # ----------------------------------------------------------------------------------------
-
-    def sum_to(self, shape: Sequence[int]) -> Tensor:
-        """Sum over the broadcast axes so the result has ``shape`` (undoes broadcasting)."""
-        return _reduce.sum_to(self, shape)
-
-    # The reductions speak PyTorch (``dim``, ``keepdim``; NumPy's ``axis``/``keepdims`` as
-    # aliases); minigrad.reductions translates and calls the ops. More at the end of the class.
-
-    def sum(
-        self,
-        dim: Any = None,
-        keepdim: bool = False,
-        *,
-        dtype: Any = None,
-        axis: Any = None,
-        keepdims: Any = None,
-    ) -> Tensor:
-        return _torch_red.sum(self, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
-
-    def mean(
-        self,
-        dim: Any = None,
-        keepdim: bool = False,
-        *,
-        dtype: Any = None,
-        axis: Any = None,
-        keepdims: Any = None,
-    ) -> Tensor:
-        return _torch_red.mean(self, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
-
-    def var(
-        self,
-        dim: Any = None,
-        unbiased: Any = None,
-        keepdim: bool = False,
-        *,
-        correction: Any = None,
-        axis: Any = None,
-        keepdims: Any = None,
-    ) -> Tensor:
-        return _torch_red.var(
-            self, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims
-        )
-
-    def std(
-        self,
-        dim: Any = None,
-        unbiased: Any = None,
-        keepdim: bool = False,
-        *,
-        correction: Any = None,
-        axis: Any = None,
-        keepdims: Any = None,
-    ) -> Tensor:
-        return _torch_red.std(
-            self, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims
-        )
-
-    def max(
-        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-    ) -> Any:
-        return _torch_red.max(self, dim, keepdim, axis=axis, keepdims=keepdims)
-
-    def min(
-        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-    ) -> Any:
-        return _torch_red.min(self, dim, keepdim, axis=axis, keepdims=keepdims)
-
-    def logsumexp(
-        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-    ) -> Tensor:
-        return _torch_red.logsumexp(self, dim, keepdim, axis=axis, keepdims=keepdims)
-
-    def argmax(
-        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-    ) -> Tensor:
-        return _torch_red.argmax(self, dim, keepdim, axis=axis, keepdims=keepdims)
-
-    def argmin(
-        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-    ) -> Tensor:
-        return _torch_red.argmin(self, dim, keepdim, axis=axis, keepdims=keepdims)
-
-    def any(
-        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-    ) -> Tensor:
-        return _torch_red.any(self, dim, keepdim, axis=axis, keepdims=keepdims)
-
-    def all(
-        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-    ) -> Tensor:
-        return _torch_red.all(self, dim, keepdim, axis=axis, keepdims=keepdims)
-
-    # ----------------------------------------------------------------------------------------
-    # More reductions, scans and sorts (PyTorch's names and arguments; see minigrad.reductions)
-    # ----------------------------------------------------------------------------------------
-
-    def prod(
-        self,
-        dim: Any = None,
-        keepdim: bool = False,
-        *,
-        dtype: Any = None,
-        axis: Any = None,
-        keepdims: Any = None,
-    ) -> Tensor:
-        return _torch_red.prod(self, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
-
-    def nansum(
-        self,
-        dim: Any = None,
-        keepdim: bool = False,
-        *,
-        dtype: Any = None,
-        axis: Any = None,
-        keepdims: Any = None,
-    ) -> Tensor:
-        return _torch_red.nansum(self, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
-
-    def nanmean(
-        self,
-        dim: Any = None,
-        keepdim: bool = False,
-        *,
-        dtype: Any = None,
-        axis: Any = None,
-        keepdims: Any = None,
-    ) -> Tensor:
-        return _torch_red.nanmean(self, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
-
-    def amax(
-        self, dim: Any = (), keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-    ) -> Tensor:
-        return _torch_red.amax(self, dim, keepdim, axis=axis, keepdims=keepdims)
-
-    def amin(
-        self, dim: Any = (), keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-    ) -> Tensor:
-        return _torch_red.amin(self, dim, keepdim, axis=axis, keepdims=keepdims)
-
-    def aminmax(self, *, dim: Any = None, keepdim: bool = False) -> Any:
-        return _torch_red.aminmax(self, dim=dim, keepdim=keepdim)
-
-    def norm(
-        self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None
-    ) -> Tensor:
-        return _torch_red.norm(self, p, dim, keepdim, dtype)
-
-    def count_nonzero(self, dim: Any = None) -> Tensor:
-        return _torch_red.count_nonzero(self, dim)
-
-    def cumsum(self, dim: Any = None, *, dtype: Any = None, axis: Any = None) -> Tensor:
-        return _torch_red.cumsum(self, dim, dtype=dtype, axis=axis)
-
-    def cumprod(self, dim: Any = None, *, dtype: Any = None, axis: Any = None) -> Tensor:
-        return _torch_red.cumprod(self, dim, dtype=dtype, axis=axis)
-
-    def logcumsumexp(self, dim: Any = None) -> Tensor:
-        return _torch_red.logcumsumexp(self, dim)
-
-    def cummax(self, dim: Any = None) -> Any:
-        return _torch_red.cummax(self, dim)
-
-    def cummin(self, dim: Any = None) -> Any:
-        return _torch_red.cummin(self, dim)
-
-    def diff(self, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> Tensor:
-        return _torch_red.diff(self, n, dim, prepend, append)
-
-    def sort(
-        self, dim: int = -1, descending: bool = False, *, stable: bool = False, axis: Any = None
-    ) -> Any:
-        return _torch_red.sort(self, dim, descending, stable=stable, axis=axis)
-
-    def argsort(
-        self, dim: int = -1, descending: bool = False, *, stable: bool = False, axis: Any = None
-    ) -> Tensor:
-        return _torch_red.argsort(self, dim, descending, stable=stable, axis=axis)
-
-    def msort(self) -> Tensor:
-        return _torch_red.msort(self)
-
-    def topk(
-        self,
-        k: int,
-        dim: int = -1,
-        largest: bool = True,
-        sorted: bool = True,  # noqa: A002 - PyTorch's name
-        *,
-        axis: Any = None,
-    ) -> Any:
-        return _torch_red.topk(self, k, dim, largest, sorted, axis=axis)
-
-    def kthvalue(
-        self,
-        k: int,
-        dim: int = -1,
-        keepdim: bool = False,
-        *,
-        axis: Any = None,
-        keepdims: Any = None,
-    ) -> Any:
-        return _torch_red.kthvalue(self, k, dim, keepdim, axis=axis, keepdims=keepdims)
-
-    def median(
-        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-    ) -> Any:
-        return _torch_red.median(self, dim, keepdim, axis=axis, keepdims=keepdims)
-
-    def mode(self, dim: int = -1, keepdim: bool = False) -> Any:
-        return _torch_red.mode(self, dim, keepdim)
-
     # NumPy's dispatch protocols (NEP 13, NEP 18): numpy.exp(t), ndarray + t, numpy.sum(t)...
     # run minigrad's ops; the logic lives in minigrad.numpy.dispatch.
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
@@ -788,14 +378,15 @@ class Tensor(MethodsMixin, InplaceMixin, ConversionsMixin):
         return array_function(func, types, args, kwargs)
 
 
-# The ops import Tensor from this module, so they are imported last (a deliberate cycle).
+# The ops import Tensor from this module, so they are imported last (a deliberate cycle). The
+# mixins reach them through these names (``_t._ew``...), hence the F401s.
 from . import _repr  # noqa: E402
 from . import autograd as _autograd  # noqa: E402
-from . import creation as _creation  # noqa: E402, F401 - the in-place mixin draws from it
+from . import creation as _creation  # noqa: E402, F401
 from . import functions as _fn  # noqa: E402
-from . import reductions as _torch_red  # noqa: E402
-from .ops import elementwise as _ew  # noqa: E402
-from .ops import indexing as _indexing  # noqa: E402
-from .ops import linalg as _linalg  # noqa: E402
-from .ops import reduce as _reduce  # noqa: E402
+from . import reductions as _torch_red  # noqa: E402, F401
+from .ops import elementwise as _ew  # noqa: E402, F401
+from .ops import indexing as _indexing  # noqa: E402, F401
+from .ops import linalg as _linalg  # noqa: E402, F401
+from .ops import reduce as _reduce  # noqa: E402, F401
 from .ops import shape as _shape  # noqa: E402

@@ -95,7 +95,6 @@ def ce_targets(targets, classes, weights=None, smoothing=0.0, reduction="mean"):
 
 SAMPLES: dict[str, dict[str, list]] = {
     "elementwise": {
-        "abs": [((n(2, 3),), {})],
         "add": [((n(2, 3), n(3)), {}), ((n(2, 1), 2.0), {})],
         "astype": [((n(2, 3), np.float64), {})],
         "clip": [
@@ -105,22 +104,25 @@ SAMPLES: dict[str, dict[str, list]] = {
             # not differentiated, unlike torch.clamp).
             ((distinct(2, 3), Tensor(distinct(3) - 0.33), Tensor(distinct(3) + 0.47)), {}),
         ],
-        "cos": [((n(2, 3),), {})],
         "divide": [((n(2, 3), pos(3)), {}), ((1.5, pos(2)), {})],
-        "exp": [((n(2, 3),), {})],
-        "log": [((pos(2, 3),), {})],
         "maximum": [((distinct(2, 3), distinct(3) + 0.03), {}), ((distinct(2, 3), 0.02), {})],
         "minimum": [((distinct(2, 3), distinct(3) + 0.03), {})],
         "multiply": [((n(2, 3), n(2, 1)), {}), ((n(3), 3.0), {})],
         "negative": [((n(2, 3),), {})],
         "power": [((pos(2, 3), n(3)), {}), ((n(2, 3), 3), {}), ((2.0, n(3)), {})],
+        "subtract": [((n(2, 3), n(3)), {}), ((1.0, n(2)), {})],
+        "where": [((n(2, 3) > 0, n(2, 3), n(3)), {})],
+    },
+    "unary": {
+        "abs": [((n(2, 3),), {})],
+        "cos": [((n(2, 3),), {})],
+        "exp": [((n(2, 3),), {})],
+        "log": [((pos(2, 3),), {})],
         "relu": [((distinct(2, 3) + 0.02,), {})],
         "sigmoid": [((n(2, 3),), {})],
         "sin": [((n(2, 3),), {})],
         "sqrt": [((pos(2, 3),), {})],
-        "subtract": [((n(2, 3), n(3)), {}), ((1.0, n(2)), {})],
         "tanh": [((n(2, 3),), {})],
-        "where": [((n(2, 3) > 0, n(2, 3), n(3)), {})],
     },
     "math": {
         "arccos": [((2 * probs(2, 3) - 1,), {})],
@@ -235,20 +237,22 @@ SAMPLES: dict[str, dict[str, list]] = {
             ((distinct(4, 2), 2), {"axis": 0, "largest": False}),
         ],
     },
-    "shape": {
-        "broadcast_to": [((n(3),), {"shape": (2, 3)})],
+    "join": {
         "concatenate": [(([n(2, 3), n(1, 3)],), {}), (([n(2, 1), n(2, 2)],), {"axis": 1})],
-        "expand_dims": [((n(2, 3),), {"axis": 1})],
-        "flatten": [((n(2, 3, 2),), {"start_dim": 1})],
-        "flip": [((n(2, 3),), {"axis": 1}), ((n(2, 3),), {})],
         "pad": [((n(2, 3),), {"pad_width": ((1, 0), (0, 2))})],
-        "reshape": [((n(2, 3),), {"shape": (3, 2)})],
         "split": [
             ((n(4, 3),), {"indices_or_sections": 2}),
             ((n(2, 5),), {"indices_or_sections": [1, 3], "axis": 1}),
         ],
-        "squeeze": [((n(2, 1, 3),), {"axis": 1})],
         "stack": [(([n(2, 3), n(2, 3)],), {"axis": 1})],
+    },
+    "shape": {
+        "broadcast_to": [((n(3),), {"shape": (2, 3)})],
+        "expand_dims": [((n(2, 3),), {"axis": 1})],
+        "flatten": [((n(2, 3, 2),), {"start_dim": 1})],
+        "flip": [((n(2, 3),), {"axis": 1}), ((n(2, 3),), {})],
+        "reshape": [((n(2, 3),), {"shape": (3, 2)})],
+        "squeeze": [((n(2, 1, 3),), {"axis": 1})],
         "swapaxes": [((n(2, 3, 4),), {"axis1": 0, "axis2": 2})],
         "transpose": [((n(2, 3, 4),), {"axes": (1, 2, 0)}), ((n(2, 3),), {})],
     },
@@ -262,13 +266,15 @@ SAMPLES: dict[str, dict[str, list]] = {
         ],
         "rearrange": [((n(2, 3), np.array([[5, -1, 0], [0, 2, 3]])), {})],
     },
-    "indexing": {
-        "gather": [((n(3, 4), 1, np.array([[0, 2], [1, 1], [3, 0]])), {})],
+    "getitem": {
         "getitem": [
             ((n(3, 4), (slice(1, None), np.array([0, 2, 2]))), {}),
             ((n(3, 4), (Ellipsis, 1)), {}),
             ((n(3, 4), n(3, 4) > 0), {}),
         ],
+    },
+    "indexing": {
+        "gather": [((n(3, 4), 1, np.array([[0, 2], [1, 1], [3, 0]])), {})],
         "index_add": [((n(3, 4), 0, np.array([0, 2, 0]), n(3, 4)), {"alpha": 2.0})],
         "index_fill": [
             ((n(3, 4), 1, np.array([0, 2]), -1.5), {}),
@@ -405,7 +411,7 @@ SAMPLES: dict[str, dict[str, list]] = {
 }
 
 NOT_DIFFERENTIABLE: dict[str, dict[str, str]] = {
-    "elementwise": {
+    "compare": {
         **dict.fromkeys(
             ["equal", "not_equal", "greater", "greater_equal", "less", "less_equal"], _BOOL
         ),
@@ -634,8 +640,10 @@ def function_subclasses() -> set[type]:
 # Function subclasses that no public op reaches directly (with the reason).
 UNREACHED: dict[str, str] = {
     "_Extreme": "the shared base class of Max and Min",
+    "_LogAddExp": "the shared base class of LogAddExp and LogAddExp2",
     "_Modulo": "the shared base class of Remainder and FMod",
     "_NanExtreme": "the shared base class of FMax and FMin",
+    "_PairExtreme": "the shared base class of Maximum and Minimum",
     "_UnaryMath": "the shared base class of the unary ops of ops/math.py",
 }
 

@@ -179,50 +179,11 @@ class DataLoader:
         pin_memory_device: str = "",
         in_order: bool = True,
     ) -> None:
-        where = "DataLoader"
         iterable = isinstance(dataset, IterableDataset)
-        if not iterable and not (hasattr(dataset, "__getitem__") and hasattr(dataset, "__len__")):
-            raise TypeError(
-                f"{where}: dataset must define __getitem__ and __len__, got "
-                f"{type(dataset).__name__} (a stream? subclass IterableDataset)"
-            )
-        if batch_size is not None:
-            if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
-                raise TypeError(f"{where}: batch_size must be an int, got {batch_size!r}")
-            if batch_size < 1:
-                raise ValueError(f"{where}: batch_size must be at least 1, got {batch_size}")
-        if isinstance(num_workers, bool) or not isinstance(num_workers, int) or num_workers < 0:
-            raise ValueError(
-                f"{where}: num_workers option should be non-negative; use num_workers=0 to "
-                f"disable multiprocessing (got {num_workers!r})"
-            )
-        if timeout < 0:
-            raise ValueError(f"{where}: timeout option should be non-negative, got {timeout}")
-        if collate_fn is not None and not callable(collate_fn):
-            raise TypeError(f"{where}: collate_fn must be callable, got {collate_fn!r}")
-        if generator is not None and not isinstance(generator, np.random.Generator):
-            raise TypeError(
-                f"{where}: generator must be a np.random.Generator, got {type(generator).__name__}"
-            )
-        if iterable and (shuffle or sampler is not None or batch_sampler is not None):
-            raise ValueError(
-                f"{where}: with an IterableDataset, shuffle, sampler and batch_sampler must not "
-                "be given (the dataset decides the order)"
-            )
-        if sampler is not None and shuffle:
-            raise ValueError(f"{where}: sampler option is mutually exclusive with shuffle")
+        _check_options(dataset, iterable, batch_size, num_workers, timeout, collate_fn, generator)
+        _check_sampling(iterable, shuffle, sampler, batch_sampler, batch_size, drop_last)
         if batch_sampler is not None:
-            if batch_size != 1 or shuffle or sampler is not None or drop_last:
-                raise ValueError(
-                    f"{where}: batch_sampler option is mutually exclusive with batch_size, "
-                    "shuffle, sampler, and drop_last"
-                )
             batch_size, drop_last = None, False
-        elif batch_size is None and drop_last:
-            raise ValueError(
-                f"{where}: batch_size=None option disables auto-batching and is mutually "
-                "exclusive with drop_last"
-            )
         if not iterable and sampler is None:
             sampler = (
                 RandomSampler(dataset, generator=generator)
@@ -303,3 +264,64 @@ class DataLoader:
                 batch = []
         if batch and not self.drop_last:
             yield collate(batch)
+
+
+def _check_options(
+    dataset: Any,
+    iterable: bool,
+    batch_size: Any,
+    num_workers: Any,
+    timeout: Any,
+    collate_fn: Any,
+    generator: Any,
+) -> None:
+    """The DataLoader's arguments one by one: the dataset's protocol and each option's type."""
+    where = "DataLoader"
+    if not iterable and not (hasattr(dataset, "__getitem__") and hasattr(dataset, "__len__")):
+        raise TypeError(
+            f"{where}: dataset must define __getitem__ and __len__, got "
+            f"{type(dataset).__name__} (a stream? subclass IterableDataset)"
+        )
+    if batch_size is not None:
+        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
+            raise TypeError(f"{where}: batch_size must be an int, got {batch_size!r}")
+        if batch_size < 1:
+            raise ValueError(f"{where}: batch_size must be at least 1, got {batch_size}")
+    if isinstance(num_workers, bool) or not isinstance(num_workers, int) or num_workers < 0:
+        raise ValueError(
+            f"{where}: num_workers option should be non-negative; use num_workers=0 to "
+            f"disable multiprocessing (got {num_workers!r})"
+        )
+    if timeout < 0:
+        raise ValueError(f"{where}: timeout option should be non-negative, got {timeout}")
+    if collate_fn is not None and not callable(collate_fn):
+        raise TypeError(f"{where}: collate_fn must be callable, got {collate_fn!r}")
+    if generator is not None and not isinstance(generator, np.random.Generator):
+        raise TypeError(
+            f"{where}: generator must be a np.random.Generator, got {type(generator).__name__}"
+        )
+
+
+def _check_sampling(
+    iterable: bool, shuffle: Any, sampler: Any, batch_sampler: Any, batch_size: Any, drop_last: Any
+) -> None:
+    """Who decides the order and the batches: an IterableDataset itself, or one of shuffle
+    and sampler; a batch_sampler, or batch_size and drop_last."""
+    if iterable and (shuffle or sampler is not None or batch_sampler is not None):
+        raise ValueError(
+            "DataLoader: with an IterableDataset, shuffle, sampler and batch_sampler must not "
+            "be given (the dataset decides the order)"
+        )
+    if sampler is not None and shuffle:
+        raise ValueError("DataLoader: sampler option is mutually exclusive with shuffle")
+    if batch_sampler is not None:
+        if batch_size != 1 or shuffle or sampler is not None or drop_last:
+            raise ValueError(
+                "DataLoader: batch_sampler option is mutually exclusive with batch_size, "
+                "shuffle, sampler, and drop_last"
+            )
+    elif batch_size is None and drop_last:
+        raise ValueError(
+            "DataLoader: batch_size=None option disables auto-batching and is mutually "
+            "exclusive with drop_last"
+        )

@@ -1,1 +1,3 @@
-"""Checkpoint formats other than minigrad's own: PyTorch's zip archive and safetensors."""
+"""The checkpoint formats behind :mod:`minigrad.serialization`: minigrad's own ``.npz``
+(:mod:`~minigrad.formats.npz`, the archive's members; :mod:`~minigrad.formats.tree`, the
+structure walk), PyTorch's zip archive and safetensors."""

@@ -1,6 +1,7 @@
 """The classification losses of :mod:`minigrad.nn.functional`, which re-exports them: that
 module is their public name (``F.cross_entropy``); this one holds their PyTorch-facing
 argument handling (targets, class weights, ``ignore_index``, label smoothing, reductions).
+The binary ones are in :mod:`~minigrad.nn._binary_losses`, re-exported here.
 
 The primitives are in :mod:`minigrad.ops.loss`. ``nll_loss`` and ``kl_div`` are compositions.
 """
@@ -15,14 +16,12 @@ import numpy as np
 
 from ..ops.activation import log_softmax
 from ..ops.elementwise import log, where
-from ..ops.loss import (
-    binary_cross_entropy as _bce,
-)
-from ..ops.loss import (
-    binary_cross_entropy_with_logits as _bce_logits,
-)
 from ..ops.loss import softmax_cross_entropy
 from ..tensor import Tensor
+from ._binary_losses import (  # noqa: F401 - re-exported, as nn.functional imports them here
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+)
 from ._common import (
     array_of,
     as_operand,
@@ -56,56 +55,60 @@ def _target_weights(
     It carries the target classes (or probabilities), the class weights, the ignored
     positions and the label smoothing, so one formula serves every form of the loss.
     """
-    shape, dtype = input.shape, input.dtype
-    N, C = shape[0], shape[1]
     t = array_of(target)
-    w = None
-    if weight is not None:
-        w = array_of(weight)
-        if w.shape != (C,):
-            raise ValueError(f"{op}: weight must have shape ({C},) (one per class), got {w.shape}")
-        w = w.astype(dtype, copy=False).reshape(_class_axis_shape(C, len(shape)))
+    w = _class_weights(op, weight, input.shape, input.dtype)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
-
     if t.dtype.kind == "f":
-        if t.shape != shape:
-            raise ValueError(
-                f"{op}: a probability target must have the input's shape {shape}, got {t.shape}"
-            )
-        if ignore_index != -100:
-            raise ValueError(f"{op}: ignore_index is not supported with probability targets")
-        A = t.astype(dtype) * (1 - label_smoothing)
-        if label_smoothing:
-            A += label_smoothing / C
-        if w is not None:
-            A *= w
-        return (
-            A,
-            A.sum(axis=1, keepdims=True),
-            float(N * (int(np.prod(input.shape)) // max(N * C, 1))),
-        )
-
+        return _probability_weights(op, input, t, w, ignore_index, label_smoothing)
     if t.dtype.kind not in "iu":
         raise TypeError(
             f"{op}: target must be class indices (an integer dtype) or class probabilities "
             f"(floating point), got dtype {t.dtype}"
         )
-    expected = (N, *shape[2:])
-    if t.shape != expected:
+    return _index_weights(op, input, t, w, ignore_index, label_smoothing)
+
+
+def _class_weights(op: str, weight: Any, shape: tuple[int, ...], dtype: Any) -> Any:
+    """The class weights ``(C,)`` shaped to broadcast along the class axis, or None."""
+    if weight is None:
+        return None
+    C = shape[1]
+    w = array_of(weight)
+    if w.shape != (C,):
+        raise ValueError(f"{op}: weight must have shape ({C},) (one per class), got {w.shape}")
+    return w.astype(dtype, copy=False).reshape(_class_axis_shape(C, len(shape)))
+
+
+def _probability_weights(
+    op: str, input: Tensor, t: np.ndarray, w: Any, ignore_index: int, label_smoothing: float
+) -> tuple[np.ndarray, np.ndarray | None, float]:
+    """:func:`_target_weights` for class probabilities: ``A`` is the (smoothed, weighted)
+    target itself, and the mean divides by the number of loss elements."""
+    shape = input.shape
+    N, C = shape[0], shape[1]
+    if t.shape != shape:
         raise ValueError(
-            f"{op}: for input of shape {shape} the target of class indices must have shape "
-            f"{expected}, got {t.shape}"
+            f"{op}: a probability target must have the input's shape {shape}, got {t.shape}"
         )
-    valid = t != ignore_index
-    if t.size:
-        out_of_range = valid & ((t < 0) | (t >= C))
-        if out_of_range.any():
-            pos = tuple(int(i) for i in np.argwhere(out_of_range)[0])
-            raise IndexError(
-                f"{op}: target values must be class indices in [0, {C - 1}] (or ignore_index="
-                f"{ignore_index}); got {t[pos]} at position {pos}"
-            )
+    if ignore_index != -100:
+        raise ValueError(f"{op}: ignore_index is not supported with probability targets")
+    A = t.astype(input.dtype) * (1 - label_smoothing)
+    if label_smoothing:
+        A += label_smoothing / C
+    if w is not None:
+        A *= w
+    return A, A.sum(axis=1, keepdims=True), float(N * (int(np.prod(shape)) // max(N * C, 1)))
+
+
+def _index_weights(
+    op: str, input: Tensor, t: np.ndarray, w: Any, ignore_index: int, label_smoothing: float
+) -> tuple[np.ndarray, np.ndarray | None, float]:
+    """:func:`_target_weights` for class indices: each target's weight at its class (0 where
+    ignored), plus the label smoothing spread over the classes; the mean divides by the sum
+    of the target weights."""
+    shape, dtype, C = input.shape, input.dtype, input.shape[1]
+    valid = _check_class_indices(op, t, shape, ignore_index)
     safe = np.expand_dims(np.where(valid, t, 0), 1)
     valid = np.expand_dims(valid, 1).astype(dtype)
     # The weight of each target (0 where ignored), scattered into a zero matrix: one write
@@ -123,6 +126,30 @@ def _target_weights(
             1.0 if w is None else w.mean()
         )
     return A, (None if (a_sum == 1).all() else a_sum), denom
+
+
+def _check_class_indices(
+    op: str, t: np.ndarray, shape: tuple[int, ...], ignore_index: int
+) -> np.ndarray:
+    """Check a target of class indices against the input's ``shape``; where it is not
+    ``ignore_index`` (a boolean array)."""
+    C = shape[1]
+    expected = (shape[0], *shape[2:])
+    if t.shape != expected:
+        raise ValueError(
+            f"{op}: for input of shape {shape} the target of class indices must have shape "
+            f"{expected}, got {t.shape}"
+        )
+    valid = t != ignore_index
+    if t.size:
+        out_of_range = valid & ((t < 0) | (t >= C))
+        if out_of_range.any():
+            pos = tuple(int(i) for i in np.argwhere(out_of_range)[0])
+            raise IndexError(
+                f"{op}: target values must be class indices in [0, {C - 1}] (or ignore_index="
+                f"{ignore_index}); got {t[pos]} at position {pos}"
+            )
+    return valid
 
 
 def _batched_classes(op: str, input: Tensor, target: Any) -> tuple[Tensor, Any, bool]:
@@ -263,110 +290,6 @@ def _soft_target_cross_entropy(
             raise ValueError(f"{op}: weight must have shape ({C},) (one per class), got {w.shape}")
         A = A * w.astype(input.dtype).reshape(_class_axis_shape(C, input.ndim))
     return reduce_(-(A * log_softmax(input, axis=1)).sum(axis=1), reduction)
-
-
-def _bce_args(op: str, input: Any, target: Any, weight: Any, reduction: str) -> tuple:
-    check_reduction(op, reduction)
-    input = float_tensor(op, "input", input)
-    t = as_operand(op, "target", target, input)
-    if t.shape != input.shape:
-        raise ValueError(
-            f"{op}: target must have the input's shape {input.shape}, got {t.shape} (PyTorch "
-            "refuses a target size different to the input size here)"
-        )
-    if t.dtype != input.dtype:
-        t = t.astype(input.dtype)
-    return input, t, _elementwise_weight(op, "weight", weight, input)
-
-
-def _elementwise_weight(op: str, name: str, value: Any, input: Tensor) -> Tensor | None:
-    """An optional per-element weight of a loss: a Tensor that broadcasts to ``input``."""
-    if value is None:
-        return None
-    w = as_operand(op, name, value, input)
-    try:
-        np.broadcast_shapes(w.shape, input.shape)
-    except ValueError:
-        raise ValueError(
-            f"{op}: {name} of shape {w.shape} does not broadcast to the input's shape {input.shape}"
-        ) from None
-    return w
-
-
-def binary_cross_entropy(
-    input: Tensor,
-    target: Tensor,
-    weight: Tensor | None = None,
-    size_average: Any = None,
-    reduce: Any = None,
-    reduction: str = "mean",
-) -> Tensor:
-    """``-w (t log p + (1 - t) log(1 - p))`` for probabilities ``p = input`` in ``[0, 1]``.
-
-    Logarithms are clamped at -100, so ``p`` of exactly 0 or 1 gives a finite loss.
-
-    Parameters
-    ----------
-    input
-        Probabilities, any shape ``(*)``.
-    target
-        The same shape, values in ``[0, 1]``; differentiable, as in PyTorch.
-    weight
-        Broadcastable to ``(*)``: a rescaling weight per element.
-    size_average, reduce
-        PyTorch's deprecated flags (they override ``reduction`` when given).
-    reduction
-        ``'mean'``, ``'sum'`` or ``'none'``.
-    """
-    op = "binary_cross_entropy"
-    reduction = legacy_reduction(size_average, reduce, reduction)
-    input, t, w = _bce_args(op, input, target, weight, reduction)
-    x = input.array
-    if x.size and (x.min() < 0 or x.max() > 1):
-        raise ValueError(
-            f"{op}: input must hold probabilities in [0, 1], got values in "
-            f"[{x.min():.4g}, {x.max():.4g}]; did you mean binary_cross_entropy_with_logits?"
-        )
-    loss = _bce(input, t)
-    return reduce_(loss if w is None else loss * w, reduction)
-
-
-def binary_cross_entropy_with_logits(
-    input: Tensor,
-    target: Tensor,
-    weight: Tensor | None = None,
-    size_average: Any = None,
-    reduce: Any = None,
-    reduction: str = "mean",
-    pos_weight: Tensor | None = None,
-) -> Tensor:
-    """Binary cross-entropy of ``sigmoid(input)``, computed stably from the logits.
-
-    ``loss = (1 - t) x + (1 + (pos_weight - 1) t) · log(1 + e^-x)``, with the softplus
-    written so that it neither overflows nor loses precision for large ``|x|``.
-
-    Parameters
-    ----------
-    input
-        Logits, any shape ``(*)``.
-    target
-        The same shape, values in ``[0, 1]``; differentiable, as in PyTorch.
-    weight
-        Broadcastable to ``(*)``: a rescaling weight per element.
-    size_average, reduce
-        PyTorch's deprecated flags (they override ``reduction`` when given).
-    reduction
-        ``'mean'``, ``'sum'`` or ``'none'``.
-    pos_weight
-        Broadcastable to ``(*)``, usually ``(C,)`` for the last axis: the weight of positive
-        examples (> 1 raises recall).
-    """
-    op = "binary_cross_entropy_with_logits"
-    reduction = legacy_reduction(size_average, reduce, reduction)
-    input, t, w = _bce_args(op, input, target, weight, reduction)
-    pw = _elementwise_weight(op, "pos_weight", pos_weight, input)
-    loss = _bce_logits(input, t, pw)
-    return reduce_(loss if w is None else loss * w, reduction)
 
 
 def kl_div(

@@ -69,36 +69,14 @@ def load_state_dict(
     arrays: dict[str, np.ndarray] = {}
     problems: list[str] = []
     for key, target in targets.items():
-        if key not in state_dict:
-            continue
-        value = state_dict[key]
-        try:
-            array = np.asarray(value.array if isinstance(value, Tensor) else value)
-        except (TypeError, ValueError):
-            array = None
-        if array is None or array.dtype.kind not in "biuf":
-            problems.append(f"{key}: expected an array of numbers, got {type(value).__name__}")
-        elif array.shape != target.shape:
-            problems.append(
-                f"size mismatch for {key}: the state dict has shape {array.shape}, "
-                f"the model has shape {target.shape}"
-            )
-        elif not np.can_cast(array.dtype, target.dtype, casting="same_kind"):
-            # float64 -> float32 is fine (as in PyTorch); 2.7 -> int64 would truncate.
-            problems.append(
-                f"dtype mismatch for {key}: the state dict has {array.dtype}, the model has "
-                f"{target.dtype}, and the cast would lose values"
-            )
-        else:
-            arrays[key] = array
+        if key in state_dict:
+            array, problem = _checked_array(key, state_dict[key], target)
+            if problem is None:
+                arrays[key] = array
+            else:
+                problems.append(problem)
     if strict:
-        if missing:
-            problems.insert(0, "missing keys: " + ", ".join(repr(k) for k in missing))
-        if unexpected:
-            problems.insert(
-                1 if missing else 0,
-                "unexpected keys: " + ", ".join(repr(k) for k in unexpected),
-            )
+        problems[:0] = _key_problems(missing, unexpected)
     if problems:
         raise StateDictError(
             f"load_state_dict: the state dict does not fit {type(module).__name__}:\n  "
@@ -115,3 +93,36 @@ def load_state_dict(
             else:
                 target.copy_(array.astype(target.dtype, copy=False))
     return IncompatibleKeys(missing, unexpected)
+
+
+def _checked_array(key: str, value: Any, target: Tensor) -> tuple[Any, str | None]:
+    """``value`` as an array for ``target``, or what keeps it from fitting (its shape, or a
+    cast that would lose values)."""
+    try:
+        array = np.asarray(value.array if isinstance(value, Tensor) else value)
+    except (TypeError, ValueError):
+        array = None
+    if array is None or array.dtype.kind not in "biuf":
+        return None, f"{key}: expected an array of numbers, got {type(value).__name__}"
+    if array.shape != target.shape:
+        return None, (
+            f"size mismatch for {key}: the state dict has shape {array.shape}, "
+            f"the model has shape {target.shape}"
+        )
+    if not np.can_cast(array.dtype, target.dtype, casting="same_kind"):
+        # float64 -> float32 is fine (as in PyTorch); 2.7 -> int64 would truncate.
+        return None, (
+            f"dtype mismatch for {key}: the state dict has {array.dtype}, the model has "
+            f"{target.dtype}, and the cast would lose values"
+        )
+    return array, None
+
+
+def _key_problems(missing: list[str], unexpected: list[str]) -> list[str]:
+    """The lines of a strict load's report about keys: missing first, then unexpected."""
+    problems = []
+    if missing:
+        problems.append("missing keys: " + ", ".join(repr(k) for k in missing))
+    if unexpected:
+        problems.append("unexpected keys: " + ", ".join(repr(k) for k in unexpected))
+    return problems

@@ -142,14 +142,7 @@ class MultiheadAttention(Module):
         average_attn_weights: bool = True,
         is_causal: bool = False,
     ) -> tuple[Tensor, Any]:
-        for name, t, width in (
-            ("query", query, self.embed_dim),
-            ("key", key, self.kdim),
-            ("value", value, self.vdim),
-        ):
-            if not isinstance(t, Tensor) or t.ndim not in (2, 3) or t.shape[-1] != width:
-                got = t.shape if isinstance(t, Tensor) else type(t).__name__
-                raise ValueError(f"MultiheadAttention: {name} must be (*, *, {width}), got {got}")
+        self._check_inputs(query, key, value)
         unbatched = query.ndim == 2
         same = query is key and key is value
         if unbatched:
@@ -161,16 +154,7 @@ class MultiheadAttention(Module):
             key = value = query
         n, length, source = query.shape[0], query.shape[1], key.shape[1]
         q, k, v = (self._heads(t) for t in self._project(query, key, value))
-        dtype = query.dtype
-        mask = _mask_bias(attn_mask, dtype, "attn_mask")
-        if mask is None and is_causal:
-            mask = _att.causal_bias(length, source, dtype)
-        if mask is not None and mask.ndim == 3:
-            mask = mask.reshape(n, self.num_heads, length, source)
-        pad = _mask_bias(key_padding_mask, dtype, "key_padding_mask")
-        if pad is not None:
-            pad = pad.reshape(n, 1, 1, source)
-        bias = _add(mask, pad)
+        bias = self._bias(attn_mask, key_padding_mask, is_causal, n, length, source, query.dtype)
         scale = 1.0 / math.sqrt(self.head_dim)
         p = self.dropout if self.training else 0.0
         if need_weights:  # the weights are an output: compose, so both carry the graph
@@ -178,7 +162,7 @@ class MultiheadAttention(Module):
             weights = F.softmax(s if bias is None else s + bias, dim=-1)
             out = F.dropout(weights, p, True) @ v if p else weights @ v
         else:
-            keep = _att.dropout_keep((n, self.num_heads, length, source), p, dtype)
+            keep = _att.dropout_keep((n, self.num_heads, length, source), p, query.dtype)
             out = _att.attention(q, k, v, bias, scale=scale, keep=keep)
         out = self.out_proj(out.permute(0, 2, 1, 3).reshape(n, length, self.embed_dim))
         if unbatched:
@@ -189,3 +173,35 @@ class MultiheadAttention(Module):
             return out, None
         weights = weights.mean(1) if average_attn_weights else weights
         return out, (weights.squeeze(0) if unbatched else weights)
+
+    def _check_inputs(self, query: Any, key: Any, value: Any) -> None:
+        for name, t, width in (
+            ("query", query, self.embed_dim),
+            ("key", key, self.kdim),
+            ("value", value, self.vdim),
+        ):
+            if not isinstance(t, Tensor) or t.ndim not in (2, 3) or t.shape[-1] != width:
+                got = t.shape if isinstance(t, Tensor) else type(t).__name__
+                raise ValueError(f"MultiheadAttention: {name} must be (*, *, {width}), got {got}")
+
+    def _bias(
+        self,
+        attn_mask: Any,
+        key_padding_mask: Any,
+        is_causal: bool,
+        n: int,
+        length: int,
+        source: int,
+        dtype: Any,
+    ) -> Tensor | None:
+        """The additive score bias ``(n, heads, length, source)`` (or broadcastable): the
+        attention mask (or the causal one), plus the key padding mask; None without either."""
+        mask = _mask_bias(attn_mask, dtype, "attn_mask")
+        if mask is None and is_causal:
+            mask = _att.causal_bias(length, source, dtype)
+        if mask is not None and mask.ndim == 3:
+            mask = mask.reshape(n, self.num_heads, length, source)
+        pad = _mask_bias(key_padding_mask, dtype, "key_padding_mask")
+        if pad is not None:
+            pad = pad.reshape(n, 1, 1, source)
+        return _add(mask, pad)

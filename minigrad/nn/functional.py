@@ -328,25 +328,10 @@ def batch_norm(
             raise ValueError(
                 f"{op}: {arg} must have shape ({C},) for input {input.shape} (C={C}), got {t.shape}"
             )
-    axes = (0, *range(2, input.ndim))
     bshape = (1, C) + (1,) * (input.ndim - 2)
-    use_batch = training or running_mean is None or running_var is None
-    if use_batch:
-        count = input.numel() // max(C, 1)
-        if training and count <= 1:
-            raise ValueError(
-                f"{op}: expected more than 1 value per channel when training, got input of "
-                f"shape {input.shape}"
-            )
-        mean = input.mean(axis=axes, keepdims=True)
-        var = input.var(axes, keepdim=True, correction=0)
-        if training:
-            _update_running(running_mean, mean.array.reshape(C), momentum)
-            _update_running(
-                running_var, var.array.reshape(C) * (count / max(count - 1, 1)), momentum
-            )
+    if training or running_mean is None or running_var is None:
+        mean, var = _batch_statistics(input, running_mean, running_var, training, momentum)
     else:
-        assert running_mean is not None and running_var is not None  # not use_batch
         mean = Tensor.constant(running_mean.array.reshape(bshape))
         var = Tensor.constant(running_var.array.reshape(bshape))
     out = (input - mean) / (var + eps).sqrt()
@@ -355,6 +340,31 @@ def batch_norm(
     if bias is not None:
         out = out + bias.reshape(bshape)
     return out
+
+
+def _batch_statistics(
+    input: Tensor,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    training: bool,
+    momentum: float,
+) -> tuple[Tensor, Tensor]:
+    """The batch's per-channel mean and biased variance (kept dims); in training, the
+    running statistics are updated with them (the variance unbiased, as PyTorch does)."""
+    C = input.shape[1]
+    axes = (0, *range(2, input.ndim))
+    count = input.numel() // max(C, 1)
+    if training and count <= 1:
+        raise ValueError(
+            "batch_norm: expected more than 1 value per channel when training, got input of "
+            f"shape {input.shape}"
+        )
+    mean = input.mean(axis=axes, keepdims=True)
+    var = input.var(axes, keepdim=True, correction=0)
+    if training:
+        _update_running(running_mean, mean.array.reshape(C), momentum)
+        _update_running(running_var, var.array.reshape(C) * (count / max(count - 1, 1)), momentum)
+    return mean, var
 
 
 def _update_running(running: Tensor | None, batch: np.ndarray, momentum: float) -> None:

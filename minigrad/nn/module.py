@@ -22,6 +22,7 @@ from ..tensor import Tensor
 from . import _state
 from ._device import DeviceMethods
 from ._state import IncompatibleKeys
+from ._traversal import TraversalMethods
 from .hooks import HookMethods, call_with_hooks
 from .parameter import Parameter
 
@@ -33,7 +34,7 @@ def _indent(text: str, spaces: int) -> str:
     return "\n".join([lines[0]] + [" " * spaces + line for line in lines[1:]])
 
 
-class Module(HookMethods, DeviceMethods):
+class Module(TraversalMethods, HookMethods, DeviceMethods):
     """Base class of every layer and model.
 
     Subclasses call ``super().__init__()`` first, assign parameters, buffers and submodules
@@ -247,83 +248,6 @@ class Module(HookMethods, DeviceMethods):
     def get_buffer(self, target: str) -> Tensor:
         """The buffer at the dotted path ``target`` (``"bn.running_mean"``)."""
         return self._get_member(target, "_buffers", "buffer")
-
-    # ----------------------------------------------------------------------------------------
-    # Iteration
-    # ----------------------------------------------------------------------------------------
-
-    def named_modules(
-        self, memo: set[int] | None = None, prefix: str = "", remove_duplicate: bool = True
-    ) -> Iterator[tuple[str, Module]]:
-        """``(path, module)`` for this module and every descendant, depth first."""
-        if memo is None:
-            memo = set()
-        stack: list[tuple[str, Module]] = [(prefix, self)]
-        while stack:
-            path, module = stack.pop()
-            if remove_duplicate:
-                if id(module) in memo:
-                    continue
-                memo.add(id(module))
-            yield path, module
-            children = [
-                (f"{path}.{name}" if path else name, child)
-                for name, child in module._modules.items()
-                if child is not None
-            ]
-            stack.extend(reversed(children))
-
-    def modules(self) -> Iterator[Module]:
-        """This module and every descendant."""
-        for _, module in self.named_modules():
-            yield module
-
-    def named_children(self) -> Iterator[tuple[str, Module]]:
-        """``(name, module)`` for the direct submodules."""
-        seen: set[int] = set()
-        for name, child in self._modules.items():
-            if child is not None and id(child) not in seen:
-                seen.add(id(child))
-                yield name, child
-
-    def children(self) -> Iterator[Module]:
-        """The direct submodules."""
-        for _, child in self.named_children():
-            yield child
-
-    def _named_members(
-        self, registry: str, prefix: str, recurse: bool, remove_duplicate: bool = True
-    ) -> Iterator[tuple[str, Any]]:
-        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
-        seen: set[int] = set()
-        for path, module in modules:
-            for name, value in getattr(module, registry).items():
-                if value is None or (remove_duplicate and id(value) in seen):
-                    continue
-                seen.add(id(value))
-                yield (f"{path}.{name}" if path else name), value
-
-    def named_parameters(
-        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
-    ) -> Iterator[tuple[str, Parameter]]:
-        """``(dotted name, parameter)``; a parameter shared by two modules appears once."""
-        return self._named_members("_parameters", prefix, recurse, remove_duplicate)
-
-    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
-        """The parameters of this module (and, with ``recurse``, of its descendants)."""
-        for _, p in self.named_parameters(recurse=recurse):
-            yield p
-
-    def named_buffers(
-        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
-    ) -> Iterator[tuple[str, Tensor]]:
-        """``(dotted name, buffer)`` for this module (and its descendants)."""
-        return self._named_members("_buffers", prefix, recurse, remove_duplicate)
-
-    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
-        """The buffers of this module (and, with ``recurse``, of its descendants)."""
-        for _, b in self.named_buffers(recurse=recurse):
-            yield b
 
     # ----------------------------------------------------------------------------------------
     # Modes, gradients, dtype

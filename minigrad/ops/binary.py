@@ -10,8 +10,9 @@ import numpy as np
 
 from ..autograd import Function
 from ..tensor import Tensor
-from .elementwise import Operand, _binary, exp
+from ._operands import Operand, apply_binary
 from .math import exp2
+from .unary import exp
 
 __all__ = [
     "arctan2",
@@ -42,7 +43,7 @@ class Arctan2(Function):
 def arctan2(x1: Operand, x2: Operand) -> Tensor:
     """The angle of the point ``(x2, x1)``, in ``[-π, π]``; ``d/dx1 = x2/r²``,
     ``d/dx2 = -x1/r²`` (undefined at the origin)."""
-    return _binary(Arctan2, "arctan2", x1, x2)
+    return apply_binary(Arctan2, "arctan2", x1, x2)
 
 
 class Hypot(Function):
@@ -61,13 +62,19 @@ class Hypot(Function):
 
 def hypot(x1: Operand, x2: Operand) -> Tensor:
     """``√(x1² + x2²)`` without overflow; ``d/dx1 = x1/r`` (undefined at the origin)."""
-    return _binary(Hypot, "hypot", x1, x2)
+    return apply_binary(Hypot, "hypot", x1, x2)
 
 
-class LogAddExp(Function):
+class _LogAddExp(Function):
+    """``log_b(b^a + b^c)`` without overflow, for ``logaddexp`` (base e) and ``logaddexp2``
+    (base 2): each operand's gradient is its softmax weight ``b^(x - out)``."""
+
+    ufunc: Any  # np.logaddexp or np.logaddexp2
+    power: Any  # exp or exp2, as a staticmethod: the weight's Tensor op
+
     @staticmethod
     def forward(ctx, a, b):
-        out = np.logaddexp(a, b)
+        out = type(ctx).ufunc(a, b)
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -75,31 +82,28 @@ class LogAddExp(Function):
     def backward(ctx, grad):
         a, b, out = ctx.saved_tensors
         ga, gb = ctx.needs_input_grad
-        return (grad * exp(a - out) if ga else None), (grad * exp(b - out) if gb else None)
+        power = type(ctx).power
+        return (grad * power(a - out) if ga else None), (grad * power(b - out) if gb else None)
+
+
+class LogAddExp(_LogAddExp):
+    ufunc = np.logaddexp
+    power = staticmethod(exp)
 
 
 def logaddexp(x1: Operand, x2: Operand) -> Tensor:
     """``ln(e^x1 + e^x2)`` without overflow; ``d/dx1 = e^(x1 - out)`` (a softmax weight)."""
-    return _binary(LogAddExp, "logaddexp", x1, x2)
+    return apply_binary(LogAddExp, "logaddexp", x1, x2)
 
 
-class LogAddExp2(Function):
-    @staticmethod
-    def forward(ctx, a, b):
-        out = np.logaddexp2(a, b)
-        ctx.save_for_backward(a, b, out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b, out = ctx.saved_tensors
-        ga, gb = ctx.needs_input_grad
-        return (grad * exp2(a - out) if ga else None), (grad * exp2(b - out) if gb else None)
+class LogAddExp2(_LogAddExp):
+    ufunc = np.logaddexp2
+    power = staticmethod(exp2)
 
 
 def logaddexp2(x1: Operand, x2: Operand) -> Tensor:
     """``log2(2^x1 + 2^x2)`` without overflow; ``d/dx1 = 2^(x1 - out)``."""
-    return _binary(LogAddExp2, "logaddexp2", x1, x2)
+    return apply_binary(LogAddExp2, "logaddexp2", x1, x2)
 
 
 class _NanExtreme(Function):
@@ -128,7 +132,7 @@ class FMax(_NanExtreme):
 
 def fmax(x1: Operand, x2: Operand) -> Tensor:
     """Element-wise maximum that ignores NaNs; ties split the gradient evenly."""
-    return _binary(FMax, "fmax", x1, x2)
+    return apply_binary(FMax, "fmax", x1, x2)
 
 
 class FMin(_NanExtreme):
@@ -138,7 +142,7 @@ class FMin(_NanExtreme):
 
 def fmin(x1: Operand, x2: Operand) -> Tensor:
     """Element-wise minimum that ignores NaNs; ties split the gradient evenly."""
-    return _binary(FMin, "fmin", x1, x2)
+    return apply_binary(FMin, "fmin", x1, x2)
 
 
 class _Modulo(Function):
@@ -167,7 +171,7 @@ class Remainder(_Modulo):
 
 def remainder(x1: Operand, x2: Operand) -> Tensor:
     """``x1 mod x2`` with the sign of ``x2`` (Python's ``%``, NumPy's ``mod``)."""
-    return _binary(Remainder, "remainder", x1, x2)
+    return apply_binary(Remainder, "remainder", x1, x2)
 
 
 class FMod(_Modulo):
@@ -177,4 +181,4 @@ class FMod(_Modulo):
 
 def fmod(x1: Operand, x2: Operand) -> Tensor:
     """The C remainder ``x1 - trunc(x1/x2) x2``, with the sign of ``x1``."""
-    return _binary(FMod, "fmod", x1, x2)
+    return apply_binary(FMod, "fmod", x1, x2)

@@ -16,11 +16,10 @@ import numpy as np
 
 from ..autograd import Function
 from ..tensor import Tensor
+from ._shape_args import axis_arg, is_int, tensor_arg
 from .elementwise import where
-from .indexing import _is_int
 from .reduce import AxisLike, _cast, _check_nonempty, _reduced_axes, record, unreduce
 from .reduce import sum as _sum
-from .shape import _axis, _tensor
 
 __all__ = [
     "amax",
@@ -89,7 +88,7 @@ def max(a: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:  # 
     ValueError
         A reduced axis is empty (there is no maximum), or ``axis`` is out of range/repeated.
     """
-    x = _tensor("max", a)
+    x = tensor_arg("max", a)
     axes = _reduced_axes("max", x, axis)
     _check_nonempty("max", x, axes, axis)
     return Max.apply(x, axes=axes, keepdims=keepdims)
@@ -97,7 +96,7 @@ def max(a: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:  # 
 
 def min(a: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:  # noqa: A001
     """Smallest element over ``axis`` (see :func:`max`; ties share the gradient evenly)."""
-    x = _tensor("min", a)
+    x = tensor_arg("min", a)
     axes = _reduced_axes("min", x, axis)
     _check_nonempty("min", x, axes, axis)
     return Min.apply(x, axes=axes, keepdims=keepdims)
@@ -110,14 +109,14 @@ amin = min
 def ptp(a: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:
     """Peak to peak, ``max - min`` over ``axis`` (NumPy's ``ptp``); the gradient is that of
     :func:`max` minus that of :func:`min`."""
-    x = _tensor("ptp", a)
+    x = tensor_arg("ptp", a)
     _check_nonempty("ptp", x, _reduced_axes("ptp", x, axis), axis)
     return max(x, axis, keepdims) - min(x, axis, keepdims)
 
 
 def _arg_extreme(op: str, fn: Any, a: Any, axis: int | None, keepdims: bool) -> Tensor:
-    x = _tensor(op, a)
-    axes = tuple(range(x.ndim)) if axis is None else (_axis(op, axis, x.ndim, x.shape),)
+    x = tensor_arg(op, a)
+    axes = tuple(range(x.ndim)) if axis is None else (axis_arg(op, axis, x.ndim, x.shape),)
     _check_nonempty(op, x, axes, axis)
     return Tensor.constant(np.asarray(fn(x.array, axis=axis, keepdims=keepdims), dtype=np.int64))
 
@@ -169,7 +168,7 @@ def logsumexp(a: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tenso
     results. The gradient is the softmax of ``a`` along ``axis``. Over an empty axis the result
     is ``-inf`` (the log of an empty sum). Shapes and arguments as for :func:`max`.
     """
-    x = _tensor("logsumexp", a)
+    x = tensor_arg("logsumexp", a)
     return LogSumExp.apply(x, axes=_reduced_axes("logsumexp", x, axis), keepdims=keepdims)
 
 
@@ -221,7 +220,7 @@ def vector_norm(
     a = _cast("vector_norm", x, dtype)
     if a.dtype.kind not in "fc":
         raise TypeError(f"vector_norm: expected a floating-point tensor, got dtype {a.dtype}")
-    if isinstance(ord, bool) or not (_is_int(ord) or isinstance(ord, (float, np.floating))):
+    if isinstance(ord, bool) or not (is_int(ord) or isinstance(ord, (float, np.floating))):
         raise TypeError(f"vector_norm: ord must be a number, got {ord!r}")
     axes = _reduced_axes("vector_norm", a, axis)
     if ord == np.inf or ord == -np.inf:

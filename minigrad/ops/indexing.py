@@ -1,13 +1,8 @@
-"""Indexing: ``getitem`` (``x[index]``), PyTorch's selection ops (``gather``, ``scatter``,
-``scatter_add``, ``index_select``, ``index_add``, ``index_fill``, ``masked_select``,
-``masked_fill``, ``take``, ``take_along_dim``, ``narrow``) and the Functions behind them.
-
-:class:`GetItem` is ``a[index]`` with NumPy's basic and advanced indexing; its VJP is the
-scatter-add :class:`IndexScatter`, whose VJP is :class:`GetItem` again, so gradients of any
-order flow through indexing. The joining, splitting and padding ops in
-:mod:`~minigrad.ops.shape` route their gradients through :class:`GetItem` too, so this module
-sits below that one (and holds ``_is_int``, the int check both use).
-``index_to_numpy`` turns the Tensors inside an index into arrays (``Tensor.__setitem__`` uses it).
+"""PyTorch's selection ops (``gather``, ``scatter``, ``scatter_add``, ``index_select``,
+``index_add``, ``index_fill``, ``masked_select``, ``masked_fill``, ``take``,
+``take_along_dim``, ``narrow``) and ``normalize_dim``, the ``dim`` check they share with the
+PyTorch face. ``x[index]`` itself (``getitem``, :class:`GetItem`, :class:`IndexScatter`) is in
+:mod:`~minigrad.ops.getitem`, re-exported here.
 
 The selection ops build a NumPy index tuple and reuse :class:`GetItem` / :class:`IndexScatter`
 (``gather`` is ``x[i0, i1, ..., index, ...]`` with ``arange`` grids on the other dims), so
@@ -21,7 +16,7 @@ PyTorch's types, as subclasses that also match minigrad's ``ValueError``/``TypeE
 
 from __future__ import annotations
 
-from typing import Any, TypeGuard
+from typing import Any
 
 import numpy as np
 
@@ -29,10 +24,17 @@ from ..autograd import Function
 from ..errors import DimError, DTypeError, ShapeError
 from ..tensor import Tensor
 from . import elementwise as _ew
+from ._shape_args import is_int
+from .getitem import (  # noqa: F401 - re-exported: x[index] was first here
+    Copy,
+    GetItem,
+    IndexScatter,
+    getitem,
+    index_to_numpy,
+)
 
 __all__ = [
     "gather",
-    "getitem",
     "index_add",
     "index_fill",
     "index_select",
@@ -47,154 +49,6 @@ __all__ = [
 ]
 
 
-def _is_int(v: Any) -> TypeGuard[int | np.integer]:
-    # ``type(v) is int`` first: the common case, and it already excludes bool
-    return type(v) is int or (
-        isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
-    )
-
-
-class GetItem(Function):
-    """``a[index]``; its VJP scatters the gradient back with :class:`IndexScatter`."""
-
-    @staticmethod
-    def forward(ctx, a, index, has_int_array):
-        ctx.in_shape = a.shape
-        ctx.index = index
-        ctx.has_int_array = has_int_array
-        return a[index]
-
-    @staticmethod
-    def backward(ctx, grad):
-        return IndexScatter.apply(grad, ctx.index, ctx.in_shape, ctx.has_int_array), None, None
-
-
-class IndexScatter(Function):
-    """``zeros(shape)`` with ``values`` added at ``index``: the adjoint of :class:`GetItem`
-    (its VJP is the gather ``grad[index]``).
-
-    Without integer arrays in ``index`` no element is selected twice, so a plain assignment
-    does it (much faster than ``np.add.at``); integer arrays may repeat an element, and each
-    repeat must add its share, so they go through ``np.add.at``.
-    """
-
-    @staticmethod
-    def forward(ctx, values, index, shape, has_int_array):
-        ctx.index = index
-        ctx.has_int_array = has_int_array
-        out = np.zeros(shape, values.dtype)
-        if has_int_array:
-            np.add.at(out, index, values)
-        else:
-            out[index] = values
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        return GetItem.apply(grad, ctx.index, ctx.has_int_array), None, None, None
-
-
-class Copy(Function):
-    """A C-ordered copy of ``a`` (``clone``, ``contiguous``): the selection of everything.
-    Its VJP is the identity."""
-
-    @staticmethod
-    def forward(ctx, a):
-        return np.array(a, order="C")
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad
-
-
-def index_to_numpy(index: Any) -> Any:
-    """``index`` with every Tensor in it (also inside tuples and lists) replaced by its array."""
-    if isinstance(index, Tensor):
-        return index.array
-    if isinstance(index, tuple):
-        return tuple(index_to_numpy(i) for i in index)
-    if isinstance(index, list):
-        return [index_to_numpy(i) for i in index]
-    return index
-
-
-def _prepare_index(index: Any) -> tuple[tuple[Any, ...], bool]:
-    """``index`` as a tuple of NumPy index items, and whether it holds integer arrays.
-
-    Raises ``TypeError`` for items NumPy cannot index with (floats, strings, float arrays).
-    """
-    items = index if isinstance(index, tuple) else (index,)
-    out = []
-    has_int_array = False
-    for item in items:
-        if isinstance(item, Tensor):
-            item = item.array
-        if type(item) is slice:
-            for part in (item.start, item.stop, item.step):
-                if part is not None and not _is_int(part):
-                    raise TypeError(f"getitem: slice bounds must be ints or None, got {item!r}")
-            if item.step == 0:
-                raise ValueError(f"getitem: slice step cannot be zero in {item!r}")
-        elif (
-            item is None or item is Ellipsis or _is_int(item) or isinstance(item, (bool, np.bool_))
-        ):
-            pass
-        elif isinstance(item, (list, np.ndarray)):
-            arr = np.asarray(index_to_numpy(item) if isinstance(item, list) else item)
-            if arr.size == 0 and arr.dtype.kind not in "biu":
-                arr = arr.astype(np.intp)  # an empty list selects nothing, as in NumPy
-            if arr.dtype.kind in "iu":
-                has_int_array = True
-            elif arr.dtype.kind != "b":
-                raise TypeError(
-                    f"getitem: index arrays must hold ints or bools, got dtype {arr.dtype}"
-                )
-            item = arr
-        else:
-            raise TypeError(
-                f"getitem: invalid index item {item!r} of type {type(item).__name__}; use "
-                "ints, slices, None, ..., or int/bool arrays, lists or tensors"
-            )
-        out.append(item)
-    return tuple(out), has_int_array
-
-
-def _describe_index(index: tuple[Any, ...]) -> str:
-    def one(i: Any) -> str:
-        if isinstance(i, np.ndarray):
-            return repr(i.tolist()) if i.size <= 8 else f"array(shape={i.shape}, dtype={i.dtype})"
-        return "..." if i is Ellipsis else repr(i)
-
-    return "(" + ", ".join(one(i) for i in index) + ("," if len(index) == 1 else "") + ")"
-
-
-def getitem(x: Tensor, index: Any) -> Tensor:
-    """``x[index]`` with NumPy's basic and advanced indexing.
-
-    Parameters
-    ----------
-    x
-        Any shape.
-    index
-        Anything NumPy accepts: ints, slices (any step, negative too), ``None``, ``...``,
-        integer arrays/lists/Tensors (repeats allowed), boolean masks/Tensors, and tuples
-        mixing them.
-
-    Returns
-    -------
-    Tensor of NumPy's result shape. Basic indices give a view of ``x``'s data. The gradient
-    adds the output gradient into zeros of ``x.shape`` at ``index``, so an element selected
-    ``k`` times gets ``k`` contributions.
-    """
-    idx, has_int_array = _prepare_index(index)
-    try:
-        return GetItem.apply(x, idx, has_int_array)
-    except IndexError as e:
-        raise IndexError(
-            f"getitem: {e} (index {_describe_index(idx)}, tensor shape {x.shape})"
-        ) from None
-
-
 # --------------------------------------------------------------------------------------------
 # PyTorch's selection ops
 # --------------------------------------------------------------------------------------------
@@ -203,7 +57,7 @@ def getitem(x: Tensor, index: Any) -> Tensor:
 def normalize_dim(op: str, dim: Any, ndim: int) -> int:
     """``dim`` in ``[0, ndim)`` (negative counts from the end; a 0-d tensor takes 0 and -1),
     or PyTorch's ``IndexError``."""
-    if not _is_int(dim):
+    if not is_int(dim):
         raise DTypeError(f"{op}: dim must be an int, got {dim!r}")
     n = max(ndim, 1)
     if not -n <= dim < n:
@@ -382,7 +236,7 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
     x = _tensor("narrow", input)
     d = normalize_dim("narrow", dim, x.ndim)
     size = x.shape[d]
-    if not _is_int(start) or not _is_int(length) or length < 0:
+    if not is_int(start) or not is_int(length) or length < 0:
         raise TypeError(
             f"narrow: start and length must be ints (length >= 0), got {start}, {length}"
         )

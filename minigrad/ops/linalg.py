@@ -153,6 +153,24 @@ def _parse_einsum(
     spec = subscripts.replace(" ", "")
     lhs, arrow, rhs = spec.partition("->")
     terms = lhs.split(",")
+    ell_ndims = _ellipsis_ndims(subscripts, terms, rhs, shapes)
+    fresh = sorted(_LETTERS - set(spec))
+    n_ell = max(ell_ndims, default=0)
+    if n_ell > len(fresh):
+        raise ValueError(f"einsum: too many dimensions under '...' in {subscripts!r}")
+    ell = "".join(fresh[:n_ell])
+    ins = tuple(t.replace("...", ell[n_ell - k :]) for t, k in zip(terms, ell_ndims))
+    sizes = _label_sizes(terms, ins, shapes)
+    if not arrow:
+        labels = "".join(ins)
+        return ins, ell + "".join(sorted(c for c in set(labels) - set(ell) if labels.count(c) == 1))
+    return ins, _explicit_output(subscripts, rhs, ell, sizes, shapes)
+
+
+def _ellipsis_ndims(
+    subscripts: str, terms: list[str], rhs: str, shapes: tuple[tuple[int, ...], ...]
+) -> list[int]:
+    """Check the terms' syntax and ranks; how many dimensions each operand's ``...`` covers."""
     for term in [*terms, rhs]:
         if term.count("...") > 1 or not set(term.replace("...", "")) <= _LETTERS:
             raise ValueError(
@@ -173,15 +191,15 @@ def _parse_einsum(
                 f"{shape} ({len(shape)} dimensions)"
             )
         ell_ndims.append(len(shape) - n_labels)
+    return ell_ndims
 
-    fresh = sorted(_LETTERS - set(spec))
-    n_ell = max(ell_ndims, default=0)
-    if n_ell > len(fresh):
-        raise ValueError(f"einsum: too many dimensions under '...' in {subscripts!r}")
-    ell = "".join(fresh[:n_ell])
-    ins = tuple(t.replace("...", ell[n_ell - k :]) for t, k in zip(terms, ell_ndims))
 
-    sizes: dict[str, tuple[int, int]] = {}  # label -> (operand, size), size > 1 preferred
+def _label_sizes(
+    terms: list[str], ins: tuple[str, ...], shapes: tuple[tuple[int, ...], ...]
+) -> dict[str, tuple[int, int]]:
+    """``{label: (operand, size)}``, a size > 1 preferred; a label's sizes must agree (or
+    broadcast from 1) across the operands and within each."""
+    sizes: dict[str, tuple[int, int]] = {}
     for i, (term, shape) in enumerate(zip(ins, shapes)):
         local: dict[str, int] = {}
         for label, size in zip(term, shape):
@@ -198,10 +216,17 @@ def _parse_einsum(
                 )
             if label not in sizes or known == 1:
                 sizes[label] = (i, size)
+    return sizes
 
-    if not arrow:
-        labels = "".join(ins)
-        return ins, ell + "".join(sorted(c for c in set(labels) - set(ell) if labels.count(c) == 1))
+
+def _explicit_output(
+    subscripts: str,
+    rhs: str,
+    ell: str,
+    sizes: dict[str, tuple[int, int]],
+    shapes: tuple[tuple[int, ...], ...],
+) -> str:
+    """The output labels after ``->``, with ``...`` expanded; each once, each from an input."""
     if ell and "..." not in rhs:
         raise ValueError(
             f"einsum: the inputs of {subscripts!r} have dimensions under '...' (shapes "
@@ -212,7 +237,7 @@ def _parse_einsum(
         if out.count(label) > 1 or label not in sizes:
             problem = "repeats" if out.count(label) > 1 else "is in no input"
             raise ValueError(f"einsum: output label {label!r} {problem} in {subscripts!r}")
-    return ins, out
+    return out
 
 
 def _einsum_vjp(

@@ -19,7 +19,9 @@ import numpy as np
 
 from ..autograd import Function
 from ..tensor import Tensor
-from .elementwise import Operand, _no_grad_op, _unary, cos, sqrt, where
+from ._operands import Operand, apply_no_grad, apply_unary
+from .elementwise import where
+from .unary import cos, sqrt
 
 __all__ = [
     "arccos",
@@ -82,7 +84,7 @@ class Tan(_UnaryMath):
 
 def tan(x: Operand) -> Tensor:
     """Tangent; ``d/dx = 1 + tan²x``."""
-    return _unary(Tan, "tan", x)
+    return apply_unary(Tan, "tan", x)
 
 
 class Arcsin(_UnaryMath):
@@ -92,7 +94,7 @@ class Arcsin(_UnaryMath):
 
 def arcsin(x: Operand) -> Tensor:
     """Inverse sine on ``[-1, 1]``; ``d/dx = 1/√(1 - x²)`` (infinite at ±1)."""
-    return _unary(Arcsin, "arcsin", x)
+    return apply_unary(Arcsin, "arcsin", x)
 
 
 class Arccos(_UnaryMath):
@@ -102,7 +104,7 @@ class Arccos(_UnaryMath):
 
 def arccos(x: Operand) -> Tensor:
     """Inverse cosine on ``[-1, 1]``; ``d/dx = -1/√(1 - x²)`` (infinite at ±1)."""
-    return _unary(Arccos, "arccos", x)
+    return apply_unary(Arccos, "arccos", x)
 
 
 class Arctan(_UnaryMath):
@@ -112,7 +114,7 @@ class Arctan(_UnaryMath):
 
 def arctan(x: Operand) -> Tensor:
     """Inverse tangent; ``d/dx = 1/(1 + x²)``."""
-    return _unary(Arctan, "arctan", x)
+    return apply_unary(Arctan, "arctan", x)
 
 
 class Sinh(_UnaryMath):
@@ -122,7 +124,7 @@ class Sinh(_UnaryMath):
 
 def sinh(x: Operand) -> Tensor:
     """Hyperbolic sine; ``d/dx = cosh x``."""
-    return _unary(Sinh, "sinh", x)
+    return apply_unary(Sinh, "sinh", x)
 
 
 class Cosh(_UnaryMath):
@@ -132,7 +134,7 @@ class Cosh(_UnaryMath):
 
 def cosh(x: Operand) -> Tensor:
     """Hyperbolic cosine; ``d/dx = sinh x``."""
-    return _unary(Cosh, "cosh", x)
+    return apply_unary(Cosh, "cosh", x)
 
 
 class Arcsinh(_UnaryMath):
@@ -142,7 +144,7 @@ class Arcsinh(_UnaryMath):
 
 def arcsinh(x: Operand) -> Tensor:
     """Inverse hyperbolic sine; ``d/dx = 1/√(x² + 1)``."""
-    return _unary(Arcsinh, "arcsinh", x)
+    return apply_unary(Arcsinh, "arcsinh", x)
 
 
 class Arccosh(_UnaryMath):
@@ -152,7 +154,7 @@ class Arccosh(_UnaryMath):
 
 def arccosh(x: Operand) -> Tensor:
     """Inverse hyperbolic cosine on ``[1, ∞)``; ``d/dx = 1/√(x² - 1)`` (infinite at 1)."""
-    return _unary(Arccosh, "arccosh", x)
+    return apply_unary(Arccosh, "arccosh", x)
 
 
 class Arctanh(_UnaryMath):
@@ -162,7 +164,7 @@ class Arctanh(_UnaryMath):
 
 def arctanh(x: Operand) -> Tensor:
     """Inverse hyperbolic tangent on ``(-1, 1)``; ``d/dx = 1/(1 - x²)``."""
-    return _unary(Arctanh, "arctanh", x)
+    return apply_unary(Arctanh, "arctanh", x)
 
 
 class Sinc(_UnaryMath):
@@ -181,7 +183,7 @@ class Sinc(_UnaryMath):
 def sinc(x: Operand) -> Tensor:
     """The normalised sinc ``sin(πx)/(πx)`` (1 at 0); ``d/dx = (cos πx - sinc x)/x``, with
     its limits (0, and ``-π²/3`` for the second derivative) at 0."""
-    return _unary(Sinc, "sinc", x)
+    return apply_unary(Sinc, "sinc", x)
 
 
 # --------------------------------------------------------------------------------------------
@@ -196,7 +198,7 @@ class Exp2(_UnaryMath):
 
 def exp2(x: Operand) -> Tensor:
     """``2 ** x``; ``d/dx = 2ˣ ln 2``."""
-    return _unary(Exp2, "exp2", x)
+    return apply_unary(Exp2, "exp2", x)
 
 
 class Expm1(_UnaryMath):
@@ -206,7 +208,7 @@ class Expm1(_UnaryMath):
 
 def expm1(x: Operand) -> Tensor:
     """``eˣ - 1``, accurate for small ``x``; ``d/dx = eˣ``."""
-    return _unary(Expm1, "expm1", x)
+    return apply_unary(Expm1, "expm1", x)
 
 
 class Log2(_UnaryMath):
@@ -216,7 +218,7 @@ class Log2(_UnaryMath):
 
 def log2(x: Operand) -> Tensor:
     """Base-2 logarithm; ``d/dx = 1/(x ln 2)``."""
-    return _unary(Log2, "log2", x)
+    return apply_unary(Log2, "log2", x)
 
 
 class Log10(_UnaryMath):
@@ -226,7 +228,7 @@ class Log10(_UnaryMath):
 
 def log10(x: Operand) -> Tensor:
     """Base-10 logarithm; ``d/dx = 1/(x ln 10)``."""
-    return _unary(Log10, "log10", x)
+    return apply_unary(Log10, "log10", x)
 
 
 class Log1p(_UnaryMath):
@@ -236,7 +238,7 @@ class Log1p(_UnaryMath):
 
 def log1p(x: Operand) -> Tensor:
     """``ln(1 + x)``, accurate for small ``x``; ``d/dx = 1/(1 + x)``."""
-    return _unary(Log1p, "log1p", x)
+    return apply_unary(Log1p, "log1p", x)
 
 
 class Square(_UnaryMath):
@@ -246,7 +248,7 @@ class Square(_UnaryMath):
 
 def square(x: Operand) -> Tensor:
     """``x²``; ``d/dx = 2x``."""
-    return _unary(Square, "square", x)
+    return apply_unary(Square, "square", x)
 
 
 class Reciprocal(_UnaryMath):
@@ -256,7 +258,7 @@ class Reciprocal(_UnaryMath):
 
 def reciprocal(x: Operand) -> Tensor:
     """``1/x`` (a float input; NumPy's integer reciprocal truncates); ``d/dx = -1/x²``."""
-    return _unary(Reciprocal, "reciprocal", x)
+    return apply_unary(Reciprocal, "reciprocal", x)
 
 
 class Cbrt(_UnaryMath):
@@ -266,7 +268,7 @@ class Cbrt(_UnaryMath):
 
 def cbrt(x: Operand) -> Tensor:
     """Real cube root (negative for negative ``x``); ``d/dx = 1/(3 ∛x²)``, infinite at 0."""
-    return _unary(Cbrt, "cbrt", x)
+    return apply_unary(Cbrt, "cbrt", x)
 
 
 # --------------------------------------------------------------------------------------------
@@ -276,29 +278,29 @@ def cbrt(x: Operand) -> Tensor:
 
 def floor(x: Operand) -> Tensor:
     """Largest integer ``<= x`` (a constant: gradient 0, also at the jumps)."""
-    return _no_grad_op(np.floor, "floor", x)
+    return apply_no_grad(np.floor, "floor", x)
 
 
 def ceil(x: Operand) -> Tensor:
     """Smallest integer ``>= x`` (a constant: gradient 0, also at the jumps)."""
-    return _no_grad_op(np.ceil, "ceil", x)
+    return apply_no_grad(np.ceil, "ceil", x)
 
 
 def rint(x: Operand) -> Tensor:
     """Round to the nearest integer, halves to even (a constant: gradient 0)."""
-    return _no_grad_op(np.rint, "rint", x)
+    return apply_no_grad(np.rint, "rint", x)
 
 
 def trunc(x: Operand) -> Tensor:
     """Round towards zero (a constant: gradient 0)."""
-    return _no_grad_op(np.trunc, "trunc", x)
+    return apply_no_grad(np.trunc, "trunc", x)
 
 
 def fix(x: Operand) -> Tensor:
     """Round towards zero, NumPy's ``fix`` (a constant: gradient 0)."""
-    return _no_grad_op(np.fix, "fix", x)
+    return apply_no_grad(np.fix, "fix", x)
 
 
 def floor_divide(a: Operand, b: Operand) -> Tensor:
     """``a // b`` (a constant: gradient 0)."""
-    return _no_grad_op(np.floor_divide, "floor_divide", a, b)
+    return apply_no_grad(np.floor_divide, "floor_divide", a, b)

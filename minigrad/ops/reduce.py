@@ -1,3 +1,4 @@
+# Over 400 lines: 150 are the docstrings of NumPy's signatures; the ops share one machinery.
 """Reductions over axes: ``sum``, ``mean``, ``var``, ``std``, ``prod``, ``average``,
 ``nansum``/``nanmean``, ``count_nonzero``, ``any``/``all``; and ``sum_to``, the adjoint of
 broadcasting that the engine uses to undo it. Extremes (``max``, ``argmax``, ``logsumexp``,
@@ -13,7 +14,6 @@ a Python dispatch layer that costs more than reducing a small array.
 Every differentiable reduction's VJP starts with :class:`Unreduce`, which puts the reduced axes
 back and broadcasts along them (a view, no copy). ``Sum`` and ``Unreduce`` are each other's
 adjoint, so gradients of any order stay within these two ops plus element-wise ones.
-(Over ~400 lines: mostly the docstrings of NumPy's signatures; the ops share one machinery.)
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ import numpy as np
 
 from ..autograd import Function
 from ..tensor import Tensor
+from ._shape_args import axes_arg, tensor_arg
 from .elementwise import where
 from .scan import cumprod
-from .shape import _axes, _tensor, concatenate, flip, transpose
+from .shape import concatenate, flip, transpose
 
 __all__ = [
     "all",
@@ -80,7 +81,7 @@ def sum_to(a: Tensor, shape: Sequence[int]) -> Tensor:
     The adjoint of :func:`~minigrad.ops.shape.broadcast_to`: the engine calls it once for
     every gradient whose shape differs from its input's.
     """
-    return SumTo.apply(_tensor("sum_to", a), shape=tuple(shape))
+    return SumTo.apply(tensor_arg("sum_to", a), shape=tuple(shape))
 
 
 # --------------------------------------------------------------------------------------------
@@ -93,7 +94,7 @@ def _reduced_axes(op: str, x: Tensor, axis: AxisLike) -> tuple[int, ...]:
     shape = x.shape
     if axis is None:
         return tuple(range(len(shape)))
-    return tuple(sorted(_axes(op, axis, len(shape), shape)))
+    return tuple(sorted(axes_arg(op, axis, len(shape), shape)))
 
 
 def _check_nonempty(op: str, x: Tensor, axes: tuple[int, ...], axis: Any) -> None:
@@ -108,7 +109,7 @@ def _check_nonempty(op: str, x: Tensor, axes: tuple[int, ...], axis: Any) -> Non
 def _cast(op: str, x: Any, dtype: Any) -> Tensor:
     """``x`` as a Tensor, converted to ``dtype`` first if one is given (NumPy and PyTorch
     both compute in the requested dtype)."""
-    x = _tensor(op, x)
+    x = tensor_arg(op, x)
     if dtype is None:
         return x
     try:
@@ -415,14 +416,14 @@ def average(
     the result's shape). Raises ``ValueError`` for mismatched shapes or weights summing to 0
     (NumPy's ``ZeroDivisionError``, as a ValueError naming the op).
     """
-    x = _tensor("average", a)
+    x = tensor_arg("average", a)
     if weights is None:
         avg = mean(x, axis, keepdims=keepdims)
         if not returned:
             return avg
         count = math.prod([x.shape[i] for i in _reduced_axes("average", x, axis)])
         return avg, Tensor.constant(np.full(avg.shape, count, avg.dtype))
-    w = _tensor("average", weights)
+    w = tensor_arg("average", weights)
     if w.shape != x.shape:
         axes = _reduced_axes("average", x, axis)
         if w.ndim != 1 or len(axes) != 1 or w.shape[0] != x.shape[axes[0]]:
@@ -469,7 +470,7 @@ def _mask(x: Tensor, nan: np.ndarray) -> Tensor:
 
 def count_nonzero(a: Tensor, axis: AxisLike = None, *, keepdims: bool = False) -> Tensor:
     """The number of nonzero elements over ``axis``, as an int64 Tensor with no gradient."""
-    x = _tensor("count_nonzero", a)
+    x = tensor_arg("count_nonzero", a)
     axes = _reduced_axes("count_nonzero", x, axis)
     count = np.count_nonzero(x.array, axis=axes, keepdims=keepdims)
     return Tensor.constant(np.asarray(count, dtype=np.int64))
@@ -478,7 +479,7 @@ def count_nonzero(a: Tensor, axis: AxisLike = None, *, keepdims: bool = False) -
 def any(a: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:  # noqa: A001
     """Whether any element along ``axis`` is true (nonzero): a bool Tensor, no gradient.
     Over an empty axis the result is False. ``axis``, ``keepdims`` as for :func:`sum`."""
-    x = _tensor("any", a)
+    x = tensor_arg("any", a)
     axes = _reduced_axes("any", x, axis)
     return Tensor.constant(np.asarray(np.any(x.array, axis=axes, keepdims=keepdims)))
 
@@ -486,6 +487,6 @@ def any(a: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:  # 
 def all(a: Tensor, axis: AxisLike = None, keepdims: bool = False) -> Tensor:  # noqa: A001
     """Whether every element along ``axis`` is true (nonzero): a bool Tensor, no gradient.
     Over an empty axis the result is True. ``axis``, ``keepdims`` as for :func:`sum`."""
-    x = _tensor("all", a)
+    x = tensor_arg("all", a)
     axes = _reduced_axes("all", x, axis)
     return Tensor.constant(np.asarray(np.all(x.array, axis=axes, keepdims=keepdims)))

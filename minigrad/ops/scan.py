@@ -16,8 +16,9 @@ import numpy as np
 
 from ..autograd import Function
 from ..tensor import Tensor
+from ._shape_args import axis_arg, tensor_arg
 from .elementwise import where
-from .shape import _axis, _tensor, concatenate
+from .shape import concatenate
 from .sort import TakeAlongAxis
 
 __all__ = ["cummax", "cummin", "cumprod", "cumsum", "diff", "logcumsumexp"]
@@ -26,7 +27,7 @@ __all__ = ["cummax", "cummin", "cumprod", "cumsum", "diff", "logcumsumexp"]
 def _along(op: str, a: Any, axis: int | None, dtype: Any = None) -> tuple[Tensor, int]:
     """``a`` as a Tensor (in ``dtype`` if given) and the scan axis; ``axis=None`` scans the
     flattened tensor (NumPy), and a 0-d tensor is scanned as one element."""
-    x = _tensor(op, a)
+    x = tensor_arg(op, a)
     if dtype is not None:
         try:
             dt = np.dtype(dtype)
@@ -35,9 +36,9 @@ def _along(op: str, a: Any, axis: int | None, dtype: Any = None) -> tuple[Tensor
         x = x if dt == x.dtype else x.astype(dt)
     if axis is None or x.ndim == 0:
         if axis is not None:
-            _axis(op, axis, 1, x.shape)
+            axis_arg(op, axis, 1, x.shape)
         return x.reshape(-1), 0
-    return x, _axis(op, axis, x.ndim, x.shape)
+    return x, axis_arg(op, axis, x.ndim, x.shape)
 
 
 def _back(out: Tensor, x: Any, axis: int | None) -> Tensor:
@@ -211,18 +212,18 @@ def diff(a: Tensor, n: int = 1, axis: int = -1, prepend: Any = None, append: Any
     to ``a`` along ``axis`` first; they get gradients too. The result is ``n`` shorter along
     ``axis`` (never below 0). ``n=0`` returns ``a``.
     """
-    x = _tensor("diff", a)
+    x = tensor_arg("diff", a)
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
         raise ValueError(f"diff: order n must be a non-negative int, got {n!r}")
     if x.ndim == 0:
         raise ValueError("diff: requires input that is at least one dimensional")
-    ax = _axis("diff", axis, x.ndim, x.shape)
+    ax = axis_arg("diff", axis, x.ndim, x.shape)
     slice_shape = tuple(1 if i == ax else size for i, size in enumerate(x.shape))
 
     def edge(extra: Any) -> list[Tensor]:
         if extra is None:
             return []
-        e = _tensor("diff", extra)
+        e = tensor_arg("diff", extra)
         return [e.broadcast_to(slice_shape) if e.ndim == 0 else e]  # a scalar: one slice
 
     before, after = edge(prepend), edge(append)

@@ -18,8 +18,7 @@ import numpy as np
 
 from ..autograd import Function
 from ..tensor import Tensor
-from .indexing import _is_int
-from .shape import _axis, _tensor
+from ._shape_args import axis_arg, is_int, tensor_arg
 
 __all__ = [
     "argpartition",
@@ -115,10 +114,10 @@ def take_along_axis(arr: Tensor, indices: Any, axis: int | None = -1) -> Tensor:
     Tensor of the broadcast shape of ``indices``. The gradient adds into each picked position
     once per pick.
     """
-    x = _tensor("take_along_axis", arr)
+    x = tensor_arg("take_along_axis", arr)
     if axis is None:
         x, axis = x.reshape(-1), 0
-    ax = _axis("take_along_axis", axis, x.ndim, x.shape)
+    ax = axis_arg("take_along_axis", axis, x.ndim, x.shape)
     idx = _indices("take_along_axis", x.shape, indices, ax)
     try:
         others = np.broadcast_shapes(_without(x.shape, ax), _without(idx.shape, ax))
@@ -144,9 +143,9 @@ def put_along_axis(values: Tensor, indices: Any, axis: int, shape: tuple[int, ..
     """``zeros(shape)`` with ``values`` added at ``indices`` along ``axis``: the adjoint of
     :func:`take_along_axis` (a repeated index adds each value; NumPy's ``put_along_axis``
     assigns instead and is not differentiable)."""
-    v = _tensor("put_along_axis", values)
+    v = tensor_arg("put_along_axis", values)
     shape = tuple(shape)
-    ax = _axis("put_along_axis", axis, len(shape), shape)
+    ax = axis_arg("put_along_axis", axis, len(shape), shape)
     idx = _indices("put_along_axis", shape, indices, ax)
     return PutAlongAxis.apply(v, indices=idx, axis=ax, shape=shape)
 
@@ -162,9 +161,9 @@ def _prepared(op: str, x: Tensor, axis: Any) -> tuple[Tensor, int]:
     if axis is None:
         return x.reshape(-1), 0
     if x.ndim == 0:
-        _axis(op, axis, 1, x.shape)  # PyTorch accepts 0 and -1 for a 0-d tensor
+        axis_arg(op, axis, 1, x.shape)  # PyTorch accepts 0 and -1 for a 0-d tensor
         return x.reshape(1), 0
-    return x, _axis(op, axis, x.ndim, x.shape)
+    return x, axis_arg(op, axis, x.ndim, x.shape)
 
 
 def _shaped(t: Any, x: Tensor, axis: Any) -> Any:
@@ -201,7 +200,7 @@ def argsort(
     ``axis=None`` sorts the flattened tensor. NaNs sort as the largest value. The sort is
     always stable (equal elements keep their order), whatever ``kind`` or ``stable`` say.
     """
-    x = _tensor("argsort", a)
+    x = tensor_arg("argsort", a)
     _check_kind("argsort", kind)
     flat, ax = _prepared("argsort", x, axis)
     return Tensor.constant(_shaped(_argsort(flat.array, ax, bool(descending)), x, axis))
@@ -219,7 +218,7 @@ def sort(
 
     The gradient of each sorted value goes back to the element it came from.
     """
-    x = _tensor("sort", a)
+    x = tensor_arg("sort", a)
     _check_kind("sort", kind)
     flat, ax = _prepared("sort", x, axis)
     idx = _argsort(flat.array, ax, bool(descending))
@@ -232,8 +231,8 @@ def msort(a: Tensor) -> Tensor:
 
 
 def _kth(op: str, kth: Any, n: int) -> Any:
-    items = (kth,) if _is_int(kth) else kth
-    if not isinstance(items, (tuple, list)) or not all(map(_is_int, items)):
+    items = (kth,) if is_int(kth) else kth
+    if not isinstance(items, (tuple, list)) or not all(map(is_int, items)):
         raise TypeError(f"{op}: kth must be an int or a sequence of ints, got {kth!r}")
     for k in items:
         if not -n <= k < n:
@@ -244,7 +243,7 @@ def _kth(op: str, kth: Any, n: int) -> Any:
 def argpartition(a: Tensor, kth: Any, axis: int | None = -1) -> Tensor:
     """NumPy's ``argpartition``: indices that put the ``kth`` element(s) in sorted position,
     smaller before and larger after (in no particular order). An int64 Tensor, no gradient."""
-    x = _tensor("argpartition", a)
+    x = tensor_arg("argpartition", a)
     flat, ax = _prepared("argpartition", x, axis)
     kth = _kth("argpartition", kth, flat.shape[ax])
     return Tensor.constant(np.argpartition(flat.array, kth, axis=ax).astype(np.int64))
@@ -253,7 +252,7 @@ def argpartition(a: Tensor, kth: Any, axis: int | None = -1) -> Tensor:
 def partition(a: Tensor, kth: Any, axis: int | None = -1) -> Tensor:
     """NumPy's ``partition`` (see :func:`argpartition`); the gradient of each value goes back
     to the element it came from."""
-    x = _tensor("partition", a)
+    x = tensor_arg("partition", a)
     flat, ax = _prepared("partition", x, axis)
     kth = _kth("partition", kth, flat.shape[ax])
     idx = np.argpartition(flat.array, kth, axis=ax)
@@ -266,7 +265,7 @@ def partition(a: Tensor, kth: Any, axis: int | None = -1) -> Tensor:
 
 
 def _check_k(op: str, k: Any, low: int, n: int, dim: Any, shape: tuple[int, ...]) -> None:
-    if not _is_int(k):
+    if not is_int(k):
         raise TypeError(f"{op}: k must be an int, got {k!r}")
     if not low <= k <= n:
         raise ValueError(
@@ -287,7 +286,7 @@ def topk(
 
     Raises ``ValueError`` when ``k`` is not in ``[0, n]`` for the axis size ``n``.
     """
-    x = _tensor("topk", x)
+    x = tensor_arg("topk", x)
     flat, ax = _prepared("topk", x, axis)
     _check_k("topk", k, 0, flat.shape[ax], axis, x.shape)
     idx = np.take(_argsort(flat.array, ax, bool(largest)), np.arange(k), axis=ax)
@@ -299,7 +298,7 @@ def kthvalue(x: Tensor, k: int, *, axis: int = -1, keepdims: bool = False) -> tu
     """The ``k``-th smallest element (1-based) along ``axis``: ``(values, indices)``
     (PyTorch's ``kthvalue``). The gradient goes to the element picked; among equal values
     the pick follows a stable sort."""
-    x = _tensor("kthvalue", x)
+    x = tensor_arg("kthvalue", x)
     flat, ax = _prepared("kthvalue", x, axis)
     _check_k("kthvalue", k, 1, flat.shape[ax], axis, x.shape)
     idx = np.take(_argsort(flat.array, ax, False), [k - 1], axis=ax)
@@ -317,7 +316,7 @@ def median(a: Tensor, axis: int | None = None, *, keepdims: bool = False) -> Ten
     (PyTorch's lower median is :func:`kthvalue` with ``k = (n + 1) // 2``.) An empty axis
     raises ``ValueError``.
     """
-    x = _tensor("median", a)
+    x = tensor_arg("median", a)
     flat, ax = _prepared("median", x, axis)
     n = flat.shape[ax]
     if n == 0:
@@ -337,7 +336,7 @@ def mode(x: Tensor, *, axis: int = -1, keepdims: bool = False) -> tuple[Tensor, 
     """The most frequent value along ``axis`` and an index of it: ``(values, indices)``
     (PyTorch's ``mode``). Among equally frequent values the smallest wins; the index is its
     last occurrence. The gradient goes to the element at the index."""
-    x = _tensor("mode", x)
+    x = tensor_arg("mode", x)
     flat, ax = _prepared("mode", x, axis)
     n = flat.shape[ax]
     if n == 0:

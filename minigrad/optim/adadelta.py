@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, check_real, decayed_grad, lerp_
+from .optimizer import Optimizer, ParamsT, check_real, decayed_grad, init_state, lerp_
 
 
 def _check_betas(where: str, betas: Any) -> None:
@@ -77,10 +77,7 @@ class Adadelta(Optimizer):
     def _update(
         self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: dict[str, Any]
     ) -> None:
-        if not state:
-            state["step"] = 0
-            state["square_avg"] = np.zeros_like(param)
-            state["acc_delta"] = np.zeros_like(param)
+        init_state(state, param, "square_avg", "acc_delta")
         state["step"] += 1
         rho, eps = group["rho"], group["eps"]
         g = decayed_grad(param, grad, group["weight_decay"], group["maximize"])
@@ -141,10 +138,7 @@ class Adamax(Optimizer):
     def _update(
         self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: dict[str, Any]
     ) -> None:
-        if not state:
-            state["step"] = 0
-            state["exp_avg"] = np.zeros_like(param)
-            state["exp_inf"] = np.zeros_like(param)
+        init_state(state, param, "exp_avg", "exp_inf")
         state["step"] += 1
         beta1, beta2 = group["betas"]
         g = decayed_grad(param, grad, group["weight_decay"], group["maximize"])

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, check_real, decayed_grad
+from .optimizer import Optimizer, ParamsT, check_real, decayed_grad, init_state
 
 
 class ASGD(Optimizer):
@@ -75,11 +75,7 @@ class ASGD(Optimizer):
     def _update(
         self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: dict[str, Any]
     ) -> None:
-        if not state:
-            state["step"] = 0
-            state["eta"] = float(group["lr"])
-            state["mu"] = 1.0
-            state["ax"] = np.zeros_like(param)
+        init_state(state, param, "ax", eta=float(group["lr"]), mu=1.0)
         state["step"] += 1
         t, lr, lambd = state["step"], group["lr"], group["lambd"]
         g = decayed_grad(param, grad, group["weight_decay"], group["maximize"])

@@ -29,78 +29,97 @@ def _cubic_interpolate(x1, f1, g1, x2, f2, g2, bounds=None):
 
 
 def _strong_wolfe(obj_func, x, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolerance_change=1e-9, max_ls=25):
-    """A step ``t`` along ``d`` satisfying the strong Wolfe conditions: bracket, then zoom."""
-    d_norm = float(np.abs(d).max())
-    g = g.copy()
-    f_new, g_new = obj_func(x, t, d)
-    ls_func_evals = 1
-    gtd_new = float(g_new @ d)
-    t_prev, f_prev, g_prev, gtd_prev = 0.0, f, g, gtd
-    done = False
+    """A step ``t`` along ``d`` satisfying the strong Wolfe conditions: bracket, then zoom.
+
+    Returns the loss, flat gradient and step at the chosen point, and the evaluations made.
+    """
+    evals = 0
+
+    def phi(t: float) -> tuple[float, Any, float]:
+        """The objective, its gradient and its slope along ``d`` at step ``t``."""
+        nonlocal evals
+        evals += 1
+        f_new, g_new = obj_func(x, t, d)
+        return f_new, g_new, float(g_new @ d)
+
+    # A point of the search is (t, f, g, g·d); the bracket holds one (done) or two points.
+    bracket, done, ls_iter = _bracket(phi, (0.0, f, g.copy(), gtd), t, c1, c2, max_ls)
+    low = _zoom(
+        phi,
+        bracket,
+        done,
+        (f, gtd, c1, c2),
+        float(np.abs(d).max()),
+        tolerance_change,
+        max_ls - ls_iter,
+    )
+    return bracket[low][1], bracket[low][2], bracket[low][0], evals
+
+
+def _bracket(phi, start, t, c1, c2, max_ls):
+    """Grow the step from ``start`` until an interval holds a strong-Wolfe point (or ``t``
+    itself is one: then ``done``). Returns the bracket, ``done`` and the iterations used."""
+    _, f, _, gtd = start
+    prev = start
+    f_new, g_new, gtd_new = phi(t)
     ls_iter = 0
     while ls_iter < max_ls:
-        if f_new > (f + c1 * t * gtd) or (ls_iter > 1 and f_new >= f_prev):
-            bracket, bracket_f = [t_prev, t], [f_prev, f_new]
-            bracket_g, bracket_gtd = [g_prev, g_new.copy()], [gtd_prev, gtd_new]
-            break
+        new = (t, f_new, g_new.copy(), gtd_new)
+        if f_new > (f + c1 * t * gtd) or (ls_iter > 1 and f_new >= prev[1]):
+            return [prev, new], False, ls_iter
         if abs(gtd_new) <= -c2 * gtd:
-            bracket, bracket_f, bracket_g = [t], [f_new], [g_new]
-            done = True
-            break
+            return [new], True, ls_iter
         if gtd_new >= 0:
-            bracket, bracket_f = [t_prev, t], [f_prev, f_new]
-            bracket_g, bracket_gtd = [g_prev, g_new.copy()], [gtd_prev, gtd_new]
-            break
-        min_step, max_step = t + 0.01 * (t - t_prev), t * 10
-        tmp = t
-        t = _cubic_interpolate(t_prev, f_prev, gtd_prev, t, f_new, gtd_new, (min_step, max_step))
-        t_prev, f_prev, g_prev, gtd_prev = tmp, f_new, g_new.copy(), gtd_new
-        f_new, g_new = obj_func(x, t, d)
-        ls_func_evals += 1
-        gtd_new = float(g_new @ d)
+            return [prev, new], False, ls_iter
+        min_step, max_step = t + 0.01 * (t - prev[0]), t * 10
+        t = _cubic_interpolate(prev[0], prev[1], prev[3], t, f_new, gtd_new, (min_step, max_step))
+        prev = new
+        f_new, g_new, gtd_new = phi(t)
         ls_iter += 1
-    if ls_iter == max_ls:
-        bracket, bracket_f, bracket_g = [0, t], [f, f_new], [g, g_new]
+    return [start, (t, f_new, g_new, gtd_new)], False, ls_iter
+
+
+def _zoom(phi, bracket, done, wolfe, d_norm, tolerance_change, budget):
+    """Shrink a two-point ``bracket`` (in place) by cubic interpolation until a point
+    satisfies the strong Wolfe conditions ``wolfe = (f, gtd, c1, c2)``, the interval is below
+    ``tolerance_change`` or ``budget`` evaluations are spent. Returns the index of the point
+    with the lower loss."""
+    f, gtd, c1, c2 = wolfe
     insuf_progress = False
-    low_pos, high_pos = (0, 1) if bracket_f[0] <= bracket_f[-1] else (1, 0)
-    while not done and ls_iter < max_ls:
-        if abs(bracket[1] - bracket[0]) * d_norm < tolerance_change:
+    low, high = (0, 1) if bracket[0][1] <= bracket[-1][1] else (1, 0)
+    ls_iter = 0
+    while not done and ls_iter < budget:
+        lo, hi = min(bracket[0][0], bracket[1][0]), max(bracket[0][0], bracket[1][0])
+        if abs(bracket[1][0] - bracket[0][0]) * d_norm < tolerance_change:
             break
-        t = _cubic_interpolate(
-            bracket[0], bracket_f[0], bracket_gtd[0], bracket[1], bracket_f[1], bracket_gtd[1]
+        (t0, f0, _, gtd0), (t1, f1, _, gtd1) = bracket
+        t, insuf_progress = _keep_inside(
+            _cubic_interpolate(t0, f0, gtd0, t1, f1, gtd1), lo, hi, insuf_progress
         )
-        # Keep t away from the bracket's ends unless progress there is sufficient.
-        eps = 0.1 * (max(bracket) - min(bracket))
-        if min(max(bracket) - t, t - min(bracket)) < eps:
-            if insuf_progress or t >= max(bracket) or t <= min(bracket):
-                t = (
-                    max(bracket) - eps
-                    if abs(t - max(bracket)) < abs(t - min(bracket))
-                    else (min(bracket) + eps)
-                )
-                insuf_progress = False
-            else:
-                insuf_progress = True
-        else:
-            insuf_progress = False
-        f_new, g_new = obj_func(x, t, d)
-        ls_func_evals += 1
-        gtd_new = float(g_new @ d)
+        f_new, g_new, gtd_new = phi(t)
         ls_iter += 1
-        if f_new > (f + c1 * t * gtd) or f_new >= bracket_f[low_pos]:
-            bracket[high_pos], bracket_f[high_pos] = t, f_new
-            bracket_g[high_pos], bracket_gtd[high_pos] = g_new.copy(), gtd_new
-            low_pos, high_pos = (0, 1) if bracket_f[0] <= bracket_f[1] else (1, 0)
+        new = (t, f_new, g_new.copy(), gtd_new)
+        if f_new > (f + c1 * t * gtd) or f_new >= bracket[low][1]:
+            bracket[high] = new
+            low, high = (0, 1) if bracket[0][1] <= bracket[1][1] else (1, 0)
         else:
             if abs(gtd_new) <= -c2 * gtd:
                 done = True
-            elif gtd_new * (bracket[high_pos] - bracket[low_pos]) >= 0:
-                bracket[high_pos], bracket_f[high_pos] = bracket[low_pos], bracket_f[low_pos]
-                bracket_g[high_pos] = bracket_g[low_pos]
-                bracket_gtd[high_pos] = bracket_gtd[low_pos]
-            bracket[low_pos], bracket_f[low_pos] = t, f_new
-            bracket_g[low_pos], bracket_gtd[low_pos] = g_new.copy(), gtd_new
-    return bracket_f[low_pos], bracket_g[low_pos], bracket[low_pos], ls_func_evals
+            elif gtd_new * (bracket[high][0] - bracket[low][0]) >= 0:
+                bracket[high] = bracket[low]
+            bracket[low] = new
+    return low
+
+
+def _keep_inside(t, lo, hi, insuf_progress):
+    """Keep ``t`` away from the bracket's ends ``lo``/``hi`` unless progress there is
+    sufficient; returns ``t`` and whether the progress was insufficient."""
+    eps = 0.1 * (hi - lo)
+    if min(hi - t, t - lo) >= eps:
+        return t, False
+    if insuf_progress or t >= hi or t <= lo:
+        return (hi - eps if abs(t - hi) < abs(t - lo) else lo + eps), False
+    return t, True
 
 
 class LBFGS(Optimizer):
@@ -218,101 +237,118 @@ class LBFGS(Optimizer):
         group = self.param_groups[0]
         lr, max_iter, max_eval = group["lr"], group["max_iter"], group["max_eval"]
         tolerance_grad, tolerance_change = group["tolerance_grad"], group["tolerance_change"]
-        history_size = group["history_size"]
         state = self.state[self._params[0]]
+        orig_loss, loss, flat_grad = self._first_evaluation(closure, state)
+        current_evals = 1
+        if np.abs(flat_grad).max() <= tolerance_grad:
+            return orig_loss
+        # The history, as the state keeps it: None before the first iteration, which sets it.
+        hist: dict[str, Any] = {key: state.get(key) for key in _HISTORY}
+        n_iter = 0
+        while n_iter < max_iter:
+            n_iter += 1
+            state["n_iter"] += 1
+            first = state["n_iter"] == 1
+            d = hist["d"] = _direction(hist, flat_grad, first, group["history_size"])
+            hist["prev_flat_grad"], hist["prev_loss"] = flat_grad.copy(), loss
+            t = hist["t"] = min(1.0, 1.0 / float(np.abs(flat_grad).sum())) * lr if first else lr
+            gtd = float(flat_grad @ d)
+            if gtd > -tolerance_change:
+                break
+            if group["line_search_fn"] is not None:
+                loss, flat_grad, t, evals = self._line_search(
+                    closure, d, t, loss, flat_grad, gtd, max_eval - current_evals
+                )
+                hist["t"] = t
+            else:
+                loss, flat_grad, evals = self._fixed_step(
+                    closure, d, t, loss, flat_grad, n_iter != max_iter
+                )
+            opt_cond = (group["line_search_fn"] is not None or evals == 1) and (
+                np.abs(flat_grad).max() <= tolerance_grad
+            )
+            current_evals += evals
+            state["func_evals"] += evals
+            if n_iter == max_iter or current_evals >= max_eval or opt_cond:
+                break
+            if (
+                np.abs(d * t).max() <= tolerance_change
+                or abs(loss - hist["prev_loss"]) < tolerance_change
+            ):
+                break
+        state.update(hist)
+        return orig_loss
+
+    def _first_evaluation(self, closure: Callable[[], Any], state: dict[str, Any]) -> tuple:
+        """The step's first closure call (counted in the state): the loss as the closure
+        returned it, as a float, and the flat gradient."""
         state.setdefault("func_evals", 0)
         state.setdefault("n_iter", 0)
         with enable_grad():
             orig_loss = closure()
         loss = float(orig_loss)
-        current_evals = 1
         state["func_evals"] += 1
-        flat_grad = self._flat_grad()
-        if np.abs(flat_grad).max() <= tolerance_grad:
-            return orig_loss
-        # The history: None before the first iteration, which sets it (n_iter == 1).
-        d: Any = state.get("d")
-        t: Any = state.get("t")
-        old_dirs: Any = state.get("old_dirs")
-        old_stps: Any = state.get("old_stps")
-        ro: Any = state.get("ro")
-        H_diag: Any = state.get("H_diag")
-        prev_flat_grad: Any = state.get("prev_flat_grad")
-        prev_loss = state.get("prev_loss")
-        n_iter = 0
-        while n_iter < max_iter:
-            n_iter += 1
-            state["n_iter"] += 1
-            if state["n_iter"] == 1:
-                d = -flat_grad
-                old_dirs, old_stps, ro, H_diag = [], [], [], 1.0
-            else:
-                y = flat_grad - prev_flat_grad
-                s = d * t
-                ys = float(y @ s)
-                if ys > 1e-10:  # keep only pairs with positive curvature
-                    if len(old_dirs) == history_size:
-                        old_dirs.pop(0)
-                        old_stps.pop(0)
-                        ro.pop(0)
-                    old_dirs.append(y)
-                    old_stps.append(s)
-                    ro.append(1.0 / ys)
-                    H_diag = ys / float(y @ y)
-                # The two-loop recursion: d = -H g with the implicit inverse Hessian H.
-                al = [0.0] * len(old_dirs)
-                q = -flat_grad
-                for i in range(len(old_dirs) - 1, -1, -1):
-                    al[i] = float(old_stps[i] @ q) * ro[i]
-                    q = q - al[i] * old_dirs[i]
-                d = r = q * H_diag
-                for i in range(len(old_dirs)):
-                    be_i = float(old_dirs[i] @ r) * ro[i]
-                    r += (al[i] - be_i) * old_stps[i]
-            prev_flat_grad = flat_grad.copy()
-            prev_loss = loss
-            t = min(1.0, 1.0 / float(np.abs(flat_grad).sum())) * lr if state["n_iter"] == 1 else lr
-            gtd = float(flat_grad @ d)
-            if gtd > -tolerance_change:
-                break
-            if group["line_search_fn"] is not None:
-                x_init = [p.array.copy() for p in self._params]
+        return orig_loss, loss, self._flat_grad()
 
-                def obj_func(x, t, d):
-                    self._add_grad(t, d)
-                    value = self._evaluate(closure)
-                    grad = self._flat_grad()
-                    self._set_param(x)
-                    return value, grad
+    def _line_search(self, closure, d, t, loss, flat_grad, gtd, budget):
+        """Step along ``d`` by a strong-Wolfe line search from ``t``; the new loss, flat
+        gradient, step and the closure evaluations it took."""
+        x_init = [p.array.copy() for p in self._params]
 
-                loss, flat_grad, t, ls_func_evals = _strong_wolfe(
-                    obj_func, x_init, t, d, loss, flat_grad, gtd, max_ls=max_eval - current_evals
-                )
-                self._add_grad(t, d)
-                opt_cond = np.abs(flat_grad).max() <= tolerance_grad
-            else:
-                self._add_grad(t, d)
-                ls_func_evals = 0
-                opt_cond = False
-                if n_iter != max_iter:
-                    loss = self._evaluate(closure)
-                    flat_grad = self._flat_grad()
-                    opt_cond = np.abs(flat_grad).max() <= tolerance_grad
-                    ls_func_evals = 1
-            current_evals += ls_func_evals
-            state["func_evals"] += ls_func_evals
-            if n_iter == max_iter or current_evals >= max_eval or opt_cond:
-                break
-            if np.abs(d * t).max() <= tolerance_change or abs(loss - prev_loss) < tolerance_change:
-                break
-        state.update(
-            d=d,
-            t=t,
-            old_dirs=old_dirs,
-            old_stps=old_stps,
-            ro=ro,
-            H_diag=H_diag,
-            prev_flat_grad=prev_flat_grad,
-            prev_loss=prev_loss,
+        def obj_func(x, t, d):
+            self._add_grad(t, d)
+            value = self._evaluate(closure)
+            grad = self._flat_grad()
+            self._set_param(x)
+            return value, grad
+
+        loss, flat_grad, t, evals = _strong_wolfe(
+            obj_func, x_init, t, d, loss, flat_grad, gtd, max_ls=budget
         )
-        return orig_loss
+        self._add_grad(t, d)
+        return loss, flat_grad, t, evals
+
+    def _fixed_step(self, closure, d, t, loss, flat_grad, evaluate):
+        """Step ``t * d``; re-evaluate the loss and gradient there when ``evaluate`` (not on
+        the last iteration). The loss, flat gradient and the evaluations made (0 or 1)."""
+        self._add_grad(t, d)
+        if not evaluate:
+            return loss, flat_grad, 0
+        return self._evaluate(closure), self._flat_grad(), 1
+
+
+# The L-BFGS history in the optimizer state: the last direction and step, the curvature pairs
+# with their 1/(y·s), the initial inverse-Hessian scale, the previous gradient and loss.
+_HISTORY = ("d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad", "prev_loss")
+
+
+def _direction(hist: dict[str, Any], flat_grad: Any, first: bool, history_size: int) -> Any:
+    """The search direction: ``-g`` on the first iteration (which starts the history);
+    afterwards the last curvature pair joins the history and ``d = -H g``."""
+    if first:
+        hist.update(old_dirs=[], old_stps=[], ro=[], H_diag=1.0)
+        return -flat_grad
+    old_dirs, old_stps, ro = hist["old_dirs"], hist["old_stps"], hist["ro"]
+    y = flat_grad - hist["prev_flat_grad"]
+    s = hist["d"] * hist["t"]
+    ys = float(y @ s)
+    if ys > 1e-10:  # keep only pairs with positive curvature
+        if len(old_dirs) == history_size:
+            old_dirs.pop(0)
+            old_stps.pop(0)
+            ro.pop(0)
+        old_dirs.append(y)
+        old_stps.append(s)
+        ro.append(1.0 / ys)
+        hist["H_diag"] = ys / float(y @ y)
+    # The two-loop recursion: d = -H g with the implicit inverse Hessian H.
+    al = [0.0] * len(old_dirs)
+    q = -flat_grad
+    for i in range(len(old_dirs) - 1, -1, -1):
+        al[i] = float(old_stps[i] @ q) * ro[i]
+        q = q - al[i] * old_dirs[i]
+    d = r = q * hist["H_diag"]
+    for i in range(len(old_dirs)):
+        be_i = float(old_dirs[i] @ r) * ro[i]
+        r += (al[i] - be_i) * old_stps[i]
+    return d

@@ -65,6 +65,17 @@ def decayed_grad(
     return np.negative(grad) if maximize else grad
 
 
+def init_state(state: dict[str, Any], param: np.ndarray, *buffers: str, **values: Any) -> None:
+    """A parameter's state before its first update: ``step`` 0, then the scalar ``values``,
+    then one zero array like ``param`` per name in ``buffers`` (PyTorch's order of the keys).
+    A state that is already there is left as it is."""
+    if not state:
+        state["step"] = 0
+        state.update(values)
+        for name in buffers:
+            state[name] = np.zeros_like(param)
+
+
 def lerp_(start: np.ndarray, end: np.ndarray, weight: float, scratch: np.ndarray) -> None:
     """``start += weight * (end - start)`` in place, interpolating from the nearer end.
 
@@ -174,26 +185,7 @@ class Optimizer:
         if names and len(names) != len(params):
             raise ValueError(f"{where}: give every parameter a name, or none")
         tensors = [p[1] if isinstance(p, tuple) and len(p) == 2 else p for p in params]
-        seen: set[int] = set()
-        for i, p in enumerate(tensors):
-            if not isinstance(p, Tensor):
-                raise TypeError(
-                    f"{where}: parameter {i} is a {_type_name(p)}, not a minigrad Tensor; an "
-                    "optimizer can only optimize Tensors"
-                )
-            if p.dtype.kind != "f":
-                raise TypeError(
-                    f"{where}: parameter {i} (shape {p.shape}) has dtype {p.dtype}; only "
-                    "floating-point tensors can be optimized"
-                )
-            if not p.is_leaf:
-                raise ValueError(
-                    f"{where}: parameter {i} (shape {p.shape}) is not a leaf tensor (an op "
-                    "made it); optimize the tensors it was computed from, or detach() it"
-                )
-            if id(p) in seen:
-                raise ValueError(f"{where}: parameter {i} (shape {p.shape}) appears twice")
-            seen.add(id(p))
+        seen = _check_params(where, tensors)
         for g, group in enumerate(self.param_groups):
             if any(id(p) in seen for p in group["params"]):
                 raise ValueError(
@@ -366,3 +358,28 @@ def _cast_state(where: str, key: str, value: Any, param: Tensor, index: int) -> 
             f"parameter has shape {param.shape}"
         )
     return value.astype(param.dtype) if value.dtype.kind == "f" else value.copy()
+
+
+def _check_params(where: str, tensors: list[Any]) -> set[int]:
+    """Each parameter of a new group is a floating-point leaf Tensor, given once; their ids."""
+    seen: set[int] = set()
+    for i, p in enumerate(tensors):
+        if not isinstance(p, Tensor):
+            raise TypeError(
+                f"{where}: parameter {i} is a {_type_name(p)}, not a minigrad Tensor; an "
+                "optimizer can only optimize Tensors"
+            )
+        if p.dtype.kind != "f":
+            raise TypeError(
+                f"{where}: parameter {i} (shape {p.shape}) has dtype {p.dtype}; only "
+                "floating-point tensors can be optimized"
+            )
+        if not p.is_leaf:
+            raise ValueError(
+                f"{where}: parameter {i} (shape {p.shape}) is not a leaf tensor (an op "
+                "made it); optimize the tensors it was computed from, or detach() it"
+            )
+        if id(p) in seen:
+            raise ValueError(f"{where}: parameter {i} (shape {p.shape}) appears twice")
+        seen.add(id(p))
+    return seen

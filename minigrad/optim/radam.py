@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .adadelta import _check_betas
-from .optimizer import Optimizer, ParamsT, check_real, decayed_grad, lerp_
+from .optimizer import Optimizer, ParamsT, check_real, decayed_grad, init_state, lerp_
 
 
 class _AdamFamily(Optimizer):
@@ -84,11 +84,7 @@ class NAdam(_AdamFamily):
     def _update(
         self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: dict[str, Any]
     ) -> None:
-        if not state:
-            state["step"] = 0
-            state["mu_product"] = 1.0
-            state["exp_avg"] = np.zeros_like(param)
-            state["exp_avg_sq"] = np.zeros_like(param)
+        init_state(state, param, "exp_avg", "exp_avg_sq", mu_product=1.0)
         g = self._moments(param, grad, state, group)
         t, lr = state["step"], group["lr"]
         beta1, beta2 = group["betas"]
@@ -146,10 +142,7 @@ class RAdam(_AdamFamily):
     def _update(
         self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: dict[str, Any]
     ) -> None:
-        if not state:
-            state["step"] = 0
-            state["exp_avg"] = np.zeros_like(param)
-            state["exp_avg_sq"] = np.zeros_like(param)
+        init_state(state, param, "exp_avg", "exp_avg_sq")
         self._moments(param, grad, state, group)
         t, lr = state["step"], group["lr"]
         beta1, beta2 = group["betas"]

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, check_real, decayed_grad, lerp_
+from .optimizer import Optimizer, ParamsT, check_real, decayed_grad, init_state, lerp_
 
 
 class RMSprop(Optimizer):
@@ -76,9 +76,7 @@ class RMSprop(Optimizer):
     def _update(
         self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], group: dict[str, Any]
     ) -> None:
-        if not state:
-            state["step"] = 0
-            state["square_avg"] = np.zeros_like(param)
+        init_state(state, param, "square_avg")
         momentum, alpha = group["momentum"], group["alpha"]
         if momentum > 0 and "momentum_buffer" not in state:
             state["momentum_buffer"] = np.zeros_like(param)

@@ -20,7 +20,8 @@ import numpy as np
 from .. import autograd
 from ..autograd import Function
 from ..tensor import Tensor
-from .gradcheck import GradcheckError, _float_outputs
+from ._jacobians import float_outputs
+from .gradcheck import GradcheckError
 
 
 class VJPContractError(GradcheckError):
@@ -40,10 +41,28 @@ def _is_user_op(cls: type[Function]) -> bool:
 def _check_node(ctx: Function, out: Tensor, g: Tensor) -> None:
     """Call one node's backward directly and inspect what it returns, before the engine's
     fix-ups (summing a broadcast shape away, casting the dtype)."""
-    name = ctx.name
     inputs = ctx.inputs
     assert inputs is not None  # a live node: checked before the engine releases it
     before = [np.array(a.array, copy=True) if isinstance(a, Tensor) else None for a in inputs]
+    raw = _call_backward(ctx, out, g)
+    for k, (x, gx, b) in enumerate(zip(inputs, raw, before)):
+        if not isinstance(x, Tensor):
+            continue
+        assert b is not None  # copied above for every Tensor input
+        if not np.array_equal(x.array, b, equal_nan=True):
+            raise VJPContractError(
+                f"check_vjp_contract: {ctx.name}.backward modified its input {k} (shape "
+                f"{x.shape}) in place."
+            )
+        if gx is not None and ctx.needs_input_grad[k]:
+            _check_gradient(ctx.name, k, x, gx)
+
+
+def _call_backward(ctx: Function, out: Tensor, g: Tensor) -> tuple[Any, ...]:
+    """``ctx``'s backward on ``g``, outside the engine: one gradient per input, and ``g``
+    left as it was."""
+    inputs = ctx.inputs
+    assert inputs is not None
     g_before = np.array(g.array, copy=True)
     ctx._output = out
     try:
@@ -54,42 +73,36 @@ def _check_node(ctx: Function, out: Tensor, g: Tensor) -> None:
     raw = raw if isinstance(raw, tuple) else (raw,)
     if len(raw) != len(inputs):
         raise VJPContractError(
-            f"check_vjp_contract: {name}.backward returned {len(raw)} gradients for "
+            f"check_vjp_contract: {ctx.name}.backward returned {len(raw)} gradients for "
             f"{len(inputs)} inputs; return one per positional argument (None where there is "
             "no gradient)"
         )
     if not np.array_equal(g.array, g_before, equal_nan=True):
         raise VJPContractError(
-            f"check_vjp_contract: {name}.backward modified the incoming gradient (shape "
+            f"check_vjp_contract: {ctx.name}.backward modified the incoming gradient (shape "
             f"{g.shape}) in place; other branches of the graph receive the same array. Compute "
             "a new array instead."
         )
-    for k, (x, gx, b) in enumerate(zip(inputs, raw, before)):
-        if not isinstance(x, Tensor):
-            continue
-        assert b is not None  # copied above for every Tensor input
-        if not np.array_equal(x.array, b, equal_nan=True):
-            raise VJPContractError(
-                f"check_vjp_contract: {name}.backward modified its input {k} (shape "
-                f"{x.shape}) in place."
-            )
-        if gx is None or not ctx.needs_input_grad[k]:
-            continue
-        shape, dtype = np.shape(gx), (gx.dtype if hasattr(gx, "dtype") else None)
-        if shape != x.shape:
-            raise VJPContractError(
-                f"check_vjp_contract: {name}.backward returned a gradient of shape {shape} for "
-                f"its input {k} of shape {x.shape}. The engine would sum it to {x.shape} "
-                "over the leading and size-1 axes, which is right only if the forward "
-                "broadcast that input along exactly those axes; undo the broadcasting in "
-                f"the VJP (e.g. grad.sum_to({x.shape})) so its shape is the input's."
-            )
-        if dtype != x.dtype:
-            raise VJPContractError(
-                f"check_vjp_contract: {name}.backward returned a gradient of dtype {dtype} for "
-                f"its input {k} of dtype {x.dtype} (shape {x.shape}); the gradient must have "
-                "the input's dtype (a downcast loses precision the engine cannot restore)."
-            )
+    return raw
+
+
+def _check_gradient(name: str, k: int, x: Tensor, gx: Any) -> None:
+    """Input ``k``'s gradient has the input's shape and dtype, as the engine expects."""
+    shape, dtype = np.shape(gx), (gx.dtype if hasattr(gx, "dtype") else None)
+    if shape != x.shape:
+        raise VJPContractError(
+            f"check_vjp_contract: {name}.backward returned a gradient of shape {shape} for "
+            f"its input {k} of shape {x.shape}. The engine would sum it to {x.shape} "
+            "over the leading and size-1 axes, which is right only if the forward "
+            "broadcast that input along exactly those axes; undo the broadcasting in "
+            f"the VJP (e.g. grad.sum_to({x.shape})) so its shape is the input's."
+        )
+    if dtype != x.dtype:
+        raise VJPContractError(
+            f"check_vjp_contract: {name}.backward returned a gradient of dtype {dtype} for "
+            f"its input {k} of dtype {x.dtype} (shape {x.shape}); the gradient must have "
+            "the input's dtype (a downcast loses precision the engine cannot restore)."
+        )
 
 
 def _snapshot(xs: Sequence[Any]) -> list[Any]:
@@ -98,7 +111,7 @@ def _snapshot(xs: Sequence[Any]) -> list[Any]:
 
 def _run(fn: Callable[..., Any], inputs: Sequence[Any], diff: Sequence[int], v: Any) -> tuple:
     with autograd.enable_grad():
-        outs = _float_outputs(fn, inputs)
+        outs = float_outputs(fn, inputs)
         live = [(o, g) for o, g in zip(outs, v) if o.requires_grad]
         grads = (
             autograd.grad(
@@ -197,7 +210,7 @@ def _check(
     diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
     before = _snapshot(inputs)
     with autograd.enable_grad():
-        outs = _float_outputs(fn, inputs)
+        outs = float_outputs(fn, inputs)
     v = (
         [Tensor(rng.standard_normal(o.shape).astype(o.dtype)) for o in outs]
         if grad_outputs is None
@@ -208,9 +221,24 @@ def _check(
         if t._ctx is not None and is_checked(type(t._ctx)):
             g = Tensor.constant(rng.standard_normal(t.shape).astype(t.dtype))
             _check_node(t._ctx, t, g)
-
     v_before = _snapshot(v)
     outs1, grads1 = _run(fn, inputs, diff, v)
+    _check_unchanged(inputs, before, v, v_before)
+    _check_repeatable((outs1, grads1), _run(fn, inputs, diff, v), inputs, diff)
+    for i, g in zip(diff, grads1):
+        if g is not None and np.any(g.array) and _leaks(fn, inputs, i, g.array, outs1, v, rng):
+            bad = np.flatnonzero(g.array)[0]
+            where = tuple(int(w) for w in np.unravel_index(bad, inputs[i].shape))
+            raise VJPContractError(
+                f"check_vjp_contract: the outputs do not depend on input {i} (shape "
+                f"{inputs[i].shape}): random perturbations of it leave every output bitwise "
+                f"unchanged, yet its gradient is nonzero, e.g. {g.array[where]:.6g} at element "
+                f"{where}. Its gradient must be None or zero."
+            )
+
+
+def _check_unchanged(inputs: list[Any], before: list[Any], v: list[Any], v_before: list[Any]):
+    """Neither ``fn`` nor a backward wrote into the inputs or the output gradients."""
     for i, (x, b) in enumerate(zip(inputs, before)):
         if b is not None and not np.array_equal(x.array, b, equal_nan=True):
             raise VJPContractError(
@@ -224,7 +252,10 @@ def _check(
                 "by a backward."
             )
 
-    outs2, grads2 = _run(fn, inputs, diff, v)
+
+def _check_repeatable(first: tuple, second: tuple, inputs: list[Any], diff: list[int]) -> None:
+    """Two identical runs (outputs, gradients) give identical results: no hidden state."""
+    (outs1, grads1), (outs2, grads2) = first, second
     for k, (a, b) in enumerate(zip(outs1, outs2)):
         if not _same(a, b):
             raise VJPContractError(
@@ -237,19 +268,6 @@ def _check(
                 f"check_vjp_contract: the gradient w.r.t. input {i} (shape {inputs[i].shape}) "
                 "differs between two identical runs; a backward has hidden state (e.g. it "
                 "updates something saved on ctx or a global)."
-            )
-
-    for i, g in zip(diff, grads1):
-        if g is None or not np.any(g.array):
-            continue
-        if _leaks(fn, inputs, i, g.array, outs1, v, rng):
-            bad = np.flatnonzero(g.array)[0]
-            where = tuple(int(w) for w in np.unravel_index(bad, inputs[i].shape))
-            raise VJPContractError(
-                f"check_vjp_contract: the outputs do not depend on input {i} (shape "
-                f"{inputs[i].shape}): random perturbations of it leave every output bitwise "
-                f"unchanged, yet its gradient is nonzero, e.g. {g.array[where]:.6g} at element "
-                f"{where}. Its gradient must be None or zero."
             )
 
 
@@ -280,7 +298,7 @@ def _leaks(
         moved = list(inputs)
         moved[i] = Tensor((x + noise).astype(x.dtype))
         with autograd.no_grad(), np.errstate(all="ignore"):
-            perturbed = _float_outputs(fn, moved)
+            perturbed = float_outputs(fn, moved)
         if not all(_same(a, b) for a, b in zip(outs, perturbed)):
             return False
         visible |= abs(float(np.sum(g * noise))) > rounding

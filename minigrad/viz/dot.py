@@ -1,4 +1,5 @@
-"""Turn a :class:`~minigrad.viz.graph.GraphSnapshot` into DOT: boxes, edges, module clusters.
+"""Turn a :class:`~minigrad.viz.graph.GraphSnapshot` into DOT: module clusters around the boxes
+and edges of :mod:`~minigrad.viz.boxes`.
 
 The DOT is written line by line here (one string per box: the cost is linear in the graph's
 size), with HTML-like labels so that a label can mix bold op names, small attribute text and
@@ -11,14 +12,11 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from ..tensor import Tensor
+from .boxes import BACKWARD, BAD, Options, backward_boxes, forward_boxes
 from .collapse import Box, collapse, elide, esc, module_label
-from .graph import GraphSnapshot, Node
+from .graph import GraphSnapshot
 from .render import Diagram
 
 __all__ = ["STYLES", "build_diagram"]
@@ -69,22 +67,9 @@ STYLES: dict[str, tuple[str, dict[str, str]]] = {
         {"shape": "note", "style": "filled,dashed", "fillcolor": "#ffffff", "color": "#64748b"},
     ),
 }
-BAD = "#dc2626"  # NaN/Inf: the flag's text and the box's border
-_ATTR_WIDTH = 38  # characters of op attributes per label line
 _LABEL_WIDTH = 44  # characters of a module cluster's label per line
-_FULL = 9  # arrays up to this size are printed in full (a 3x3 image, a 2x2 kernel)
 _DIRECTIONS = ("TB", "BT", "LR", "RL")
 _VIEWS = ("forward", "backward", "both")
-_BACKWARD = ("backward",)  # the scope frame of the backward pass's cluster
-
-
-@dataclass(frozen=True)
-class Options:
-    show_shapes: bool
-    show_dtypes: bool
-    show_values: bool
-    show_grads: bool
-    show_saved: bool
 
 
 def build_diagram(
@@ -106,14 +91,7 @@ def build_diagram(
     """The diagram of ``snapshot``; see :func:`minigrad.viz.draw_graph` for the options.
     ``base`` is the forward view's boxes and edges if they were built already (by
     :func:`forward_boxes`: the explorable view draws one snapshot many times)."""
-    if direction not in _DIRECTIONS:
-        raise ValueError(f"draw_graph: direction must be one of {_DIRECTIONS}, got {direction!r}")
-    if view not in _VIEWS:
-        raise ValueError(f"draw_graph: view must be one of {_VIEWS}, got {view!r}")
-    if max_nodes is not None and (
-        isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1
-    ):
-        raise ValueError(f"draw_graph: max_nodes must be a positive int or None, got {max_nodes!r}")
+    _check_layout(direction, view, max_nodes)
     if isinstance(collapse_modules, (str, type)):
         collapse_modules = [collapse_modules]
     opts = Options(show_shapes, show_dtypes, show_values, show_grads, show_saved)
@@ -127,14 +105,36 @@ def build_diagram(
         if collapse_modules:
             boxes, edges = collapse(snapshot, boxes, edges, list(collapse_modules))
     if view != "forward":
-        _backward(snapshot, opts, boxes, edges, in_cluster=view == "both")
+        backward_boxes(snapshot, opts, boxes, edges, in_cluster=view == "both")
     if not group_modules:
         boxes = [
-            dataclasses.replace(b, scope=tuple(f for f in b.scope if f is _BACKWARD)) for b in boxes
+            dataclasses.replace(b, scope=tuple(f for f in b.scope if f is BACKWARD)) for b in boxes
         ]
     if max_nodes is not None and len(boxes) > max_nodes:
         boxes, edges = elide(snapshot, boxes, edges, max_nodes)
 
+    return _diagram(snapshot, boxes, edges, direction, legend)
+
+
+def _check_layout(direction: str, view: str, max_nodes: int | None) -> None:
+    if direction not in _DIRECTIONS:
+        raise ValueError(f"draw_graph: direction must be one of {_DIRECTIONS}, got {direction!r}")
+    if view not in _VIEWS:
+        raise ValueError(f"draw_graph: view must be one of {_VIEWS}, got {view!r}")
+    if max_nodes is not None and (
+        isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1
+    ):
+        raise ValueError(f"draw_graph: max_nodes must be a positive int or None, got {max_nodes!r}")
+
+
+def _diagram(
+    snapshot: GraphSnapshot,
+    boxes: list[Box],
+    edges: list[tuple[str, str, str]],
+    direction: str,
+    legend: bool,
+) -> Diagram:
+    """The DOT text of the final boxes and edges, with the boxes and clusters it names."""
     lines = []
     if legend:
         lines.append(_legend_line(boxes))
@@ -160,119 +160,6 @@ _EDGE_ATTRS = {"color": "#64748b", "arrowsize": "0.7"}
 
 def _attr_statement(kind: str, attrs: dict[str, str]) -> str:
     return f"\t{kind} [" + " ".join(f'{k}="{v}"' for k, v in attrs.items()) + "]\n"
-
-
-# --------------------------------------------------------------------------------------------
-# Boxes and edges of the two views
-# --------------------------------------------------------------------------------------------
-
-
-def forward_boxes(
-    snap: GraphSnapshot, opts: Options
-) -> tuple[list[Box], list[tuple[str, str, str]]]:
-    """The boxes and edges of the forward view, before any grouping."""
-    boxes: list[Box] = []
-    edges: list[tuple[str, str, str]] = []
-    _forward(snap, opts, boxes, edges)
-    return boxes, edges
-
-
-def _forward(
-    snap: GraphSnapshot, opts: Options, boxes: list[Box], edges: list[tuple[str, str, str]]
-) -> None:
-    for node in snap.nodes:
-        t = node.tensor
-        lines = []
-        if node.op is not None:
-            lines.append(f"<b>{esc(node.op)}</b>")
-            lines.extend(_attr_lines(node.attrs))
-        head = _tensor_text(t, opts)
-        if node.name is not None:
-            name = f"<b>{esc(node.name)}</b>" if node.op is None else esc(node.name)
-            lines.append(f"{name}: {head}" if node.op is not None and head else name)
-            if node.op is None and head:
-                lines.append(head)
-        elif node.op is None:
-            lines.append("<i>input</i>" if node.kind == "input" else "<i>parameter</i>")
-            if head:
-                lines.append(head)
-        elif head:
-            lines.append(head)
-        bad = False
-        if opts.show_values:
-            if isinstance(t, Tensor):
-                text, bad = _stats("data", t.array)
-            else:
-                text = ["<i>data freed by backward()</i>"]
-            lines.extend(text)
-        grad = _grad(t)
-        if opts.show_grads and grad is not None:
-            text, bad_grad = _stats("grad", grad)
-            lines.extend(text)
-            bad = bad or bad_grad
-        if opts.show_saved and node.saved:
-            lines.extend(_attr_lines(node.saved, sep=": ", title="saved"))
-        boxes.append(
-            Box(
-                f"n{node.index}",
-                node.kind,
-                lines,
-                _scope(node),
-                node.op or node.kind,
-                bad,
-                node=node.index,
-            )
-        )
-        edges.extend((f"n{i}", f"n{node.index}", "") for i in node.inputs)
-
-
-def _backward(
-    snap: GraphSnapshot,
-    opts: Options,
-    boxes: list[Box],
-    edges: list[tuple[str, str, str]],
-    in_cluster: bool,
-) -> None:
-    """The functions a backward pass runs: one per op (its VJP), one ``AccumulateGrad`` per
-    leaf that receives a gradient; edges point the way gradients flow."""
-    frame = (_BACKWARD,) if in_cluster else ()
-    receives = {i for n in snap.nodes for i, need in zip(n.inputs, n.needs_grad) if need}
-    for node in snap.nodes:
-        t = node.tensor
-        if node.op is not None:
-            box_id, kind, title = f"b{node.index}", "backward", f"{node.op}Backward"
-        elif node.index in receives:
-            box_id, kind, title = f"g{node.index}", "accumulate", "AccumulateGrad"
-        else:
-            continue
-        lines = [f"<b>{esc(title)}</b>"]
-        if node.op is None:
-            lines.append(esc(node.name) if node.name else "<i>input</i>")
-        shape = _tensor_text(t, opts)
-        if shape:
-            lines.append(f"grad {shape}")
-        bad = False
-        grad = _grad(t)
-        if opts.show_grads and grad is not None:
-            text, bad = _stats("grad", grad)
-            lines.extend(text)
-        boxes.append(Box(box_id, kind, lines, frame + _scope(node), title, bad, node=node.index))
-        if node.op is not None:
-            for i, need in zip(node.inputs, node.needs_grad):
-                if need:
-                    src = f"b{i}" if snap.nodes[i].op is not None else f"g{i}"
-                    # Drawn input -> output, like the forward graph, with the arrow reversed:
-                    # both views then share one layout and the arrows follow the gradient.
-                    edges.append((src, box_id, ' [dir=back color="#6d28d9"]'))
-
-
-def _grad(t: Any) -> np.ndarray | None:
-    """A tensor's ``.grad`` array; None for a tensor ``backward()`` freed."""
-    return t.grad.array if isinstance(t, Tensor) and t.grad is not None else None
-
-
-def _scope(node: Node) -> tuple[Any, ...]:
-    return tuple(node.scope)
 
 
 # --------------------------------------------------------------------------------------------
@@ -340,7 +227,7 @@ def _cluster_lines(
 
 
 def _cluster_header(snap: GraphSnapshot, frame: Any, number: int, depth: int) -> str:
-    if frame is _BACKWARD:
+    if frame is BACKWARD:
         label = "backward pass: the VJPs backward() runs"
         style = 'style="rounded,dashed" color="#6d28d9" fontcolor="#6d28d9"'
     else:
@@ -386,70 +273,3 @@ def _legend_line(boxes: list[Box]) -> str:
         '\tgraph [labelloc="t" labeljust="l" label=<<table border="0" cellborder="1" '
         f'cellspacing="2" cellpadding="3"><tr>{"".join(cells)}</tr></table>>]\n'
     )
-
-
-def _attr_lines(attrs: list[tuple[str, str]], sep: str = "=", title: str = "") -> list[str]:
-    """``name=value`` pairs wrapped into short lines of small grey text, after ``title``."""
-    items = [f"{name}{sep}{value}" if value else name for name, value in attrs]
-    if title and items:
-        items[0] = f"{title}: {items[0]}"
-    lines: list[str] = []
-    current = ""
-    for item in items:
-        if current and len(current) + len(item) + 2 > _ATTR_WIDTH:
-            lines.append(current)
-            current = item
-        else:
-            current = f"{current}, {item}" if current else item
-    if current:
-        lines.append(current)
-    return [f'<font point-size="9" color="#475569">{esc(line)}</font>' for line in lines]
-
-
-def _tensor_text(t: Any, opts: Options) -> str:
-    parts = []
-    if opts.show_shapes:
-        parts.append(str(tuple(t.shape)))
-    if opts.show_dtypes:
-        parts.append(str(t.dtype))
-    return esc(" ".join(parts))
-
-
-def _stats(what: str, a: np.ndarray) -> tuple[list[str], bool]:
-    """Label lines for ``what``'s value: in full for up to ``_FULL`` elements (scalars
-    exactly), else norm, min and max; NaN and Inf counted and flagged in red. Returns the lines
-    and whether anything was flagged."""
-    if a.size == 0:
-        return [f"{what}: empty"], False
-    if a.size == 1:
-        text = f"{what} = {a.reshape(-1)[0]!s}"  # !s: float32 in its own shortest digits
-        if a.dtype.kind in "fc" and not np.isfinite(a).all():
-            return [f'<font color="{BAD}"><b>{esc(text)}</b></font>'], True
-        return [esc(text)], False
-    if a.size <= _FULL:
-        text = np.array2string(a.squeeze(), precision=4, separator=", ", suppress_small=True)
-        lines = [
-            esc(f"{what} {row.strip()}" if i == 0 else row.strip())
-            for i, row in enumerate(text.splitlines())
-        ]
-    elif a.dtype.kind not in "fc":
-        lines = [esc(f"{what} min {a.min()}, max {a.max()}")]
-    else:
-        finite = a[np.isfinite(a)]
-        lines = [esc(what)]
-        if finite.size:
-            norm = float(np.linalg.norm(finite.astype(np.float64).reshape(-1)))
-            lines = [
-                esc(
-                    f"{what} norm {norm:.4g}, min {float(finite.min()):.4g}, "
-                    f"max {float(finite.max()):.4g}"
-                )
-            ]
-    if a.dtype.kind not in "fc":
-        return lines, False
-    nan, inf = int(np.isnan(a).sum()), int(np.isinf(a).sum())
-    if not (nan or inf):
-        return lines, False
-    flags = " ".join(f"{label} ×{n}" for label, n in (("NaN", nan), ("Inf", inf)) if n)
-    lines[-1] += f' <font color="{BAD}"><b>{flags}</b></font>'
-    return lines, True

@@ -148,19 +148,7 @@ def capture(
     given.update(_given_names(names, "names"))
     param_ids = {id(t) for _, t in (params or {}).items()}
 
-    nodes: list[Node] = []
-    index: dict[int, int] = {}
-    # Depth first, in argument order; a node's inputs are numbered after it.
-    stack: list[tuple[int, Any, Function | None]] = [(id(t), t, t._ctx) for t in reversed(outputs)]
-    while stack:
-        key, t, ctx = stack.pop()
-        if key in index:
-            continue
-        index[key] = len(nodes)
-        nodes.append(Node(len(nodes), t, ctx=ctx, key=key))
-        if ctx is not None:
-            stack.extend(_input_entries(ctx)[::-1])
-
+    nodes, index = _walk(outputs)
     module_paths, owned = _module_tables(nodes)
     output_ids = {id(t) for t in outputs}
     for node in nodes:
@@ -172,18 +160,40 @@ def capture(
             node.scope = owned.get(node.key, (None, ()))[1]
             continue
         node.kind = "output" if node.key in output_ids else "op"
-        node.op = ctx.name
-        node.scope = ctx.scope
-        node.released = ctx.inputs is None
-        node.attrs = _op_attributes(ctx)
-        node.saved = _saved(ctx, {name for name, _ in node.attrs})
-        for (key, _, _), need in zip(_input_entries(ctx, all_args=True), ctx.needs_input_grad):
-            if key is not None:
-                node.inputs.append(index[key])
-                node.needs_grad.append(need)
+        _describe_op(node, ctx, index)
         if retain_grads and isinstance(t, Tensor):
             t.retain_grad()
     return GraphSnapshot(nodes, [index[id(t)] for t in outputs], module_paths)
+
+
+def _walk(outputs: tuple[Tensor, ...]) -> tuple[list[Node], dict[int, int]]:
+    """The graph's nodes, depth first in argument order (a node's inputs are numbered after
+    it), and each tensor's index by its key."""
+    nodes: list[Node] = []
+    index: dict[int, int] = {}
+    stack: list[tuple[int, Any, Function | None]] = [(id(t), t, t._ctx) for t in reversed(outputs)]
+    while stack:
+        key, t, ctx = stack.pop()
+        if key in index:
+            continue
+        index[key] = len(nodes)
+        nodes.append(Node(len(nodes), t, ctx=ctx, key=key))
+        if ctx is not None:
+            stack.extend(_input_entries(ctx)[::-1])
+    return nodes, index
+
+
+def _describe_op(node: Node, ctx: Function, index: dict[int, int]) -> None:
+    """An op node's name, module scope, attributes, saved tensors and input edges."""
+    node.op = ctx.name
+    node.scope = ctx.scope
+    node.released = ctx.inputs is None
+    node.attrs = _op_attributes(ctx)
+    node.saved = _saved(ctx, {name for name, _ in node.attrs})
+    for (key, _, _), need in zip(_input_entries(ctx, all_args=True), ctx.needs_input_grad):
+        if key is not None:
+            node.inputs.append(index[key])
+            node.needs_grad.append(need)
 
 
 def _inputs(ctx: Function) -> tuple[Any, ...]:

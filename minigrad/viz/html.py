@@ -83,14 +83,12 @@ def _svg(diagram: Any) -> str:
 def _views(snap: GraphSnapshot, options: dict[str, Any]) -> dict[str, Any]:
     """Every view reachable from the first by expanding modules (breadth first, at most
     ``MAX_VIEWS``), each with what its boxes stand for and where clicks lead."""
-    from .dot import Options, build_diagram, forward_boxes
+    from .dot import build_diagram
 
     parent, modules = _module_tree(snap)
     roots = frozenset(m for m in modules if parent[m] is None)
     options = {**options, "max_nodes": options.get("max_nodes") or MAX_BOXES}
-    shown = ("show_shapes", "show_dtypes", "show_values", "show_grads", "show_saved")
-    defaults = {"show_shapes": True, "show_dtypes": True}
-    base = forward_boxes(snap, Options(*(options.get(k, defaults.get(k, False)) for k in shown)))
+    base = _base_boxes(snap, options)
     max_views = max(8, min(MAX_VIEWS, VIEW_BUDGET // max(len(snap.nodes), 1)))
     keys: dict[frozenset[int], str] = {roots: "v0"}
     queue = [roots]
@@ -120,18 +118,40 @@ def _views(snap: GraphSnapshot, options: dict[str, Any]) -> dict[str, Any]:
             narrower = frozenset(m for m in expanded if not _below(m, id(module), parent))
             if narrower in keys and narrower != expanded:
                 view["collapse"][cluster_id] = keys[narrower]
-        chain = sorted((m for m in expanded if m not in roots), key=lambda m: _depth(m, parent))
-        view["path"] = [
-            [
-                snap.module_paths.get(m, "?"),
-                keys.get(frozenset(x for x in expanded if x == m or not _below(x, m, parent)), key),
-            ]
-            for m in chain
-        ]
+        view["path"] = _path(snap, expanded, roots, parent, keys, key)
         view["svg"] = _svg(diagram)
         views[key] = view
     nodes = [_node_info(snap, node, node_view.get(node.index)) for node in snap.nodes]
     return {"top": "v0", "views": views, "nodes": nodes}
+
+
+def _base_boxes(snap: GraphSnapshot, options: dict[str, Any]) -> Any:
+    """The forward view's boxes and edges, built once for every view of the page."""
+    from .boxes import Options, forward_boxes
+
+    shown = ("show_shapes", "show_dtypes", "show_values", "show_grads", "show_saved")
+    defaults = {"show_shapes": True, "show_dtypes": True}
+    return forward_boxes(snap, Options(*(options.get(k, defaults.get(k, False)) for k in shown)))
+
+
+def _path(
+    snap: GraphSnapshot,
+    expanded: frozenset[int],
+    roots: frozenset[int],
+    parent: dict[int, int | None],
+    keys: dict[frozenset[int], str],
+    key: str,
+) -> list[list[str]]:
+    """The view's breadcrumbs: each expanded module, outermost first, with the view that
+    collapses everything below it."""
+    chain = sorted((m for m in expanded if m not in roots), key=lambda m: _depth(m, parent))
+    return [
+        [
+            snap.module_paths.get(m, "?"),
+            keys.get(frozenset(x for x in expanded if x == m or not _below(x, m, parent)), key),
+        ]
+        for m in chain
+    ]
 
 
 def _module_tree(snap: GraphSnapshot) -> tuple[dict[int, int | None], dict[int, Any]]:
