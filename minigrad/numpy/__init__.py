@@ -73,3 +73,11 @@ Inf = Infinity = PINF = inf
 NINF = -inf
 NaN = nan
 globals().update(UFUNCS)
+
+# The public boundary (issue 17): every function names itself in the errors its arguments
+# cause. The dispatch table (UFUNCS) and linalg get the same wrapped functions.
+from .._boundary import wrap_namespace as _wrap_namespace  # noqa: E402
+
+globals().update(_wrap_namespace(globals(), [n for n in list(globals()) if n[0] != "_"]))
+UFUNCS.update({n: globals()[n] for n in UFUNCS})
+vars(linalg).update(_wrap_namespace(vars(linalg), linalg.__all__))
