@@ -262,4 +262,8 @@ __version__ = "0.1.0"
 # arguments cause, and refuses a non-bool flag (keepdim="no"), as PyTorch's parser does.
 from ._boundary import wrap_namespace as _wrap_namespace  # noqa: E402
 
-globals().update(_wrap_namespace(globals(), [n for n in list(globals()) if n[0] != "_"], True))
+from ._boundary import TORCH_CHECKS as _TORCH_CHECKS  # noqa: E402
+
+globals().update(
+    _wrap_namespace(globals(), [n for n in list(globals()) if n[0] != "_"], _TORCH_CHECKS)
+)

@@ -12,9 +12,10 @@ becomes a ``TypeError``; a bare ``IndexError`` becomes :class:`~minigrad.errors.
 ``try`` costs nothing until something is raised (Python 3.11's zero-cost exceptions); the
 wrapper is one extra call frame.
 
-The PyTorch face also checks its flag arguments (:data:`FLAGS`: ``keepdim``,
-``requires_grad``...) are bools, as PyTorch's argument parser does: ``keepdim="no"`` would
-otherwise be silently true.
+Before the call, the arguments PyTorch's parser or NumPy validate by name are checked the same
+way (:data:`TORCH_CHECKS`: the flags ``keepdim``, ``requires_grad``... are bools;
+:data:`NUMPY_CHECKS`: ``order``, ``casting``, ``copy``, ``dtype``, ``out``...), with the
+function's name: ``keepdim="no"`` or ``order="x"`` would otherwise be silently ignored.
 """
 
 from __future__ import annotations
@@ -27,18 +28,95 @@ from typing import Any
 import numpy as np
 
 from .errors import IndexRangeError
+from .tensor import Tensor
 
 _BAD_ARGUMENT = (TypeError, ValueError, AttributeError, IndexError, KeyError, RecursionError)
 
-# Arguments PyTorch takes only as bools (its parser refuses None, strings and numbers).
-FLAGS = frozenset({
-    "keepdim", "keepdims", "requires_grad", "as_tuple", "replacement", "descending", "stable", "largest", "sorted", "unbiased",
-    "equal_nan", "return_inverse", "return_counts", "pin_memory", "right",
-})  # fmt: skip
+
+def _flag(value: Any) -> str | None:
+    """PyTorch's parser takes only bools for its flags."""
+    return None if isinstance(value, (bool, np.bool_)) else "must be a bool"
 
 
-# Flags PyTorch also takes as None (and aliases whose default None means "not given").
-_NONE_OK = {"requires_grad", "stable", "keepdims"}
+def _flag_or_none(value: Any) -> str | None:
+    return None if value is None else _flag(value)
+
+
+def _np_flag(value: Any) -> str | None:
+    """NumPy's flags take anything that is an integer (bools included), not None or text."""
+    return None if isinstance(value, (bool, int, np.bool_, np.integer)) else "must be a bool"
+
+
+def _np_copy(value: Any) -> str | None:
+    return None if value is None or not isinstance(value, str) else "must be True, False or None"
+
+
+def _one_of(*options: Any) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value in options else f"must be one of {options}"
+
+    return check
+
+
+def _dtype(value: Any) -> str | None:
+    try:
+        np.dtype(value)
+    except TypeError:
+        return "is not a dtype"
+    return None
+
+
+def _none(value: Any) -> str | None:
+    return None if value is None else "is not supported (results are new Tensors)"
+
+
+def _like(value: Any) -> str | None:
+    ok = value is None or hasattr(value, "__array_function__")
+    return None if ok else "must be an array implementing __array_function__"
+
+
+def _int(value: Any) -> str | None:
+    return None if isinstance(value, (int, np.integer)) else "must be an int"
+
+
+def _not_none(value: Any) -> str | None:
+    return None if value is not None else "must be given"
+
+
+def _scalar(value: Any) -> str | None:
+    ok = isinstance(value, (bool, int, float, complex, np.number, np.bool_, Tensor))
+    return None if ok else "must be a number (or a 0-d Tensor)"
+
+
+# What PyTorch's argument parser refuses, by argument name: flags that are not bools, a
+# fill value that is not a number, ...
+TORCH_CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "value": _scalar,
+    "fill_value": _scalar,
+    "dtype": lambda value: None if value is None else _dtype(value),
+    **dict.fromkeys(("keepdim", "descending", "largest", "sorted", "unbiased", "equal_nan",
+                     "return_inverse", "return_counts", "pin_memory", "right", "as_tuple",
+                     "replacement"), _flag),
+    **dict.fromkeys(("requires_grad", "stable", "keepdims"), _flag_or_none),
+}  # fmt: skip
+# PyTorch's parser: an ``int dim=-1`` takes no None (one whose default is None does), and the
+# required ``dims`` of flip, tile and permute are no None either.
+TORCH_IF_INT_DEFAULT = {"dim": _int}
+TORCH_IF_REQUIRED = {"dims": _not_none}
+
+# NumPy's keyword arguments that NumPy validates and minigrad otherwise would not read.
+NUMPY_CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "keepdims": _np_flag,
+    "subok": _np_flag,
+    "copy": _np_copy,
+    "order": _one_of(None, "C", "F", "A", "K"),
+    "casting": _one_of("no", "equiv", "safe", "same_kind", "unsafe"),
+    "device": _one_of(None, "cpu"),
+    "dtype": _dtype,
+    "out": _none,
+    "like": _like,
+    "edge_order": _one_of(1, 2),
+}
 
 
 def _renamed(e: BaseException, name: str) -> BaseException:
@@ -58,46 +136,68 @@ def _renamed(e: BaseException, name: str) -> BaseException:
     return TypeError(f"{name}: an argument cannot be used here ({type(e).__name__}: {what})")
 
 
-def _check_flags(name: str, flags: dict[str, int], args: tuple, kwargs: dict) -> None:
-    for flag, pos in flags.items():
-        if flag in kwargs:
-            value = kwargs[flag]
+# Functions whose NumPy namesake does not check an argument of NUMPY_CHECKS (it takes any
+# truthy value): they do not check it either.
+NUMPY_UNCHECKED: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("argmax", "argmin", "nanargmax", "nanargmin", "median", "nanmedian",
+                     "percentile", "quantile"), frozenset({"keepdims"})),
+    **dict.fromkeys(("array", "broadcast_to", "copy"), frozenset({"subok"})),
+}  # fmt: skip
+
+_Checks = dict[str, tuple[int, Callable[[Any], "str | None"]]]
+
+
+def _check(name: str, checks: _Checks, args: tuple, kwargs: dict) -> None:
+    for arg, (pos, check) in checks.items():
+        if arg in kwargs:
+            value = kwargs[arg]
         elif 0 <= pos < len(args):
             value = args[pos]
         else:
             continue
-        if not isinstance(value, (bool, np.bool_)) and (value is not None or flag not in _NONE_OK):
-            raise TypeError(
-                f"{name}: argument {flag!r} must be a bool, got {type(value).__name__} "
-                f"({value!r})"
+        problem = check(value)
+        if problem is not None:
+            raise (ValueError if isinstance(value, str) and arg != "copy" else TypeError)(
+                f"{name}: argument {arg!r} {problem}, got {value!r}"
             )
 
 
-def _flags(fn: Callable[..., Any]) -> dict[str, int]:
-    """The flag arguments of ``fn`` and their positions (-1: keyword-only)."""
+def _checks(fn: Callable[..., Any], table: dict[str, Any], skip: frozenset[str]) -> _Checks:
+    """The checked arguments of ``fn`` with their positions (-1: keyword-only)."""
     try:
         params = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
         return {}
     positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    return {
-        p.name: (i if p.kind in positional else -1)
-        for i, p in enumerate(params)
-        if p.name in FLAGS
-    }
+    out = {}
+    for i, p in enumerate(params):
+        check = table.get(p.name)
+        if table is TORCH_CHECKS and type(p.default) is int:
+            check = TORCH_IF_INT_DEFAULT.get(p.name, check)
+        if table is TORCH_CHECKS and p.default is p.empty:
+            check = TORCH_IF_REQUIRED.get(p.name, check)
+        if check is not None and p.name not in skip:
+            out[p.name] = (i if p.kind in positional else -1, check)
+    return out
 
 
-def public(fn: Callable[..., Any], check_flags: bool = False) -> Callable[..., Any]:
-    """``fn`` behind the boundary: its errors name it (and, with ``check_flags``, its bool
-    arguments are checked first)."""
+def public(
+    fn: Callable[..., Any],
+    table: dict[str, Any] | None = None,
+    unchecked: dict[str, frozenset[str]] | None = None,
+) -> Callable[..., Any]:
+    """``fn`` behind the boundary: its errors name it, and the arguments named in ``table``
+    (:data:`TORCH_CHECKS` or :data:`NUMPY_CHECKS`), except its ``unchecked`` ones, are
+    checked first."""
     name = fn.__name__
-    flags = _flags(fn) if check_flags else {}
+    skip = (unchecked or {}).get(name, frozenset())
+    checks = _checks(fn, table, skip) if table else {}
 
     @functools.wraps(fn)
     def boundary(*args: Any, **kwargs: Any) -> Any:
         try:
-            if flags:
-                _check_flags(name, flags, args, kwargs)
+            if checks:
+                _check(name, checks, args, kwargs)
             return fn(*args, **kwargs)
         except _BAD_ARGUMENT as e:
             err = _renamed(e, name)
@@ -110,7 +210,10 @@ def public(fn: Callable[..., Any], check_flags: bool = False) -> Callable[..., A
 
 
 def wrap_namespace(
-    namespace: dict[str, Any], names: Any, check_flags: bool = False
+    namespace: dict[str, Any],
+    names: Any,
+    table: dict[str, Any] | None = None,
+    unchecked: dict[str, frozenset[str]] | None = None,
 ) -> dict[str, Any]:
     """The functions of ``namespace`` listed in ``names``, each behind :func:`public` (one
     wrapper per function object, so aliases stay the same object)."""
@@ -121,6 +224,6 @@ def wrap_namespace(
         if not inspect.isfunction(f) or getattr(f, "__minigrad_boundary__", False):
             continue
         if id(f) not in done:
-            done[id(f)] = public(f, check_flags)
+            done[id(f)] = public(f, table, unchecked)
         out[n] = done[id(f)]
     return out

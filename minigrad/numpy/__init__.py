@@ -78,6 +78,10 @@ globals().update(UFUNCS)
 # cause. The dispatch table (UFUNCS) and linalg get the same wrapped functions.
 from .._boundary import wrap_namespace as _wrap_namespace  # noqa: E402
 
-globals().update(_wrap_namespace(globals(), [n for n in list(globals()) if n[0] != "_"]))
+from .._boundary import NUMPY_CHECKS as _NUMPY_CHECKS  # noqa: E402
+from .._boundary import NUMPY_UNCHECKED as _NUMPY_UNCHECKED  # noqa: E402
+
+_public = [n for n in list(globals()) if n[0] != "_"]
+globals().update(_wrap_namespace(globals(), _public, _NUMPY_CHECKS, _NUMPY_UNCHECKED))
 UFUNCS.update({n: globals()[n] for n in UFUNCS})
-vars(linalg).update(_wrap_namespace(vars(linalg), linalg.__all__))
+vars(linalg).update(_wrap_namespace(vars(linalg), linalg.__all__, _NUMPY_CHECKS))

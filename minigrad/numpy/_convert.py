@@ -51,6 +51,30 @@ def tensor_of(x: Any, dtype: Any = None) -> Tensor:
     return Tensor.constant(arr)
 
 
+def constant(arr: np.ndarray) -> Tensor:
+    """``arr`` as a constant Tensor, refusing what minigrad has no tensors of (complex,
+    strings, objects: ``np.unique(None)`` is an object array)."""
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{_caller()}: the result would have dtype {arr.dtype}; minigrad.numpy handles "
+            "bool, int and real float data"
+        )
+    return Tensor.constant(arr)
+
+
+def loop_input(ufunc: np.ufunc, t: Tensor, *others: np.dtype) -> Tensor:
+    """``t`` cast to the input dtype of the loop NumPy's ``ufunc`` picks for it: bool and int
+    data go in as NumPy's float (``np.sin`` of bool is float16) or int (``np.conjugate`` of
+    bool is int8). Float data pass as they are (the hot path asks nothing); a dtype with no
+    loop raises NumPy's ``TypeError`` (``np.positive`` of bool). ``others``: the dtypes of
+    the ufunc's other inputs (default: ``t``'s)."""
+    if t.dtype.kind == "f":
+        return t
+    ins = (t.dtype, *others) if others else (t.dtype,) * ufunc.nin
+    want = ufunc.resolve_dtypes(ins + (None,) * ufunc.nout)[0]
+    return t if want == t.dtype else astype(t, want)
+
+
 def operand(x: Any) -> Any:
     """For binary ops: Tensors and Python numbers pass through (a number keeps NumPy's weak
     scalar promotion), NumPy scalars become 0-d arrays, the rest goes through
@@ -60,9 +84,25 @@ def operand(x: Any) -> Any:
     return tensor_of(x)
 
 
+def plain(x: Any) -> Any:
+    """``x`` with every Tensor in it (nested in lists and tuples) replaced by its array: the
+    arguments of a NumPy function run on the data."""
+    if isinstance(x, Tensor):
+        return x.array
+    if isinstance(x, (list, tuple)):
+        return type(x)(plain(i) for i in x)
+    return x
+
+
 def data_of(x: Any) -> np.ndarray:
     """The data of an index, mask or condition argument (no gradient flows through it)."""
-    return np.asarray(x.array if isinstance(x, Tensor) else x)
+    arr = np.asarray(x.array if isinstance(x, Tensor) else x)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{_caller()}: cannot use {type(x).__name__} of dtype {arr.dtype} here; "
+            "minigrad.numpy handles bool, int and real float data"
+        )
+    return arr
 
 
 class _ArrayType(type):

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor
-from ._convert import tensor_of
+from ._convert import constant, tensor_of
 
 
 def array(
@@ -54,7 +54,7 @@ ascontiguousarray = asarray
 
 
 def _constant(arr: np.ndarray) -> Tensor:
-    return Tensor.constant(arr)
+    return constant(arr)
 
 
 def zeros(shape: Any, dtype: Any = float, order: str = "C", *, like: Any = None) -> Tensor:

@@ -8,8 +8,13 @@ face against PyTorch, on the same call (Tensors given as ndarrays / torch tensor
 - If the oracle refuses the call, minigrad must raise ``TypeError``/``ValueError`` whose
   message names the function.
 - If the oracle accepts it, minigrad must give the same result (values, shape; NumPy's dtype
-  too), or refuse data it has no dtype for (complex, strings, objects) with a ``TypeError``
-  naming the function: minigrad's tensors are bool, int and real float.
+  too). The NumPy face may instead refuse data it has no dtype for (complex, strings,
+  objects: ``np.unique(None)`` is an object array) with a ``TypeError`` naming the function,
+  and must never return such a Tensor: its tensors are bool, int and real float.
+- A wrong dtype the oracle refuses (``torch.abs`` of bool, NumPy's bool subtraction) may be
+  accepted: minigrad may do more than the oracle's kernels. The PyTorch face may also refuse
+  (naming itself) a dtype PyTorch takes (``torch.outer`` of bool and float): it has fewer
+  kernels; the NumPy face may not.
 - A function with no namesake in the oracle must raise for ``None`` (where ``None`` is not the
   default), for a string and for the wrong depth; a wrong dtype may be accepted.
 
@@ -55,7 +60,6 @@ SKIP = {
     "np.min_scalar_type": _DTYPE,
     "np.mintypecode": _DTYPE,
     "np.typename": _DTYPE,
-    "np.common_type": _DTYPE,
     "np.iscomplexobj": _DTYPE,
     "np.isrealobj": _DTYPE,
     "np.isscalar": _DTYPE,
@@ -69,15 +73,49 @@ SKIP = {
     "np.set_printoptions": "print settings, not arrays",
     "np.get_printoptions": "takes no argument",
 }
+# Arguments minigrad adds to the oracle's signature (valid values, no oracle to judge them).
+OWN_ARGUMENTS = {
+    "mg.tensor(name)": "minigrad's own: the tensor's name in graph diagrams",
+    "np.reshape(newshape)": "NumPy < 2.4's name for shape, still taken (2.4 removed it)",
+}
 NONDETERMINISTIC = {"mg.rand", "mg.randn", "mg.randint", "mg.randperm", "mg.normal",
                     "mg.bernoulli", "mg.multinomial", "mg.rand_like", "mg.randn_like",
                     "mg.randint_like", "mg.poisson", "mg.empty", "mg.empty_like",
-                    "np.empty", "np.empty_like", "mg.seed", "mg.initial_seed"}  # fmt: skip
+                    "np.empty", "np.empty_like", "mg.seed", "mg.initial_seed",
+                    # a library object (a device, a dtype, a generator): not comparable
+                    "mg.get_default_device", "mg.get_default_dtype", "mg.manual_seed"}  # fmt: skip
 # The oracle's namesake when the name differs (NumPy 2 removed trapz).
 ORACLE_NAME = {"np.trapz": "trapezoid"}
 
-# Cases failing today, each with its reason: "np.name(arg=probe)".
-XFAIL: dict[str, str] = {}
+# Cases failing today, each with its reason: "face.name(argument=probe)".
+_BOOL_UNARY = (
+    "bool input: the shared op keeps NumPy's float16, PyTorch promotes to its default float32 "
+    "(ops/elementwise.py, being split: for the integrator)"
+)
+_OP_KEYWORD = (
+    "an internal keyword (op=, the name an alias's errors use) is in the public signature "
+    "(functions.py, being split: for the integrator)"
+)
+_REQUIRES_GRAD_NONE = (
+    "PyTorch's factories take requires_grad=None but tensor() and normal() do not; minigrad "
+    "takes None everywhere"
+)
+XFAIL: dict[str, str] = {
+    "mg.argsort(stable=None)": "torch.sort takes stable=None, torch.argsort does not; minigrad "
+    "takes it in both",
+    "mg.clamp(op=str)": _OP_KEYWORD,
+    "mg.clamp(op=None)": _OP_KEYWORD,
+    "mg.movedim(op=str)": _OP_KEYWORD,
+    "mg.movedim(op=None)": _OP_KEYWORD,
+    "mg.cos(a=dtype)": _BOOL_UNARY,
+    "mg.exp(a=dtype)": _BOOL_UNARY,
+    "mg.sin(a=dtype)": _BOOL_UNARY,
+    "mg.tanh(a=dtype)": _BOOL_UNARY,
+    "mg.normal(requires_grad=None)": _REQUIRES_GRAD_NONE,
+    "mg.tensor(requires_grad=None)": _REQUIRES_GRAD_NONE,
+    "np.interp(xp=dtype)": "xp is [True, True, True], not increasing: NumPy's result is "
+    "unspecified there (it says so) and differs from minigrad's",
+}
 
 
 def _f(*shape: int, dtype: Any = np.float64) -> np.ndarray:
@@ -156,6 +194,7 @@ SAMPLES: dict[str, tuple[tuple, dict]] = {
     "mg.index_fill": ((X, 1, np.array([0, 2]), 2.0), {}),
     "mg.index_select": ((X, 1, np.array([0, 2])), {}),
     "mg.kthvalue": ((X, 1), {}),
+    "mg.lerp": ((X, X * 2, 0.5), {}),
     "mg.linspace": ((0.0, 1.0, 3), {}),
     "mg.logspace": ((0.0, 1.0, 3), {}),
     "mg.manual_seed": ((0,), {}),
@@ -191,6 +230,9 @@ SAMPLES: dict[str, tuple[tuple, dict]] = {
     "mg.unsqueeze": ((X, 1), {}),
     # ---- NumPy face
     "np.arange": ((3,), {}),
+    "np.cov": ((X,), {}),
+    "np.polyadd": ((V, V), {}),
+    "np.polysub": ((V, V), {}),
     "np.argpartition": ((X, 1), {}),
     "np.partition": ((X, 1), {}),
     "np.array_split": ((X, 2), {}),
@@ -321,6 +363,8 @@ def _as(face: str, x: Any) -> Any:
         return mnp.asarray(x) if face == "np" else x
     if isinstance(x, (list, tuple)) and not isinstance(x, str):
         return type(x)(_as(face, i) for i in x)
+    if face == "torch" and isinstance(x, np.dtype):
+        return getattr(torch, x.name)
     return x
 
 
@@ -379,15 +423,20 @@ def _probes(value: Any, default: Any) -> dict[str, Any]:
     return out
 
 
-_FOREIGN = "fcUSO"  # complex, strings, objects: kinds minigrad has no tensors of
-
-
 def _foreign(x: Any) -> bool:
     if isinstance(x, np.ndarray):
-        return x.dtype.kind in "cUSO"
+        return x.dtype.kind in "cUSOV"
     if isinstance(x, (list, tuple)):
         return any(_foreign(i) for i in x)
     return x is None or isinstance(x, (str, complex))
+
+
+def _holds_foreign(x: Any) -> bool:
+    if isinstance(x, mg.Tensor):
+        return x.dtype.kind in "cOUSV"
+    if isinstance(x, (list, tuple)):
+        return any(_holds_foreign(i) for i in x)
+    return False
 
 
 def _verdict(name: str, fn: Any, args: list, kwargs: dict, probe: str, bad: Any) -> str | None:
@@ -404,15 +453,18 @@ def _verdict(name: str, fn: Any, args: list, kwargs: dict, probe: str, bad: Any)
         short = name.split(".", 1)[1]
         if short not in str(out) and fn.__name__ not in str(out):
             return f"unnamed {type(out).__name__}: {out}"[:200]
-        foreign = face == "np" and isinstance(out, TypeError) and _foreign(bad)
-        if oracle is not None and o_ok and not foreign:
+        refused = face == "np" and isinstance(out, TypeError)
+        foreign = refused and (_foreign(bad) or (oracle is not None and o_ok and _foreign(o_out)))
+        narrower = face == "mg" and probe in ("dtype", "complex")
+        if oracle is not None and o_ok and not (foreign or narrower):
             return f"the oracle accepts it; minigrad: {out}"[:200]
         return None
     if oracle is None:
         return None if probe in ("baseline", "dtype", "complex") else "no error"
-    if not o_ok and face == "mg" and probe in ("dtype", "complex"):
-        if isinstance(o_out, (RuntimeError, NotImplementedError)):
-            return None  # a dtype PyTorch's kernels lack; minigrad may do more
+    if face == "np" and _holds_foreign(out):
+        return f"a result minigrad has no dtype for: {out!r}"[:200]
+    if not o_ok and probe in ("dtype", "complex"):
+        return None  # a dtype the oracle's kernels lack (bool arithmetic...): minigrad may do more
     if not o_ok:
         return f"no error (the oracle: {type(o_out).__name__}: {o_out})"[:200]
     if name in NONDETERMINISTIC:
@@ -430,11 +482,13 @@ def _calls(name: str) -> list[tuple[str, list, dict, str, Any]]:
     for j, value in enumerate(args):
         p = named[j] if j < len(named) and named[j].kind is not named[j].KEYWORD_ONLY else None
         label, default = (p.name, p.default) if p is not None else (f"{star}[{j}]", p)
+        if f"{name}({label})" in OWN_ARGUMENTS:
+            continue
         for probe, bad in _probes(value, default).items():
             changed = args[:j] + [bad] + args[j + 1 :]
             calls.append((f"{name}({label}={probe})", changed, kwargs, probe, bad))
     for p in named[len(args) :]:
-        if p.kind is p.POSITIONAL_ONLY:
+        if p.kind is p.POSITIONAL_ONLY or f"{name}({p.name})" in OWN_ARGUMENTS:
             continue
         value = kwargs.get(p.name, p.default)
         for probe, bad in _probes(value, p.default).items():
@@ -461,6 +515,9 @@ def test_each_argument_refused_or_as_the_oracle(name):
 
 def test_skip_and_xfail_name_real_functions():
     assert set(SKIP) <= set(FUNCTIONS), set(SKIP) - set(FUNCTIONS)
+    for case in OWN_ARGUMENTS:
+        name, arg = case[:-1].split("(")
+        assert arg in inspect.signature(FUNCTIONS[name]).parameters, case
     names = {case.split("(")[0] for case in XFAIL}
     assert names <= set(SWEPT), names - set(SWEPT)
 
