@@ -51,10 +51,14 @@ def _np_copy(value: Any) -> str | None:
     return None if value is None or not isinstance(value, str) else "must be True, False or None"
 
 
+_OPTIONS: set[Callable[[Any], str | None]] = {_np_copy}
+
+
 def _one_of(*options: Any) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         return None if value in options else f"must be one of {options}"
 
+    _OPTIONS.add(check)
     return check
 
 
@@ -142,6 +146,7 @@ NUMPY_UNCHECKED: dict[str, frozenset[str]] = {
     **dict.fromkeys(("argmax", "argmin", "nanargmax", "nanargmin", "median", "nanmedian",
                      "percentile", "quantile"), frozenset({"keepdims"})),
     **dict.fromkeys(("array", "broadcast_to", "copy"), frozenset({"subok"})),
+    "astype": frozenset({"copy"}),
 }  # fmt: skip
 
 _Checks = dict[str, tuple[int, Callable[[Any], "str | None"]]]
@@ -157,9 +162,9 @@ def _check(name: str, checks: _Checks, args: tuple, kwargs: dict) -> None:
             continue
         problem = check(value)
         if problem is not None:
-            raise (ValueError if isinstance(value, str) and arg != "copy" else TypeError)(
-                f"{name}: argument {arg!r} {problem}, got {value!r}"
-            )
+            # A string outside a set of options is a ValueError (NumPy's), the rest TypeErrors.
+            kind = ValueError if isinstance(value, str) and check in _OPTIONS else TypeError
+            raise kind(f"{name}: argument {arg!r} {problem}, got {value!r}")
 
 
 def _checks(fn: Callable[..., Any], table: dict[str, Any], skip: frozenset[str]) -> _Checks:
