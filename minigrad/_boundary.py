@@ -164,7 +164,7 @@ def _check(name: str, checks: _Checks, args: tuple, kwargs: dict) -> None:
         if problem is not None:
             # A string outside a set of options is a ValueError (NumPy's), the rest TypeErrors.
             kind = ValueError if isinstance(value, str) and check in _OPTIONS else TypeError
-            raise kind(f"{name}: argument {arg!r} {problem}, got {value!r}")
+            raise kind(f"{name}: {arg} {problem}, got {value!r}")
 
 
 def _checks(fn: Callable[..., Any], table: dict[str, Any], skip: frozenset[str]) -> _Checks:
@@ -197,11 +197,13 @@ def public(
     name = fn.__name__
     skip = (unchecked or {}).get(name, frozenset())
     checks = _checks(fn, table, skip) if table else {}
+    # Positional arguments before this position are never checked: most calls skip _check.
+    first = min([pos for pos, _ in checks.values() if pos >= 0], default=1 << 30)
 
     @functools.wraps(fn)
     def boundary(*args: Any, **kwargs: Any) -> Any:
         try:
-            if checks:
+            if checks and (kwargs or len(args) > first):
                 _check(name, checks, args, kwargs)
             return fn(*args, **kwargs)
         except _BAD_ARGUMENT as e:

@@ -56,7 +56,7 @@ def test_a_new_function_inherits_the_rule_by_being_exported():
     wrapped = wrap_namespace({"brand_new": brand_new}, ["brand_new"], NUMPY_CHECKS)["brand_new"]
     with pytest.raises(TypeError, match=r"^brand_new: "):
         wrapped(np.ones(2))
-    with pytest.raises(ValueError, match=r"brand_new: argument 'order'"):
+    with pytest.raises(ValueError, match=r"brand_new: order"):
         wrapped(np.ones(2), order="x")
 
 
@@ -70,21 +70,21 @@ def test_the_wrapper_keeps_signature_doc_module_and_aliases():
 
 def test_pytorch_flags_are_bools():
     x = mg.ones(2, 3)
-    with pytest.raises(TypeError, match=r"sum: argument 'keepdim' must be a bool, got 'no'"):
+    with pytest.raises(TypeError, match=r"sum: keepdim must be a bool, got 'no'"):
         mg.sum(x, 1, keepdim="no")
-    with pytest.raises(TypeError, match=r"argsort: argument 'dim' must be an int"):
+    with pytest.raises(TypeError, match=r"argsort: dim must be an int"):
         mg.argsort(x, dim=None)
-    with pytest.raises(TypeError, match=r"masked_fill: argument 'value' must be a number"):
+    with pytest.raises(TypeError, match=r"masked_fill: value must be a number"):
         mg.masked_fill(x, x > 0, None)
     assert mg.sum(x, 1, keepdim=True).shape == (2, 1)
 
 
 def test_numpy_keywords_are_checked_by_name():
-    with pytest.raises(ValueError, match=r"asarray: argument 'order' must be one of"):
+    with pytest.raises(ValueError, match=r"asarray: order must be one of"):
         mnp.asarray([1.0], order="x")
-    with pytest.raises(TypeError, match=r"sum: argument 'keepdims'"):
+    with pytest.raises(TypeError, match=r"sum: keepdims"):
         mnp.sum(np.ones(3), keepdims=None)
-    with pytest.raises(TypeError, match=r"mean: argument 'out' is not supported"):
+    with pytest.raises(TypeError, match=r"mean: out is not supported"):
         mnp.mean(np.ones(3), out=np.empty(()))
     assert float(mnp.argmax(np.arange(3.0), keepdims="yes")[0]) == 2  # NumPy takes it too
 
