@@ -131,7 +131,7 @@ def _renamed(e: BaseException, name: str) -> BaseException:
             return e
         try:
             out = type(e)(f"{name}: {message}")
-        except Exception:  # noqa: BLE001 - NumPy's errors need their own arguments
+        except Exception:
             out = (TypeError if isinstance(e, TypeError) else ValueError)(f"{name}: {message}")
         return out
     if isinstance(e, IndexError):
@@ -152,19 +152,24 @@ NUMPY_UNCHECKED: dict[str, frozenset[str]] = {
 _Checks = dict[str, tuple[int, Callable[[Any], "str | None"]]]
 
 
-def _check(name: str, checks: _Checks, args: tuple, kwargs: dict) -> None:
-    for arg, (pos, check) in checks.items():
-        if arg in kwargs:
-            value = kwargs[arg]
-        elif 0 <= pos < len(args):
-            value = args[pos]
-        else:
-            continue
-        problem = check(value)
-        if problem is not None:
-            # A string outside a set of options is a ValueError (NumPy's), the rest TypeErrors.
-            kind = ValueError if isinstance(value, str) and check in _OPTIONS else TypeError
-            raise kind(f"{name}: {arg} {problem}, got {value!r}")
+def _check(name: str, checks: _Checks, first: int, args: tuple, kwargs: dict) -> None:
+    # Only what was passed is looked at: the keywords given, then the positions present.
+    for arg, value in kwargs.items():
+        entry = checks.get(arg)
+        if entry is not None:
+            _refuse_bad(name, arg, entry[1], value)
+    if len(args) > first:
+        for arg, (pos, check) in checks.items():
+            if 0 <= pos < len(args):
+                _refuse_bad(name, arg, check, args[pos])
+
+
+def _refuse_bad(name: str, arg: str, check: Callable[[Any], str | None], value: Any) -> None:
+    problem = check(value)
+    if problem is not None:
+        # A string outside a set of options is a ValueError (NumPy's), the rest TypeErrors.
+        kind = ValueError if isinstance(value, str) and check in _OPTIONS else TypeError
+        raise kind(f"{name}: {arg} {problem}, got {value!r}")
 
 
 def _checks(fn: Callable[..., Any], table: dict[str, Any], skip: frozenset[str]) -> _Checks:
@@ -204,7 +209,7 @@ def public(
     def boundary(*args: Any, **kwargs: Any) -> Any:
         try:
             if checks and (kwargs or len(args) > first):
-                _check(name, checks, args, kwargs)
+                _check(name, checks, first, args, kwargs)
             return fn(*args, **kwargs)
         except _BAD_ARGUMENT as e:
             err = _renamed(e, name)

@@ -403,7 +403,7 @@ def _run(fn: Any, args: list, kwargs: dict) -> tuple[bool, Any]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return True, fn(*args, **kwargs)
-    except Exception as e:  # noqa: BLE001 - the verdict sorts the exception out
+    except Exception as e:
         return False, e
 
 
@@ -485,7 +485,7 @@ def _calls(name: str) -> list[tuple[str, list, dict, str, Any]]:
         if f"{name}({label})" in OWN_ARGUMENTS:
             continue
         for probe, bad in _probes(value, default).items():
-            changed = args[:j] + [bad] + args[j + 1 :]
+            changed = [*args[:j], bad, *args[j + 1 :]]
             calls.append((f"{name}({label}={probe})", changed, kwargs, probe, bad))
     for p in named[len(args) :]:
         if p.kind is p.POSITIONAL_ONLY or f"{name}({p.name})" in OWN_ARGUMENTS:
