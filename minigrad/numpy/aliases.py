@@ -227,8 +227,11 @@ def polysub(a1: Any, a2: Any) -> Tensor:
 
 def polyder(p: Any, m: int = 1) -> Tensor:
     """The ``m``-th derivative of a polynomial."""
+    order = int(m)  # NumPy's conversion (m=1.5 is 1)
+    if order < 0:
+        raise ValueError(f"polyder: the order of the derivative must be positive, got {m}")
     c = sh.reshape(tensor_of(p), -1)
-    for _ in range(m):
+    for _ in range(order):
         n = c.shape[0] - 1
         c = ew.multiply(c[:-1], Tensor.constant(np.arange(n, 0, -1)))  # ints stay ints
     return c
