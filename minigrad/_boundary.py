@@ -87,6 +87,19 @@ def _not_none(value: Any) -> str | None:
     return None if value is not None else "must be given"
 
 
+def _real(value: Any) -> str | None:
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    return None if ok else "must be a real number"
+
+
+def _real_or_none(value: Any) -> str | None:
+    return None if value is None else _real(value)
+
+
+def _generator(value: Any) -> str | None:
+    return None if value is None or hasattr(value, "random") else "must be a random generator"
+
+
 def _scalar(value: Any) -> str | None:
     ok = isinstance(value, (bool, int, float, complex, np.number, np.bool_, Tensor))
     return None if ok else "must be a number (or a 0-d Tensor)"
@@ -100,13 +113,19 @@ TORCH_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "dtype": lambda value: None if value is None else _dtype(value),
     **dict.fromkeys(("keepdim", "descending", "largest", "sorted", "unbiased", "equal_nan",
                      "return_inverse", "return_counts", "pin_memory", "right", "as_tuple",
-                     "replacement"), _flag),
+                     "replacement", "training", "ceil_mode", "count_include_pad",
+                     "scale_grad_by_freq", "sparse", "use_input_stats", "log_target",
+                     "log_input", "full", "swap", "is_causal", "enable_gqa"), _flag),
+    **dict.fromkeys(("momentum", "eps", "dropout_p"), _real),
+    **dict.fromkeys(("ignore_index", "num_groups", "num_classes", "_stacklevel"), _int),
+    "scale": _real_or_none,
+    "generator": _generator,
     **dict.fromkeys(("requires_grad", "stable", "keepdims"), _flag_or_none),
 }  # fmt: skip
 # PyTorch's parser: an ``int dim=-1`` takes no None (one whose default is None does), and the
 # required ``dims`` of flip, tile and permute are no None either.
 TORCH_IF_INT_DEFAULT = {"dim": _int}
-TORCH_IF_REQUIRED = {"dims": _not_none}
+TORCH_IF_REQUIRED = {"dims": _not_none, "output_size": _not_none, "normalized_shape": _not_none}
 
 # NumPy's keyword arguments that NumPy validates and minigrad otherwise would not read.
 NUMPY_CHECKS: dict[str, Callable[[Any], str | None]] = {
@@ -139,6 +158,9 @@ def _renamed(e: BaseException, name: str) -> BaseException:
     what = "nested too deeply" if isinstance(e, RecursionError) else message
     return TypeError(f"{name}: an argument cannot be used here ({type(e).__name__}: {what})")
 
+
+# Functions whose PyTorch namesake does not check an argument of TORCH_CHECKS.
+TORCH_UNCHECKED: dict[str, frozenset[str]] = {"gaussian_nll_loss": frozenset({"full"})}
 
 # Functions whose NumPy namesake does not check an argument of NUMPY_CHECKS (it takes any
 # truthy value): they do not check it either.

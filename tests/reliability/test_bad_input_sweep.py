@@ -34,9 +34,11 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as TF
 
 import minigrad as mg
 import minigrad.numpy as mnp
+from minigrad.nn import functional as F
 
 _GLOBAL = "sets global state (the random seed, the default device): tested on its own"
 _PRINT = "print settings, not arrays: global state"
@@ -66,13 +68,19 @@ SKIP = {
 OWN_ARGUMENTS = {
     "mg.tensor(name)": "minigrad's own: the tensor's name in graph diagrams",
     "np.reshape(newshape)": "NumPy < 2.4's name for shape, still taken (2.4 removed it)",
+    **{
+        f"F.{n}(generator)": "minigrad's own: the random generator to draw from"
+        for n in ("alpha_dropout", "feature_alpha_dropout", "rrelu")
+    },
 }
 NONDETERMINISTIC = {"mg.rand", "mg.randn", "mg.randint", "mg.randperm", "mg.normal",
                     "mg.bernoulli", "mg.multinomial", "mg.rand_like", "mg.randn_like",
                     "mg.randint_like", "mg.empty", "mg.empty_like", "np.empty",
                     "np.empty_like", "mg.initial_seed",
                     # a library object (a device, a dtype): not comparable
-                    "mg.get_default_device", "mg.get_default_dtype"}  # fmt: skip
+                    "mg.get_default_device", "mg.get_default_dtype",
+                    "F.dropout", "F.dropout1d", "F.dropout2d", "F.dropout3d",
+                    "F.alpha_dropout", "F.feature_alpha_dropout", "F.rrelu"}  # fmt: skip
 # The oracle's namesake when the name differs (NumPy 2 removed trapz).
 ORACLE_NAME = {"np.trapz": "trapezoid"}
 
@@ -89,6 +97,14 @@ _REQUIRES_GRAD_NONE = (
     "PyTorch's factories take requires_grad=None but tensor() and normal() do not; minigrad "
     "takes None everywhere"
 )
+_BATCH_STATS = (
+    "in eval mode without running statistics minigrad normalises with the batch's, PyTorch "
+    "raises (nn/functional.py, shared: for the integrator)"
+)
+_NORMALIZE_NONE = (
+    "PyTorch's normalize takes p=None or dim=None (the norm of everything); minigrad refuses, "
+    "naming itself (nn/_distance.py, split's)"
+)
 XFAIL: dict[str, str] = {
     "mg.argsort(stable=None)": "torch.sort takes stable=None, torch.argsort does not; minigrad "
     "takes it in both",
@@ -102,6 +118,11 @@ XFAIL: dict[str, str] = {
     "mg.tanh(a=dtype)": _BOOL_UNARY,
     "mg.normal(requires_grad=None)": _REQUIRES_GRAD_NONE,
     "mg.tensor(requires_grad=None)": _REQUIRES_GRAD_NONE,
+    "F.tanh(input=dtype)": _BOOL_UNARY,
+    "F.batch_norm(running_mean=None)": _BATCH_STATS,
+    "F.batch_norm(running_var=None)": _BATCH_STATS,
+    "F.normalize(p=None)": _NORMALIZE_NONE,
+    "F.normalize(dim=None)": _NORMALIZE_NONE,
     "np.interp(xp=dtype)": "xp is [True, True, True], not increasing: NumPy's result is "
     "unspecified there (it says so) and differs from minigrad's",
 }
@@ -116,6 +137,7 @@ IDX = np.array([[0, 1, 0], [1, 0, 1]])
 MASK = np.array([[True, False, True], [False, True, True]])
 V = _f(3)
 SQ = _f(3, 3) + np.eye(3) * 5
+X3, X4, X5 = _f(1, 2, 4), _f(1, 2, 4, 4), _f(1, 2, 2, 2, 2)  # (N, C, *spatial)
 
 # A required argument's sample value by its name (else a (2, 3) float tensor).
 ARG = {
@@ -219,6 +241,40 @@ SAMPLES: dict[str, tuple[tuple, dict]] = {
     "mg.topk": ((X, 1), {}),
     "mg.unflatten": ((X, 1, (3, 1)), {}),
     "mg.unsqueeze": ((X, 1), {}),
+    # ---- nn.functional
+    **{
+        f"F.{kind}_pool{d}d": ((x, 2), {})
+        for kind in ("avg", "max")
+        for d, x in ((1, X3), (2, X4), (3, X5))
+    },
+    **{
+        f"F.adaptive_{kind}_pool{d}d": ((x, 1), {})
+        for kind in ("avg", "max")
+        for d, x in ((1, X3), (2, X4), (3, X5))
+    },
+    "F.batch_norm": ((X, np.zeros(3), np.ones(3)), {}),
+    "F.bilinear": ((X, X, _f(2, 3, 3)), {}),
+    "F.binary_cross_entropy": ((X / 10, X / 10), {}),
+    "F.conv1d": ((X3, _f(3, 2, 2)), {}),
+    "F.conv2d": ((X4, _f(3, 2, 2, 2)), {}),
+    "F.conv3d": ((X5, _f(1, 2, 2, 2, 2)), {}),
+    "F.conv_transpose1d": ((X3, _f(2, 3, 2)), {}),
+    "F.conv_transpose2d": ((X4, _f(2, 3, 2, 2)), {}),
+    "F.conv_transpose3d": ((X5, _f(2, 1, 2, 2, 2)), {}),
+    "F.cosine_embedding_loss": ((X, X, np.array([1.0, -1.0])), {}),
+    "F.dropout2d": ((X4,), {}),
+    "F.dropout3d": ((X5,), {}),
+    "F.embedding": ((IDX, _f(2, 3)), {}),
+    "F.glu": ((_f(2, 4),), {}),
+    "F.group_norm": ((X4, 1), {}),
+    "F.instance_norm": ((X3,), {}),
+    "F.layer_norm": ((X, (3,)), {}),
+    "F.rms_norm": ((X, (3,)), {}),
+    "F.nll_loss": ((X, np.array([0, 2])), {}),
+    "F.one_hot": ((np.array([0, 2]),), {}),
+    "F.prelu": ((X, np.array([0.25])), {}),
+    "F.scaled_dot_product_attention": ((X, X, X), {}),
+    "F.threshold": ((X, 3.0, 0.0), {}),
     # ---- NumPy face
     "np.arange": ((3,), {}),
     "np.can_cast": (("float32", "float64"), {}),
@@ -324,8 +380,8 @@ def _public(prefix: str, module: Any) -> dict[str, Any]:
     }
 
 
-FUNCTIONS = {**_public("mg", mg), **_public("np", mnp)}
-FACE = {"mg": (mg, torch), "np": (mnp, np)}
+FUNCTIONS = {**_public("mg", mg), **_public("F", F), **_public("np", mnp)}
+FACE = {"mg": (mg, torch), "F": (F, TF), "np": (mnp, np)}
 
 
 def _oracle(name: str) -> Any:
@@ -442,7 +498,7 @@ def _holds_foreign(x: Any) -> bool:
 
 def _verdict(name: str, fn: Any, args: list, kwargs: dict, probe: str, bad: Any) -> str | None:
     """None if minigrad answered the call as the rules above say, else what went wrong."""
-    face = name.split(".", 1)[0]
+    face = "np" if name.startswith("np.") else "mg"  # F: the PyTorch face too
     oracle = _oracle(name)
     ok, out = _run(fn, _as(face, args), _as(face, kwargs))
     if probe == "baseline" and not ok:
@@ -528,6 +584,7 @@ def test_skip_and_xfail_name_real_functions():
 
 def test_the_sweep_covers_both_faces_and_every_argument():
     assert sum(name.startswith("mg.") for name in SWEPT) > 150
+    assert sum(name.startswith("F.") for name in SWEPT) > 75
     assert sum(name.startswith("np.") for name in SWEPT) > 250
     calls = sum(len(_calls(name)) for name in SWEPT)
     assert calls > 8 * len(SWEPT), calls
