@@ -97,7 +97,8 @@ def _real_or_none(value: Any) -> str | None:
 
 
 def _generator(value: Any) -> str | None:
-    return None if value is None or hasattr(value, "random") else "must be a random generator"
+    ok = value is None or hasattr(value, "random") or hasattr(value, "manual_seed")
+    return None if ok else "must be a random generator"
 
 
 def _scalar(value: Any) -> str | None:
@@ -209,8 +210,20 @@ def _checks(fn: Callable[..., Any], table: dict[str, Any], skip: frozenset[str])
         if table is TORCH_CHECKS and p.default is p.empty:
             check = TORCH_IF_REQUIRED.get(p.name, check)
         if check is not None and p.name not in skip:
+            if p.default is None:  # an Optional argument: None is its own default
+                check = _or_none(check)
             out[p.name] = (i if p.kind in positional else -1, check)
     return out
+
+
+@functools.cache
+def _or_none(check: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
+    def or_none(value: Any) -> str | None:
+        return None if value is None else check(value)
+
+    if check in _OPTIONS:
+        _OPTIONS.add(or_none)
+    return or_none
 
 
 def public(
