@@ -2,12 +2,13 @@
 
 NumPy's rules, not PyTorch's: a Python float becomes float64 (``minigrad.tensor`` makes
 float32), and a list or tuple that holds Tensors is *stacked*, so ``np.array([x, 2 * x])``
-and ``np.mean([x, x + 2])`` stay in the graph.
+and ``np.mean([x, x + 2])`` stay in the graph. Data minigrad has no tensors of (complex,
+strings, objects) is refused. The errors say what is wrong; the public boundary
+(``minigrad/_boundary.py``) puts the name of the function the user called in front.
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import numpy as np
@@ -42,10 +43,10 @@ def tensor_of(x: Any, dtype: Any = None) -> Tensor:
     try:
         arr = np.asarray(x, dtype)
     except (TypeError, ValueError) as e:
-        raise TypeError(f"{_caller()}: cannot make an array from {type(x).__name__}: {e}") from None
+        raise TypeError(f"cannot make an array from {type(x).__name__}: {e}") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(
-            f"{_caller()}: cannot make a minigrad array from {type(x).__name__} (dtype "
+            f"cannot make a minigrad array from {type(x).__name__} (dtype "
             f"{arr.dtype}); minigrad.numpy handles bool, int and real float data"
         )
     return Tensor.constant(arr)
@@ -56,7 +57,7 @@ def constant(arr: np.ndarray) -> Tensor:
     strings, objects: ``np.unique(None)`` is an object array)."""
     if arr.dtype.kind not in "biuf":
         raise TypeError(
-            f"{_caller()}: the result would have dtype {arr.dtype}; minigrad.numpy handles "
+            f"the result would have dtype {arr.dtype}; minigrad.numpy handles "
             "bool, int and real float data"
         )
     return Tensor.constant(arr)
@@ -99,7 +100,7 @@ def data_of(x: Any) -> np.ndarray:
     arr = np.asarray(x.array if isinstance(x, Tensor) else x)
     if arr.dtype.kind not in "biuf":
         raise TypeError(
-            f"{_caller()}: cannot use {type(x).__name__} of dtype {arr.dtype} here; "
+            f"cannot use {type(x).__name__} of dtype {arr.dtype} here; "
             "minigrad.numpy handles bool, int and real float data"
         )
     return arr
@@ -119,16 +120,3 @@ class ndarray(metaclass=_ArrayType):  # noqa: N801 - NumPy's name
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("minigrad.numpy.ndarray is a type to test against; use np.array(...)")
-
-
-def _caller() -> str:
-    """The name of the ``minigrad.numpy`` function the user called: the outermost frame of
-    the package on the stack. Only error paths walk it, so every function converting its
-    arguments names itself without passing its name down."""
-    frame: Any = sys._getframe(1)
-    name = "minigrad.numpy"
-    while frame is not None:
-        if frame.f_globals.get("__name__", "").startswith("minigrad.numpy"):
-            name = frame.f_code.co_name
-        frame = frame.f_back
-    return name

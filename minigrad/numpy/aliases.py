@@ -49,7 +49,6 @@ def _integer(fn: np.ufunc) -> Any:
         return Tensor.constant(np.asarray(fn(*(data_of(a) for a in args), **kwargs)))
 
     on_ints.__name__ = on_ints.__qualname__ = fn.__name__
-    on_ints.__code__ = on_ints.__code__.replace(co_name=fn.__name__)  # errors name it
     on_ints.__doc__ = f"NumPy's ``{fn.__name__}`` (integers and bits: a constant)."
     return on_ints
 

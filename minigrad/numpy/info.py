@@ -29,8 +29,6 @@ def _on_data(fn: Any, wrap: bool = True) -> Any:
         return _wrap(out) if wrap else out
 
     on_data.__doc__ = f"NumPy's ``{fn.__name__}`` on the data (no gradient)."
-    # The code's own name too, so the conversion errors (_convert._caller) name the function.
-    on_data.__code__ = on_data.__code__.replace(co_name=fn.__name__)  # type: ignore[attr-defined]
     return on_data
 
 

@@ -59,8 +59,7 @@ def _unary(name: str, op: _Fn) -> _Fn:
         return _cast(op(loop_input(loop, tensor_of(x))), dtype)
 
     ufunc.__name__ = ufunc.__qualname__ = name
-    # The code's own name too: tracebacks, and the conversion errors (_convert._caller), name
-    # the NumPy function rather than "ufunc".
+    # The code's own name too: tracebacks name the NumPy function rather than "ufunc".
     ufunc.__code__ = ufunc.__code__.replace(co_name=name)
     ufunc.__doc__ = (
         f"NumPy's ``{name}`` (element-wise), differentiable: see ``{op.__module__}.{op.__name__}``."
@@ -77,8 +76,7 @@ def _binary(name: str, op: _Fn) -> _Fn:
         return _cast(op(a, b), dtype)
 
     ufunc.__name__ = ufunc.__qualname__ = name
-    # The code's own name too: tracebacks, and the conversion errors (_convert._caller), name
-    # the NumPy function rather than "ufunc".
+    # The code's own name too: tracebacks name the NumPy function rather than "ufunc".
     ufunc.__code__ = ufunc.__code__.replace(co_name=name)
     ufunc.__doc__ = (
         f"NumPy's ``{name}`` (element-wise, broadcasting), differentiable: see "
