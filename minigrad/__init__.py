@@ -263,3 +263,12 @@ def __getattr__(name: str):  # PyTorch dtypes NumPy cannot hold: say so, and wha
 
 
 __version__ = "0.1.0"
+
+# The public boundary (issue 17): each public function names itself in the errors its
+# arguments cause, and checks what PyTorch's parser checks by name (keepdim="no" is refused).
+from ._boundary import TORCH_CHECKS as _TORCH_CHECKS  # noqa: E402
+from ._boundary import wrap_namespace as _wrap_namespace  # noqa: E402
+
+globals().update(
+    _wrap_namespace(globals(), [n for n in list(globals()) if n[0] != "_"], _TORCH_CHECKS)
+)

@@ -17,3 +17,7 @@ class DTypeError(TypeError, RuntimeError):
 
 class DimError(IndexError, ValueError):
     """A dimension out of range."""
+
+
+class IndexRangeError(IndexError, ValueError):
+    """An index that does not fit the array (out of range, or not integers)."""

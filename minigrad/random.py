@@ -258,6 +258,8 @@ def bernoulli(input: Tensor, p: Any = None, *, generator: Any = None) -> Tensor:
     if not isinstance(input, Tensor):
         raise DTypeError(f"bernoulli: expected a Tensor, got {type(input).__name__}")
     prob = input.array if p is None else p
+    if not (np.all(np.asarray(prob) >= 0) and np.all(np.asarray(prob) <= 1)):
+        raise ShapeError("bernoulli: the probabilities must be in [0, 1]")
     draws = generator_of(generator).random(input.array.shape) < prob
     return Tensor.constant(draws.astype(input.dtype))
 

@@ -293,7 +293,7 @@ def norm(
     """The ``p``-norm over ``dim`` (all elements if None), as ``torch.norm``: ``'fro'`` (the
     default) and 2 are the 2-norm; any number > 0, ``inf``, ``-inf`` and 0 are vector norms
     (see :func:`vector_norm`). ``'nuc'`` (a matrix norm) is not supported."""
-    if p == "fro":
+    if p == "fro" or p is None:  # None: PyTorch's default norm
         p = 2
     elif isinstance(p, str):
         raise ValueError(f"norm: p={p!r} is not supported; use p='fro' or a number")

@@ -380,3 +380,14 @@ from ..ops.normalization import group_norm, instance_norm, layer_norm, rms_norm 
 
 __all__ += ["group_norm", "instance_norm", "layer_norm", "rms_norm"]
 __all__ += ["scaled_dot_product_attention"]
+
+# The public boundary (issue 17): each function names itself in the errors its arguments
+# cause, and checks what PyTorch's parser checks by name (training="no" is refused). The
+# convolution and pooling ops are re-exported as they are (they check their own arguments).
+from .._boundary import TORCH_CHECKS as _TORCH_CHECKS  # noqa: E402
+from .._boundary import TORCH_UNCHECKED as _TORCH_UNCHECKED  # noqa: E402
+from .._boundary import wrap_namespace as _wrap_namespace  # noqa: E402
+
+_AS_THEY_ARE = ("minigrad.ops.conv", "minigrad.ops.pool", "minigrad.ops.adaptive_pool")
+_wrapped = [n for n in __all__ if globals()[n].__module__ not in _AS_THEY_ARE]
+globals().update(_wrap_namespace(globals(), _wrapped, _TORCH_CHECKS, _TORCH_UNCHECKED))

@@ -73,3 +73,14 @@ Inf = Infinity = PINF = inf
 NINF = -inf
 NaN = nan
 globals().update(UFUNCS)
+
+# The public boundary (issue 17): every function names itself in the errors its arguments
+# cause. The dispatch table (UFUNCS) and linalg get the same wrapped functions.
+from .._boundary import NUMPY_CHECKS as _NUMPY_CHECKS  # noqa: E402
+from .._boundary import NUMPY_UNCHECKED as _NUMPY_UNCHECKED  # noqa: E402
+from .._boundary import wrap_namespace as _wrap_namespace  # noqa: E402
+
+_public = [n for n in list(globals()) if n[0] != "_"]
+globals().update(_wrap_namespace(globals(), _public, _NUMPY_CHECKS, _NUMPY_UNCHECKED))
+UFUNCS.update({n: globals()[n] for n in UFUNCS})
+vars(linalg).update(_wrap_namespace(vars(linalg), linalg.__all__, _NUMPY_CHECKS))

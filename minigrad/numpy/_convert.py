@@ -2,12 +2,13 @@
 
 NumPy's rules, not PyTorch's: a Python float becomes float64 (``minigrad.tensor`` makes
 float32), and a list or tuple that holds Tensors is *stacked*, so ``np.array([x, 2 * x])``
-and ``np.mean([x, x + 2])`` stay in the graph.
+and ``np.mean([x, x + 2])`` stay in the graph. Data minigrad has no tensors of (complex,
+strings, objects) is refused. The errors say what is wrong; the public boundary
+(``minigrad/_boundary.py``) puts the name of the function the user called in front.
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import numpy as np
@@ -42,13 +43,37 @@ def tensor_of(x: Any, dtype: Any = None) -> Tensor:
     try:
         arr = np.asarray(x, dtype)
     except (TypeError, ValueError) as e:
-        raise TypeError(f"{_caller()}: cannot make an array from {type(x).__name__}: {e}") from None
+        raise TypeError(f"cannot make an array from {type(x).__name__}: {e}") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(
-            f"{_caller()}: cannot make a minigrad array from {type(x).__name__} (dtype "
+            f"cannot make a minigrad array from {type(x).__name__} (dtype "
             f"{arr.dtype}); minigrad.numpy handles bool, int and real float data"
         )
     return Tensor.constant(arr)
+
+
+def constant(arr: np.ndarray) -> Tensor:
+    """``arr`` as a constant Tensor, refusing what minigrad has no tensors of (complex,
+    strings, objects: ``np.unique(None)`` is an object array)."""
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"the result would have dtype {arr.dtype}; minigrad.numpy handles "
+            "bool, int and real float data"
+        )
+    return Tensor.constant(arr)
+
+
+def loop_input(ufunc: np.ufunc, t: Tensor, *others: np.dtype) -> Tensor:
+    """``t`` cast to the input dtype of the loop NumPy's ``ufunc`` picks for it: bool and int
+    data go in as NumPy's float (``np.sin`` of bool is float16) or int (``np.conjugate`` of
+    bool is int8). Float data pass as they are (the hot path asks nothing); a dtype with no
+    loop raises NumPy's ``TypeError`` (``np.positive`` of bool). ``others``: the dtypes of
+    the ufunc's other inputs (default: ``t``'s)."""
+    if t.dtype.kind == "f":
+        return t
+    ins = (t.dtype, *others) if others else (t.dtype,) * ufunc.nin
+    want = ufunc.resolve_dtypes(ins + (None,) * ufunc.nout)[0]
+    return t if want == t.dtype else astype(t, want)
 
 
 def operand(x: Any) -> Any:
@@ -60,9 +85,25 @@ def operand(x: Any) -> Any:
     return tensor_of(x)
 
 
+def plain(x: Any) -> Any:
+    """``x`` with every Tensor in it (nested in lists and tuples) replaced by its array: the
+    arguments of a NumPy function run on the data."""
+    if isinstance(x, Tensor):
+        return x.array
+    if isinstance(x, (list, tuple)):
+        return type(x)(plain(i) for i in x)
+    return x
+
+
 def data_of(x: Any) -> np.ndarray:
     """The data of an index, mask or condition argument (no gradient flows through it)."""
-    return np.asarray(x.array if isinstance(x, Tensor) else x)
+    arr = np.asarray(x.array if isinstance(x, Tensor) else x)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"cannot use {type(x).__name__} of dtype {arr.dtype} here; "
+            "minigrad.numpy handles bool, int and real float data"
+        )
+    return arr
 
 
 class _ArrayType(type):
@@ -79,16 +120,3 @@ class ndarray(metaclass=_ArrayType):  # noqa: N801 - NumPy's name
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("minigrad.numpy.ndarray is a type to test against; use np.array(...)")
-
-
-def _caller() -> str:
-    """The name of the ``minigrad.numpy`` function the user called: the outermost frame of
-    the package on the stack. Only error paths walk it, so every function converting its
-    arguments names itself without passing its name down."""
-    frame: Any = sys._getframe(1)
-    name = "minigrad.numpy"
-    while frame is not None:
-        if frame.f_globals.get("__name__", "").startswith("minigrad.numpy"):
-            name = frame.f_code.co_name
-        frame = frame.f_back
-    return name

@@ -32,7 +32,7 @@ from ..ops import elementwise as ew
 from ..ops import linalg as la
 from ..ops import shape as sh
 from ..tensor import Tensor
-from ._convert import data_of, tensor_of
+from ._convert import data_of, loop_input, tensor_of
 from .composed import convolve
 from .joining import _joined
 from .reductions import cumprod, cumsum, sum
@@ -72,7 +72,7 @@ def divmod(x1: Any, x2: Any, /) -> tuple[Tensor, Tensor]:  # noqa: A001
 
 def modf(x: Any, /) -> tuple[Tensor, Tensor]:
     """``(fractional part, integral part)``; the fractional part has slope 1."""
-    t = tensor_of(x)
+    t = loop_input(np.modf, tensor_of(x))
     whole = np.trunc(t.array)
     return ew.subtract(t, Tensor.constant(whole)), Tensor.constant(whole)
 
@@ -80,7 +80,7 @@ def modf(x: Any, /) -> tuple[Tensor, Tensor]:
 def frexp(x: Any, /) -> tuple[Tensor, Tensor]:
     """``(mantissa, exponent)`` with ``x = mantissa * 2**exponent``; the mantissa has slope
     ``2**-exponent``, the exponent is an int constant."""
-    t = tensor_of(x)
+    t = loop_input(np.frexp, tensor_of(x))
     _, e = np.frexp(t.array)
     return ew.multiply(t, Tensor.constant(np.ldexp(np.ones_like(t.array), -e))), Tensor.constant(e)
 
@@ -151,8 +151,10 @@ def cumulative_prod(
 
 
 def insert(arr: Any, obj: Any, values: Any, axis: int | None = None) -> Tensor:
-    """``values`` inserted into ``arr`` before ``obj`` along ``axis``; differentiable in both."""
-    return _joined(lambda ps: np.insert(ps[0], obj, ps[1], axis), [arr, values])
+    """``values`` inserted into ``arr`` before ``obj`` along ``axis``; differentiable in both.
+    The values take ``arr``'s dtype, as in NumPy."""
+    a = tensor_of(arr)
+    return _joined(lambda ps: np.insert(ps[0], obj, ps[1], axis), [a, tensor_of(values, a.dtype)])
 
 
 def ediff1d(ary: Any, to_end: Any = None, to_begin: Any = None) -> Tensor:
@@ -224,10 +226,13 @@ def polysub(a1: Any, a2: Any) -> Tensor:
 
 def polyder(p: Any, m: int = 1) -> Tensor:
     """The ``m``-th derivative of a polynomial."""
+    order = int(m)  # NumPy's conversion (m=1.5 is 1)
+    if order < 0:
+        raise ValueError(f"polyder: the order of the derivative must be positive, got {m}")
     c = sh.reshape(tensor_of(p), -1)
-    for _ in range(m):
+    for _ in range(order):
         n = c.shape[0] - 1
-        c = ew.multiply(c[:-1], Tensor.constant(np.arange(n, 0, -1).astype(np.float64)))
+        c = ew.multiply(c[:-1], Tensor.constant(np.arange(n, 0, -1)))  # ints stay ints
     return c
 
 

@@ -16,7 +16,7 @@ from ..ops import linalg as la
 from ..ops import shape as sh
 from ..ops.rearrange import index_map
 from ..tensor import Tensor
-from ._convert import data_of, tensor_of
+from ._convert import data_of, loop_input, tensor_of
 from .reductions import mean, sum
 
 _MODES = ("full", "same", "valid")
@@ -112,7 +112,7 @@ def cov(
     if x.dtype.kind != "f":
         x = tensor_of(x, np.float64)
     n = x.shape[1]
-    ddof = (0 if bias else 1) if ddof is None else ddof
+    ddof = (1 if bias == 0 else 0) if ddof is None else ddof  # NumPy's test: bias=None is 0
     centred = ew.subtract(x, mean(x, axis=1, keepdims=True))
     c = ew.divide(la.matmul(centred, sh.transpose(centred)), n - ddof)
     return sh.squeeze(c) if c.shape == (1, 1) else c
@@ -130,8 +130,9 @@ def corrcoef(x: Any, y: Any = None, rowvar: bool = True, *, dtype: Any = None) -
 def copysign(x1: Any, x2: Any, /) -> Tensor:
     """``|x1|`` with the sign of ``x2``; the gradient w.r.t. ``x1`` is ``±1`` (0 at
     ``x1 = 0``), none w.r.t. ``x2``."""
-    a = tensor_of(x1)
-    flip = np.signbit(a.array) != np.signbit(data_of(x2))
+    sign = data_of(x2)
+    a = loop_input(np.copysign, tensor_of(x1), sign.dtype)
+    flip = np.signbit(a.array) != np.signbit(sign)
     return ew.where(flip, ew.negative(a), a)
 
 
@@ -147,7 +148,8 @@ def interp(
     constant sample points, increasing)."""
     if period is not None:
         raise TypeError("interp: period= is not supported")
-    xs, pts, vals = tensor_of(x), data_of(xp), tensor_of(fp)
+    xs, pts, vals = tensor_of(x), data_of(xp).astype(np.float64), tensor_of(fp)
+    vals = vals if vals.dtype.kind == "f" else tensor_of(vals, np.float64)  # NumPy's interp
     i = np.clip(np.searchsorted(pts, xs.array, side="right") - 1, 0, len(pts) - 2)
     x0, x1 = pts[i], pts[i + 1]
     w = ew.divide(ew.subtract(xs, Tensor.constant(x0)), Tensor.constant(x1 - x0))
@@ -161,6 +163,8 @@ def interp(
 
 def astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Tensor:
     """``x`` converted to ``dtype`` (differentiable between float dtypes)."""
+    if not isinstance(x, (Tensor, np.ndarray, np.generic, int, float)):
+        raise TypeError(f"astype: x must be an array or a scalar, got {type(x).__name__}")
     return tensor_of(x, dtype)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor
-from ._convert import tensor_of
+from ._convert import constant, tensor_of
 
 
 def array(
@@ -54,7 +54,7 @@ ascontiguousarray = asarray
 
 
 def _constant(arr: np.ndarray) -> Tensor:
-    return Tensor.constant(arr)
+    return constant(arr)
 
 
 def zeros(shape: Any, dtype: Any = float, order: str = "C", *, like: Any = None) -> Tensor:
@@ -197,8 +197,14 @@ def logspace(
     dtype: Any = None,
     axis: int = 0,
 ) -> Tensor:
-    """``base ** linspace(start, stop)``."""
-    return _constant(np.logspace(start, stop, num, endpoint, base, dtype, axis))
+    """``base ** linspace(start, stop)``; differentiable in ``start`` and ``stop`` when they
+    are Tensors."""
+    if not isinstance(start, Tensor) and not isinstance(stop, Tensor):
+        return _constant(np.logspace(start, stop, num, endpoint, base, dtype, axis))
+    from ..ops.elementwise import power
+
+    out = power(tensor_of(base), linspace(start, stop, num, endpoint, axis=axis))
+    return out if dtype is None else tensor_of(out, dtype)
 
 
 def tri(N: int, M: int | None = None, k: int = 0, dtype: Any = float) -> Tensor:

@@ -9,20 +9,12 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
-
-
-def _data(x: Any) -> Any:
-    if isinstance(x, Tensor):
-        return x.array
-    if isinstance(x, (list, tuple)):
-        return type(x)(_data(i) for i in x)
-    return x
+from ._convert import constant, plain
 
 
 def _wrap(x: Any) -> Any:
     if isinstance(x, np.ndarray):
-        return Tensor.constant(x)
+        return constant(x)
     if isinstance(x, tuple):
         return tuple(_wrap(i) for i in x)
     if isinstance(x, list):
@@ -33,7 +25,7 @@ def _wrap(x: Any) -> Any:
 def _on_data(fn: Any, wrap: bool = True) -> Any:
     @functools.wraps(fn)
     def on_data(*args: Any, **kwargs: Any) -> Any:
-        out = fn(*_data(list(args)), **{k: _data(v) for k, v in kwargs.items()})
+        out = fn(*plain(list(args)), **{k: plain(v) for k, v in kwargs.items()})
         return _wrap(out) if wrap else out
 
     on_data.__doc__ = f"NumPy's ``{fn.__name__}`` on the data (no gradient)."

@@ -19,7 +19,7 @@ from ..ops import elementwise as ew
 from ..ops import shape as sh
 from ..ops.rearrange import index_map
 from ..tensor import Tensor
-from ._convert import _caller, data_of, tensor_of
+from ._convert import data_of, tensor_of
 
 # --------------------------------------------------------------------------------------------
 
@@ -33,7 +33,7 @@ def _promoted(arrays: Any) -> list[Tensor]:
     if isinstance(arrays, (Tensor, np.ndarray)):
         arrays = list(arrays)
     if not isinstance(arrays, (list, tuple)):
-        raise TypeError(f"{_caller()}: expected a sequence of arrays, got {type(arrays).__name__}")
+        raise TypeError(f"expected a sequence of arrays, got {type(arrays).__name__}")
     ts = [tensor_of(a) for a in arrays]
     if not ts:
         raise ValueError("need at least one array to concatenate")

@@ -159,7 +159,15 @@ def diff(
     def opt(v: Any) -> Any:
         return None if v is _NoValue else tensor_of(v)
 
-    return sc.diff(tensor_of(a), n=n, axis=axis, prepend=opt(prepend), append=opt(append))
+    t = tensor_of(a)
+    if t.dtype.kind == "b":  # NumPy's difference of bools is "not equal"
+        return _bool_diff(t, n, axis, opt(prepend), opt(append))
+    return sc.diff(t, n=n, axis=axis, prepend=opt(prepend), append=opt(append))
+
+
+def _bool_diff(t: Tensor, n: int, axis: int, prepend: Any, append: Any) -> Tensor:
+    ends = {k: v.array for k, v in (("prepend", prepend), ("append", append)) if v is not None}
+    return Tensor.constant(np.diff(t.array, n, axis, **ends))  # bool: no gradient
 
 
 def _gradient_1d(f: Tensor, ax: int, h: float, edge_order: int) -> Tensor:
@@ -215,10 +223,18 @@ def sort(
     return so.sort(tensor_of(a), axis=axis, kind=kind, stable=stable)
 
 
+def _introselect(kind: Any) -> None:
+    if kind != "introselect":  # NumPy's only selection algorithm
+        raise (ValueError if isinstance(kind, str) else TypeError)(
+            f"kind must be 'introselect', got {kind!r}"
+        )
+
+
 def partition(
     a: Any, kth: Any, axis: int | None = -1, kind: str = "introselect", order: Any = None
 ) -> Tensor:
     """``a`` partitioned around the ``kth`` element(s) along ``axis``."""
+    _introselect(kind)
     return so.partition(tensor_of(a), kth, axis=axis)
 
 
@@ -228,6 +244,7 @@ def median(
     """The median over ``axis``: the mean of the middle one or two sorted elements (which
     share the gradient half and half)."""
     x = _prepare("median", a, None, out, {})
+    x = x if x.dtype.kind == "f" else tensor_of(x, np.float64)  # NumPy's mean of ints
     return so.median(x, axis=axis, keepdims=keepdims)
 
 
@@ -252,6 +269,7 @@ def argpartition(
     a: Any, kth: Any, axis: int | None = -1, kind: str = "introselect", order: Any = None
 ) -> Tensor:
     """Indices that partition ``a`` (constant)."""
+    _introselect(kind)
     return so.argpartition(tensor_of(a), kth, axis=axis)
 
 
@@ -283,6 +301,7 @@ def nanmean(
 ) -> Tensor:
     """:func:`mean` ignoring NaNs."""
     x = _prepare("nanmean", a, None, out, {})
+    x = x if x.dtype.kind == "f" else tensor_of(x, np.float64)  # NumPy's mean of ints
     return rd.nanmean(x, axis=_axis(axis), dtype=dtype, keepdims=keepdims)
 
 

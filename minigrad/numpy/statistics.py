@@ -83,6 +83,7 @@ def nanvar(
 ) -> Tensor:
     """:func:`var` of the elements that are not NaN."""
     x, nan = _filled(a, 0.0)
+    x = x if x.dtype.kind == "f" else tensor_of(x, np.float64)  # NumPy's variance of ints
     count = np.sum(~nan, axis=axis, keepdims=True)
     centred = ew.where(nan, 0.0, ew.subtract(x, nanmean(a, axis, keepdims=True)))
     total = sum(ew.multiply(centred, centred), axis, keepdims=True)

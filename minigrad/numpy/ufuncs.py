@@ -28,7 +28,7 @@ from ..ops import binary as mb
 from ..ops import elementwise as ew
 from ..ops import math as m
 from ..tensor import Tensor
-from ._convert import operand, tensor_of
+from ._convert import loop_input, operand, plain, tensor_of
 
 _Fn = Callable[..., Tensor]
 
@@ -52,13 +52,14 @@ def _cast(result: Tensor, dtype: Any) -> Tensor:
 
 
 def _unary(name: str, op: _Fn) -> _Fn:
+    loop = getattr(np, name)
+
     def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Tensor:
         dtype = _check_kwargs(name, out, kwargs)
-        return _cast(op(tensor_of(x)), dtype)
+        return _cast(op(loop_input(loop, tensor_of(x))), dtype)
 
     ufunc.__name__ = ufunc.__qualname__ = name
-    # The code's own name too: tracebacks, and the conversion errors (_convert._caller), name
-    # the NumPy function rather than "ufunc".
+    # The code's own name too: tracebacks name the NumPy function rather than "ufunc".
     ufunc.__code__ = ufunc.__code__.replace(co_name=name)
     ufunc.__doc__ = (
         f"NumPy's ``{name}`` (element-wise), differentiable: see ``{op.__module__}.{op.__name__}``."
@@ -75,8 +76,7 @@ def _binary(name: str, op: _Fn) -> _Fn:
         return _cast(op(a, b), dtype)
 
     ufunc.__name__ = ufunc.__qualname__ = name
-    # The code's own name too: tracebacks, and the conversion errors (_convert._caller), name
-    # the NumPy function rather than "ufunc".
+    # The code's own name too: tracebacks name the NumPy function rather than "ufunc".
     ufunc.__code__ = ufunc.__code__.replace(co_name=name)
     ufunc.__doc__ = (
         f"NumPy's ``{name}`` (element-wise, broadcasting), differentiable: see "
@@ -258,8 +258,9 @@ def allclose(
 
 
 def array_equal(a1: Any, a2: Any, equal_nan: bool = False) -> bool:
-    """Whether ``a1`` and ``a2`` have the same shape and elements (a Python bool)."""
-    return bool(np.array_equal(tensor_of(a1).array, tensor_of(a2).array, equal_nan=equal_nan))
+    """Whether ``a1`` and ``a2`` have the same shape and elements (a Python bool); False for
+    what is no array (a ragged list), as in NumPy."""
+    return bool(np.array_equal(plain(a1), plain(a2), equal_nan=equal_nan))
 
 
 def iscomplex(x: Any) -> Tensor:

@@ -323,6 +323,7 @@ CASES = [
     ("array_of_tensors", lambda ns, x, y: ns.array([[x, y], [y, x]]), [r(2), r(2)], True),
     ("mean_of_list", lambda ns, x: ns.mean([x, x + 2]), [r(3)], True),
     ("linspace", lambda ns, x, y: ns.linspace(x, y, 5), [r(2), r(2)], True),
+    ("logspace", lambda ns, x, y: ns.logspace(x, y, 4, base=2.0), [unit(2), unit(2)], True),
     ("r_", lambda ns, x, y: ns.r_[x, y, 1.0], [r(2), r(3)], False),
     ("c_", lambda ns, x, y: ns.c_[x, y], [r(2), r(2, 2)], False),
 ]
