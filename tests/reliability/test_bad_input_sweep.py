@@ -58,6 +58,15 @@ SKIP = {
     "mg.save": "the first argument may be any object; a string is a path (test_checkpoints.py)",
     "mg.default_generator": "takes no argument",
     "mg.from_numpy": "takes an ndarray, not a Tensor (test_creation.py covers its checks)",
+    **dict.fromkeys(
+        (
+            "mg.set_num_threads",
+            "mg.get_num_threads",
+            "mg.set_num_interop_threads",
+            "mg.get_num_interop_threads",
+        ),
+        "thread counts, global state: tests/test_threads.py (minigrad has 1 inter-op thread)",
+    ),
     # ---- NumPy face
     "np.apply_along_axis": "the first argument is a function",
     "np.printoptions": _PRINT,
