@@ -48,6 +48,12 @@ def check_non_negative(op: str, name: str, values: Ints) -> None:
         raise ValueError(f"{op}: {name} must be non-negative, got {values}")
 
 
+def check_bool(op: str, name: str, value: Any) -> None:
+    """PyTorch's parser takes only bools for its flags."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{op}: {name} must be a bool, got {value!r}")
+
+
 def check_float_tensor(op: str, name: str, t: Any) -> None:
     if not isinstance(t, Tensor):
         raise TypeError(f"{op}: {name} must be a Tensor, got {type(t).__name__}")

@@ -102,12 +102,12 @@ def _output_size(op: str, d: int, input: Tensor, output_size: Any) -> Ints:
     check_float_tensor(op, "input", input)
     check_input_rank(op, input, d)
     size = input.shape[-d:]
-    if output_size is None or isinstance(output_size, (int, np.integer)):
+    if isinstance(output_size, (int, np.integer)) and not isinstance(output_size, bool):
         output_size = (output_size,) * d
     if not isinstance(output_size, (tuple, list)) or len(output_size) not in (1, d):
         raise TypeError(
-            f"{op}: output_size must be an int or a tuple of {d} ints (or None), "
-            f"got {output_size!r}"
+            f"{op}: output_size must be an int or a tuple of {d} ints (None in the tuple: "
+            f"keep that axis's size), got {output_size!r}"
         )
     if len(output_size) == 1:
         output_size = tuple(output_size) * d
@@ -162,7 +162,7 @@ def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
     ``(N, C, L)`` or ``(C, L)``.
 
     Output position ``i`` averages the window ``[floor(i·size/out), ceil((i+1)·size/out))``
-    of each axis; ``output_size`` is an int or one int (or None: keep the input's size) per
+    of each axis; ``output_size`` is an int or a tuple of one int (None: keep the input's size) per
     spatial dimension; ``output_size=1`` is global average pooling. Returns
     ``(N, C, *output_size)``. Raises ValueError for a non-positive ``output_size`` or an empty
     input, TypeError for a malformed one or a non-floating input.
@@ -175,7 +175,7 @@ def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
     ``(N, C, H, W)`` or ``(C, H, W)``.
 
     Output position ``i`` averages the window ``[floor(i·size/out), ceil((i+1)·size/out))``
-    of each axis; ``output_size`` is an int or one int (or None: keep the input's size) per
+    of each axis; ``output_size`` is an int or a tuple of one int (None: keep the input's size) per
     spatial dimension; ``output_size=1`` is global average pooling. Returns
     ``(N, C, *output_size)``. Raises ValueError for a non-positive ``output_size`` or an empty
     input, TypeError for a malformed one or a non-floating input.
@@ -188,7 +188,7 @@ def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:
     ``(N, C, D, H, W)`` or ``(C, D, H, W)``.
 
     Output position ``i`` averages the window ``[floor(i·size/out), ceil((i+1)·size/out))``
-    of each axis; ``output_size`` is an int or one int (or None: keep the input's size) per
+    of each axis; ``output_size`` is an int or a tuple of one int (None: keep the input's size) per
     spatial dimension; ``output_size=1`` is global average pooling. Returns
     ``(N, C, *output_size)``. Raises ValueError for a non-positive ``output_size`` or an empty
     input, TypeError for a malformed one or a non-floating input.
@@ -204,7 +204,7 @@ def adaptive_max_pool1d(
 
     Output position ``i`` takes the maximum of the window ``[floor(i·size/out),
     ceil((i+1)·size/out))`` of each axis (the gradient goes to its first position);
-    ``output_size`` is an int or one int (or None) per spatial dimension; 1 is global max
+    ``output_size`` is an int or a tuple of one int (or None) per spatial dimension; 1 is global max
     pooling. ``return_indices=True`` also returns the flat index of each maximum in its
     ``(n, c)`` input plane (int64). Raises ValueError for a non-positive ``output_size`` or
     an empty input, TypeError for a malformed one or a non-floating input.
@@ -220,7 +220,7 @@ def adaptive_max_pool2d(
 
     Output position ``i`` takes the maximum of the window ``[floor(i·size/out),
     ceil((i+1)·size/out))`` of each axis (the gradient goes to its first position);
-    ``output_size`` is an int or one int (or None) per spatial dimension; 1 is global max
+    ``output_size`` is an int or a tuple of one int (or None) per spatial dimension; 1 is global max
     pooling. ``return_indices=True`` also returns the flat index of each maximum in its
     ``(n, c)`` input plane (int64). Raises ValueError for a non-positive ``output_size`` or
     an empty input, TypeError for a malformed one or a non-floating input.
@@ -236,7 +236,7 @@ def adaptive_max_pool3d(
 
     Output position ``i`` takes the maximum of the window ``[floor(i·size/out),
     ceil((i+1)·size/out))`` of each axis (the gradient goes to its first position);
-    ``output_size`` is an int or one int (or None) per spatial dimension; 1 is global max
+    ``output_size`` is an int or a tuple of one int (or None) per spatial dimension; 1 is global max
     pooling. ``return_indices=True`` also returns the flat index of each maximum in its
     ``(n, c)`` input plane (int64). Raises ValueError for a non-positive ``output_size`` or
     an empty input, TypeError for a malformed one or a non-floating input.

@@ -35,6 +35,7 @@ from ..tensor import Tensor
 from ._routing import IndexGather, TapScatter, first_max_tap, plane_offsets
 from ._windows import (
     Windows,
+    check_bool,
     check_float_tensor,
     check_input_rank,
     check_non_negative,
@@ -208,6 +209,7 @@ def _pool_windows(
 ) -> Windows:
     check_float_tensor(op, "input", input)
     check_input_rank(op, input, d)
+    check_bool(op, "ceil_mode", ceil_mode)
     kernel = ntuple(op, "kernel_size", kernel_size, d)
     check_positive(op, "kernel_size", kernel)
     empty_stride = stride is None or (isinstance(stride, (tuple, list)) and not stride)
@@ -280,6 +282,7 @@ def _avg_pool(
     count_include_pad: bool,
     divisor_override: int | None,
 ) -> Tensor:
+    check_bool(op, "count_include_pad", count_include_pad)
     win = _pool_windows(op, d, input, kernel_size, stride, padding, 1, ceil_mode)
     if divisor_override is not None:
         if not isinstance(divisor_override, (int, np.integer)) or divisor_override <= 0:

@@ -116,27 +116,7 @@ _NORMALIZE_NONE = (
     "PyTorch's normalize takes p=None or dim=None (the norm of everything); minigrad refuses, "
     "naming itself (nn/_distance.py, split's)"
 )
-_POOL_FLAGS = (
-    "the pooling ops (ops/pool.py, the integrator's, re-exported as they are) take any value "
-    "for their flags"
-)
-_POOL_SIZE = (
-    "the adaptive pooling ops (ops/adaptive_pool.py, the integrator's) take output_size=None "
-    "as 'keep the input size'; PyTorch refuses it"
-)
 XFAIL: dict[str, str] = {
-    **{
-        f"F.{kind}_pool{d}d({flag}={probe})": _POOL_FLAGS
-        for kind, flags in (("avg", ("ceil_mode", "count_include_pad")), ("max", ("ceil_mode",)))
-        for flag in flags
-        for d in (1, 2, 3)
-        for probe in ("str", "None")
-    },
-    **{
-        f"F.adaptive_{kind}_pool{d}d(output_size=None)": _POOL_SIZE
-        for kind in ("avg", "max")
-        for d in (1, 2, 3)
-    },
     "mg.argsort(stable=None)": "torch.sort takes stable=None, torch.argsort does not; minigrad "
     "takes it in both",
     "mg.clamp(op=str)": _OP_KEYWORD,
