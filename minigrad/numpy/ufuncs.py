@@ -27,6 +27,7 @@ import numpy as np
 from ..ops import binary as mb
 from ..ops import elementwise as ew
 from ..ops import math as m
+from ..ops._operands import apply_no_grad
 from ..tensor import Tensor
 from ._convert import loop_input, operand, plain, tensor_of
 
@@ -105,11 +106,11 @@ def _float_power(a: Any, b: Any) -> Tensor:
 
 
 def _logical_xor(a: Any, b: Any) -> Tensor:
-    return ew._no_grad_op(np.logical_xor, "logical_xor", a, b)
+    return apply_no_grad(np.logical_xor, "logical_xor", a, b)
 
 
 def _const(fn: np.ufunc, name: str) -> _Fn:
-    return lambda *args: ew._no_grad_op(fn, name, *args)
+    return lambda *args: apply_no_grad(fn, name, *args)
 
 
 _UNARY: dict[str, _Fn] = {

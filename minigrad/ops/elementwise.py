@@ -18,7 +18,6 @@ import numpy as np
 from ..autograd import Function
 from ..tensor import Tensor
 from ._operands import Operand, apply_binary, apply_unary, operand, reworded
-from ._operands import apply_no_grad as _no_grad_op  # noqa: F401 - minigrad.numpy.ufuncs calls it here
 
 # The comparisons and the unary ops, re-exported where they were first (the Tensor methods and
 # older imports reach them here).
