@@ -257,3 +257,12 @@ def __getattr__(name: str):  # PyTorch dtypes NumPy cannot hold: say so, and wha
 
 
 __version__ = "0.1.0"
+
+# --- PyTorch-face additions (torchface): math, counting, special functions, linear algebra,
+# global switches; torch.special and torch.testing (assert_close) as subpackages.
+from . import special, testing  # noqa: E402
+from ._torch_counting import *  # noqa: E402, F403
+from ._torch_math import *  # noqa: E402, F403
+from ._torch_runtime import *  # noqa: E402, F403
+from .ops.special import digamma, erf, erfc, erfinv, lgamma, polygamma  # noqa: E402
+from .special import logit, xlogy  # noqa: E402

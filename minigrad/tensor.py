@@ -21,6 +21,7 @@ import numpy as np
 
 from . import dtypes as _dt
 from ._tensor_conversions import ConversionsMixin
+from ._tensor_extra import ExtraMixin
 from ._tensor_inplace import InplaceMixin
 from ._tensor_methods import MethodsMixin
 from .dtypes import bool_, float32, float64, int64
@@ -128,7 +129,7 @@ def _promote(t: Tensor, other: Any, floating: bool = False) -> tuple[Any, Any]:
     return t, other
 
 
-class Tensor(MethodsMixin, InplaceMixin, ConversionsMixin):
+class Tensor(MethodsMixin, InplaceMixin, ConversionsMixin, ExtraMixin):
     """An n-dimensional array that records the operations applied to it.
 
     Parameters
