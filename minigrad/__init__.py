@@ -261,6 +261,10 @@ __version__ = "0.1.0"
 # --- PyTorch-face additions (torchface): math, counting, special functions, linear algebra,
 # global switches; torch.special and torch.testing (assert_close) as subpackages.
 from . import special, testing  # noqa: E402
+from ._linalg_face import det, inverse, logdet, pinverse, slogdet  # noqa: E402
+from ._linalg_face import torch_cholesky as cholesky  # noqa: E402
+from ._linalg_face import torch_qr as qr  # noqa: E402
+from ._linalg_face import torch_svd as svd  # noqa: E402
 from ._torch_counting import *  # noqa: E402, F403
 from ._torch_math import *  # noqa: E402, F403
 from ._torch_runtime import *  # noqa: E402, F403

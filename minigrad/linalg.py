@@ -80,3 +80,24 @@ def norm(
     if isinstance(ord, str):
         raise ValueError(f"norm: ord={ord!r} is a matrix norm; give a 2-d A or a 2-tuple dim")
     return vector_norm(x, ord, dim, keepdim, dtype=dtype)
+
+
+# --- Decompositions and solvers (torchface): torch.linalg's names over ops/decomp.py.
+from ._linalg_face import (  # noqa: E402
+    cholesky,
+    det,
+    eigh,
+    eigvalsh,
+    inv,
+    lstsq,
+    matrix_rank,
+    pinv,
+    qr,
+    slogdet,
+    solve,
+    svd,
+    svdvals,
+)
+
+__all__ += ["cholesky", "det", "eigh", "eigvalsh", "inv", "lstsq", "matrix_rank", "pinv"]
+__all__ += ["qr", "slogdet", "solve", "svd", "svdvals"]

@@ -1,0 +1,196 @@
+"""PyTorch's ``torch.linalg`` decompositions and solvers, and their top-level spellings
+(``torch.det``, ``torch.inverse``, ``torch.slogdet``, ``torch.logdet``, ``torch.cholesky``,
+``torch.qr``, ``torch.svd``, ``torch.pinverse``): PyTorch's names, arguments, defaults and
+named-tuple results over the ops of :mod:`minigrad.ops.decomp`, where the VJPs live.
+"""
+
+# PyTorch's argument names (input) shadow builtins on purpose.
+# ruff: noqa: A002
+
+from __future__ import annotations
+
+import math
+from collections import namedtuple
+from typing import Any
+
+import numpy as np
+
+from .ops import decomp as _d
+from .ops.elementwise import where
+from .ops.linalg import matmul
+from .ops.shape import _tensor, concatenate
+from .tensor import Tensor
+
+__all__ = [
+    "cholesky", "det", "eigh", "eigvalsh", "inv", "lstsq", "matrix_rank", "pinv", "qr",
+    "slogdet", "solve", "svd", "svdvals",
+]  # fmt: skip
+TOP_LEVEL = ["det", "inverse", "logdet", "pinverse", "slogdet"]  # plus torch.{cholesky,qr,svd}
+
+
+def _named(name: str, fields: list[str]) -> Any:
+    cls = namedtuple(name, fields)  # type: ignore[misc]
+    cls.__doc__ = f"What ``torch.linalg.{name.removeprefix('linalg_')}`` returns."
+    return cls
+
+
+linalg_slogdet = _named("linalg_slogdet", ["sign", "logabsdet"])
+linalg_eigh = _named("linalg_eigh", ["eigenvalues", "eigenvectors"])
+linalg_svd = _named("linalg_svd", ["U", "S", "Vh"])
+linalg_qr = _named("linalg_qr", ["Q", "R"])
+linalg_lstsq = _named("linalg_lstsq", ["solution", "residuals", "rank", "singular_values"])
+svd_result = _named("svd", ["U", "S", "V"])
+
+det, inv, svdvals = _d.det, _d.inv, _d.svdvals
+
+
+def slogdet(A: Tensor) -> Any:
+    """``(sign, logabsdet)`` of each ``(..., n, n)`` matrix: ``det A = sign · exp(logabsdet)``
+    (sign 0 and logabsdet -inf for a singular matrix). ``logabsdet`` is differentiable."""
+    a = _d._square("slogdet", A)
+    sign = Tensor(np.sign(np.linalg.det(a.array)).astype(a.dtype))
+    return linalg_slogdet(sign, _d.logabsdet(a))
+
+
+def logdet(input: Tensor) -> Tensor:
+    """``log det A``: NaN where the determinant is negative, -inf where it is 0."""
+    sign, logabs = slogdet(input)
+    return where(sign.array < 0, math.nan, logabs)
+
+
+def inverse(input: Tensor) -> Tensor:
+    """``torch.inverse``: the matrix inverse (= ``torch.linalg.inv``)."""
+    return _d.inv(input)
+
+
+def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
+    """``X`` with ``A X = B`` (``left=True``) or ``X A = B``; ``B`` is a batch of vectors
+    when it is 1-D or has the shape ``A.shape[:-1]``, else of matrices (batches broadcast)."""
+    a, b = _d._square("solve", A), _tensor("solve", B)
+    if not left:
+        return _d.solve(a.swapaxes(-1, -2), b.swapaxes(-1, -2)).swapaxes(-1, -2)
+    if b.ndim == 1 or (b.ndim == a.ndim - 1 and b.shape == a.shape[:-1]):
+        return _d.solve(a, b.unsqueeze(-1)).squeeze(-1)
+    return _d.solve(a, b)
+
+
+def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
+    """The Cholesky factor of each symmetric positive-definite matrix: ``L`` lower with
+    ``A = L Lᵀ``, or (``upper=True``) ``U = Lᵀ`` with ``A = Uᵀ U``."""
+    low = _d.cholesky(A)
+    return low.swapaxes(-1, -2) if upper else low
+
+
+def eigh(A: Tensor, UPLO: str = "L") -> Any:
+    """``(eigenvalues, eigenvectors)`` of each symmetric matrix, from its lower (``"L"``) or
+    upper (``"U"``) triangle; eigenvalues ascending, eigenvectors as columns."""
+    w, v = _d.eigh(_triangle("eigh", A, UPLO))
+    return linalg_eigh(w, v)
+
+
+def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
+    """The eigenvalues of each symmetric matrix (ascending), from one triangle."""
+    return _d.eigvalsh(_triangle("eigvalsh", A, UPLO))
+
+
+def _triangle(op: str, A: Tensor, uplo: str) -> Tensor:
+    a = _d._square(op, A)
+    if uplo not in ("L", "U"):
+        raise ValueError(f"{op}: UPLO must be 'L' or 'U', got {uplo!r}")
+    # LAPACK reads the lower triangle; the upper one is its mirror image.
+    return a if uplo == "L" else a.swapaxes(-1, -2)
+
+
+def svd(A: Tensor, full_matrices: bool = True) -> Any:
+    """``(U, S, Vh)`` with ``A = U diag(S) Vh``. ``full_matrices=True`` (PyTorch's default)
+    completes ``U``/``Vh`` to square orthogonal matrices; as in PyTorch, the gradient flows
+    through the first ``min(m, n)`` columns/rows only."""
+    a = _tensor("svd", A)
+    u, s, vh = _d.svd(a)
+    m, n = a.shape[-2:]
+    if full_matrices and m != n:
+        full_u, _, full_vh = np.linalg.svd(a.array)
+        if m > n:
+            u = concatenate([u, Tensor(full_u[..., :, n:])], axis=-1)
+        else:
+            vh = concatenate([vh, Tensor(full_vh[..., m:, :])], axis=-2)
+    return linalg_svd(u, s, vh)
+
+
+def qr(A: Tensor, mode: str = "reduced") -> Any:
+    """``(Q, R)`` with ``A = Q R`` (``mode="reduced"``; ``"r"`` returns an empty ``Q``).
+    Differentiable for ``m >= n``."""
+    if mode not in ("reduced", "r"):
+        raise ValueError(f"qr: mode must be 'reduced' or 'r' (not 'complete'), got {mode!r}")
+    q, r = _d.qr(A)
+    return linalg_qr(Tensor(np.empty((0,), q.dtype)) if mode == "r" else q, r)
+
+
+def _tolerance(s: Tensor, shape: tuple[int, ...], atol: Any, rtol: Any) -> np.ndarray:
+    """PyTorch's cut-off ``max(atol, rtol · σ₁)``; ``rtol`` defaults to ``eps · max(m, n)``
+    when ``atol`` is not given (or 0), else to 0."""
+    if rtol is None:
+        given = atol is not None and np.any(np.asarray(atol) > 0)
+        rtol = 0.0 if given else np.finfo(s.dtype).eps * max(shape[-2:])
+    smax = s.array.max(axis=-1, keepdims=True, initial=0.0)
+    return np.maximum(0.0 if atol is None else np.asarray(atol)[..., None], rtol * smax)
+
+
+def pinv(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = False) -> Tensor:
+    """The Moore-Penrose pseudo-inverse ``V diag(1/S) Uᵀ``, singular values at or below
+    ``max(atol, rtol · σ₁)`` dropped. Its gradient goes through the SVD (distinct singular
+    values)."""
+    a = _tensor("pinv", A)
+    u, s, vh = _d.svd(a)
+    keep = s.array > _tolerance(s, a.shape, atol, rtol)
+    inv_s = where(keep, 1.0 / where(keep, s, 1.0), 0.0)
+    return matmul(vh.swapaxes(-1, -2) * inv_s[..., None, :], u.swapaxes(-1, -2))
+
+
+def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
+    """``torch.pinverse``: :func:`pinv` with the relative cut-off ``rcond``."""
+    return pinv(input, rtol=rcond)
+
+
+def matrix_rank(
+    A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = False
+) -> Tensor:
+    """The number of singular values above ``max(atol, rtol · σ₁)`` (int64, no gradient)."""
+    a = _tensor("matrix_rank", A)
+    s = Tensor(np.linalg.svd(a.array, compute_uv=False))
+    return Tensor((s.array > _tolerance(s, a.shape, atol, rtol)).sum(-1))
+
+
+def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | None = None) -> Any:
+    """The least-squares solution of ``A X = B`` (the minimum-norm one when ``A`` is rank
+    deficient), as ``pinv(A) @ B``; like PyTorch's default CPU driver (``gelsy``) it returns
+    ``(solution, residuals, rank, singular_values)`` with ``residuals`` and
+    ``singular_values`` empty."""
+    a, b = _tensor("lstsq", A), _tensor("lstsq", B)
+    if a.ndim < 2 or b.ndim < 1 or b.shape[0 if b.ndim == 1 else -2] != a.shape[-2]:
+        raise ValueError(f"lstsq: A (..., m, n) and B (..., m, k) disagree: {a.shape}, {b.shape}")
+    vector = b.ndim == 1
+    x = matmul(pinv(a, rtol=rcond), b.unsqueeze(-1) if vector else b)
+    empty = Tensor(np.empty((0,), a.dtype))
+    rank = matrix_rank(a, rtol=rcond)
+    return linalg_lstsq(x.squeeze(-1) if vector else x, empty, rank, empty)
+
+
+def torch_cholesky(input: Tensor, upper: bool = False) -> Tensor:
+    """``torch.cholesky`` (deprecated in PyTorch for ``torch.linalg.cholesky``)."""
+    return cholesky(input, upper=upper)
+
+
+def torch_qr(input: Tensor, some: bool = True) -> Any:
+    """``torch.qr`` (``some=True``: the reduced factors)."""
+    if not some:
+        raise ValueError("qr: some=False (the complete factors) is not supported")
+    return qr(input)
+
+
+def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:
+    """``torch.svd``: ``(U, S, V)`` (``V``, not ``Vh``), reduced unless ``some=False``."""
+    u, s, vh = svd(input, full_matrices=not some)
+    if not compute_uv:
+        return svd_result(Tensor(np.zeros_like(u.array)), s, Tensor(np.zeros_like(vh.array)))
+    return svd_result(u, s, vh.swapaxes(-1, -2))
