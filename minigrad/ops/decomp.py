@@ -163,7 +163,7 @@ def _skew(x: Tensor) -> Tensor:
 def _off_diagonal_reciprocal(e: Tensor, n: int) -> Tensor:
     """``1 / e`` off the diagonal, 0 on it (``e`` is 0 there)."""
     eye = _eye(n, e.dtype)
-    return (1 - eye) / (e + eye)
+    return (1 / (e + eye)) * (1 - eye)
 
 
 class Eigh(Function):
