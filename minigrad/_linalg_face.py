@@ -77,7 +77,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
 def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
     """The Cholesky factor of each symmetric positive-definite matrix: ``L`` lower with
     ``A = L Lᵀ``, or (``upper=True``) ``U = Lᵀ`` with ``A = Uᵀ U``."""
-    low = _d.cholesky(A)
+    low = _d.cholesky(_triangle("cholesky", A, "L"))
     return low.swapaxes(-1, -2) if upper else low
 
 
@@ -94,11 +94,16 @@ def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
 
 
 def _triangle(op: str, A: Tensor, uplo: str) -> Tensor:
+    """``A`` as LAPACK reads it: from its ``uplo`` triangle. A symmetric ``A`` is passed as it
+    is (the ops take its symmetric part: PyTorch's symmetric gradient); otherwise the triangle
+    is mirrored, and the gradient is that of the mirrored matrix."""
     a = _d._square(op, A)
     if uplo not in ("L", "U"):
         raise ValueError(f"{op}: UPLO must be 'L' or 'U', got {uplo!r}")
-    # LAPACK reads the lower triangle; the upper one is its mirror image.
-    return a if uplo == "L" else a.swapaxes(-1, -2)
+    if np.array_equal(a.array, np.swapaxes(a.array, -1, -2)):
+        return a
+    low = a.tril(-1) if uplo == "L" else a.triu(1).swapaxes(-1, -2)
+    return low + low.swapaxes(-1, -2) + a * np.eye(a.shape[-1], dtype=a.dtype)
 
 
 def svd(A: Tensor, full_matrices: bool = True) -> Any:

@@ -7,6 +7,8 @@ written with Tensor ops (``matmul``, the ops here), so it differentiates again:
 - ``d = det A``: ``Ā = ḡ d A⁻ᵀ``; ``log|det A|``: ``Ā = ḡ A⁻ᵀ``;
 - ``Y = A⁻¹``: ``Ā = -Yᵀ Ḡ Yᵀ``; ``X = A⁻¹B``: ``B̄ = A⁻ᵀ Ḡ``, ``Ā = -B̄ Xᵀ``;
 - ``L = chol A``: ``Ā = sym(L⁻ᵀ Φ(Lᵀ L̄) L⁻¹)``, ``Φ`` the lower triangle, diagonal halved;
+- ``cholesky``, ``eigh``, ``eigvalsh`` factor the symmetric part ``(A + Aᵀ)/2``, so their
+  gradients are symmetric (PyTorch's) and true for any input;
 - ``eigh``, ``svd``, ``qr``: the formulas of Giles (2008), Townsend (2016) and Walter-Lehmann
   as PyTorch states them (see each class).
 
@@ -46,6 +48,12 @@ def _square(op: str, a: Any, arg: str = "A") -> Tensor:
     if x.dtype.kind != "f":
         raise TypeError(f"{op}: {arg} must be floating point, got {x.dtype}")
     return x
+
+
+def _symmetric_part(x: Tensor) -> Tensor:
+    # LAPACK reads one triangle; the symmetric part agrees with it on the symmetric input it
+    # expects, and its gradient is the symmetric one PyTorch returns (true for every input).
+    return 0.5 * (x + _mT(x))
 
 
 def _lapack(op: str, f: Any, *arrays: np.ndarray) -> Any:
@@ -152,8 +160,8 @@ class Cholesky(Function):
 
 def cholesky(A: Tensor) -> Tensor:
     """The lower Cholesky factor ``L`` (``A = L Lᵀ``) of each symmetric positive-definite
-    ``(..., n, n)`` matrix (only its lower triangle is read); otherwise ``ValueError``."""
-    return Cholesky.apply(_square("cholesky", A))
+    ``(..., n, n)`` matrix (of its symmetric part ``(A + Aᵀ)/2``); otherwise ``ValueError``."""
+    return Cholesky.apply(_symmetric_part(_square("cholesky", A)))
 
 
 def _skew(x: Tensor) -> Tensor:
@@ -191,10 +199,10 @@ class Eigh(Function):
 
 
 def eigh(A: Tensor) -> tuple[Tensor, Tensor]:
-    """``(eigenvalues, eigenvectors)`` of each symmetric ``(..., n, n)`` matrix (its lower
-    triangle is read): ``w`` ``(..., n)`` ascending, ``V`` ``(..., n, n)`` with the
-    eigenvectors as columns. The gradient needs distinct eigenvalues."""
-    packed = Eigh.apply(_square("eigh", A))
+    """``(eigenvalues, eigenvectors)`` of each symmetric ``(..., n, n)`` matrix (of its
+    symmetric part ``(A + Aᵀ)/2``): ``w`` ``(..., n)`` ascending, ``V`` ``(..., n, n)`` with
+    the eigenvectors as columns. The gradient needs distinct eigenvalues."""
+    packed = Eigh.apply(_symmetric_part(_square("eigh", A)))
     n = packed.shape[-1]
     return packed[..., n, :], packed[..., :n, :]
 
@@ -215,8 +223,9 @@ class Eigvalsh(Function):
 
 
 def eigvalsh(A: Tensor) -> Tensor:
-    """The eigenvalues of each symmetric ``(..., n, n)`` matrix, ascending: ``(..., n)``."""
-    return Eigvalsh.apply(_square("eigvalsh", A))
+    """The eigenvalues of each symmetric ``(..., n, n)`` matrix (of its symmetric part),
+    ascending: ``(..., n)``."""
+    return Eigvalsh.apply(_symmetric_part(_square("eigvalsh", A)))
 
 
 class Svd(Function):

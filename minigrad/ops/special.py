@@ -50,18 +50,21 @@ def _lgamma_scalar(v: float) -> float:
 _erf, _erfc, _lgamma = _mapped(math.erf), _mapped(math.erfc), _mapped(_lgamma_scalar)
 
 
+# Giles (2010), "Approximating the erfinv function": ~1e-7, the start for Newton.
+_GILES_CENTRAL = [2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087]
+_GILES_CENTRAL += [-0.00125372503, -0.00417768164, 0.246640727, 1.50140941]
+_GILES_TAIL = [-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773]
+_GILES_TAIL += [-0.0076224613, 0.00943887047, 1.00167406, 2.83297682]
+
+
 def _erfinv(a: np.ndarray) -> np.ndarray:
     x = a.astype(np.float64)
     ax = np.abs(x)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         w = -np.log((1 - ax) * (1 + ax))
         central, tail = w - 2.5, np.sqrt(w) - 3.0
-    # Giles (2010), "Approximating the erfinv function": ~1e-7, the start for Newton.
-    pc = [2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087]
-    pc += [-0.00125372503, -0.00417768164, 0.246640727, 1.50140941]
-    pt = [-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773]
-    pt += [-0.0076224613, 0.00943887047, 1.00167406, 2.83297682]
-    y = np.where(w < 5.0, np.polyval(pc, central), np.polyval(pt, tail)) * ax
+        y = np.where(w < 5.0, np.polyval(_GILES_CENTRAL, central), np.polyval(_GILES_TAIL, tail))
+    y = y * ax
     active = np.flatnonzero(ax < 1)
     for _ in range(6):  # quadratic convergence: 2 steps from 1e-7, a few more beyond 1 - 1e-7
         ya, xa = y.flat[active], ax.flat[active]
