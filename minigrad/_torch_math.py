@@ -250,7 +250,7 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
     if r < 0:
         raise ValueError(f"combinations: r must be non-negative, got {r}")
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
-    index = np.array(list(pick(range(x.shape[0]), r)), dtype=np.int64).reshape(-1, r)
+    index = np.array(list(pick(range(x.shape[0]), r)), dtype=np.int64)
     if r == 0 or index.size == 0:
         return Tensor(np.empty((0,), x.dtype))
     return x[Tensor(index)]

@@ -140,7 +140,7 @@ class finfo(_TypeInfo):
         self.bits, self.dtype = info.bits, dt.name
         self.eps, self.max, self.min = float(info.eps), float(info.max), float(info.min)
         self.tiny = self.smallest_normal = float(info.smallest_normal)
-        self.resolution = float(info.resolution)
+        self.resolution = 10.0**-info.precision  # PyTorch's: exactly a power of ten
 
 
 class iinfo(_TypeInfo):

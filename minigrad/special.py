@@ -46,11 +46,9 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
 
 def _xlog(op: str, input: Any, other: Any, log: Any) -> Tensor:
     x, y = _tensor(op, input), _tensor(op, other)
-    zero = x == 0
+    zero = (x == 0) & ~_ew.isnan(y)
     # Where x is 0 the result is 0 (even for y = 0); a safe y there keeps the gradient finite.
-    safe = _ew.where(zero, 1.0, y)
-    return _ew.where(zero & ~_ew.isnan(y), 0.0, x * log(safe))
-
+    return _ew.where(zero, 0.0, x * log(_ew.where(zero, 1.0, y)))
 
 def xlogy(input: Any, other: Any) -> Tensor:
     """``input * log(other)``, 0 where ``input`` is 0 (unless ``other`` is NaN)."""
