@@ -50,6 +50,7 @@ def _xlog(op: str, input: Any, other: Any, log: Any) -> Tensor:
     # Where x is 0 the result is 0 (even for y = 0); a safe y there keeps the gradient finite.
     return _ew.where(zero, 0.0, x * log(_ew.where(zero, 1.0, y)))
 
+
 def xlogy(input: Any, other: Any) -> Tensor:
     """``input * log(other)``, 0 where ``input`` is 0 (unless ``other`` is NaN)."""
     return _xlog("xlogy", input, other, _ew.log)

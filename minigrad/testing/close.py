@@ -69,7 +69,7 @@ def _compare_arrays(
     ]
     for name, d, tol in (("absolute", diff, atol), ("relative", rel, rtol)):
         flat = d.reshape(-1)
-        nan = np.flatnonzero(np.isnan(flat)) if flat.dtype.kind in "fc" else []
+        nan = np.flatnonzero(np.isnan(flat)) if flat.dtype.kind in "fc" else np.array([], int)
         j = int(nan[0]) if len(nan) else int(np.argmax(flat))
         where = tuple(int(i) for i in np.unravel_index(j, d.shape))
         allowed = "" if exact else f" (up to {tol} allowed)"
