@@ -370,3 +370,15 @@ from ..ops.normalization import group_norm, instance_norm, layer_norm, rms_norm 
 
 __all__ += ["group_norm", "instance_norm", "layer_norm", "rms_norm"]
 __all__ += ["scaled_dot_product_attention"]
+
+# --- Resampling, patches and the Gumbel-softmax (torchface).
+from ..ops.upsample import fold, interpolate, pixel_shuffle, pixel_unshuffle, unfold  # noqa: E402
+from ._resample import (  # noqa: E402
+    gumbel_softmax,
+    upsample,
+    upsample_bilinear,
+    upsample_nearest,
+)
+
+__all__ += ["fold", "interpolate", "pixel_shuffle", "pixel_unshuffle", "unfold"]
+__all__ += ["gumbel_softmax", "upsample", "upsample_bilinear", "upsample_nearest"]
