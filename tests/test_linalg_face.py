@@ -134,3 +134,14 @@ def test_bad_arguments_name_the_function():
         mg.linalg.qr(mg.tensor(W), mode="complete")
     with pytest.raises(ValueError, match="lstsq: A .* and B .* disagree"):
         mg.linalg.lstsq(mg.tensor(W), mg.zeros(4, 2, dtype=mg.float64))
+
+
+@pytest.mark.parametrize("order", ["nuc", 2, -2])
+@pytest.mark.parametrize("dim, keepdim", [((-2, -1), False), ((0, 2), True)])
+def test_spectral_and_nuclear_matrix_norms_match_torch(order, dim, keepdim):
+    a = rng.standard_normal((2, 3, 4))
+    want = torch.linalg.matrix_norm(torch.tensor(a), order, dim, keepdim)
+    close(mg.linalg.matrix_norm(mg.tensor(a), order, dim, keepdim), want)
+    x = mg.tensor(a, requires_grad=True)
+    assert gradcheck(lambda t: mg.linalg.matrix_norm(t, order, dim, keepdim), [x])
+    close(mg.linalg.norm(mg.tensor(a[0]), order), torch.linalg.norm(torch.tensor(a[0]), order))
