@@ -22,8 +22,9 @@ from .ops.shape import _tensor, concatenate
 from .tensor import Tensor
 
 __all__ = [
-    "cholesky", "det", "eigh", "eigvalsh", "inv", "lstsq", "matrix_rank", "pinv", "qr",
-    "slogdet", "solve", "svd", "svdvals",
+    "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv",
+    "inv_ex", "lstsq", "matrix_power", "matrix_rank", "multi_dot", "pinv", "qr", "slogdet",
+    "solve", "solve_ex", "solve_triangular", "svd", "svdvals", "vander", "vecdot",
 ]  # fmt: skip
 TOP_LEVEL = ["det", "inverse", "logdet", "pinverse", "slogdet"]  # plus torch.{cholesky,qr,svd}
 
@@ -199,3 +200,122 @@ def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:
     if not compute_uv:
         return svd_result(Tensor(np.zeros_like(u.array)), s, Tensor(np.zeros_like(vh.array)))
     return svd_result(u, s, vh.swapaxes(-1, -2))
+
+
+def cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
+    """``torch.linalg.cross``: the 3-vector cross product along ``dim`` (default the last)."""
+    from ._torch_math import cross as _cross
+
+    return _cross(input, other, dim=dim)
+
+
+def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """``torch.linalg.diagonal``: ``torch.diagonal`` with the last two dimensions as default."""
+    from ._torch_math import diagonal as _diagonal
+
+    return _diagonal(A, offset, dim1, dim2)
+
+
+def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
+    """The dot product of ``x`` and ``y`` (broadcast) along ``dim``."""
+    return (_tensor("vecdot", x) * y).sum(dim)
+
+
+def matrix_power(A: Tensor, n: int) -> Tensor:
+    """``A`` multiplied by itself ``n`` times (``n = 0``: the identity; ``n < 0``: powers of
+    the inverse), by repeated squaring."""
+    a = _d._square("matrix_power", A)
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"matrix_power: n must be an int, got {n!r}")
+    if n == 0:
+        eye = np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape)
+        return Tensor(eye.copy())
+    base, k = (_d.inv(a), -int(n)) if n < 0 else (a, int(n))
+    result: Tensor | None = None
+    while k:
+        if k & 1:
+            result = base if result is None else matmul(result, base)
+        k >>= 1
+        if k:
+            base = matmul(base, base)
+    assert result is not None  # n != 0
+    return result
+
+
+def multi_dot(tensors: Any) -> Tensor:
+    """The product of a list of matrices (the first may be 1-D, a row; the last 1-D, a
+    column), left to right."""
+    ts = [_tensor("multi_dot", t) for t in tensors]
+    if len(ts) < 2:
+        raise ValueError(f"multi_dot: expected at least 2 tensors, got {len(ts)}")
+    out = ts[0]
+    for t in ts[1:]:
+        out = matmul(out, t)
+    return out
+
+
+def solve_triangular(
+    A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False
+) -> Tensor:
+    """``X`` with ``A X = B`` (``left=False``: ``X A = B``) for triangular ``A``: only its
+    ``upper`` or lower triangle is read (and not its diagonal when ``unitriangular``)."""
+    a = _d._square("solve_triangular", A)
+    n = a.shape[-1]
+    tri = a.triu(1 if unitriangular else 0) if upper else a.tril(-1 if unitriangular else 0)
+    if unitriangular:
+        tri = tri + np.eye(n, dtype=a.dtype)
+    b = _tensor("solve_triangular", B)
+    if b.ndim < 2:
+        raise ValueError(f"solve_triangular: B must be (..., n, k), got shape {b.shape}")
+    return solve(tri, b, left=left)
+
+
+linalg_inv_ex = _named("linalg_inv_ex", ["inverse", "info"])
+linalg_cholesky_ex = _named("linalg_cholesky_ex", ["L", "info"])
+linalg_solve_ex = _named("linalg_solve_ex", ["result", "info"])
+
+
+def _info(a: Tensor) -> Tensor:
+    return Tensor(np.zeros(a.shape[:-2], dtype=np.int32))
+
+
+def inv_ex(A: Tensor, *, check_errors: bool = False) -> Any:
+    """``(inverse, info)``; minigrad raises on a singular matrix, so ``info`` is 0."""
+    return linalg_inv_ex(_d.inv(A), _info(_tensor("inv_ex", A)))
+
+
+def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False) -> Any:
+    """``(L, info)``; minigrad raises on a matrix that is not positive definite."""
+    return linalg_cholesky_ex(cholesky(A, upper=upper), _info(_tensor("cholesky_ex", A)))
+
+
+def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False) -> Any:
+    """``(result, info)``; minigrad raises on a singular matrix."""
+    return linalg_solve_ex(solve(A, B, left=left), _info(_tensor("solve_ex", A)))
+
+
+def cond(A: Tensor, p: Any = None) -> Tensor:
+    """The condition number ``‖A‖ ‖A⁻¹‖`` in the ``p`` norm: ``None``/``2`` (largest over
+    smallest singular value), ``-2`` (its inverse), or a matrix norm of ``A`` and ``A⁻¹``
+    (``'fro'``, ``'nuc'``, ``1``, ``-1``, ``inf``, ``-inf``; square ``A``)."""
+    a = _tensor("cond", A)
+    if p is None or p in (2, -2):
+        s = _d.svdvals(a)
+        big, small = s[..., 0], s[..., -1]
+        return big / small if p != -2 else small / big
+    from .linalg import matrix_norm
+
+    return matrix_norm(a, p) * matrix_norm(_d.inv(a), p)
+
+
+def vander(x: Tensor, *, N: int | None = None) -> Tensor:
+    """The Vandermonde matrix ``(..., n, N)`` of increasing powers ``x⁰, x¹, ..., x^(N-1)``."""
+    v = _tensor("vander", x)
+    if v.ndim < 1:
+        raise ValueError("vander: x must have at least 1 dimension")
+    cols = v.shape[-1] if N is None else N
+    if cols < 1:
+        raise ValueError(f"vander: N must be positive, got {N}")
+    # x⁰ as a constant: the power rule's 0·x⁻¹ would be NaN at x = 0.
+    powers = [Tensor(np.ones(v.shape, v.dtype)), v, *(v**k for k in range(2, cols))][:cols]
+    return concatenate([p.unsqueeze(-1) for p in powers], axis=-1)

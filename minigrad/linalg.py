@@ -93,19 +93,33 @@ def norm(
 # --- Decompositions and solvers (torchface): torch.linalg's names over ops/decomp.py.
 from ._linalg_face import (  # noqa: E402
     cholesky,
+    cholesky_ex,
+    cond,
+    cross,
     det,
+    diagonal,
     eigh,
     eigvalsh,
     inv,
+    inv_ex,
     lstsq,
+    matrix_power,
     matrix_rank,
+    multi_dot,
     pinv,
     qr,
     slogdet,
     solve,
+    solve_ex,
+    solve_triangular,
     svd,
     svdvals,
+    vander,
+    vecdot,
 )
+from .ops.linalg import matmul  # noqa: E402
 
-__all__ += ["cholesky", "det", "eigh", "eigvalsh", "inv", "lstsq", "matrix_rank", "pinv"]
-__all__ += ["qr", "slogdet", "solve", "svd", "svdvals"]
+__all__ += ["cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh"]
+__all__ += ["inv", "inv_ex", "lstsq", "matmul", "matrix_power", "matrix_rank", "multi_dot"]
+__all__ += ["pinv", "qr", "slogdet", "solve", "solve_ex", "solve_triangular", "svd", "svdvals"]
+__all__ += ["vander", "vecdot"]

@@ -145,3 +145,52 @@ def test_spectral_and_nuclear_matrix_norms_match_torch(order, dim, keepdim):
     x = mg.tensor(a, requires_grad=True)
     assert gradcheck(lambda t: mg.linalg.matrix_norm(t, order, dim, keepdim), [x])
     close(mg.linalg.norm(mg.tensor(a[0]), order), torch.linalg.norm(torch.tensor(a[0]), order))
+
+
+def test_the_smaller_linalg_functions_match_torch():
+    a, b = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    close(
+        mg.linalg.cross(mg.tensor(a), mg.tensor(b)),
+        torch.linalg.cross(torch.tensor(a), torch.tensor(b)),
+    )
+    close(
+        mg.linalg.vecdot(mg.tensor(a), mg.tensor(b), dim=0),
+        torch.linalg.vecdot(torch.tensor(a), torch.tensor(b), dim=0),
+    )
+    c = rng.standard_normal((2, 3, 3))
+    close(
+        mg.linalg.diagonal(mg.tensor(c), offset=1), torch.linalg.diagonal(torch.tensor(c), offset=1)
+    )
+    for n in (0, 1, 5, -3):
+        close(
+            mg.linalg.matrix_power(mg.tensor(A), n), torch.linalg.matrix_power(torch.tensor(A), n)
+        )
+    chain = [rng.standard_normal(3), rng.standard_normal((3, 4)), rng.standard_normal((4, 2))]
+    close(
+        mg.linalg.multi_dot([mg.tensor(t) for t in chain]),
+        torch.linalg.multi_dot([torch.tensor(t) for t in chain]),
+    )
+    for p in (None, 2, -2, "fro", "nuc", 1, float("inf")):
+        close(mg.linalg.cond(mg.tensor(A), p), torch.linalg.cond(torch.tensor(A), p))
+    x = rng.standard_normal(4)
+    close(mg.linalg.vander(mg.tensor(x)), torch.linalg.vander(torch.tensor(x)))
+    close(mg.linalg.vander(mg.tensor(x), N=2), torch.linalg.vander(torch.tensor(x), N=2))
+    inv, info = mg.linalg.inv_ex(mg.tensor(A))
+    close(inv, torch.linalg.inv(torch.tensor(A)))
+    assert int(info.array) == 0 and mg.linalg.cholesky_ex(mg.tensor(S)).L.shape == (3, 3)
+    close(
+        mg.linalg.solve_ex(mg.tensor(A), mg.tensor(b[:3])).result,
+        torch.linalg.solve(torch.tensor(A), torch.tensor(b[:3])),
+    )
+
+
+@pytest.mark.parametrize(
+    "upper, left, unit", [(True, True, False), (False, False, True), (False, True, False)]
+)
+def test_solve_triangular_reads_one_triangle_as_torch(upper, left, unit):
+    B = rng.standard_normal((3, 2)) if left else rng.standard_normal((2, 3))
+    kw = {"upper": upper, "left": left, "unitriangular": unit}
+    want = torch.linalg.solve_triangular(torch.tensor(A), torch.tensor(B), **kw)
+    close(mg.linalg.solve_triangular(mg.tensor(A), mg.tensor(B), **kw), want)
+    x, y = mg.tensor(A, requires_grad=True), mg.tensor(B, requires_grad=True)
+    assert gradcheck(lambda a, b: mg.linalg.solve_triangular(a, b, **kw), [x, y])
