@@ -1,13 +1,14 @@
 """Resampling and patch ops: ``unfold``/``fold`` (im2col and its adjoint), ``pixel_shuffle``/
 ``pixel_unshuffle``, and ``interpolate`` (``nearest``, ``nearest-exact``, ``linear``,
-``bilinear``, ``trilinear``, ``area``), as PyTorch's ``nn.functional`` has them.
+``bilinear``, ``bicubic``, ``trilinear``, ``area``), as PyTorch's ``nn.functional`` has them.
 
 None is a new primitive. ``unfold`` is :func:`~minigrad.ops.rearrange.rearrange` through an
 index map of the sliding windows (``-1`` in the padding), ``fold`` is its adjoint, the
 :class:`~minigrad.ops.rearrange.Scatter` of the same map (overlaps add up), so each is the
 other's VJP. The pixel shuffles are reshapes and a permutation. ``interpolate`` is separable:
 along each spatial axis it gathers the source rows (``index_select``) and mixes the two
-neighbours with the linear weights, so every order of gradient flows through Tensor ops.
+neighbours with the linear weights (four, with the cubic ones), so every order of gradient
+flows through Tensor ops.
 """
 
 # PyTorch's argument name ``input`` shadows a builtin on purpose.
@@ -140,7 +141,23 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     return y.reshape(*lead, c * r * r, h // r, w // r)
 
 
-_MODES = {"nearest": 1, "nearest-exact": 1, "linear": 1, "bilinear": 2, "trilinear": 3}
+_MODES = {
+    "nearest": 1, "nearest-exact": 1, "linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3,
+}  # fmt: skip
+_CUBIC_A = -0.75  # PyTorch's (and OpenCV's) cubic convolution coefficient
+
+
+def _cubic_weights(t: np.ndarray) -> list[np.ndarray]:
+    """Keys' cubic convolution weights of the taps at offsets -1, 0, 1, 2 from ``floor``."""
+    a = _CUBIC_A
+
+    def near(d: np.ndarray) -> np.ndarray:  # |d| <= 1
+        return ((a + 2) * d - (a + 3)) * d * d + 1
+
+    def far(d: np.ndarray) -> np.ndarray:  # 1 < |d| < 2
+        return ((a * d - 5 * a) * d + 8 * a) * d - 4 * a
+
+    return [far(t + 1), near(t), near(1 - t), far(2 - t)]
 
 
 def _sizes(input: Tensor, size: Any, scale_factor: Any, recompute: Any) -> tuple[list, list]:
@@ -172,11 +189,21 @@ def _resample_axis(x: Tensor, axis: int, out: int, scale: float, mode: str, alig
     if align:
         pos = dst * ((n_in - 1) / (out - 1)) if out > 1 else np.zeros_like(dst)
     else:
-        pos = np.maximum((dst + 0.5) * scale - 0.5, 0.0)
-    lo = np.minimum(np.floor(pos).astype(np.int64), n_in - 1)
-    hi = np.minimum(lo + 1, n_in - 1)
+        pos = (dst + 0.5) * scale - 0.5
     shape = [1] * x.ndim
     shape[axis] = out
+    if mode == "bicubic":  # four taps, clamped at the borders; the source is not clamped
+        base = np.floor(pos).astype(np.int64)
+        weights = _cubic_weights(pos - base)
+        taps = [
+            index_select(x, axis, Tensor(np.clip(base + k, 0, n_in - 1)))
+            * w.astype(x.dtype).reshape(shape)
+            for k, w in zip(range(-1, 3), weights)
+        ]
+        return taps[0] + taps[1] + taps[2] + taps[3]
+    pos = np.maximum(pos, 0.0) if not align else pos
+    lo = np.minimum(np.floor(pos).astype(np.int64), n_in - 1)
+    hi = np.minimum(lo + 1, n_in - 1)
     lam = (pos - lo).astype(x.dtype).reshape(shape)
     return index_select(x, axis, Tensor(lo)) * (1 - lam) + index_select(x, axis, Tensor(hi)) * lam
 
@@ -192,9 +219,10 @@ def interpolate(
 ) -> Tensor:
     """Resize ``(N, C, *spatial)`` to ``size`` or by ``scale_factor``, as PyTorch's
     ``interpolate``: ``mode`` ``"nearest"`` (source ``floor(dst · scale)``),
-    ``"nearest-exact"``, ``"linear"`` (3-D input), ``"bilinear"`` (4-D), ``"trilinear"``
-    (5-D) — with ``align_corners`` mapping the corner pixels' centres onto each other (True)
-    or the corners' edges (False, the default) — or ``"area"`` (adaptive average pooling)."""
+    ``"nearest-exact"``, ``"linear"`` (3-D input), ``"bilinear"`` and ``"bicubic"`` (4-D),
+    ``"trilinear"`` (5-D) — with ``align_corners`` mapping the corner pixels' centres onto
+    each other (True) or the corners' edges (False, the default) — or ``"area"`` (adaptive
+    average pooling)."""
     x = _tensor("interpolate", input)
     if x.ndim not in (3, 4, 5):
         raise ValueError(f"interpolate: input must be 3-D, 4-D or 5-D (N, C, ...), got {x.shape}")
@@ -202,7 +230,7 @@ def interpolate(
         raise ValueError(
             f"interpolate: mode {mode!r} is not supported; use one of {[*_MODES, 'area']}"
         )
-    linear = mode in ("linear", "bilinear", "trilinear")
+    linear = mode in ("linear", "bilinear", "bicubic", "trilinear")
     if linear and _MODES[mode] != x.ndim - 2:
         want = _MODES[mode] + 2
         raise ValueError(f"interpolate: mode {mode!r} needs a {want}-D input, got {x.shape}")

@@ -27,6 +27,7 @@ GRADIENT_SAMPLES = {
         ((rng.standard_normal((1, 2, 5)),), {"size": 3, "mode": "nearest"}),
         ((rng.standard_normal((1, 1, 2, 3, 2)),), {"scale_factor": 1.5, "mode": "trilinear"}),
         ((rng.standard_normal((1, 1, 4, 4)),), {"size": 2, "mode": "area"}),
+        ((rng.standard_normal((1, 1, 3, 3)),), {"size": (4, 2), "mode": "bicubic"}),
     ],
 }  # fmt: skip
 
@@ -83,6 +84,9 @@ INTERP = [
     ((1, 3, 6), {"scale_factor": 3, "mode": "linear", "align_corners": True}),
     ((1, 1, 3, 4, 2), {"size": (5, 2, 3), "mode": "trilinear"}),
     ((1, 2, 6, 6), {"size": (4, 3), "mode": "area"}),
+    ((1, 2, 4, 5), {"size": (7, 3), "mode": "bicubic"}),
+    ((1, 2, 4, 5), {"scale_factor": 2, "mode": "bicubic", "align_corners": True}),
+    ((1, 1, 5, 5), {"scale_factor": 0.6, "mode": "bicubic"}),
 ]
 
 
@@ -148,7 +152,7 @@ BAD = [
     (lambda: upsample.pixel_shuffle(mg.zeros(1, 3, 2, 2), 2), "pixel_shuffle: input must be"),
     (lambda: upsample.pixel_unshuffle(mg.zeros(1, 1, 3, 2), 2), "pixel_unshuffle: input must"),
     (lambda: upsample.interpolate(Z4), "interpolate: give exactly one"),
-    (lambda: upsample.interpolate(Z4, size=3, mode="bicubic"), "interpolate: mode 'bicubic'"),
+    (lambda: upsample.interpolate(Z4, size=3, mode="lanczos"), "interpolate: mode 'lanczos'"),
     (lambda: upsample.interpolate(mg.zeros(1, 1, 2), size=3, mode="bilinear"), "needs a 4-D"),
     (lambda: upsample.interpolate(Z4, size=3, align_corners=True), "align_corners is only"),
     (lambda: F.gumbel_softmax(mg.zeros(2), tau=0), "gumbel_softmax: tau must be positive"),
