@@ -49,7 +49,7 @@ def slogdet(A: Tensor) -> Any:
     """``(sign, logabsdet)`` of each ``(..., n, n)`` matrix: ``det A = sign · exp(logabsdet)``
     (sign 0 and logabsdet -inf for a singular matrix). ``logabsdet`` is differentiable."""
     a = _d._square("slogdet", A)
-    sign = Tensor(np.sign(np.linalg.det(a.array)).astype(a.dtype))
+    sign = Tensor(np.asarray(np.linalg.slogdet(a.array)[0], dtype=a.dtype))
     return linalg_slogdet(sign, _d.logabsdet(a))
 
 
@@ -61,7 +61,7 @@ def logdet(input: Tensor) -> Tensor:
 
 def inverse(input: Tensor) -> Tensor:
     """``torch.inverse``: the matrix inverse (= ``torch.linalg.inv``)."""
-    return _d.inv(input)
+    return _d.inv(_d._square("inverse", input))
 
 
 def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
@@ -155,7 +155,7 @@ def pinv(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = Fal
 
 def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
     """``torch.pinverse``: :func:`pinv` with the relative cut-off ``rcond``."""
-    return pinv(input, rtol=rcond)
+    return pinv(_tensor("pinverse", input), rtol=rcond)
 
 
 def matrix_rank(

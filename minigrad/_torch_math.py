@@ -84,11 +84,12 @@ def baddbmm(
 ) -> Tensor:
     """``beta * input + alpha * (batch1 @ batch2)`` for ``(b, n, m)`` and ``(b, m, p)``
     batches; ``input`` broadcasts to ``(b, n, p)`` (``beta=0`` ignores it, NaNs included)."""
+    x = _tensor("baddbmm", input)
     prod = _fn.bmm(batch1, batch2)
     out = prod if alpha == 1 else alpha * prod
     if beta == 0:
         return out
-    return out + (input if beta == 1 else beta * _tensor("baddbmm", input))
+    return out + (x if beta == 1 else beta * x)
 
 
 def trace(input: Tensor) -> Tensor:
@@ -207,7 +208,10 @@ def repeat_interleave(
 
 def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
     """The tensors broadcast to one shape (views that stay in the graph)."""
-    return tuple(_np().broadcast_arrays(*(_tensor("broadcast_tensors", t) for t in tensors)))
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"broadcast_tensors: expected Tensors, got {type(t).__name__} at {i}")
+    return tuple(_np().broadcast_arrays(*tensors))
 
 
 def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:

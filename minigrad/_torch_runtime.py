@@ -20,7 +20,7 @@ import numpy as np
 from . import _repr
 from . import creation as _creation
 from . import dtypes as _dt
-from .autograd import is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import is_grad_enabled, set_grad_enabled
 from .ops.shape import _tensor
 from .tensor import Tensor
 
@@ -105,14 +105,23 @@ def set_printoptions(
     """How ``repr(tensor)`` prints: digits after the point, the element count above which
     it summarises, the items shown at each edge then, the line width, a ``profile``
     (``"default"``, ``"short"``, ``"full"``) and ``sci_mode`` (``None``: automatic)."""
+    given: dict[str, tuple[Any, Any]] = {
+        "precision": (precision, int), "threshold": (threshold, (int, float)),
+        "edgeitems": (edgeitems, int), "linewidth": (linewidth, int),
+        "profile": (profile, str), "sci_mode": (sci_mode, bool),
+    }  # fmt: skip
+    for name, (value, kind) in given.items():
+        # None leaves the option as it is (PyTorch's); a bool is not a count.
+        wrong_bool = isinstance(value, bool) and kind is not bool
+        if value is not None and (not isinstance(value, kind) or wrong_bool):
+            raise TypeError(f"set_printoptions: {name} has the wrong type: {value!r}")
     opts = _repr.PRINT_OPTIONS
     if profile is not None:
         if profile not in _PROFILES:
             raise ValueError(f"set_printoptions: unknown profile {profile!r}")
         opts.update(_PROFILES[profile])
-    given = {"precision": precision, "threshold": threshold, "edgeitems": edgeitems}
-    given |= {"linewidth": linewidth}
-    opts.update({k: v for k, v in given.items() if v is not None})
+    counts = ("precision", "threshold", "edgeitems", "linewidth")
+    opts.update({k: given[k][0] for k in counts if given[k][0] is not None})
     opts["sci_mode"] = sci_mode
 
 
@@ -186,6 +195,5 @@ def poisson(input: Tensor, generator: Any = None) -> Tensor:
         raise TypeError(f"poisson: input must be floating point, got {lam.dtype}")
     if (lam.array < 0).any():
         raise ValueError("poisson: input (the rates) must be non-negative")
-    with no_grad():
-        draw = _creation.generator_of(generator).poisson(lam.array)
+    draw = _creation.generator_of(generator).poisson(lam.array)
     return Tensor(draw.astype(lam.dtype))

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import creation as _creation
 from ..ops import upsample as _up
-from ..ops.shape import _axis
+from ..ops.shape import _axis, _tensor
 from ..tensor import Tensor
 from ._activations import softmax
 from ._common import float_tensor
@@ -48,14 +48,15 @@ def upsample(
     align_corners: bool | None = None,
 ) -> Tensor:
     """Deprecated in PyTorch for :func:`interpolate`, which it calls."""
-    return _up.interpolate(input, size, scale_factor, mode, align_corners)
+    return _up.interpolate(_tensor("upsample", input), size, scale_factor, mode, align_corners)
 
 
 def upsample_nearest(input: Tensor, size: Any = None, scale_factor: Any = None) -> Tensor:
     """``interpolate(..., mode="nearest")``."""
-    return _up.interpolate(input, size, scale_factor, "nearest")
+    return _up.interpolate(_tensor("upsample_nearest", input), size, scale_factor, "nearest")
 
 
 def upsample_bilinear(input: Tensor, size: Any = None, scale_factor: Any = None) -> Tensor:
     """``interpolate(..., mode="bilinear", align_corners=True)``, as PyTorch defines it."""
-    return _up.interpolate(input, size, scale_factor, "bilinear", align_corners=True)
+    x = _tensor("upsample_bilinear", input)
+    return _up.interpolate(x, size, scale_factor, "bilinear", align_corners=True)

@@ -197,4 +197,4 @@ def polygamma(n: int, input: Operand) -> Tensor:  # noqa: A002 - PyTorch's name
 def digamma(x: Operand) -> Tensor:
     """``ψ(x) = d/dx ln Γ(x)`` (-inf at 0, NaN at the negative integers);
     ``d/dx = polygamma(1, x)``."""
-    return polygamma(0, x)
+    return _unary(Polygamma, "digamma", x, n=0)

@@ -27,15 +27,19 @@ PAIRS = [
 
 @pytest.mark.parametrize("a, e, kw", PAIRS)
 def test_messages_are_torchs(a, e, kw):
-    ours = _message(assert_close, mg.tensor(a), mg.tensor(e), **kw)
-    theirs = _message(torch.testing.assert_close, torch.tensor(a), torch.tensor(e), **kw)
+    m32, t32 = mg.float32, torch.float32
+    ours = _message(assert_close, mg.tensor(a, dtype=m32), mg.tensor(e, dtype=m32), **kw)
+    theirs = _message(
+        torch.testing.assert_close, torch.tensor(a, dtype=t32), torch.tensor(e, dtype=t32), **kw
+    )
     assert ours == theirs
 
 
 def test_nested_items_and_scalars_are_named_as_torch_names_them():
-    a, e = {"w": [mg.tensor([1.0]), mg.tensor([2.0])]}, {"w": [mg.tensor([1.0]), mg.tensor([3.0])]}
-    ta = {"w": [torch.tensor([1.0]), torch.tensor([2.0])]}
-    te = {"w": [torch.tensor([1.0]), torch.tensor([3.0])]}
+    m = [mg.tensor([v], dtype=mg.float32) for v in (1.0, 2.0, 3.0)]
+    a, e = {"w": [m[0], m[1]]}, {"w": [m[0], m[2]]}
+    t = [torch.tensor([v], dtype=torch.float32) for v in (1.0, 2.0, 3.0)]
+    ta, te = {"w": [t[0], t[1]]}, {"w": [t[0], t[2]]}
     assert _message(assert_close, a, e) == _message(torch.testing.assert_close, ta, te)
     assert _message(assert_close, 1.5, 1.0) == _message(torch.testing.assert_close, 1.5, 1.0)
 
