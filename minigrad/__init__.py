@@ -261,7 +261,15 @@ __version__ = "0.1.0"
 # --- PyTorch-face additions (torchface): math, counting, special functions, linear algebra,
 # global switches; torch.special and torch.testing (assert_close) as subpackages.
 from . import special, testing  # noqa: E402
-from ._linalg_face import det, inverse, logdet, pinverse, slogdet  # noqa: E402
+from ._linalg_face import (  # noqa: E402
+    cholesky_inverse,
+    cholesky_solve,
+    det,
+    inverse,
+    logdet,
+    pinverse,
+    slogdet,
+)
 from ._linalg_face import torch_cholesky as cholesky  # noqa: E402
 from ._linalg_face import torch_qr as qr  # noqa: E402
 from ._linalg_face import torch_svd as svd  # noqa: E402

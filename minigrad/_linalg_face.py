@@ -26,7 +26,6 @@ __all__ = [
     "inv_ex", "lstsq", "matrix_power", "matrix_rank", "multi_dot", "pinv", "qr", "slogdet",
     "solve", "solve_ex", "solve_triangular", "svd", "svdvals", "vander", "vecdot",
 ]  # fmt: skip
-TOP_LEVEL = ["det", "inverse", "logdet", "pinverse", "slogdet"]  # plus torch.{cholesky,qr,svd}
 
 
 def _named(name: str, fields: list[str]) -> Any:
@@ -319,3 +318,19 @@ def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     # x⁰ as a constant: the power rule's 0·x⁻¹ would be NaN at x = 0.
     powers = [Tensor(np.ones(v.shape, v.dtype)), v, *(v**k for k in range(2, cols))][:cols]
     return concatenate([p.unsqueeze(-1) for p in powers], axis=-1)
+
+
+def cholesky_solve(B: Tensor, L: Tensor, upper: bool = False) -> Tensor:
+    """``torch.cholesky_solve``: ``X`` with ``A X = B`` for ``A = L Lᵀ`` (``upper``:
+    ``A = Uᵀ U``) given the Cholesky factor, by two triangular solves."""
+    low = _d._square("cholesky_solve", L)
+    low = low.swapaxes(-1, -2) if upper else low
+    z = solve_triangular(low, _tensor("cholesky_solve", B), upper=False)
+    return solve_triangular(low.swapaxes(-1, -2), z, upper=True)
+
+
+def cholesky_inverse(L: Tensor, upper: bool = False) -> Tensor:
+    """``torch.cholesky_inverse``: ``A⁻¹`` for ``A = L Lᵀ`` (``upper``: ``A = Uᵀ U``)."""
+    low = _d._square("cholesky_inverse", L)
+    eye = Tensor(np.broadcast_to(np.eye(low.shape[-1], dtype=low.dtype), low.shape).copy())
+    return cholesky_solve(eye, low, upper=upper)

@@ -194,3 +194,16 @@ def test_solve_triangular_reads_one_triangle_as_torch(upper, left, unit):
     close(mg.linalg.solve_triangular(mg.tensor(A), mg.tensor(B), **kw), want)
     x, y = mg.tensor(A, requires_grad=True), mg.tensor(B, requires_grad=True)
     assert gradcheck(lambda a, b: mg.linalg.solve_triangular(a, b, **kw), [x, y])
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_solve_and_inverse_match_torch(upper):
+    factor = np.linalg.cholesky(S)
+    factor = factor.T if upper else factor
+    B = rng.standard_normal((3, 2))
+    want = torch.cholesky_solve(torch.tensor(B), torch.tensor(factor), upper=upper)
+    close(mg.cholesky_solve(mg.tensor(B), mg.tensor(factor), upper=upper), want)
+    want = torch.cholesky_inverse(torch.tensor(factor), upper=upper)
+    close(mg.cholesky_inverse(mg.tensor(factor), upper=upper), want)
+    b, f = mg.tensor(B, requires_grad=True), mg.tensor(factor, requires_grad=True)
+    assert gradcheck(lambda x, y: mg.cholesky_solve(x, y, upper=upper), [b, f])
