@@ -15,8 +15,8 @@ INTEGER_DTYPES = ["bool", "int8", "uint8", "int16", "int32", "int64"]
 
 @pytest.mark.parametrize("dtype", INTEGER_DTYPES)
 @pytest.mark.parametrize("name", FLOATING)
-def test_pytorch_face_gives_the_default_float(name, dtype):
-    torch = pytest.importorskip("torch")
+def test_pytorch_face_gives_the_default_float(name, dtype, pytorch_defaults):
+    torch = pytorch_defaults  # PyTorch with its float32 default dtype
     data = np.array([1, 0, 2, 3]).astype(dtype)
     got = getattr(mg, name)(mg.tensor(data))
     want = getattr(torch, name)(torch.tensor(data))
