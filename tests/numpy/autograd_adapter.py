@@ -10,6 +10,7 @@ checked through the transforms' nesting.
 from __future__ import annotations
 
 import builtins
+import functools
 import itertools
 from typing import Any
 
@@ -18,6 +19,7 @@ import numpy.random as npr
 import pytest
 
 from minigrad import func
+from minigrad.autograd import Function
 from minigrad.tensor import Tensor
 
 TOL = RTOL = EPS = 1e-6
@@ -78,7 +80,7 @@ def hessian(fun: Any, argnum: Any = 0) -> Any:
     return func.hessian(fun, argnum)
 
 
-deriv = holomorphic_grad = grad
+holomorphic_grad = grad
 
 
 def _bind(fun: Any, argnum: int, args: tuple) -> Any:
@@ -102,9 +104,11 @@ def core_make_jvp(fun: Any, x: Any) -> Any:
 
 
 def _nary(unary_op: Any) -> Any:
-    """autograd's ``unary_to_nary``: ``op(fun, argnum)(*args)`` from ``op(unary_fun, x)``."""
+    """autograd's ``unary_to_nary``: ``op(fun, argnum, ...)(*args)`` from ``op(unary_fun, x, ...)``
+    (the unary function keeps ``fun``'s name, which the checkers' messages show)."""
 
-    def nary_op(fun: Any, argnum: Any = 0) -> Any:
+    @functools.wraps(unary_op)
+    def nary_op(fun: Any, argnum: Any = 0, *op_args: Any, **op_kwargs: Any) -> Any:
         def nary_f(*args: Any, **kwargs: Any) -> Any:
             nums = (argnum,) if isinstance(argnum, int) else tuple(argnum)
 
@@ -114,15 +118,27 @@ def _nary(unary_op: Any) -> Any:
                     full[n] = xi
                 return fun(*full, **kwargs)
 
+            unary.__name__ = _name(fun)
             x = args[argnum] if isinstance(argnum, int) else tuple(args[n] for n in nums)
-            return unary_op(unary, x)
+            return unary_op(unary, x, *op_args, **op_kwargs)
 
         return nary_f
 
     return nary_op
 
 
+def _name(f: Any) -> str:
+    return getattr(f, "__name__", "[unknown name]")
+
+
 make_vjp, make_jvp = _nary(core_make_vjp), _nary(core_make_jvp)
+unary_to_nary = _nary
+
+
+@_nary
+def deriv(fun: Any, x: Any) -> Any:
+    """autograd's ``deriv``: the forward-mode derivative of a function of one scalar."""
+    return core_make_jvp(fun, x)(onp.ones_like(onp.asarray(x, dtype=float)))[1]
 
 
 def hessian_tensor_product(fun: Any, argnum: int = 0) -> Any:
@@ -233,7 +249,10 @@ def check_vjp(f: Any, x: Any) -> None:
     assert _shape(vjp_y) == _shape(x), f"VJP shape {_shape(vjp_y)} vs input {_shape(x)}"
     exact = _inner(x_v, vjp_y)
     numeric = _inner(y_v, _numerical_jvp(f, x)(x_v))
-    assert scalar_close(numeric, exact), f"VJP check failed: analytic {exact}, numeric {numeric}"
+    assert scalar_close(numeric, exact), (
+        f"Derivative (VJP) check of {_name(f)} failed with arg {x}:\n"
+        f"analytic: {exact}\nnumeric:  {numeric}"
+    )
 
 
 def check_jvp(f: Any, x: Any) -> None:
@@ -241,40 +260,23 @@ def check_jvp(f: Any, x: Any) -> None:
     check_equivalent(core_make_jvp(f, x)(v)[1], _numerical_jvp(f, x)(v))
 
 
-def _to_nary(check: Any, fun: Any, argnum: Any, *args: Any, **kwargs: Any) -> None:
-    nums = (argnum,) if isinstance(argnum, int) else tuple(argnum)
-
-    def unary(x: Any) -> Any:
-        full = list(args)
-        for n, xi in zip(nums, x if len(nums) > 1 else (x,)):
-            full[n] = xi
-        return fun(*full, **kwargs)
-
-    x = args[nums[0]] if len(nums) == 1 else tuple(args[n] for n in nums)
-    check(unary, x)
-
-
-def check_grads(f: Any, argnum: Any = 0, modes: Any = None, order: int = 2) -> Any:
-    """``check_grads(f, argnum)(*args)``, autograd's form (``argnum`` an int or a tuple)."""
-    modes = modes or ["fwd", "rev"]
-
-    def checker(*args: Any, **kwargs: Any) -> None:
-        _to_nary(lambda g, v: _check_unary(g, v, modes, order), f, argnum, *args, **kwargs)
-
-    return checker
-
-
-def _check_unary(f: Any, x: Any, modes: Any, order: int) -> None:
+@_nary
+def check_grads(f: Any, x: Any, modes: Any = None, order: int = 2) -> None:
+    """``check_grads(f, argnum, modes, order)(*args)``, autograd's checker."""
+    modes = ["fwd", "rev"] if modes is None else modes
+    assert all(m in ["fwd", "rev"] for m in modes)
     if "fwd" in modes:
         check_jvp(f, x)
         if order > 1:
-            v = _randn(x)
-            check_grads(lambda x, v: core_make_jvp(f, x)(v)[1], (0, 1), modes, order - 1)(x, v)
+            jvp_f = lambda x, v: core_make_jvp(f, x)(v)[1]
+            jvp_f.__name__ = f"jvp_{_name(f)}"
+            check_grads(jvp_f, (0, 1), modes, order=order - 1)(x, _randn(x))
     if "rev" in modes:
         check_vjp(f, x)
         if order > 1:
-            v = _randn(f(x))
-            check_grads(lambda x, v: core_make_vjp(f, x)[0](v), (0, 1), modes, order - 1)(x, v)
+            vjp_f = lambda x, v: core_make_vjp(f, x)[0](v)
+            vjp_f.__name__ = f"vjp_{_name(f)}"
+            check_grads(vjp_f, (0, 1), modes, order=order - 1)(x, _randn(f(x)))
 
 
 def _is_complex(x: Any) -> bool:
@@ -387,3 +389,83 @@ def binary_ufunc_check_no_same_args(
 # autograd's container constructors box their items; minigrad's transforms take pytrees of
 # Tensors as they are, so the builtins serve.
 list, tuple, dict, isinstance = builtins.list, builtins.tuple, builtins.dict, builtins.isinstance  # noqa: A001
+
+
+# --------------------------------------------------------------------------------------------
+# autograd.extend: primitive / defvjp / defjvp on top of minigrad's Function
+# --------------------------------------------------------------------------------------------
+
+primitive_vjps: dict[
+    Any, dict[int, Any]
+] = {}  # autograd.core's table: primitive -> {argnum: maker}
+primitive_jvps: dict[Any, dict[int, Any]] = {}
+
+
+class _PrimitiveOp(Function):
+    """One call of a user primitive: forward runs the raw function on arrays, backward the
+    registered VJP makers on the graph's Tensors (so their VJPs are differentiable too)."""
+
+    @staticmethod
+    def forward(ctx: Any, *arrays: Any, prim: Any, args: Any, slots: Any, kwargs: Any) -> Any:
+        full = list(args)
+        for slot, a in zip(slots, arrays):
+            full[slot] = a
+        ctx.prim, ctx.args, ctx.slots, ctx.kwargs = prim, args, slots, kwargs
+        out = onp.asarray(prim.fun(*full, **kwargs))
+        ctx.save_for_backward(*arrays, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, g: Any) -> Any:
+        prim, slots, kwargs = ctx.prim, ctx.slots, ctx.kwargs
+        *ins, ans = ctx.saved_tensors
+        full = list(ctx.args)
+        for slot, t in zip(slots, ins):
+            full[slot] = t
+        makers = primitive_vjps.get(prim, {})
+        grads = []
+        for slot, needed in zip(slots, ctx.needs_input_grad):
+            if not needed:
+                grads.append(None)
+            elif slot not in makers:
+                raise NotImplementedError(f"VJP of {prim.__name__} wrt argnum {slot} not defined")
+            elif makers[slot] is None:  # defvjp(fun, None): the gradient is zero
+                grads.append(onp.zeros(full[slot].shape))
+            else:
+                grads.append(makers[slot](ans, *full, **kwargs)(g))
+        return tuple(grads)
+
+
+class primitive:  # noqa: N801  (autograd's name)
+    """``autograd.extend.primitive``: wrap a raw NumPy function; its VJPs come from defvjp."""
+
+    def __init__(self, fun: Any) -> None:
+        self.fun = fun
+        functools.update_wrapper(self, fun)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        slots = tuple(i for i, a in enumerate(args) if builtins.isinstance(a, Tensor))
+        if not slots:
+            return self.fun(*args, **kwargs)
+        rest = tuple(None if i in slots else a for i, a in enumerate(args))
+        op = _PrimitiveOp.apply
+
+        def run(*tensors: Any) -> Any:
+            return op(*tensors, prim=self, args=rest, slots=slots, kwargs=kwargs)
+
+        return run(*(args[i] for i in slots))
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+def defvjp(fun: Any, *vjpmakers: Any, argnums: Any = None) -> None:
+    """``defvjp(fun, maker0, ...)``: ``maker(ans, *args, **kwargs)`` returns ``g -> vjp``."""
+    argnums = range(len(vjpmakers)) if argnums is None else argnums
+    primitive_vjps.setdefault(fun, {}).update(zip(argnums, vjpmakers))
+
+
+def defjvp(fun: Any, *jvpfuns: Any, argnums: Any = None) -> None:
+    """Recorded only: minigrad's forward mode is two VJPs, so a primitive needs its defvjp."""
+    argnums = range(len(jvpfuns)) if argnums is None else argnums
+    primitive_jvps.setdefault(fun, {}).update(zip(argnums, jvpfuns))
