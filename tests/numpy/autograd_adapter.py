@@ -18,6 +18,7 @@ import numpy as onp
 import numpy.random as npr
 import pytest
 
+import minigrad.numpy as mnp
 from minigrad import func
 from minigrad.autograd import Function
 from minigrad.tensor import Tensor
@@ -469,3 +470,148 @@ def defjvp(fun: Any, *jvpfuns: Any, argnums: Any = None) -> None:
     """Recorded only: minigrad's forward mode is two VJPs, so a primitive needs its defvjp."""
     argnums = range(len(jvpfuns)) if argnums is None else argnums
     primitive_jvps.setdefault(fun, {}).update(zip(argnums, jvpfuns))
+
+
+# --------------------------------------------------------------------------------------------
+# autograd.core.vspace and autograd.misc.flatten over pytrees, in minigrad.numpy's ops
+# --------------------------------------------------------------------------------------------
+
+
+class _ArrayVSpace:
+    def __init__(self, value: Any) -> None:
+        a = value.array if builtins.isinstance(value, Tensor) else onp.asarray(value)
+        self.shape, self.dtype = a.shape, onp.dtype(float) if a.dtype.kind in "biu" else a.dtype
+        self.size = int(onp.prod(self.shape))
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and (self.shape, self.dtype) == (
+            other.shape,  # type: ignore[attr-defined]
+            other.dtype,  # type: ignore[attr-defined]
+        )
+
+    def __repr__(self) -> str:
+        return f"ArrayVSpace(shape={self.shape}, dtype={self.dtype})"
+
+    def zeros(self) -> Any:
+        return onp.zeros(self.shape, self.dtype)
+
+    def ones(self) -> Any:
+        return onp.ones(self.shape, self.dtype)
+
+    def randn(self) -> Any:
+        return onp.asarray(onp.random.randn(*self.shape), self.dtype)
+
+    def standard_basis(self) -> Any:
+        for i in range(self.size):
+            e = onp.zeros(self.size, self.dtype)
+            e[i] = 1.0
+            yield e.reshape(self.shape)
+
+    def add(self, x: Any, y: Any) -> Any:
+        return mnp.add(x, y)
+
+    def scalar_mul(self, x: Any, a: Any) -> Any:
+        return mnp.multiply(x, a)
+
+    def inner_prod(self, x: Any, y: Any) -> Any:
+        return mnp.sum(mnp.multiply(x, y))
+
+
+class _ContainerVSpace:
+    def __init__(self, value: Any) -> None:
+        self.kind = type(value)
+        self.keys = builtins.list(value) if self.kind is builtins.dict else None
+        parts = [value[k] for k in self.keys] if self.keys is not None else builtins.list(value)
+        self.spaces = [vspace(p) for p in parts]
+        self.size = sum(s.size for s in self.spaces)
+
+    def _parts(self, x: Any) -> Any:
+        return [x[k] for k in self.keys] if self.keys is not None else builtins.list(x)
+
+    def _build(self, parts: Any) -> Any:
+        if self.keys is not None:
+            return builtins.dict(zip(self.keys, parts))
+        return self.kind(parts)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is type(self)
+            and self.kind is other.kind  # type: ignore[attr-defined]
+            and self.keys == other.keys  # type: ignore[attr-defined]
+            and self.spaces == other.spaces  # type: ignore[attr-defined]
+        )
+
+    def __repr__(self) -> str:
+        return f"{self.kind.__name__}VSpace({self.spaces})"
+
+    def zeros(self) -> Any:
+        return self._build([s.zeros() for s in self.spaces])
+
+    def ones(self) -> Any:
+        return self._build([s.ones() for s in self.spaces])
+
+    def randn(self) -> Any:
+        return self._build([s.randn() for s in self.spaces])
+
+    def standard_basis(self) -> Any:
+        for i, space in enumerate(self.spaces):
+            for e in space.standard_basis():
+                yield self._build([e if j == i else s.zeros() for j, s in enumerate(self.spaces)])
+
+    def add(self, x: Any, y: Any) -> Any:
+        parts = zip(self.spaces, self._parts(x), self._parts(y))
+        return self._build([s.add(a, b) for s, a, b in parts])
+
+    def scalar_mul(self, x: Any, c: Any) -> Any:
+        return self._build([s.scalar_mul(a, c) for s, a in zip(self.spaces, self._parts(x))])
+
+    def inner_prod(self, x: Any, y: Any) -> Any:
+        parts = zip(self.spaces, self._parts(x), self._parts(y))
+        return sum((s.inner_prod(a, b) for s, a, b in parts), 0.0)
+
+
+def vspace(value: Any) -> Any:
+    """``autograd.core.vspace``: the vector space a value (array, list, tuple, dict) lives in."""
+    if builtins.isinstance(value, (builtins.list, builtins.tuple, builtins.dict)):
+        return _ContainerVSpace(value)
+    return _ArrayVSpace(value)
+
+
+def _tree_leaves(value: Any) -> Any:
+    if builtins.isinstance(value, builtins.dict):
+        return [leaf for k in sorted(value) for leaf in _tree_leaves(value[k])]
+    if builtins.isinstance(value, (builtins.list, builtins.tuple)):
+        return [leaf for v in value for leaf in _tree_leaves(v)]
+    return [value]
+
+
+def _tree_build(value: Any, leaves: Any) -> Any:
+    if builtins.isinstance(value, builtins.dict):
+        return {k: _tree_build(value[k], leaves) for k in sorted(value)}
+    if builtins.isinstance(value, (builtins.list, builtins.tuple)):
+        return type(value)(_tree_build(v, leaves) for v in value)
+    return next(leaves)
+
+
+def flatten(value: Any) -> tuple[Any, Any]:
+    """``autograd.misc.flatten``: a pytree as one 1-D vector (differentiable) and the inverse."""
+    leaves = _tree_leaves(value)
+    shapes = [mnp.shape(leaf) for leaf in leaves]
+    parts = [mnp.ravel(leaf) for leaf in leaves]
+    vect = mnp.concatenate(parts) if parts else mnp.zeros(0)
+
+    def unflatten(v: Any) -> Any:
+        pieces, start = [], 0
+        for shape in shapes:
+            n = int(onp.prod(shape))
+            pieces.append(mnp.reshape(v[start : start + n], shape))
+            start += n
+        return _tree_build(value, iter(pieces))
+
+    return vect, unflatten
+
+
+def const_graph(fun: Any, *args: Any, **kwargs: Any) -> Any:
+    """autograd's graph-replaying tracer has no minigrad counterpart (minigrad frees a graph
+    after its backward pass and has no replay)."""
+    raise NotImplementedError("const_graph: minigrad records a fresh graph on every call")

@@ -1,7 +1,9 @@
+# ruff: noqa: E501  (autograd's test bodies, kept as written)
 """HIPS autograd's tests/test_misc.py, ported: autograd.numpy is minigrad.numpy, autograd's API is
 the adapter ``autograd_adapter``; the bodies are autograd's."""
 
 import numpy.random as npr
+import pytest
 from autograd_adapter import (
     const_graph,
     flatten,
@@ -15,6 +17,11 @@ from autograd_adapter import (
 import minigrad.numpy as np
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=NotImplementedError,
+    reason="autograd.misc.const_graph replays a traced graph without calling fun again; minigrad records a fresh graph per call and has no replay (the adapter's const_graph raises NotImplementedError)",
+)
 def test_const_graph():
     L = []
 
@@ -33,6 +40,11 @@ def test_const_graph():
     assert len(L) == 4
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=NotImplementedError,
+    reason="autograd.misc.const_graph replays a traced graph without calling fun again; minigrad records a fresh graph per call and has no replay (the adapter's const_graph raises NotImplementedError)",
+)
 def test_const_graph_args():
     L = []
 
@@ -111,6 +123,9 @@ def test_flatten_nodes_in_containers():
     grad(f)(1.0, 2.0)
 
 
+@pytest.mark.xfail(
+    strict=True, reason="complex data: minigrad.numpy holds bool, int and real float data only"
+)
 def test_flatten_complex():
     val = 1 + 1j
     flat, unflatten = flatten(val)

@@ -6,6 +6,7 @@ import itertools as it
 from functools import reduce
 
 import numpy as np
+import pytest
 from autograd_adapter import (
     check_grads,
     random_seed,  # noqa: F401  (autograd's conftest seed)
@@ -148,6 +149,9 @@ def test_array_vspace_0_dim():
     check_vspace(0.0)
 
 
+@pytest.mark.xfail(
+    strict=True, reason="complex data: minigrad.numpy holds bool, int and real float data only"
+)
 def test_array_vspace_complex():
     check_vspace(1.0j * np.zeros((2, 1)))
 
