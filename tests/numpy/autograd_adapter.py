@@ -12,6 +12,7 @@ from __future__ import annotations
 import builtins
 import functools
 import itertools
+import warnings
 from typing import Any
 
 import numpy as onp
@@ -458,6 +459,38 @@ class primitive:  # noqa: N801  (autograd's name)
 
     def __hash__(self) -> int:
         return id(self)
+
+    # autograd's deprecated registration methods, kept working (with their warning).
+    def defgrad(self, gradfun: Any, argnum: int = 0) -> None:
+        warnings.warn(_DEPRECATED.format("defgrad"), stacklevel=2)
+        defvjp(self, gradfun, argnums=[argnum])
+
+    def defvjp(self, vjpmaker: Any, argnum: int = 0) -> None:
+        warnings.warn(_DEPRECATED.format("defvjp"), stacklevel=2)
+
+        def staged(ans: Any, *args: Any, **kwargs: Any) -> Any:
+            def vjp(g: Any) -> Any:
+                return vjpmaker(g, ans, vspace(args[argnum]), vspace(g), *args, **kwargs)
+
+            return vjp
+
+        defvjp(self, staged, argnums=[argnum])
+
+    def defvjp_is_zero(self, argnums: Any = (0,)) -> None:
+        warnings.warn(_DEPRECATED.format("defvjp_is_zero"), stacklevel=2)
+        defvjp(self, *[None] * len(argnums), argnums=argnums)
+
+
+_DEPRECATED = "The {} method is deprecated. See autograd's docs/updateguide.md"
+
+
+def quick_grad_check(
+    fun: Any, arg0: Any, extra_args: Any = (), kwargs: Any = None, **_: Any
+) -> None:
+    """autograd.util's deprecated checker: reverse mode, first order, at ``arg0``."""
+    warnings.warn("quick_grad_check is deprecated; use check_grads", stacklevel=2)
+    kwargs = kwargs or {}
+    check_grads(lambda arg0: fun(arg0, *extra_args, **kwargs), modes=["rev"], order=1)(arg0)
 
 
 def defvjp(fun: Any, *vjpmakers: Any, argnums: Any = None) -> None:
