@@ -19,6 +19,7 @@ See ``docs/numpy-vs-pytorch.md`` for where this face and the PyTorch one differ.
 from numpy import __version__ as __version__
 from numpy import (  # NumPy-identical constants, dtypes and dtype helpers
     bool_,
+    clongdouble,
     complex64,
     complex128,
     dtype,
