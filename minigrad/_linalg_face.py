@@ -209,6 +209,11 @@ def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:
     return svd_result(u, s, vh.swapaxes(-1, -2))
 
 
+# Their public names, which the boundary puts in their errors ("svd: ...", not "torch_svd: ...").
+for _f, _name in ((torch_cholesky, "cholesky"), (torch_qr, "qr"), (torch_svd, "svd")):
+    _f.__name__ = _f.__qualname__ = _name
+
+
 def cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     """``torch.linalg.cross``: the 3-vector cross product along ``dim`` (default the last)."""
     from ._torch_math import cross as _cross
