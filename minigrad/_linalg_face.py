@@ -17,6 +17,7 @@ import numpy as np
 
 from .ops import decomp as _d
 from .ops._shape_args import tensor_arg
+from .ops._windows import check_bool
 from .ops.elementwise import where
 from .ops.join import concatenate
 from .ops.linalg import matmul
@@ -155,6 +156,8 @@ def pinv(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = Fal
 
 def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
     """``torch.pinverse``: :func:`pinv` with the relative cut-off ``rcond``."""
+    if isinstance(rcond, bool) or not isinstance(rcond, (int, float, np.integer, np.floating)):
+        raise TypeError(f"pinverse: rcond must be a real number, got {rcond!r}")
     return pinv(tensor_arg("pinverse", input), rtol=rcond)
 
 
@@ -184,11 +187,13 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | Non
 
 def torch_cholesky(input: Tensor, upper: bool = False) -> Tensor:
     """``torch.cholesky`` (deprecated in PyTorch for ``torch.linalg.cholesky``)."""
+    check_bool("cholesky", "upper", upper)
     return cholesky(input, upper=upper)
 
 
 def torch_qr(input: Tensor, some: bool = True) -> Any:
     """``torch.qr`` (``some=True``: the reduced factors)."""
+    check_bool("qr", "some", some)
     if not some:
         raise ValueError("qr: some=False (the complete factors) is not supported")
     return qr(input)
@@ -196,10 +201,17 @@ def torch_qr(input: Tensor, some: bool = True) -> Any:
 
 def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:
     """``torch.svd``: ``(U, S, V)`` (``V``, not ``Vh``), reduced unless ``some=False``."""
+    check_bool("svd", "some", some)
+    check_bool("svd", "compute_uv", compute_uv)
     u, s, vh = svd(input, full_matrices=not some)
     if not compute_uv:
         return svd_result(Tensor(np.zeros_like(u.array)), s, Tensor(np.zeros_like(vh.array)))
     return svd_result(u, s, vh.swapaxes(-1, -2))
+
+
+# Their public names, which the boundary puts in their errors ("svd: ...", not "torch_svd: ...").
+for _f, _name in ((torch_cholesky, "cholesky"), (torch_qr, "qr"), (torch_svd, "svd")):
+    _f.__name__ = _f.__qualname__ = _name
 
 
 def cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
@@ -325,6 +337,7 @@ def cholesky_solve(B: Tensor, L: Tensor, upper: bool = False) -> Tensor:
     """``torch.cholesky_solve``: ``X`` with ``A X = B`` for ``A = L Lᵀ`` (``upper``:
     ``A = Uᵀ U``) given the Cholesky factor, by two triangular solves."""
     low = _d._square("cholesky_solve", L)
+    check_bool("cholesky_solve", "upper", upper)
     low = low.swapaxes(-1, -2) if upper else low
     z = solve_triangular(low, tensor_arg("cholesky_solve", B), upper=False)
     return solve_triangular(low.swapaxes(-1, -2), z, upper=True)
@@ -333,5 +346,6 @@ def cholesky_solve(B: Tensor, L: Tensor, upper: bool = False) -> Tensor:
 def cholesky_inverse(L: Tensor, upper: bool = False) -> Tensor:
     """``torch.cholesky_inverse``: ``A⁻¹`` for ``A = L Lᵀ`` (``upper``: ``A = Uᵀ U``)."""
     low = _d._square("cholesky_inverse", L)
+    check_bool("cholesky_inverse", "upper", upper)
     eye = Tensor(np.broadcast_to(np.eye(low.shape[-1], dtype=low.dtype), low.shape).copy())
     return cholesky_solve(eye, low, upper=upper)

@@ -13,13 +13,24 @@ from typing import Any, Literal
 import numpy as np
 
 from .ops._shape_args import axis_arg, tensor_arg
+from .ops._windows import check_bool
 from .tensor import Tensor
 
 __all__ = ["bincount", "bucketize", "histc", "searchsorted", "unique"]
 
 
-def _index_dtype(out_int32: bool) -> type:
+def _index_dtype(op: str, out_int32: bool) -> type:
+    check_bool(op, "out_int32", out_int32)
     return np.int32 if out_int32 else np.int64
+
+
+def _values(op: str, input: Any) -> np.ndarray:
+    """The values to search for: a Tensor or a real number (PyTorch's Tensor or Scalar)."""
+    if isinstance(input, Tensor):
+        return input.array
+    if not isinstance(input, (bool, int, float, np.bool_, np.integer, np.floating)):
+        raise TypeError(f"{op}: input must be a Tensor or a number, got {type(input).__name__}")
+    return np.asarray(input)
 
 
 def unique(
@@ -62,9 +73,10 @@ def searchsorted(
     if side == "left" and right:
         raise ValueError("searchsorted: side='left' and right=True contradict each other")
     how: Literal["left", "right"] = "right" if right or side == "right" else "left"
+    index_dtype = _index_dtype("searchsorted", out_int32)
     seq = tensor_arg("searchsorted", sorted_sequence).array
-    scalar = not isinstance(input, Tensor) and np.ndim(input) == 0
-    vals = input.array if isinstance(input, Tensor) else np.asarray(input)
+    scalar = not isinstance(input, Tensor)
+    vals = _values("searchsorted", input)
     if sorter is not None:
         order = sorter.array if isinstance(sorter, Tensor) else np.asarray(sorter)
         seq = np.take_along_axis(seq, order, axis=-1)
@@ -79,7 +91,7 @@ def searchsorted(
         rows_s, rows_v = seq.reshape(-1, seq.shape[-1]), vals.reshape(-1, vals.shape[-1])
         out = np.stack([np.searchsorted(s, v, side=how) for s, v in zip(rows_s, rows_v)])
         out = out.reshape(vals.shape)
-    out = np.asarray(out, dtype=_index_dtype(out_int32))
+    out = np.asarray(out, dtype=index_dtype)
     return Tensor(out if not scalar else out.reshape(()))
 
 
@@ -92,6 +104,7 @@ def bucketize(
     b = tensor_arg("bucketize", boundaries)
     if b.ndim != 1:
         raise ValueError(f"bucketize: boundaries must be 1-D, got shape {b.shape}")
+    _index_dtype("bucketize", out_int32), _values("bucketize", input)
     return searchsorted(b, input, out_int32=out_int32, right=right)
 
 

@@ -20,6 +20,7 @@ from . import functions as _fn
 from .ops import binary as _bin
 from .ops import math as _m
 from .ops._shape_args import axis_arg, tensor_arg
+from .ops._windows import check_bool
 from .ops.extreme import vector_norm
 from .tensor import Tensor
 
@@ -65,8 +66,10 @@ def nan_to_num(
     input: Tensor, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
 ) -> Tensor:
     """``input`` with NaN, +inf and -inf replaced (by 0 and the dtype's largest/smallest
-    finite values unless given); the gradient passes where the value was finite."""
-    return _np().nan_to_num(tensor_arg("nan_to_num", input), nan=nan, posinf=posinf, neginf=neginf)
+    finite values unless given; ``nan=None`` is 0, as in PyTorch); the gradient passes where
+    the value was finite."""
+    x, nan = tensor_arg("nan_to_num", input), 0.0 if nan is None else nan
+    return _np().nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
 
 
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
@@ -251,6 +254,7 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
     """The length-``r`` combinations of a 1-D tensor's elements, as rows ``(C, r)`` (as
     ``itertools.combinations``, or ``combinations_with_replacement``)."""
     x = tensor_arg("combinations", input)
+    check_bool("combinations", "with_replacement", with_replacement)
     if x.ndim != 1:
         raise ValueError(f"combinations: input must be 1-D, got shape {x.shape}")
     if r < 0:

@@ -74,6 +74,8 @@ def are_deterministic_algorithms_enabled() -> bool:
 def set_float32_matmul_precision(precision: str) -> None:
     """Accepted and remembered (``"highest"``, ``"high"``, ``"medium"``): minigrad's float32
     matmuls are NumPy's, always full float32 precision."""
+    if not isinstance(precision, str):
+        raise TypeError(f"set_float32_matmul_precision: precision must be a str, got {precision!r}")
     if precision not in ("highest", "high", "medium"):
         raise ValueError(
             "set_float32_matmul_precision: precision must be 'highest', 'high' or 'medium', "

@@ -20,6 +20,8 @@ MASK = np.array([[True, False, True], [False, True, True]])
 V = _f(3)
 SQ = _f(3, 3) + np.eye(3) * 5
 X3, X4, X5 = _f(1, 2, 4), _f(1, 2, 4, 4), _f(1, 2, 2, 2, 2)  # (N, C, *spatial)
+SPD = SQ @ SQ.T  # symmetric positive definite
+CHOL = np.linalg.cholesky(SPD)  # its lower Cholesky factor
 
 # A required argument's sample value by its name (else a (2, 3) float tensor).
 ARG = {
@@ -123,6 +125,22 @@ SAMPLES: dict[str, tuple[tuple, dict]] = {
     "mg.topk": ((X, 1), {}),
     "mg.unflatten": ((X, 1, (3, 1)), {}),
     "mg.unsqueeze": ((X, 1), {}),
+    "mg.baddbmm": ((_f(2, 2, 2), _f(2, 2, 3), _f(2, 3, 2)), {}),
+    "mg.bincount": ((np.array([0, 1, 1, 3]),), {}),
+    "mg.bucketize": ((V, np.array([0.0, 1.5, 2.5])), {}),
+    "mg.cartesian_prod": ((V, V), {}),
+    "mg.combinations": ((V,), {}),
+    "mg.repeat_interleave": ((X, 2, 1), {}),
+    "mg.cholesky": ((SPD,), {}),
+    "mg.cholesky_inverse": ((CHOL,), {}),
+    "mg.cholesky_solve": ((_f(3, 2), CHOL), {}),
+    "mg.det": ((SQ,), {}),
+    "mg.inverse": ((SQ,), {}),
+    "mg.logdet": ((SQ,), {}),
+    "mg.slogdet": ((SQ,), {}),
+    "mg.pinverse": ((SQ,), {}),
+    "mg.qr": ((SQ,), {}),
+    "mg.svd": ((SQ,), {}),
     # ---- nn.functional
     **{
         f"F.{kind}_pool{d}d": ((x, 2), {})
@@ -157,6 +175,14 @@ SAMPLES: dict[str, tuple[tuple, dict]] = {
     "F.prelu": ((X, np.array([0.25])), {}),
     "F.scaled_dot_product_attention": ((X, X, X), {}),
     "F.threshold": ((X, 3.0, 0.0), {}),
+    "F.fold": ((_f(1, 4, 4), (3, 3), 2), {}),
+    "F.unfold": ((X4, 2), {}),
+    "F.pixel_shuffle": ((_f(1, 4, 2, 2), 2), {}),
+    "F.pixel_unshuffle": ((X4, 2), {}),
+    "F.interpolate": ((X4,), {"scale_factor": 2}),
+    "F.upsample": ((X4,), {"scale_factor": 2}),
+    "F.upsample_nearest": ((X4,), {"scale_factor": 2}),
+    "F.upsample_bilinear": ((X4,), {"scale_factor": 2}),
     # ---- NumPy face
     "np.arange": ((3,), {}),
     "np.can_cast": (("float32", "float64"), {}),
