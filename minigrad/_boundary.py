@@ -161,7 +161,10 @@ def _renamed(e: BaseException, name: str) -> BaseException:
 
 
 # Functions whose PyTorch namesake does not check an argument of TORCH_CHECKS.
-TORCH_UNCHECKED: dict[str, frozenset[str]] = {"gaussian_nll_loss": frozenset({"full"})}
+TORCH_UNCHECKED: dict[str, frozenset[str]] = {
+    "gaussian_nll_loss": frozenset({"full"}),
+    "gumbel_softmax": frozenset({"eps"}),  # deprecated in PyTorch: any value, ignored
+}
 
 # Functions whose NumPy namesake does not check an argument of NUMPY_CHECKS (it takes any
 # truthy value): they do not check it either.

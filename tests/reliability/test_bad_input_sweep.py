@@ -124,11 +124,6 @@ _NORMALIZE_NONE = (
     "PyTorch's normalize takes p=None or dim=None (the norm of everything); minigrad refuses, "
     "naming itself (nn/_distance.py, split's)"
 )
-_GUMBEL_EPS = (
-    "PyTorch's gumbel_softmax ignores eps (deprecated, any value taken); the boundary checks "
-    "every eps by name (_boundary.py TORCH_UNCHECKED needs a gumbel_softmax entry: for the "
-    "integrator)"
-)
 XFAIL: dict[str, str] = {
     "mg.argsort(stable=None)": "torch.sort takes stable=None, torch.argsort does not; minigrad "
     "takes it in both",
@@ -142,8 +137,6 @@ XFAIL: dict[str, str] = {
     "F.batch_norm(running_var=None)": _BATCH_STATS,
     "F.normalize(p=None)": _NORMALIZE_NONE,
     "F.normalize(dim=None)": _NORMALIZE_NONE,
-    "F.gumbel_softmax(eps=str)": _GUMBEL_EPS,
-    "F.gumbel_softmax(eps=None)": _GUMBEL_EPS,
     "np.interp(xp=dtype)": "xp is [True, True, True], not increasing: NumPy's result is "
     "unspecified there (it says so) and differs from minigrad's",
 }
