@@ -1,3 +1,5 @@
+# The ported code is kept as its authors wrote it (super(Cls, self), str.format, `input`):
+# ruff: noqa: UP008, UP031, A002
 """pytorch/examples ``dcgan/main.py``, ported mechanically at a tiny width (nz=8, ngf=ndf=4,
 batch 4, 64×64 images as the architecture needs): ``weights_init``, the ``Generator`` and
 ``Discriminator`` (ConvTranspose2d, BatchNorm2d, LeakyReLU, Tanh, Sigmoid) and the training

@@ -1,3 +1,5 @@
+# The ported code is kept as its authors wrote it (super(Cls, self), str.format, `input`):
+# ruff: noqa: UP008, UP032
 """pytorch/examples ``mnist/main.py``, ported mechanically: its ``Net``, ``train`` and ``test``
 as written (``import minigrad as torch``), with Adadelta and StepLR as its ``main`` sets
 them up, on a small slice of random 28×28 images (torchvision is not used; the loader is a
@@ -92,9 +94,7 @@ def mnist_program(torch, sync, images, labels, epochs):
     device = torch.device("cpu")
     train_kwargs = {"batch_size": 16}
     test_kwargs = {"batch_size": 32}
-    dataset1 = torch.utils.data.TensorDataset(
-        torch.from_numpy(images), torch.from_numpy(labels)
-    )
+    dataset1 = torch.utils.data.TensorDataset(torch.from_numpy(images), torch.from_numpy(labels))
     train_loader = torch.utils.data.DataLoader(dataset1, **train_kwargs)
     test_loader = torch.utils.data.DataLoader(dataset1, **test_kwargs)
     model = sync(Net().to(device))
@@ -116,7 +116,7 @@ def test_mnist_net_trains_and_evaluates_as_in_pytorch(run_ported):
     for i, c in enumerate(labels):
         images[i, 0, 2 * c : 2 * c + 6, 4:10] += 2.0
     ours, theirs = run_ported(mnist_program, images, labels, 3)
-    model, losses, before, after, lr = ours
+    _, losses, before, after, lr = ours
     assert np.mean(losses[-3:]) < np.mean(losses[:3])
     assert lr == theirs[4] == 1.0 * 0.7**3
     # same initial weights: the untrained evaluation agrees with PyTorch's

@@ -1,7 +1,10 @@
+# The ported code is kept as its authors wrote it (super(Cls, self), str.format, `input`):
+# ruff: noqa: UP008, UP032, A001, A002, B007
 """Small pytorch/examples programs, ported mechanically with fewer steps:
 ``regression/main.py`` (a degree-4 polynomial fitted with a Linear layer, smooth L1 and a
-hand-written ``param.data.add_(-0.1 * param.grad)`` update) and ``time_sequence_prediction/train.py``
-(two LSTMCells in float64, trained with LBFGS, predicting the future under ``no_grad``).
+hand-written ``param.data.add_(-0.1 * param.grad)`` update) and
+``time_sequence_prediction/train.py`` (two LSTMCells in float64, trained with LBFGS,
+predicting the future under ``no_grad``).
 Data and initial weights are shared with the PyTorch run; the losses must be PyTorch's."""
 
 from itertools import count

@@ -1,3 +1,5 @@
+# The ported code is kept as its authors wrote it (super(Cls, self), str.format, `input`):
+# ruff: noqa: UP008, UP032
 """pytorch/examples ``vae/main.py``, ported mechanically: its ``VAE``, the continuous-Bernoulli
 ``loss_function`` and ``train``/``test`` as written, on a small slice of random images in
 [0, 1] (torchvision is not used). ``reparameterize`` draws ``randn_like`` noise, which differs

@@ -1,3 +1,5 @@
+# The ported code is kept as its authors wrote it (super(Cls, self), str.format, `input`):
+# ruff: noqa: A001, A002
 """PyTorch's "Learning PyTorch with Examples" (pytorch/tutorials
 ``beginner_source/examples_autograd/polynomial_custom_function.py`` and
 ``beginner_source/examples_nn/dynamic_net.py``), ported mechanically with fewer steps and the
