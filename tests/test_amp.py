@@ -53,10 +53,10 @@ def test_autocast_bad_device_names_the_argument(args, error, match):
 
 
 def test_cuda_amp_spellings_warn_deprecated_and_disable_themselves():
-    with pytest.warns(FutureWarning, match=r"torch.cuda.amp.autocast\(args...\)` is deprecated"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            ctx = minigrad.cuda.amp.autocast()
+    deprecated = r"torch.cuda.amp.autocast\(args...\)` is deprecated"
+    with pytest.warns(FutureWarning, match=deprecated), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        ctx = minigrad.cuda.amp.autocast()
     assert ctx.fast_dtype == minigrad.float16
     with pytest.warns(FutureWarning, match="GradScaler"):
         scaler = minigrad.cuda.amp.GradScaler(enabled=False)
