@@ -266,10 +266,31 @@ def __getattr__(name: str):  # PyTorch dtypes NumPy cannot hold: say so, and wha
 
 __version__ = "0.1.0"
 
+# --- PyTorch-face additions (torchface): math, counting, special functions, linear algebra,
+# global switches; torch.special and torch.testing (assert_close) as subpackages.
+from . import special, testing  # noqa: E402
+
 # The public boundary (issue 17): each public function names itself in the errors its
 # arguments cause, and checks what PyTorch's parser checks by name (keepdim="no" is refused).
 from ._boundary import TORCH_CHECKS as _TORCH_CHECKS  # noqa: E402
 from ._boundary import wrap_namespace as _wrap_namespace  # noqa: E402
+from ._linalg_face import (  # noqa: E402
+    cholesky_inverse,
+    cholesky_solve,
+    det,
+    inverse,
+    logdet,
+    pinverse,
+    slogdet,
+)
+from ._linalg_face import torch_cholesky as cholesky  # noqa: E402
+from ._linalg_face import torch_qr as qr  # noqa: E402
+from ._linalg_face import torch_svd as svd  # noqa: E402
+from ._torch_counting import *  # noqa: E402, F403
+from ._torch_math import *  # noqa: E402, F403
+from ._torch_runtime import *  # noqa: E402, F403
+from .ops.special import digamma, erf, erfc, erfinv, lgamma, polygamma  # noqa: E402
+from .special import logit, xlogy  # noqa: E402
 
 globals().update(
     _wrap_namespace(globals(), [n for n in list(globals()) if n[0] != "_"], _TORCH_CHECKS)

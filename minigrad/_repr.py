@@ -17,18 +17,27 @@ from . import dtypes as _dt
 
 _PREFIX = "tensor("
 
+# What ``minigrad.set_printoptions`` sets (PyTorch's defaults; None: automatic
+# ``sci_mode``, NumPy's own line width).
+PRINT_OPTIONS: dict[str, Any] = {
+    "precision": 4, "threshold": 1000, "edgeitems": 3, "linewidth": None, "sci_mode": None
+}  # fmt: skip
+
 
 def _float_formatter(a: np.ndarray) -> Callable[[Any], str]:
     finite = np.abs(a[np.isfinite(a)]).astype(np.float64)
     nonzero = finite[finite != 0]
-    if finite.size and np.all(finite == np.round(finite)) and finite.max() < 1e8:
+    digits, sci = PRINT_OPTIONS["precision"], PRINT_OPTIONS["sci_mode"]
+    if sci is None and finite.size and np.all(finite == np.round(finite)) and finite.max() < 1e8:
         fmt = "{:.0f}."
-    elif nonzero.size and (
-        nonzero.max() / nonzero.min() > 1000 or nonzero.max() >= 1e8 or nonzero.min() < 1e-4
+    elif sci or (
+        sci is None
+        and nonzero.size
+        and (nonzero.max() / nonzero.min() > 1000 or nonzero.max() >= 1e8 or nonzero.min() < 1e-4)
     ):
-        fmt = "{:.4e}"
+        fmt = f"{{:.{digits}e}}"
     else:
-        fmt = "{:.4f}"
+        fmt = f"{{:.{digits}f}}"
 
     def one(v: Any) -> str:
         return (
@@ -50,8 +59,9 @@ def _body(a: np.ndarray) -> str:
         prefix=_PREFIX,
         # In the call, so that the type checker reads the dict as NumPy's formatter TypedDict.
         formatter={"float_kind": _float_formatter(a)} if a.dtype.kind == "f" else None,
-        threshold=1000,
-        edgeitems=3,
+        threshold=PRINT_OPTIONS["threshold"],
+        edgeitems=PRINT_OPTIONS["edgeitems"],
+        max_line_width=PRINT_OPTIONS["linewidth"],
     )
 
 

@@ -23,6 +23,7 @@ import numpy as np
 from . import dtypes as _dt
 from ._size import Size, SizeOf
 from ._tensor_conversions import ConversionsMixin
+from ._tensor_extra import ExtraMixin
 from ._tensor_inplace import InplaceMixin
 from ._tensor_methods import MethodsMixin
 from ._tensor_operators import OperatorsMixin
@@ -70,7 +71,9 @@ def _to_array(
     return arr
 
 
-class Tensor(OperatorsMixin, ReductionsMixin, MethodsMixin, InplaceMixin, ConversionsMixin):
+class Tensor(
+    OperatorsMixin, ReductionsMixin, MethodsMixin, InplaceMixin, ConversionsMixin, ExtraMixin
+):
     """An n-dimensional array that records the operations applied to it.
 
     Parameters

@@ -49,8 +49,8 @@ def test_norms_of_matrices_second_order_and_2d_default():
 
 
 def test_refused_orders_and_shapes_name_the_call():
-    with pytest.raises(ValueError, match="matrix_norm: ord='nuc' is not supported"):
-        mg.linalg.matrix_norm(mg.ones(2, 2), "nuc")
+    with pytest.raises(ValueError, match="matrix_norm: ord=3 is not supported"):
+        mg.linalg.matrix_norm(mg.ones(2, 2), 3)
     with pytest.raises(ValueError, match="matrix_norm: A must have at least 2 dimensions"):
         mg.linalg.matrix_norm(mg.ones(3))
     with pytest.raises(ValueError, match="norm: with ord=1 and no dim, A must be 1-d or 2-d"):

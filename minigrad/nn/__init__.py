@@ -259,3 +259,17 @@ __all__ += ["TransformerEncoder", "TransformerEncoderLayer", "rnn_utils"]
 # so the submodule is attached to it (attribute access and `import ...nn.utils.rnn` both work).
 utils.rnn = rnn_utils  # type: ignore[attr-defined]
 sys.modules[__name__ + ".utils.rnn"] = rnn_utils
+
+# --- Resampling and patch layers (torchface).
+from .resample import (  # noqa: E402
+    Fold,
+    PixelShuffle,
+    PixelUnshuffle,
+    Unfold,
+    Upsample,
+    UpsamplingBilinear2d,
+    UpsamplingNearest2d,
+)
+
+__all__ += ["Fold", "PixelShuffle", "PixelUnshuffle", "Unfold", "Upsample"]
+__all__ += ["UpsamplingBilinear2d", "UpsamplingNearest2d"]

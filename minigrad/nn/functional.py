@@ -381,6 +381,18 @@ from ..ops.normalization import group_norm, instance_norm, layer_norm, rms_norm 
 __all__ += ["group_norm", "instance_norm", "layer_norm", "rms_norm"]
 __all__ += ["scaled_dot_product_attention"]
 
+# --- Resampling, patches and the Gumbel-softmax (torchface).
+from ..ops.upsample import fold, interpolate, pixel_shuffle, pixel_unshuffle, unfold  # noqa: E402
+from ._resample import (  # noqa: E402
+    gumbel_softmax,
+    upsample,
+    upsample_bilinear,
+    upsample_nearest,
+)
+
+__all__ += ["fold", "interpolate", "pixel_shuffle", "pixel_unshuffle", "unfold"]
+__all__ += ["gumbel_softmax", "upsample", "upsample_bilinear", "upsample_nearest"]
+
 # The public boundary (issue 17): each function names itself in the errors its arguments
 # cause, and checks what PyTorch's parser checks by name (training="no" is refused). The
 # convolution and pooling ops are re-exported as they are (they check their own arguments).

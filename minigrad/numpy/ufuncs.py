@@ -57,7 +57,10 @@ def _unary(name: str, op: _Fn) -> _Fn:
 
     def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Tensor:
         dtype = _check_kwargs(name, out, kwargs)
-        return _cast(op(loop_input(loop, tensor_of(x))), dtype)
+        t = loop_input(loop, tensor_of(x))
+        if t.dtype.kind != "f":  # NumPy's integer loop (np.reciprocal of ints): no gradient
+            return _cast(apply_no_grad(loop, name, t), dtype)
+        return _cast(op(t), dtype)
 
     ufunc.__name__ = ufunc.__qualname__ = name
     # The code's own name too: tracebacks name the NumPy function rather than "ufunc".
@@ -161,7 +164,8 @@ def fix(x: Any) -> Tensor:
 
 def sinc(x: Any) -> Tensor:
     """``sin(πx)/(πx)``, 1 at 0; see :func:`minigrad.ops.math.sinc`."""
-    return m.sinc(tensor_of(x))
+    t = tensor_of(x)  # not a ufunc: NumPy computes it in float64 for integer and bool data
+    return m.sinc(t if t.dtype.kind in "fc" else t.astype(np.float64))
 
 
 def round(a: Any, decimals: int = 0, out: Any = None) -> Tensor:

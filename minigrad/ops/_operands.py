@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import Function
+from ..dtypes import get_default_dtype
 from ..tensor import Tensor
 
 Operand = Any  # a Tensor, an ndarray, or a Python number
@@ -48,11 +49,17 @@ def reworded(name: str, error: ValueError, operands: Any, what: str = "operands"
 
 
 def apply_unary(op: type[Function], name: str, a: Operand, **meta: Any) -> Tensor:
+    """``op`` applied to ``a``. An op whose class sets ``floating = True`` (``exp``, ``sin``,
+    ``reciprocal``...) gives the default float dtype for integer or bool data, as PyTorch;
+    NumPy's loops would pick float16, float32 or float64 by the integer's width, or keep
+    integers (``np.reciprocal``), so the NumPy face casts to NumPy's loop dtype before."""
     if not isinstance(a, Tensor):
         try:
             a = Tensor(a)
         except (TypeError, ValueError) as e:
             raise TypeError(f"{name}: expected a Tensor, got {type(a).__name__} ({e})") from None
+    if a.dtype.kind in "biu" and getattr(op, "floating", False):
+        a = Tensor.constant(a.array.astype(get_default_dtype()))  # integers carry no gradient
     return op.apply(a, **meta)
 
 

@@ -78,6 +78,7 @@ class _UnaryMath(Function):
 
 
 class Tan(_UnaryMath):
+    floating = True
     ufunc = np.tan
     slope = staticmethod(lambda x, y: 1 + y * y)
 
@@ -88,6 +89,7 @@ def tan(x: Operand) -> Tensor:
 
 
 class Arcsin(_UnaryMath):
+    floating = True
     ufunc = np.arcsin
     slope = staticmethod(lambda x, y: 1 / sqrt(1 - x * x))
 
@@ -98,6 +100,7 @@ def arcsin(x: Operand) -> Tensor:
 
 
 class Arccos(_UnaryMath):
+    floating = True
     ufunc = np.arccos
     slope = staticmethod(lambda x, y: -1 / sqrt(1 - x * x))
 
@@ -108,6 +111,7 @@ def arccos(x: Operand) -> Tensor:
 
 
 class Arctan(_UnaryMath):
+    floating = True
     ufunc = np.arctan
     slope = staticmethod(lambda x, y: 1 / (1 + x * x))
 
@@ -118,6 +122,7 @@ def arctan(x: Operand) -> Tensor:
 
 
 class Sinh(_UnaryMath):
+    floating = True
     ufunc = np.sinh
     slope = staticmethod(lambda x, y: cosh(x))
 
@@ -128,6 +133,7 @@ def sinh(x: Operand) -> Tensor:
 
 
 class Cosh(_UnaryMath):
+    floating = True
     ufunc = np.cosh
     slope = staticmethod(lambda x, y: sinh(x))
 
@@ -138,6 +144,7 @@ def cosh(x: Operand) -> Tensor:
 
 
 class Arcsinh(_UnaryMath):
+    floating = True
     ufunc = np.arcsinh
     slope = staticmethod(lambda x, y: 1 / sqrt(x * x + 1))
 
@@ -148,6 +155,7 @@ def arcsinh(x: Operand) -> Tensor:
 
 
 class Arccosh(_UnaryMath):
+    floating = True
     ufunc = np.arccosh
     slope = staticmethod(lambda x, y: 1 / sqrt(x * x - 1))
 
@@ -158,6 +166,7 @@ def arccosh(x: Operand) -> Tensor:
 
 
 class Arctanh(_UnaryMath):
+    floating = True
     ufunc = np.arctanh
     slope = staticmethod(lambda x, y: 1 / (1 - x * x))
 
@@ -168,6 +177,7 @@ def arctanh(x: Operand) -> Tensor:
 
 
 class Sinc(_UnaryMath):
+    floating = True
     ufunc = np.sinc
 
     @staticmethod
@@ -192,6 +202,7 @@ def sinc(x: Operand) -> Tensor:
 
 
 class Exp2(_UnaryMath):
+    floating = True
     ufunc = np.exp2
     slope = staticmethod(lambda x, y: y * math.log(2))
 
@@ -202,6 +213,7 @@ def exp2(x: Operand) -> Tensor:
 
 
 class Expm1(_UnaryMath):
+    floating = True
     ufunc = np.expm1
     slope = staticmethod(lambda x, y: y + 1)
 
@@ -212,6 +224,7 @@ def expm1(x: Operand) -> Tensor:
 
 
 class Log2(_UnaryMath):
+    floating = True
     ufunc = np.log2
     slope = staticmethod(lambda x, y: 1 / (x * math.log(2)))
 
@@ -222,6 +235,7 @@ def log2(x: Operand) -> Tensor:
 
 
 class Log10(_UnaryMath):
+    floating = True
     ufunc = np.log10
     slope = staticmethod(lambda x, y: 1 / (x * math.log(10)))
 
@@ -232,6 +246,7 @@ def log10(x: Operand) -> Tensor:
 
 
 class Log1p(_UnaryMath):
+    floating = True
     ufunc = np.log1p
     slope = staticmethod(lambda x, y: 1 / (1 + x))
 
@@ -252,6 +267,7 @@ def square(x: Operand) -> Tensor:
 
 
 class Reciprocal(_UnaryMath):
+    floating = True
     ufunc = np.reciprocal
     slope = staticmethod(lambda x, y: -(y * y))
 
@@ -262,6 +278,7 @@ def reciprocal(x: Operand) -> Tensor:
 
 
 class Cbrt(_UnaryMath):
+    floating = True
     ufunc = np.cbrt
     slope = staticmethod(lambda x, y: 1 / (3 * y * y))
 

@@ -30,6 +30,8 @@ __all__ = [
 
 
 class Exp(Function):
+    floating = True
+
     @staticmethod
     def forward(ctx, a):
         out = np.exp(a)
@@ -43,6 +45,8 @@ class Exp(Function):
 
 
 class Log(Function):
+    floating = True
+
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
@@ -55,6 +59,8 @@ class Log(Function):
 
 
 class Sqrt(Function):
+    floating = True
+
     @staticmethod
     def forward(ctx, a):
         out = np.sqrt(a)
@@ -81,6 +87,8 @@ class Abs(Function):
 
 
 class Sin(Function):
+    floating = True
+
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
@@ -93,6 +101,8 @@ class Sin(Function):
 
 
 class Cos(Function):
+    floating = True
+
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
@@ -105,6 +115,8 @@ class Cos(Function):
 
 
 class Tanh(Function):
+    floating = True
+
     @staticmethod
     def forward(ctx, a):
         out = np.tanh(a)
@@ -136,6 +148,8 @@ class TanhGrad(Function):
 
 
 class Sigmoid(Function):
+    floating = True
+
     @staticmethod
     def forward(ctx, a):
         # 1 / (1 + e^-a) for a >= 0 and e^a / (1 + e^a) for a < 0: exp never overflows, and

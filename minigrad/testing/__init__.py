@@ -44,3 +44,9 @@ def __getattr__(name: str) -> Any:
 
         return check_gradients
     raise AttributeError(f"module 'minigrad.testing' has no attribute {name!r}")
+
+
+# torch.testing.assert_close (torchface).
+from .close import assert_close  # noqa: E402
+
+__all__ += ["assert_close"]
