@@ -12,6 +12,7 @@ from . import tensor as _tensor  # isort: split
 # and the reductions (PyTorch's face); `utils` is torch.utils.data's PyTorch home.
 from . import (
     accelerator,
+    amp,
     autograd,
     backends,
     cuda,
@@ -26,6 +27,7 @@ from . import (
     return_types,
     utils,
 )
+from .amp import autocast
 from .autograd import (
     enable_grad,
     is_grad_enabled,

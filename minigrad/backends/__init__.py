@@ -1,5 +1,5 @@
 """``minigrad.backends``: PyTorch's backend queries (``backends.mps.is_available()``...)."""
 
-from . import cpu, cudnn, mps
+from . import cpu, cuda, cudnn, mps
 
-__all__ = ["cpu", "cudnn", "mps"]
+__all__ = ["cpu", "cuda", "cudnn", "mps"]

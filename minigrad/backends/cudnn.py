@@ -6,6 +6,7 @@ Setting them is accepted and changes nothing (minigrad's CPU kernels are determi
 deterministic = False
 benchmark = False
 enabled = False
+allow_tf32 = True  # PyTorch's default; nanoGPT sets it
 
 
 def is_available() -> bool:

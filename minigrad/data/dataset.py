@@ -103,7 +103,8 @@ class TensorDataset(Dataset):
 
     Notes
     -----
-    Samples and batches are constant Tensors (they carry no graph back to ``tensors``); a
+    ``ds[a:b]`` slices every tensor, as PyTorch's ``tensor[a:b]``. Samples and batches are
+    constant Tensors (they carry no graph back to ``tensors``); a
     batch is fetched with one fancy-index per tensor (``__getitems__``).
 
     Examples
@@ -134,7 +135,9 @@ class TensorDataset(Dataset):
     def __len__(self) -> int:
         return self.tensors[0].shape[0]
 
-    def __getitem__(self, index: int) -> tuple[Tensor, ...]:
+    def __getitem__(self, index: int | slice) -> tuple[Tensor, ...]:
+        if type(index) is slice:  # PyTorch's ds[a:b]: every tensor sliced ("torch.nn really?")
+            return tuple(Tensor.constant(t.array[index]) for t in self.tensors)
         i = check_index("TensorDataset", index, len(self))
         return tuple(Tensor.constant(t.array[i]) for t in self.tensors)
 

@@ -103,7 +103,7 @@ def _prepare_index(index: Any) -> tuple[tuple[Any, ...], bool]:
                 raise ValueError(f"getitem: slice step cannot be zero in {item!r}")
         elif item is None or item is Ellipsis or is_int(item) or isinstance(item, (bool, np.bool_)):
             pass
-        elif isinstance(item, (list, np.ndarray)):
+        elif isinstance(item, (list, range, np.ndarray)):  # PyTorch indexes with a range too
             arr = np.asarray(index_to_numpy(item) if isinstance(item, list) else item)
             if arr.size == 0 and arr.dtype.kind not in "biu":
                 arr = arr.astype(np.intp)  # an empty list selects nothing, as in NumPy
@@ -117,7 +117,7 @@ def _prepare_index(index: Any) -> tuple[tuple[Any, ...], bool]:
         else:
             raise TypeError(
                 f"getitem: invalid index item {item!r} of type {type(item).__name__}; use "
-                "ints, slices, None, ..., or int/bool arrays, lists or tensors"
+                "ints, slices, None, ..., or int/bool arrays, lists, ranges or tensors"
             )
         out.append(item)
     return tuple(out), has_int_array

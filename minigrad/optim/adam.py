@@ -6,7 +6,15 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, check_real, decayed_grad, init_state, lerp_
+from .optimizer import (
+    Optimizer,
+    ParamsT,
+    check_real,
+    decayed_grad,
+    init_state,
+    kernel_flags,
+    lerp_,
+)
 
 
 class Adam(Optimizer):
@@ -40,6 +48,10 @@ class Adam(Optimizer):
         Maximize the objective instead of minimizing it.
     decoupled_weight_decay
         Decay the parameter directly, as AdamW does, instead of adding an L2 gradient.
+    foreach, capturable, differentiable, fused
+        PyTorch's implementation switches, kept in the param groups as PyTorch does (see
+        :func:`~minigrad.optim.optimizer.kernel_flags`: ``capturable=True`` and
+        ``differentiable=True`` are refused).
 
     Notes
     -----
@@ -58,7 +70,18 @@ class Adam(Optimizer):
         *,
         maximize: bool = False,
         decoupled_weight_decay: bool = False,
+        foreach: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
+        flags = kernel_flags(
+            type(self).__name__,
+            foreach=foreach,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
+        )
         defaults = {
             "lr": lr,
             "betas": betas,
@@ -66,6 +89,7 @@ class Adam(Optimizer):
             "weight_decay": weight_decay,
             "amsgrad": amsgrad,
             "maximize": maximize,
+            **flags,
             "decoupled_weight_decay": decoupled_weight_decay,
         }
         super().__init__(params, defaults)
@@ -130,6 +154,10 @@ class AdamW(Adam):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
         super().__init__(
             params,
@@ -140,4 +168,8 @@ class AdamW(Adam):
             amsgrad,
             maximize=maximize,
             decoupled_weight_decay=True,
+            foreach=foreach,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
         )

@@ -48,6 +48,28 @@ def check_real(
         raise ValueError(f"{where}: invalid {name}={value!r}; it must be {rule}")
 
 
+def kernel_flags(where: str, **flags: Any) -> dict[str, Any]:
+    """PyTorch's implementation switches (``foreach``, ``fused``, ``capturable``,
+    ``differentiable``), checked, as param-group entries.
+
+    ``foreach`` and ``fused`` choose how PyTorch loops over the tensors, not what it computes:
+    any value is accepted and changes nothing. ``capturable`` (CUDA graphs) and
+    ``differentiable`` (autograd through the update) cannot be honoured, so True is refused.
+    """
+    for name, value in flags.items():
+        if name in ("foreach", "fused"):
+            if value is not None and not isinstance(value, bool):
+                raise TypeError(f"{where}: {name} must be None or a bool, got {value!r}")
+        elif not isinstance(value, bool):
+            raise TypeError(f"{where}: {name} must be a bool, got {value!r}")
+        elif value:
+            why = "CUDA graph capture" if name == "capturable" else "autograd through the step"
+            raise ValueError(
+                f"{where}: {name}=True ({why}) is not supported; minigrad's update runs in NumPy"
+            )
+    return flags
+
+
 def decayed_grad(
     param: np.ndarray, grad: np.ndarray, weight_decay: float, maximize: bool
 ) -> np.ndarray:

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, check_real, decayed_grad
+from .optimizer import Optimizer, ParamsT, check_real, decayed_grad, kernel_flags
 
 
 class SGD(Optimizer):
@@ -36,6 +36,9 @@ class SGD(Optimizer):
         Use Nesterov momentum (needs ``momentum > 0`` and ``dampening == 0``).
     maximize
         Maximize the objective instead of minimizing it.
+    foreach, differentiable, fused
+        PyTorch's implementation switches, kept in the param groups as PyTorch does (see
+        :func:`~minigrad.optim.optimizer.kernel_flags`: ``differentiable=True`` is refused).
 
     Notes
     -----
@@ -62,6 +65,9 @@ class SGD(Optimizer):
         nesterov: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
         defaults = {
             "lr": lr,
@@ -70,6 +76,7 @@ class SGD(Optimizer):
             "weight_decay": weight_decay,
             "nesterov": nesterov,
             "maximize": maximize,
+            **kernel_flags("SGD", foreach=foreach, differentiable=differentiable, fused=fused),
         }
         super().__init__(params, defaults)
 

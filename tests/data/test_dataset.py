@@ -163,3 +163,15 @@ def test_random_split_is_reproducible_with_manual_seed():
 def test_random_split_rejects_bad_arguments(lengths, kwargs, exc, match):
     with pytest.raises(exc, match=match):
         random_split(range(10), lengths, **kwargs)
+
+
+def test_tensor_dataset_slice_is_every_tensor_sliced_as_in_pytorch():
+    # "What is torch.nn really?": xb, yb = train_ds[i * bs : i * bs + bs]
+    x, y = np.arange(20.0).reshape(10, 2), np.arange(10)
+    ds = TensorDataset(x, y)
+    xb, yb = ds[4:8]
+    np.testing.assert_array_equal(xb.numpy(), x[4:8])
+    np.testing.assert_array_equal(yb.numpy(), y[4:8])
+    xb, yb = ds[8:12]  # past the end: shorter, as tensor[8:12]
+    assert xb.shape == (2, 2) and yb.shape == (2,)
+    assert ds[::3][1].tolist() == [0, 3, 6, 9]

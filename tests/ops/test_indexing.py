@@ -429,3 +429,20 @@ def test_scatter_sends_gradients_to_the_written_source_and_the_kept_input():
             mg.tensor(np.ones((1, 3)), requires_grad=True),
         ],
     )
+
+
+def test_a_range_indexes_like_the_list_it_spells_as_in_pytorch():
+    # "What is torch.nn really?": -input[range(target.shape[0]), target].mean()
+    torch = pytest.importorskip("torch")
+    a = rng.standard_normal((4, 5))
+    target = np.array([0, 4, 2, 2])
+    x = t(a)
+    y = x[range(4), mg.tensor(target)]
+    ref = torch.tensor(a, requires_grad=True)
+    ref_y = ref[range(4), torch.tensor(target)]
+    np.testing.assert_array_equal(y.numpy(), ref_y.detach().numpy())
+    y.sum().backward()
+    ref_y.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), ref.grad.numpy())
+    np.testing.assert_array_equal(x[range(1, 4, 2)].detach().numpy(), a[1:4:2])
+    assert x[range(0)].shape == (0, 5) == tuple(ref[range(0)].shape)

@@ -424,3 +424,27 @@ def test_base_class_needs_an_update_rule():
     opt.param_groups[0]["params"][0].grad = mg.ones(1)
     with pytest.raises(NotImplementedError, match="Optimizer defines no _update"):
         opt.step()
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW"])
+def test_implementation_switches_are_in_the_param_groups_as_in_pytorch(name):
+    # "Saving and Loading Models" prints optimizer.state_dict(): its groups must be PyTorch's
+    torch = pytest.importorskip("torch")
+    ours = getattr(mg.optim, name)([mg.nn.Parameter(mg.zeros(2))], foreach=False, fused=True)
+    theirs = getattr(torch.optim, name)([torch.nn.Parameter(torch.zeros(2))], foreach=False)
+    theirs.param_groups[0]["fused"] = True  # fused CPU kernels: not every build has them
+    assert ours.state_dict()["param_groups"] == theirs.state_dict()["param_groups"]
+
+
+@pytest.mark.parametrize(
+    "name, kwargs, error, match",
+    [
+        ("SGD", {"differentiable": True}, ValueError, r"SGD: differentiable=True \(autograd"),
+        ("Adam", {"capturable": True}, ValueError, r"Adam: capturable=True \(CUDA graph"),
+        ("AdamW", {"foreach": 1}, TypeError, "AdamW: foreach must be None or a bool, got 1"),
+        ("Adam", {"differentiable": None}, TypeError, "Adam: differentiable must be a bool"),
+    ],
+)
+def test_implementation_switches_that_cannot_be_honoured_are_refused(name, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        getattr(mg.optim, name)([mg.nn.Parameter(mg.zeros(2))], **kwargs)

@@ -39,3 +39,37 @@ def _pytorch_default_float32():
     real_torch.set_default_dtype(real_torch.float32)
     yield
     real_torch.set_default_dtype(old)
+
+
+class _Ported:
+    """Runs a ported program twice, ``program(torch, sync, *args)``: first with ``torch`` =
+    minigrad, then with ``torch`` = PyTorch. ``sync(model)`` is the one line a port adds after
+    building a model: on the minigrad run it records the initial state_dict, on the PyTorch
+    run it loads it, so both runs start from the same weights."""
+
+    def __init__(self):
+        self.states = []
+
+    def _sync_minigrad(self, model):
+        self.states.append({k: np.array(v.numpy()) for k, v in model.state_dict().items()})
+        return model
+
+    def _sync_torch(self, model):
+        state = self.states.pop(0)
+        model.load_state_dict({k: real_torch.tensor(v) for k, v in state.items()})
+        return model
+
+    def __call__(self, program, *args):
+        import minigrad
+
+        minigrad.manual_seed(0)
+        ours = program(minigrad, self._sync_minigrad, *args)
+        real_torch.manual_seed(0)
+        theirs = program(real_torch, self._sync_torch, *args)
+        return ours, theirs
+
+
+@pytest.fixture
+def run_ported():
+    """``ours, theirs = run_ported(program, *args)``; see ``_Ported``."""
+    return _Ported()

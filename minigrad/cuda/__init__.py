@@ -35,3 +35,7 @@ def synchronize(device: Any = None) -> None:
 def current_device() -> int:
     """Raises: there is no current CUDA device."""
     raise RuntimeError("cuda.current_device: no CUDA device is available; minigrad runs on CPU")
+
+
+# After the functions: cuda.amp's classes build on minigrad.amp.
+from . import amp  # noqa: E402, F401 - the submodule torch.cuda.amp
