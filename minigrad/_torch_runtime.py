@@ -25,7 +25,7 @@ from .ops._shape_args import tensor_arg
 from .tensor import Tensor
 
 __all__ = [
-    "are_deterministic_algorithms_enabled", "finfo", "get_float32_matmul_precision",
+    "are_deterministic_algorithms_enabled", "compile", "finfo", "get_float32_matmul_precision",
     "get_rng_state", "iinfo", "inference_mode", "is_complex", "is_inference_mode_enabled",
     "poisson", "set_float32_matmul_precision", "set_printoptions", "set_rng_state",
     "use_deterministic_algorithms",
@@ -199,3 +199,26 @@ def poisson(input: Tensor, generator: Any = None) -> Tensor:
         raise ValueError("poisson: input (the rates) must be non-negative")
     draw = _creation.generator_of(generator).poisson(lam.array)
     return Tensor(draw.astype(lam.dtype))
+
+
+def compile(  # noqa: A001 - PyTorch's name
+    model: Any = None,
+    *,
+    fullgraph: bool = False,
+    dynamic: bool | None = None,
+    backend: Any = "inductor",
+    mode: str | None = None,
+    options: dict[str, Any] | None = None,
+    disable: bool = False,
+) -> Any:
+    """``torch.compile``: minigrad has no compiler, so ``model`` (a module or a function) is
+    returned as it is, which computes exactly what the compiled one would. Without ``model``
+    it returns the decorator, as PyTorch's ``@torch.compile(mode=...)``."""
+    if model is None:
+        return lambda fn: compile(fn, fullgraph=fullgraph, dynamic=dynamic, backend=backend,
+                                  mode=mode, options=options, disable=disable)  # fmt: skip
+    if not callable(model):
+        raise TypeError(
+            f"compile: model must be a Module or a function, got {type(model).__name__}"
+        )
+    return model

@@ -19,6 +19,7 @@ from .function import Function
 from .functional import grad_of, value_and_grad
 from .mode import enable_grad, is_grad_enabled, module_scope, no_grad, set_grad_enabled
 from .node import AccumulateGrad, ArrayMeta, TensorMeta
+from .variable import Variable
 
 __all__ = [
     "AccumulateGrad",
@@ -26,6 +27,7 @@ __all__ = [
     "ArrayMeta",
     "Function",
     "TensorMeta",
+    "Variable",
     "backward",
     "detect_anomaly",
     "enable_grad",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
@@ -11,6 +12,7 @@ from ..ops.shape import concatenate
 from ..tensor import Tensor
 
 __all__ = [
+    "clip_grad_norm",
     "clip_grad_norm_",
     "clip_grad_value_",
     "parameters_to_vector",
@@ -82,6 +84,22 @@ def clip_grad_norm_(
                 assert g is not None  # grads holds only parameters with a gradient
                 p.grad = Tensor.constant(g.array * np.asarray(coef, g.dtype))
     return Tensor(np.asarray(total, dtype))
+
+
+def clip_grad_norm(
+    parameters: Tensor | Iterable[Tensor],
+    max_norm: float,
+    norm_type: float = 2.0,
+    error_if_nonfinite: bool = False,
+    foreach: bool | None = None,
+) -> Tensor:
+    """PyTorch's deprecated spelling of :func:`clip_grad_norm_` (it warns, then clips)."""
+    warnings.warn(
+        "nn.utils.clip_grad_norm is now deprecated in favor of nn.utils.clip_grad_norm_.",
+        FutureWarning,
+        stacklevel=2,
+    )
+    return clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite, foreach)
 
 
 def clip_grad_value_(

@@ -998,6 +998,7 @@ SKIP = {
     "is_tensor",  # answers False for anything that is not a Tensor, as PyTorch's
     "set_default_device",  # None is PyTorch's "back to the default"; test_tensor_device.py
     "set_printoptions",  # None leaves an option as it is, as PyTorch's
+    "compile",  # None is PyTorch's decorator form; test_legacy_names.py
 }
 
 

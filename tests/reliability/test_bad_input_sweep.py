@@ -58,6 +58,7 @@ SKIP = {
     "mg.save": "the first argument may be any object; a string is a path (test_checkpoints.py)",
     "mg.default_generator": "takes no argument",
     "mg.from_numpy": "takes an ndarray, not a Tensor (test_creation.py covers its checks)",
+    "mg.compile": "takes a callable (None: PyTorch's decorator form); tests/test_legacy_names.py",
     "mg.set_printoptions": "print settings, global state; None leaves an option as it is, as "
     "PyTorch's",
     **dict.fromkeys(
