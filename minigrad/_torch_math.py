@@ -73,13 +73,13 @@ def nan_to_num(
 
 
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-    """``input + value * tensor1 * tensor2`` (broadcast)."""
-    return tensor_arg("addcmul", input) + value * tensor_arg("addcmul", tensor1) * tensor2
+    """``input + value * tensor1 * tensor2`` (broadcast): :meth:`Tensor.addcmul`."""
+    return tensor_arg("addcmul", input).addcmul(tensor_arg("addcmul", tensor1), tensor2, value)
 
 
 def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-    """``input + value * tensor1 / tensor2`` (broadcast)."""
-    return tensor_arg("addcdiv", input) + value * tensor_arg("addcdiv", tensor1) / tensor2
+    """``input + value * tensor1 / tensor2`` (broadcast): :meth:`Tensor.addcdiv`."""
+    return tensor_arg("addcdiv", input).addcdiv(tensor_arg("addcdiv", tensor1), tensor2, value)
 
 
 def baddbmm(

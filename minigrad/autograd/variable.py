@@ -34,4 +34,4 @@ class Variable(metaclass=_VariableMeta):
         if data is None:
             raise TypeError("Variable: data is required (PyTorch's empty Variable() is gone)")
         base = data.detach() if isinstance(data, Tensor) else Tensor(data)
-        return base.requires_grad_(requires_grad) if requires_grad else base
+        return base.requires_grad_(requires_grad)
