@@ -246,9 +246,10 @@ def spread_windows(g: np.ndarray, win: Windows) -> np.ndarray:
     Separable like the reduction, its axes in reverse order, one strided add per tap along
     each axis: a ``k×k`` window costs ``2k`` adds, and only the first axis's (the last
     spatial one) have strided inner loops, where :func:`add_windows` makes ``k²`` of them
-    (3x3/2 on 64×32×28²: 2x faster).
+    (average pooling's backward, 3x3/2 on 64×32×28²: 7.5 → 6.1 ms, 1 thread).
     """
-    d, lead = len(win.kernel), g.shape[: g.ndim - len(win.kernel)]
+    d = len(win.kernel)
+    lead = g.shape[: g.ndim - d]
     sizes = list(win.out_size)
     for axis in reversed(range(d)):
         sizes[axis] = win.padded_size[axis]
