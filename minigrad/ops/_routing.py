@@ -36,8 +36,9 @@ def first_max_tap(xp: np.ndarray, values: np.ndarray, win: Windows) -> np.ndarra
     """
     taps = [index for _, index in win.taps()]
     # The last tap is the default: where no earlier tap attains the maximum, it does.
-    arg = np.full(values.shape, len(taps) - 1, np.min_scalar_type(len(taps) - 1))
-    equal = np.empty(values.shape, bool)
+    # ``*_like``: in the memory layout of ``values`` (a batch-last input stays batch-last).
+    arg = np.full_like(values, len(taps) - 1, np.min_scalar_type(len(taps) - 1))
+    equal = np.empty_like(values, bool)
     step = np.empty_like(arg)
     for t in range(len(taps) - 2, -1, -1):
         # arg = t where tap t attains the maximum: arg -= (arg - t)·equal (arg > t here, so
@@ -68,12 +69,15 @@ class TapScatter(Function):
         assert not win.padded and not win.overlaps, "TapScatter takes disjoint, unpadded windows"
         ctx.arg, ctx.win = arg, win
         lead = g.shape[: g.ndim - len(win.kernel)]
-        # Tiling windows write every position exactly once: no zero fill needed.
-        dx = (np.empty if win.tiles else np.zeros)((*lead, *win.in_size), g.dtype)
+        # In the layout of ``arg``, which is the forward input's: a gradient keeps its input's
+        # memory layout (batch-last between convolutions), whatever ``g``'s. Tiling windows
+        # write every position exactly once: no zero fill needed.
+        shape = (*lead, *win.in_size)
+        dx = (np.empty_like if win.tiles else np.zeros_like)(arg, g.dtype, shape=shape)
         # Multiplying by the 0/1 mask is 4-6x faster than a masked copy, but a NaN or inf
         # would leak into the taps that did not win (0·inf = NaN): those take np.where.
         finite = np.isfinite(g).all()
-        mask = np.empty(arg.shape, bool)
+        mask = np.empty_like(arg, bool)
         for t, (_, index) in enumerate(win.taps()):
             np.equal(arg, t, out=mask)
             if finite:
@@ -94,7 +98,7 @@ class TapGather(Function):
     @staticmethod
     def forward(ctx, h, arg, win):
         ctx.arg, ctx.win = arg, win
-        out = np.zeros(arg.shape, h.dtype)
+        out = np.zeros_like(arg, h.dtype)
         for t, (_, index) in enumerate(win.taps()):
             np.copyto(out, h[index], where=arg == t)
         return out

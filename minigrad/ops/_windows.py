@@ -161,8 +161,9 @@ def pad(x: np.ndarray, lo: Ints, hi: Ints, value: float = 0.0) -> np.ndarray:
         return x
     d = len(lo)
     spatial = x.shape[-d:]
-    out = np.full(
-        x.shape[:-d] + tuple(s + a + b for s, a, b in zip(spatial, lo, hi)), value, x.dtype
+    # ``full_like`` keeps ``x``'s memory layout (a batch-last input stays batch-last).
+    out = np.full_like(
+        x, value, shape=x.shape[:-d] + tuple(s + a + b for s, a, b in zip(spatial, lo, hi))
     )
     inner: tuple[Any, ...] = (..., *(slice(a, a + s) for a, s in zip(lo, spatial)))
     out[inner] = x
@@ -232,7 +233,7 @@ def reduce_windows(xp: np.ndarray, win: Windows, ufunc: np.ufunc) -> np.ndarray:
         for i in range(k):
             index[xp.ndim - d + axis] = slice(i * dl, i * dl + st * (o - 1) + 1, st)
             taps.append(xp[tuple(index)])
-        out = taps[0].copy()
+        out = taps[0].copy(order="K")  # in the input's memory layout
         for t in taps[1:]:
             ufunc(out, t, out=out)
         xp = out
@@ -253,7 +254,7 @@ def spread_windows(g: np.ndarray, win: Windows) -> np.ndarray:
     sizes = list(win.out_size)
     for axis in reversed(range(d)):
         sizes[axis] = win.padded_size[axis]
-        buf = np.zeros((*lead, *sizes), g.dtype)
+        buf = np.zeros_like(g, shape=(*lead, *sizes))
         index: list[Any] = [slice(None)] * buf.ndim
         k, st, dl, o = win.kernel[axis], win.stride[axis], win.dilation[axis], win.out_size[axis]
         for i in range(k):

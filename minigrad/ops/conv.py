@@ -94,11 +94,10 @@ class Conv(Function):
         ctx.geo = geo
         y, cols = _np.correlate(x if geo.batched else x[None], w, geo)
         if b is not None:
-            y += _channel_bias(b, len(geo.kernel) + 1)
+            y += _channel_bias(b, len(geo.kernel))
         # The im2col matrix is k^d times the input: keep it only for a weight gradient.
         ctx.cols = cols if ctx.needs_input_grad[1] else None
         ctx.save_for_backward(x, w)
-        y = y.swapaxes(0, 1)
         return y if geo.batched else y[0]
 
     @staticmethod
@@ -107,8 +106,8 @@ class Conv(Function):
         geo = ctx.geo
         need_x, need_w, need_b = ctx.needs_input_grad
         if need_x and need_w and geo.batched and not grad.requires_grad:
-            # Both faces read dy channels-first: make that copy once (a constant, no graph).
-            grad = Tensor.constant(_np.channels_first(grad.array))
+            # Both faces read dy batch-last: make that copy once (a constant, no graph).
+            grad = Tensor.constant(_np.batch_last(grad.array))
         # Hand the cached im2col matrix over to the weight gradient, computed first, so it is
         # freed before the input gradient's own k^d-sized matrix exists (a second backward
         # pass, with retain_graph, recomputes it).

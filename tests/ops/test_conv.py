@@ -8,6 +8,7 @@ import pytest
 from hypothesis import assume, given
 
 import minigrad as mg
+import minigrad.nn.functional as F
 from minigrad.ops import _conv_numpy, conv
 from minigrad.ops._windows import output_size
 from minigrad.testing import check_vjp_contract, gradcheck, gradgradcheck
@@ -337,51 +338,82 @@ def test_first_layer_skips_the_input_gradient(monkeypatch):
     assert calls == [] and w.grad is not None and x.grad is None
 
 
+def _is_batch_last(a):
+    # Memory order (C, *S, N): strides decrease along those axes (size-1 axes aside).
+    moved = np.moveaxis(a, 0, -1)
+    strides = [s for s, n in zip(moved.strides, moved.shape) if n > 1]
+    return strides == sorted(strides, reverse=True) and (not strides or strides[-1] == a.itemsize)
+
+
 @given(d=st.sampled_from([1, 2, 3]), data=st.data())
-def test_flat_col2im_equals_the_tap_by_tap_col2im(d, data):
-    # The stride-1 fast path of the input gradient against the simple one, any padding
-    # (also unequal), dilation and groups.
+def test_the_faces_give_batch_last_arrays_whatever_the_input_layout(d, data):
+    # The three faces read any memory layout (C-ordered, batch-last, a strided slice) and
+    # give the same values, laid out batch-last; any stride, padding (also unequal),
+    # dilation and groups.
     ints = lambda lo, hi: st.tuples(*[st.integers(lo, hi)] * d)
-    kernel, dilation = data.draw(ints(1, 3)), data.draw(ints(1, 2))
+    kernel, dilation, stride = data.draw(ints(1, 3)), data.draw(ints(1, 2)), data.draw(ints(1, 2))
     lo, hi, size = data.draw(ints(0, 2)), data.draw(ints(0, 2)), data.draw(ints(1, 6))
-    out = output_size(size, kernel, (1,) * d, lo, hi, dilation)
+    out = output_size(size, kernel, stride, lo, hi, dilation)
     assume(min(out) > 0)
     groups, cg, cog = data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2)), 2
-    geo = conv.ConvGeometry(size, out, kernel, (1,) * d, lo, hi, dilation, groups, True)
-    gy = rng.standard_normal((2, groups * cog, *out))
+    geo = conv.ConvGeometry(size, out, kernel, stride, lo, hi, dilation, groups, True)
+    x = rng.standard_normal((3, groups * cg, *size))
+    gy = rng.standard_normal((3, groups * cog, *out))
     w = rng.standard_normal((groups * cog, cg, *kernel))
-    np.testing.assert_allclose(
-        _conv_numpy.correlate_input_grad_flat(gy, w, geo),
-        _conv_numpy.correlate_input_grad_taps(gy, w, geo),
-        rtol=1e-12,
-        atol=1e-12,
-    )
+
+    def layouts(a):
+        doubled = np.repeat(a, 2, axis=-1)[..., ::2]  # same values, strided
+        return [a, _conv_numpy.batch_last(a), doubled]
+
+    ys = [_conv_numpy.correlate(v, w, geo)[0] for v in layouts(x)]
+    dxs = [_conv_numpy.correlate_input_grad(v, w, geo) for v in layouts(gy)]
+    dws = [_conv_numpy.correlate_weight_grad(v, g, geo, None) for v in layouts(x) for g in layouts(gy)]
+    for found in (ys, dxs, dws):
+        for f in found[1:]:
+            np.testing.assert_allclose(f, found[0], rtol=1e-12, atol=1e-12)
+    assert all(map(_is_batch_last, ys + dxs))
+    # And the values are the adjoint pair: <conv(x, w), gy> = <x, conv_transpose(gy, w)>
+    # = <w, conv_weight(x, gy)>.
+    np.testing.assert_allclose(np.vdot(ys[0], gy), np.vdot(x, dxs[0]), rtol=1e-10)
+    np.testing.assert_allclose(np.vdot(ys[0], gy), np.vdot(w, dws[0]), rtol=1e-10)
 
 
+def test_activations_stay_batch_last_between_convolutions():
+    # conv -> relu -> max-pool -> conv: no layer converts the layout back (each conversion
+    # is a full copy), forward and backward.
+    x = mg.tensor(rng.standard_normal((4, 2, 12, 12)), requires_grad=True)
+    w1, w2 = _leaf((3, 2, 3, 3)), _leaf((5, 3, 3, 3))
+    h = F.max_pool2d(F.relu(conv.conv2d(x, w1)), 2)
+    assert _is_batch_last(h.array)
+    y = conv.conv2d(h, w2)
+    assert _is_batch_last(y.array)
+    grads = mg.autograd.grad(y.sum(), [h, x])
+    assert all(_is_batch_last(g.array) for g in grads)
+
+
+@pytest.mark.parametrize("groups", [1, 3])
 @pytest.mark.parametrize("stride", [1, 2])
-def test_batch_chunks_give_the_same_values_and_gradients_of_two_orders(monkeypatch, stride):
-    # The large-layer route (the batch in chunks, bounded im2col) against the whole batch.
-    x0, w0 = rng.standard_normal((5, 3, 7, 6)), rng.standard_normal((4, 3, 3, 3))
+def test_row_bands_give_the_same_values_and_gradients_of_two_orders(monkeypatch, stride, groups):
+    # The large-layer route (output rows in bands, bounded im2col) against one band.
+    x0, w0 = rng.standard_normal((5, 3, 7, 6)), rng.standard_normal((6, 3 // groups, 3, 3))
 
     def run():
         x, w = mg.tensor(x0, requires_grad=True), mg.tensor(w0, requires_grad=True)
-        y = conv.conv2d(x, w, padding=1, stride=stride)
+        y = conv.conv2d(x, w, padding=1, stride=stride, groups=groups)
         gx, gw = mg.autograd.grad((y**2).sum(), [x, w], create_graph=True)
         hx, hw = mg.autograd.grad((gx**2).sum() + (gw**2).sum(), [x, w])
         return [t.array for t in (y, gx, gw, hx, hw)]
 
     whole = run()
-    monkeypatch.setattr(_conv_numpy, "CHUNK_ELEMENTS", 2300)  # two batch items a chunk
-    assert (
-        len(
-            _conv_numpy.batch_chunks(
-                (5, 3),
-                3,
-                conv.ConvGeometry((7, 6), (7, 6), (3, 3), (1, 1), (1, 1), (1, 1), (1, 1), 1, True),
-            )
-        )
-        == 3
-    )
+    # 27 im2col rows, 5 items, 6 (stride 2: 3) output columns a row: 810 (405) elements a
+    # row, so one row (two rows) a band.
+    monkeypatch.setattr(_conv_numpy, "CHUNK_ELEMENTS", 900)
+    size, out = (7, 6), ((7, 6) if stride == 1 else (4, 3))
+    geo = conv.ConvGeometry(size, out, (3, 3), (stride,) * 2, (1, 1), (1, 1), (1, 1), 1, True)
+    step = 1 if stride == 1 else 2
+    assert _conv_numpy.bands(5, 27, geo) == [
+        slice(i, min(i + step, out[0])) for i in range(0, out[0], step)
+    ]
     for a, b in zip(whole, run()):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-10)
 
