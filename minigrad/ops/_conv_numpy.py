@@ -1,12 +1,15 @@
 """The three faces of a convolution in NumPy, on batched arrays: im2col and one GEMM for
 ``conv``, one GEMM and col2im for its input gradient, one GEMM on the im2col matrix for its
-weight gradient. :mod:`minigrad.ops.conv` wraps them as differentiable primitives."""
+weight gradient. :mod:`minigrad.ops.conv` wraps them as differentiable primitives.
+
+The faces take arrays of any memory layout and return theirs batch-last (:func:`batch_last`);
+large layers run in bands of output rows (:func:`bands`)."""
 
 from __future__ import annotations
 
 import math
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,12 +23,14 @@ def batch_last(x: np.ndarray) -> np.ndarray:
     """``x`` with the same shape ``(N, C, *S)`` and values, laid out ``(C, *S, N)`` in memory
     (a copy unless it already is): the layout of every array the three faces make.
 
-    With the batch innermost, a window of one tap across all output positions is a run of
+    With the batch innermost, what one tap reads across all output positions is a run of
     ``out_last · N`` contiguous elements instead of ``out_last``, so im2col's copy and
-    col2im's adds are long vectorised loops (cuda-convnet's ``CHWN`` layout): on the
-    flagship's second layer, 64×16×12² ⋆ 5×5, im2col 1.90 → 0.22 ms and col2im 6.2 → 2.0 ms
-    (1 thread). Element-wise ops keep their operands' layout, so the activations between two
-    convolutions stay batch-last and only a network's input is copied once.
+    col2im's adds are long vectorised loops (cuda-convnet's ``CHWN`` layout). On the
+    flagship's second layer, 64×16×12² ⋆ 5×5 at 1 thread, im2col took 1.7–2.1 ms
+    channels-first and 0.22–0.29 ms batch-last, the whole input gradient 4.6–5.2 and
+    3.1–4.0 ms. Element-wise ops keep their operands' layout and pooling keeps its input's, so
+    the activations between two convolutions stay batch-last: only a network's input and a
+    gradient coming back from a reshape are copied.
     """
     xt = np.moveaxis(x, 0, -1)
     if xt.flags.c_contiguous:
@@ -40,10 +45,10 @@ def batch_last(x: np.ndarray) -> np.ndarray:
 
 
 def _rows(gy: np.ndarray, geo: ConvGeometry, band: slice) -> np.ndarray:
-    """``(N, Co, *out)`` -> ``(groups, Co/groups, ·)``: the output rows ``band`` as GEMM
-    rows, columns in im2col's ``(*out, N)`` order (a view of a batch-last ``gy``)."""
+    """A batch-last ``(N, Co, *out)`` -> ``(groups, Co/groups, ·)``: the output rows ``band``
+    as GEMM rows, columns in im2col's ``(*out, N)`` order (a view)."""
     rows = gy.shape[1] // geo.groups
-    return np.moveaxis(batch_last(gy), 0, -1)[:, band].reshape(geo.groups, rows, -1)
+    return np.moveaxis(gy, 0, -1)[:, band].reshape(geo.groups, rows, -1)
 
 
 def receptive_fields(x: np.ndarray, geo: ConvGeometry) -> np.ndarray:
@@ -88,31 +93,35 @@ def correlate(
     G, (Co, K), N = geo.groups, w.reshape(w.shape[0], -1).shape, x.shape[0]
     fields, parts = receptive_fields(x, geo), bands(N, K * G, geo)
     wg = w.reshape(G, Co // G, K)
+    if len(parts) == 1:
+        cols = im2col(fields)
+        y = np.matmul(wg, cols.reshape(G, K, -1)).reshape(Co, *geo.out_size, N)
+        return np.moveaxis(y, -1, 0), cols
     y = np.empty((Co, *geo.out_size, N), np.result_type(x, w))
     for band in parts:
-        cols = im2col(fields, band)
-        y[:, band] = np.matmul(wg, cols.reshape(G, K, -1)).reshape(y[:, band].shape)
-    return np.moveaxis(y, -1, 0), cols if len(parts) == 1 else None
+        part = np.matmul(wg, im2col(fields, band).reshape(G, K, -1))
+        y[:, band] = part.reshape(y[:, band].shape)
+    return np.moveaxis(y, -1, 0), None
 
 
 def correlate_input_grad(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> np.ndarray:
     """``(N, Co, *out)`` -> ``(N, C, *in)`` laid out batch-last: one GEMM ``Wᵀ·dy``, then
     col2im, one strided add per tap (any stride), in bands of output rows (:func:`bands`)."""
     G, Co, N, C = geo.groups, w.shape[0], gy.shape[0], w.shape[1] * geo.groups
-    wt = w.reshape(G, Co // G, -1).transpose(0, 2, 1)
+    wt, gy = w.reshape(G, Co // G, -1).transpose(0, 2, 1), batch_last(gy)
     buf = np.moveaxis(np.zeros((C, *geo.padded_size, N), np.result_type(gy, w)), -1, 0)
     for band in bands(N, C * math.prod(geo.kernel), geo):
+        start, stop, _ = band.indices(geo.out_size[0])
+        out = (stop - start, *geo.out_size[1:])
         rows = _rows(gy, geo, band)
         # Into a reused workspace: a fresh k^d-times-the-input array costs thousands of page
         # faults each call.
         shape, dtype = (G, wt.shape[1], rows.shape[2]), np.result_type(wt, rows)
-        dcols = np.matmul(wt, rows, out=workspace(shape, dtype))
-        out = (len(range(*band.indices(geo.out_size[0]))), *geo.out_size[1:])
-        dcols = dcols.reshape(C, *geo.kernel, *out, N)
-        first = (Ellipsis, slice(band.indices(geo.out_size[0])[0] * geo.stride[0], None))
+        dcols = np.matmul(wt, rows, out=workspace(shape, dtype)).reshape(C, *geo.kernel, *out, N)
+        # The band's windows start at input row ``start · stride`` of the padded gradient.
         add_windows(
-            buf[first + (slice(None),) * (len(out) - 1)],
-            lambda k: np.moveaxis(dcols[(slice(None), *k)], -1, 0),
+            buf[(Ellipsis, slice(start * geo.stride[0], None), *(slice(None),) * (len(out) - 1))],
+            lambda k, dcols=dcols: np.moveaxis(dcols[(slice(None), *k)], -1, 0),
             geo.kernel,
             geo.stride,
             geo.dilation,
@@ -129,7 +138,7 @@ def correlate_weight_grad(
     G, Co, C = geo.groups, gy.shape[1], x.shape[1]
     parts = [slice(None)] if cols is not None else bands(len(x), C * math.prod(geo.kernel), geo)
     fields = None if cols is not None else receptive_fields(x, geo)
-    dw_t = None
+    gy, dw_t = batch_last(gy), None
     for band in parts:
         if fields is not None:
             cols = im2col(fields, band)

@@ -367,7 +367,9 @@ def test_the_faces_give_batch_last_arrays_whatever_the_input_layout(d, data):
 
     ys = [_conv_numpy.correlate(v, w, geo)[0] for v in layouts(x)]
     dxs = [_conv_numpy.correlate_input_grad(v, w, geo) for v in layouts(gy)]
-    dws = [_conv_numpy.correlate_weight_grad(v, g, geo, None) for v in layouts(x) for g in layouts(gy)]
+    dws = [
+        _conv_numpy.correlate_weight_grad(v, g, geo, None) for v in layouts(x) for g in layouts(gy)
+    ]
     for found in (ys, dxs, dws):
         for f in found[1:]:
             np.testing.assert_allclose(f, found[0], rtol=1e-12, atol=1e-12)
