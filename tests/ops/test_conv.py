@@ -409,10 +409,14 @@ def test_row_bands_give_the_same_values_and_gradients_of_two_orders(monkeypatch,
     whole = run()
     # 27 im2col rows, 5 items, 6 (stride 2: 3) output columns a row: 810 (405) elements a
     # row, so one row (two rows) a band.
-    monkeypatch.setattr(_conv_numpy, "CHUNK_ELEMENTS", 900)
+    monkeypatch.setattr(_conv_numpy, "BAND_ELEMENTS", 900)
     size, out = (7, 6), ((7, 6) if stride == 1 else (4, 3))
     geo = conv.ConvGeometry(size, out, (3, 3), (stride,) * 2, (1, 1), (1, 1), (1, 1), 1, True)
     step = 1 if stride == 1 else 2
+    matrix = 27 * 5 * out[0] * out[1]  # the whole matrix, up to which there is one band
+    monkeypatch.setattr(_conv_numpy, "WHOLE_ELEMENTS", matrix)
+    assert _conv_numpy.bands(5, 27, geo) == [slice(None)]
+    monkeypatch.setattr(_conv_numpy, "WHOLE_ELEMENTS", matrix - 1)
     assert _conv_numpy.bands(5, 27, geo) == [
         slice(i, min(i + step, out[0])) for i in range(0, out[0], step)
     ]
