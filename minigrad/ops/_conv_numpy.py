@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -119,14 +119,14 @@ def correlate_input_grad(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> np
         shape, dtype = (G, wt.shape[1], rows.shape[2]), np.result_type(wt, rows)
         dcols = np.matmul(wt, rows, out=workspace(shape, dtype)).reshape(C, *geo.kernel, *out, N)
         # The band's windows start at input row ``start · stride`` of the padded gradient.
-        add_windows(
-            buf[(Ellipsis, slice(start * geo.stride[0], None), *(slice(None),) * (len(out) - 1))],
-            lambda k, dcols=dcols: np.moveaxis(dcols[(slice(None), *k)], -1, 0),
-            geo.kernel,
-            geo.stride,
-            geo.dilation,
-            out,
-        )
+        rows_from: tuple[Any, ...] = (..., slice(start * geo.stride[0], None))
+        rows_from += (slice(None),) * (len(out) - 1)
+
+        def tap(k: tuple[int, ...], dcols: np.ndarray = dcols) -> np.ndarray:
+            at: tuple[Any, ...] = (slice(None), *k)
+            return np.moveaxis(dcols[at], -1, 0)
+
+        add_windows(buf[rows_from], tap, geo.kernel, geo.stride, geo.dilation, out)
     return crop(buf, geo.pad_lo, geo.in_size)
 
 
