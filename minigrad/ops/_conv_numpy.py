@@ -19,6 +19,17 @@ if TYPE_CHECKING:
     from .conv import ConvGeometry
 
 
+def _batch_to_end(a: np.ndarray) -> np.ndarray:
+    """``(N, ...)`` -> ``(..., N)``, a view (``np.moveaxis`` costs microseconds of Python
+    checks; these run on every tap)."""
+    return a.transpose(*range(1, a.ndim), 0)
+
+
+def _batch_to_front(a: np.ndarray) -> np.ndarray:
+    """``(..., N)`` -> ``(N, ...)``, a view."""
+    return a.transpose(a.ndim - 1, *range(a.ndim - 1))
+
+
 def batch_last(x: np.ndarray) -> np.ndarray:
     """``x`` with the same shape ``(N, C, *S)`` and values, laid out ``(C, *S, N)`` in memory
     (a copy unless it already is): the layout of every array the three faces make.
@@ -32,7 +43,7 @@ def batch_last(x: np.ndarray) -> np.ndarray:
     the activations between two convolutions stay batch-last: only a network's input and a
     gradient coming back from a reshape are copied.
     """
-    xt = np.moveaxis(x, 0, -1)
+    xt = _batch_to_end(x)
     if xt.flags.c_contiguous:
         return x
     out = np.empty(xt.shape, x.dtype)
@@ -41,14 +52,14 @@ def batch_last(x: np.ndarray) -> np.ndarray:
     step = 8 if x.strides[0] % 4096 == 0 else len(x)
     for i in range(0, len(x), step):
         out[..., i : i + step] = xt[..., i : i + step]
-    return np.moveaxis(out, -1, 0)
+    return _batch_to_front(out)
 
 
 def _rows(gy: np.ndarray, geo: ConvGeometry, band: slice) -> np.ndarray:
     """A batch-last ``(N, Co, *out)`` -> ``(groups, Co/groups, ·)``: the output rows ``band``
     as GEMM rows, columns in im2col's ``(*out, N)`` order (a view)."""
     rows = gy.shape[1] // geo.groups
-    return np.moveaxis(gy, 0, -1)[:, band].reshape(geo.groups, rows, -1)
+    return _batch_to_end(gy)[:, band].reshape(geo.groups, rows, -1)
 
 
 def receptive_fields(x: np.ndarray, geo: ConvGeometry) -> np.ndarray:
@@ -96,12 +107,12 @@ def correlate(
     if len(parts) == 1:
         cols = im2col(fields)
         y = np.matmul(wg, cols.reshape(G, K, -1)).reshape(Co, *geo.out_size, N)
-        return np.moveaxis(y, -1, 0), cols
+        return _batch_to_front(y), cols
     y = np.empty((Co, *geo.out_size, N), np.result_type(x, w))
     for band in parts:
         part = np.matmul(wg, im2col(fields, band).reshape(G, K, -1))
         y[:, band] = part.reshape(y[:, band].shape)
-    return np.moveaxis(y, -1, 0), None
+    return _batch_to_front(y), None
 
 
 def correlate_input_grad(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> np.ndarray:
@@ -109,7 +120,7 @@ def correlate_input_grad(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> np
     col2im, one strided add per tap (any stride), in bands of output rows (:func:`bands`)."""
     G, Co, N, C = geo.groups, w.shape[0], gy.shape[0], w.shape[1] * geo.groups
     wt, gy = w.reshape(G, Co // G, -1).transpose(0, 2, 1), batch_last(gy)
-    buf = np.moveaxis(np.zeros((C, *geo.padded_size, N), np.result_type(gy, w)), -1, 0)
+    buf = _batch_to_front(np.zeros((C, *geo.padded_size, N), np.result_type(gy, w)))
     for band in bands(N, C * math.prod(geo.kernel), geo):
         start, stop, _ = band.indices(geo.out_size[0])
         out = (stop - start, *geo.out_size[1:])
@@ -118,13 +129,14 @@ def correlate_input_grad(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> np
         # faults each call.
         shape, dtype = (G, wt.shape[1], rows.shape[2]), np.result_type(wt, rows)
         dcols = np.matmul(wt, rows, out=workspace(shape, dtype)).reshape(C, *geo.kernel, *out, N)
+        dcols = _batch_to_front(dcols)
         # The band's windows start at input row ``start · stride`` of the padded gradient.
         rows_from: tuple[Any, ...] = (..., slice(start * geo.stride[0], None))
         rows_from += (slice(None),) * (len(out) - 1)
 
         def tap(k: tuple[int, ...], dcols: np.ndarray = dcols) -> np.ndarray:
-            at: tuple[Any, ...] = (slice(None), *k)
-            return np.moveaxis(dcols[at], -1, 0)
+            at: tuple[Any, ...] = (slice(None), slice(None), *k)
+            return dcols[at]
 
         add_windows(buf[rows_from], tap, geo.kernel, geo.stride, geo.dilation, out)
     return crop(buf, geo.pad_lo, geo.in_size)

@@ -233,8 +233,10 @@ def reduce_windows(xp: np.ndarray, win: Windows, ufunc: np.ufunc) -> np.ndarray:
         for i in range(k):
             index[xp.ndim - d + axis] = slice(i * dl, i * dl + st * (o - 1) + 1, st)
             taps.append(xp[tuple(index)])
-        out = taps[0].copy(order="K")  # in the input's memory layout
-        for t in taps[1:]:
+        # The first call allocates the result (in the input's memory layout), the rest
+        # accumulate into it.
+        out = ufunc(taps[0], taps[1]) if k > 1 else taps[0].copy(order="K")
+        for t in taps[2:]:
             ufunc(out, t, out=out)
         xp = out
     return xp
