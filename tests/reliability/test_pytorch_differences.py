@@ -1,4 +1,4 @@
-"""The behaviours issue 17 asked to decide, pinned: where minigrad follows PyTorch (relu and
+"""The behaviours issues 17 and 14 decided, pinned: where minigrad follows PyTorch (relu and
 maximum/minimum at NaN, one ``.grad`` tensor per leaf) and where it documents a difference
 (cross-entropy's ignored rows under a NaN upstream gradient; docs/numpy-vs-pytorch.md)."""
 
@@ -77,3 +77,16 @@ def test_create_graph_grads_stay_differentiable_after_the_copy():
     x.grad = y.grad = None
     gx.sum().backward()  # d/dy of sum(dL/dx) = sum(y) ... = 1 per element of y
     assert y.grad.tolist() == [1.0, 1.0]
+
+
+def test_a_convolution_output_is_batch_last_not_c_contiguous():
+    # Issue 14's layout (docs/numpy-vs-pytorch.md): PyTorch's shape, batch-last memory;
+    # contiguous() is a C-ordered copy and view/reshape work as in PyTorch.
+    x = mg.randn(4, 2, 6, 6)
+    y = F.conv2d(x, mg.randn(3, 2, 3, 3, requires_grad=True))
+    assert y.shape == (4, 3, 4, 4) and not y.is_contiguous()
+    assert np.moveaxis(y.detach().numpy(), 0, -1).flags.c_contiguous
+    c = y.contiguous()
+    assert c.is_contiguous() and c.grad_fn is not None  # a copy that stays in the graph
+    np.testing.assert_array_equal(c.detach().numpy(), y.detach().numpy())
+    np.testing.assert_array_equal(y.view(4, -1).detach().numpy(), c.detach().numpy().reshape(4, -1))
