@@ -125,8 +125,7 @@ def correlate_input_grad(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> np
         start, stop, _ = band.indices(geo.out_size[0])
         out = (stop - start, *geo.out_size[1:])
         rows = _rows(gy, geo, band)
-        # Into a reused workspace: a fresh k^d-times-the-input array costs thousands of page
-        # faults each call.
+        # Into the reused workspace (see :func:`workspace`).
         shape, dtype = (G, wt.shape[1], rows.shape[2]), np.result_type(wt, rows)
         dcols = np.matmul(wt, rows, out=workspace(shape, dtype)).reshape(C, *geo.kernel, *out, N)
         dcols = _batch_to_front(dcols)
