@@ -111,7 +111,7 @@ def correlate(
     y = np.empty((Co, *geo.out_size, N), np.result_type(x, w))
     for band in parts:
         part = np.matmul(wg, im2col(fields, band).reshape(G, K, -1))
-        y[:, band] = part.reshape(y[:, band].shape)
+        y[:, band] = part.reshape(Co, -1, *geo.out_size[1:], N)
     return _batch_to_front(y), None
 
 
@@ -147,20 +147,18 @@ def correlate_weight_grad(
     """``(N, C, *in), (N, Co, *out)`` -> ``(Co, C/groups, *kernel)``: one GEMM ``dy·colsᵀ``
     (per band of output rows, summed, when ``cols`` was not kept)."""
     G, Co, C = geo.groups, gy.shape[1], x.shape[1]
-    parts = [slice(None)] if cols is not None else bands(len(x), C * math.prod(geo.kernel), geo)
-    fields = None if cols is not None else receptive_fields(x, geo)
-    gy, dw_t = batch_last(gy), None
-    for band in parts:
-        if fields is not None:
-            cols = im2col(fields, band)
-        assert cols is not None
-        # ``(cols·dyᵀ)ᵀ`` rather than ``dy·colsᵀ``: on a busy 2-core machine OpenBLAS ran the
-        # latter (long inner dimension, transposed right operand) up to 8x slower.
-        part = np.matmul(
-            cols.reshape(G, cols.shape[0] // G, -1), _rows(gy, geo, band).transpose(0, 2, 1)
-        )
-        dw_t = part if dw_t is None else dw_t + part
-    assert dw_t is not None
+    gy = batch_last(gy)
+    if cols is not None:
+        pieces: Any = [(cols, slice(None))]
+    else:  # one band's matrix at a time (a generator: each is freed before the next)
+        fields = receptive_fields(x, geo)
+        pieces = ((im2col(fields, b), b) for b in bands(len(x), C * math.prod(geo.kernel), geo))
+    # ``(cols·dyᵀ)ᵀ`` rather than ``dy·colsᵀ``: on a busy 2-core machine OpenBLAS ran the
+    # latter (long inner dimension, transposed right operand) up to 8x slower.
+    dw_t = sum(
+        np.matmul(c.reshape(G, c.shape[0] // G, -1), _rows(gy, geo, b).transpose(0, 2, 1))
+        for c, b in pieces
+    )
     return dw_t.transpose(0, 2, 1).reshape(Co, C // G, *geo.kernel)
 
 

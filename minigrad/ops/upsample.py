@@ -24,6 +24,7 @@ import numpy as np
 from ..tensor import Tensor
 from . import adaptive_pool as _adaptive
 from ._shape_args import tensor_arg
+from ._windows import output_size
 from .indexing import index_select
 from .rearrange import Scatter, rearrange
 
@@ -45,7 +46,7 @@ def _window_index(
     (kh, kw), (dh, dw) = _pair(op, "kernel_size", kernel, 1), _pair(op, "dilation", dilation, 1)
     (ph, pw), (sh, sw) = _pair(op, "padding", padding, 0), _pair(op, "stride", stride, 1)
     n, c, h, w = shape
-    oh, ow = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1, (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    oh, ow = output_size((h, w), (kh, kw), (sh, sw), (ph, pw), (ph, pw), (dh, dw))
     if oh <= 0 or ow <= 0:
         raise ValueError(
             f"{op}: the kernel {kh}x{kw} (dilation {dh}x{dw}) does not fit the padded "
