@@ -2,8 +2,8 @@
 ``conv``, one GEMM and col2im for its input gradient, one GEMM on the im2col matrix for its
 weight gradient. :mod:`minigrad.ops.conv` wraps them as differentiable primitives.
 
-The faces take arrays of any memory layout and return theirs batch-last (:func:`batch_last`);
-large layers run in bands of output rows (:func:`bands`)."""
+The faces take arrays of any memory layout and return theirs batch-last
+(:func:`._layout.batch_last`); large layers run in bands of output rows (:func:`bands`)."""
 
 from __future__ import annotations
 
@@ -13,53 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._layout import batch_last, batch_to_end, batch_to_front
 from ._windows import add_windows, crop, pad, window_view
 
 if TYPE_CHECKING:
     from .conv import ConvGeometry
 
 
-def _batch_to_end(a: np.ndarray) -> np.ndarray:
-    """``(N, ...)`` -> ``(..., N)``, a view (``np.moveaxis`` costs microseconds of Python
-    checks; these run on every tap)."""
-    return a.transpose(*range(1, a.ndim), 0)
-
-
-def _batch_to_front(a: np.ndarray) -> np.ndarray:
-    """``(..., N)`` -> ``(N, ...)``, a view."""
-    return a.transpose(a.ndim - 1, *range(a.ndim - 1))
-
-
-def batch_last(x: np.ndarray) -> np.ndarray:
-    """``x`` with the same shape ``(N, C, *S)`` and values, laid out ``(C, *S, N)`` in memory
-    (a copy unless it already is): the layout of every array the three faces make.
-
-    With the batch innermost, what one tap reads across all output positions is a run of
-    ``out_last · N`` contiguous elements instead of ``out_last``, so im2col's copy and
-    col2im's adds are long vectorised loops (cuda-convnet's ``CHWN`` layout). On the
-    flagship's second layer, 64×16×12² ⋆ 5×5 at 1 thread, im2col took 1.7–2.1 ms
-    channels-first and 0.22–0.29 ms batch-last, the whole input gradient 4.6–5.2 and
-    3.1–4.0 ms. Element-wise ops keep their operands' layout and pooling keeps its input's, so
-    the activations between two convolutions stay batch-last: only a network's input and a
-    gradient coming back from a reshape are copied.
-    """
-    xt = _batch_to_end(x)
-    if xt.flags.c_contiguous:
-        return x
-    out = np.empty(xt.shape, x.dtype)
-    # Items a multiple of 4 KiB apart map to the same cache sets: reading all of them at once
-    # thrashes the cache, 8 at a time does not (32×64×32² in float32: 7.7 → 3.1 ms).
-    step = 8 if x.strides[0] % 4096 == 0 else len(x)
-    for i in range(0, len(x), step):
-        out[..., i : i + step] = xt[..., i : i + step]
-    return _batch_to_front(out)
-
-
 def _rows(gy: np.ndarray, geo: ConvGeometry, band: slice) -> np.ndarray:
     """A batch-last ``(N, Co, *out)`` -> ``(groups, Co/groups, ·)``: the output rows ``band``
     as GEMM rows, columns in im2col's ``(*out, N)`` order (a view)."""
     rows = gy.shape[1] // geo.groups
-    return _batch_to_end(gy)[:, band].reshape(geo.groups, rows, -1)
+    return batch_to_end(gy)[:, band].reshape(geo.groups, rows, -1)
 
 
 def receptive_fields(x: np.ndarray, geo: ConvGeometry) -> np.ndarray:
@@ -107,12 +72,12 @@ def correlate(
     if len(parts) == 1:
         cols = im2col(fields)
         y = np.matmul(wg, cols.reshape(G, K, -1)).reshape(Co, *geo.out_size, N)
-        return _batch_to_front(y), cols
+        return batch_to_front(y), cols
     y = np.empty((Co, *geo.out_size, N), np.result_type(x, w))
     for band in parts:
         part = np.matmul(wg, im2col(fields, band).reshape(G, K, -1))
         y[:, band] = part.reshape(Co, -1, *geo.out_size[1:], N)
-    return _batch_to_front(y), None
+    return batch_to_front(y), None
 
 
 def correlate_input_grad(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> np.ndarray:
@@ -120,7 +85,7 @@ def correlate_input_grad(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> np
     col2im, one strided add per tap (any stride), in bands of output rows (:func:`bands`)."""
     G, Co, N, C = geo.groups, w.shape[0], gy.shape[0], w.shape[1] * geo.groups
     wt, gy = w.reshape(G, Co // G, -1).transpose(0, 2, 1), batch_last(gy)
-    buf = _batch_to_front(np.zeros((C, *geo.padded_size, N), np.result_type(gy, w)))
+    buf = batch_to_front(np.zeros((C, *geo.padded_size, N), np.result_type(gy, w)))
     for band in bands(N, C * math.prod(geo.kernel), geo):
         start, stop, _ = band.indices(geo.out_size[0])
         out = (stop - start, *geo.out_size[1:])
@@ -128,7 +93,7 @@ def correlate_input_grad(gy: np.ndarray, w: np.ndarray, geo: ConvGeometry) -> np
         # Into the reused workspace (see :func:`workspace`).
         shape, dtype = (G, wt.shape[1], rows.shape[2]), np.result_type(wt, rows)
         dcols = np.matmul(wt, rows, out=workspace(shape, dtype)).reshape(C, *geo.kernel, *out, N)
-        dcols = _batch_to_front(dcols)
+        dcols = batch_to_front(dcols)
         # The band's windows start at input row ``start · stride`` of the padded gradient.
         rows_from: tuple[Any, ...] = (..., slice(start * geo.stride[0], None))
         rows_from += (slice(None),) * (len(out) - 1)

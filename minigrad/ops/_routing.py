@@ -20,6 +20,7 @@ import math
 import numpy as np
 
 from ..autograd import Function
+from ._layout import batch_last, is_batch_last
 from ._windows import Windows
 
 # --------------------------------------------------------------------------------------------
@@ -68,6 +69,11 @@ class TapScatter(Function):
     def forward(ctx, g, arg, win):
         assert not win.padded and not win.overlaps, "TapScatter takes disjoint, unpadded windows"
         ctx.arg, ctx.win = arg, win
+        if is_batch_last(arg):
+            # A gradient coming back through a reshape (a flatten before the classifier) is
+            # C-ordered: reading it tap by tap across the batch-last taps jumps a multiple of
+            # 4 KiB per item. One copy first: 64×32×4² windows 1.0 → 0.25 ms.
+            g = batch_last(g)
         lead = g.shape[: g.ndim - len(win.kernel)]
         # In the layout of ``arg``, which is the forward input's: a gradient keeps its input's
         # memory layout (batch-last between convolutions), whatever ``g``'s. Tiling windows

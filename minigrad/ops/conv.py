@@ -30,6 +30,7 @@ import numpy as np
 from ..autograd import Function
 from ..tensor import Tensor
 from . import _conv_numpy as _np
+from ._layout import batch_last
 from ._windows import (
     Ints,
     Windows,
@@ -107,7 +108,7 @@ class Conv(Function):
         need_x, need_w, need_b = ctx.needs_input_grad
         if need_x and need_w and geo.batched and not grad.requires_grad:
             # Both faces read dy batch-last: make that copy once (a constant, no graph).
-            grad = Tensor.constant(_np.batch_last(grad.array))
+            grad = Tensor.constant(batch_last(grad.array))
         # Hand the cached im2col matrix over to the weight gradient, computed first, so it is
         # freed before the input gradient's own k^d-sized matrix exists (a second backward
         # pass, with retain_graph, recomputes it).

@@ -193,9 +193,10 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
-        # The mask is piecewise constant, so it is a constant for higher orders too. Not
-        # ``out > 0``: a NaN input passes its gradient (slope 1), as in PyTorch.
-        return grad * ~(out.array <= 0)
+        # The mask is piecewise constant, so it is a constant for higher orders too. ``out``
+        # is >= 0 or NaN, so ``!= 0`` is "> 0 or NaN" in one pass: a NaN input passes its
+        # gradient (slope 1), as in PyTorch.
+        return grad * (out.array != 0)
 
 
 def exp(a: Tensor) -> Tensor:

@@ -9,7 +9,7 @@ from hypothesis import assume, given
 
 import minigrad as mg
 import minigrad.nn.functional as F
-from minigrad.ops import _conv_numpy, conv
+from minigrad.ops import _conv_numpy, _layout, conv
 from minigrad.ops._windows import output_size
 from minigrad.testing import check_vjp_contract, gradcheck, gradgradcheck
 from minigrad.testing import strategies as mst
@@ -363,7 +363,7 @@ def test_the_faces_give_batch_last_arrays_whatever_the_input_layout(d, data):
 
     def layouts(a):
         doubled = np.repeat(a, 2, axis=-1)[..., ::2]  # same values, strided
-        return [a, _conv_numpy.batch_last(a), doubled]
+        return [a, _layout.batch_last(a), doubled]
 
     ys = [_conv_numpy.correlate(v, w, geo)[0] for v in layouts(x)]
     dxs = [_conv_numpy.correlate_input_grad(v, w, geo) for v in layouts(gy)]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 
 import minigrad as mg
-from minigrad.ops import _routing, pool
+from minigrad.ops import _layout, _routing, pool
 from minigrad.testing import check_vjp_contract, gradcheck, gradgradcheck
 from minigrad.testing import strategies as mst
 
@@ -188,6 +188,22 @@ def test_vjps_keep_the_contract(distinct_array, fn, dtype):
         pool.AvgPoolSpread,
     ]
     assert check_vjp_contract(fn, [x], ops=ops)
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_max_pool_routes_a_c_ordered_gradient_into_a_batch_last_input(distinct_array, ties):
+    # A convolution's output is batch-last, and the gradient coming back through a flatten is
+    # C-ordered: the input gradient is the one a C-ordered input gets, laid out like the input.
+    x = distinct_array((4, 3, 6, 6))
+    if ties:
+        x = np.maximum(x - x.mean(), 0)  # ReLU zeros: whole windows of ties
+    g = rng.standard_normal((4, 3, 3, 3))
+    dx = {}
+    for name, a in [("c", x), ("batch-last", _layout.batch_last(x))]:
+        t = mg.tensor(a, requires_grad=True)
+        (dx[name],) = mg.autograd.grad(pool.max_pool2d(t, 2), [t], mg.tensor(g))
+    np.testing.assert_array_equal(dx["batch-last"].numpy(), dx["c"].numpy())
+    assert _layout.is_batch_last(dx["batch-last"].array)
 
 
 @pytest.mark.parametrize(
