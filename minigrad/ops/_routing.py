@@ -72,7 +72,8 @@ class TapScatter(Function):
         if is_batch_last(arg):
             # A gradient coming back through a reshape (a flatten before the classifier) is
             # C-ordered: reading it tap by tap across the batch-last taps jumps a multiple of
-            # 4 KiB per item. One copy first: 64×32×4² windows 1.0 → 0.25 ms.
+            # 4 KiB per item. One copy first: the flagship's second pool (64×32×4² windows)
+            # routed in 0.97 ms before, 0.35–0.38 ms with the copy (1 thread).
             g = batch_last(g)
         lead = g.shape[: g.ndim - len(win.kernel)]
         # In the layout of ``arg``, which is the forward input's: a gradient keeps its input's
