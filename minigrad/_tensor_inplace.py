@@ -315,3 +315,65 @@ class InplaceMixin:
 
     def scatter_add_(self: Tensor, dim: int, index: Any, src: Any) -> Tensor:  # type: ignore[misc]
         return self._inplace("scatter_add_", self.scatter_add(dim, index, src))
+
+    def float_power_(self: Tensor, exponent: Any) -> Tensor:  # type: ignore[misc]
+        """In-place :meth:`float_power`: the tensor must already be float64 (PyTorch's rule)."""
+        if self.array.dtype != np.float64:
+            raise DTypeError(
+                f"float_power_: the base given to float_power_ has dtype {self.array.dtype} "
+                "but the operation's result requires dtype float64"
+            )
+        return self._inplace("float_power_", self.float_power(exponent))  # type: ignore[attr-defined]
+
+    # Metadata: the tensor takes the new shape (a view of the same memory), as in PyTorch.
+
+    def _inplace_view(self: Tensor, op: str, result: Tensor) -> Tensor:  # type: ignore[misc]
+        """Make this tensor ``result`` (a reshaped view of it): ``unsqueeze_``, ``t_``...
+
+        The same graph rules as :meth:`_inplace`; the version moves because saved views of
+        the old shape no longer describe this tensor.
+        """
+        if _t._autograd.is_grad_enabled() and self._requires_grad:
+            if self._ctx is None:
+                raise RuntimeError(f"{LEAF_INPLACE} ({op}: {_UPDATE_HINT})")
+            raise RuntimeError(
+                f"{op}: minigrad does not record in-place changes in the graph, and this one "
+                f"would be part of it (the tensor requires grad). Use the out-of-place form "
+                f"(x = x.{op.strip('_')}(...))."
+            )
+        self.array = result.array
+        self._bump_version()
+        return self
+
+
+# The in-place spelling ``name_`` of each out-of-place method ``name``: the method's value
+# written into this tensor's memory through ``_inplace`` (value-changing ops) or
+# ``_inplace_view`` (shape-changing ones), with the method's own arguments.
+_VALUE_INPLACE = [
+    "absolute", "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2",
+    "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "baddbmm", "bitwise_and",
+    "bitwise_not", "bitwise_or", "bitwise_xor", "ceil", "cosh", "cumprod", "cumsum", "digamma",
+    "eq", "erf", "erfc", "erfinv", "exp2", "expm1", "fix", "floor", "fmod", "frac", "ge",
+    "greater", "greater_equal", "gt", "hypot", "le", "less", "less_equal", "lgamma", "log10",
+    "log1p", "log2", "logical_and", "logical_not", "logical_or", "logical_xor", "logit", "lt",
+    "nan_to_num", "ne", "not_equal", "polygamma", "sinc", "sinh", "tan", "tril", "triu",
+    "true_divide", "trunc", "xlogy",
+    "addmm", "addmv", "addr", "copysign", "deg2rad", "heaviside", "index_copy",
+    "masked_scatter", "rad2deg", "sgn",
+]  # fmt: skip
+_VIEW_INPLACE = ["squeeze", "swapaxes", "swapdims", "t", "transpose", "unsqueeze"]
+
+
+def _inplace_method(name: str, writer: str) -> Any:
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        return getattr(self, writer)(f"{name}_", getattr(self, name)(*args, **kwargs))
+
+    method.__name__ = method.__qualname__ = f"{name}_"
+    method.__doc__ = f"In-place :meth:`{name}`: ``x.{name}_(...)`` makes ``x`` ``x.{name}(...)``."
+    return method
+
+
+for _name in _VALUE_INPLACE:
+    setattr(InplaceMixin, f"{_name}_", _inplace_method(_name, "_inplace"))
+for _name in _VIEW_INPLACE:
+    setattr(InplaceMixin, f"{_name}_", _inplace_method(_name, "_inplace_view"))
