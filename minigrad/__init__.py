@@ -287,8 +287,10 @@ from ._linalg_face import torch_cholesky as cholesky  # noqa: E402
 from ._linalg_face import torch_qr as qr  # noqa: E402
 from ._linalg_face import torch_svd as svd  # noqa: E402
 from ._torch_counting import *  # noqa: E402, F403
+from ._torch_elementwise_extra import *  # noqa: E402, F403
 from ._torch_math import *  # noqa: E402, F403
 from ._torch_runtime import *  # noqa: E402, F403
+from ._torch_shape_extra import *  # noqa: E402, F403
 from .ops.special import digamma, erf, erfc, erfinv, lgamma, polygamma  # noqa: E402
 from .special import logit, xlogy  # noqa: E402
 

@@ -1,0 +1,267 @@
+"""PyTorch's element-wise, linear-algebra, statistics and dtype-promotion names that the
+PyTorch face lacked (``sgn``, ``copysign``, ``addmv``, ``cov``, ``promote_types``...), each a
+composition of existing differentiable ops under PyTorch's argument names and defaults, with
+PyTorch's dtype rules (an integer input to a float-valued op gives the default float dtype).
+"""
+
+# PyTorch's argument names (input, min, max) shadow builtins on purpose.
+# ruff: noqa: A002
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+from . import functions as _fn
+from .nn import functional as _F
+from .ops import elementwise as _ew
+from .ops._shape_args import tensor_arg
+from .tensor import Tensor
+
+__all__ = [
+    "absolute", "addmv", "addr", "can_cast", "celu", "chain_matmul", "clamp_max", "clamp_min",
+    "copysign", "corrcoef", "cov", "deg2rad", "dropout", "float_power", "ger", "hardshrink",
+    "heaviside", "isin", "isneginf", "isposinf", "matrix_power", "positive", "prelu",
+    "promote_types", "rad2deg", "result_type", "selu", "sgn", "signbit", "threshold",
+]  # fmt: skip
+
+
+def _np() -> Any:
+    # The NumPy face imports the top level, so it is reached at call time.
+    import minigrad.numpy as mnp
+
+    return mnp
+
+
+def _floating(op: str, x: Any) -> Tensor:
+    """``x`` as a tensor of a float dtype (integers and bools: the default float dtype)."""
+    t = tensor_arg(op, x)
+    return t if t.dtype.kind == "f" else _ew.astype(t, _dt.get_default_dtype())
+
+
+def absolute(input: Tensor) -> Tensor:
+    """PyTorch's alias of :func:`minigrad.abs`."""
+    return _ew.abs(tensor_arg("absolute", input))
+
+
+def clamp_min(input: Tensor, min: Any) -> Tensor:
+    """``clamp(input, min=min)``."""
+    return _fn.clamp(tensor_arg("clamp_min", input), min, None)
+
+
+def clamp_max(input: Tensor, max: Any) -> Tensor:
+    """``clamp(input, max=max)``."""
+    return _fn.clamp(tensor_arg("clamp_max", input), None, max)
+
+
+def sgn(input: Tensor) -> Tensor:
+    """``sign`` for real tensors (PyTorch's complex ``x / |x|`` needs complex dtypes); NaN
+    gives 0, as PyTorch's ``sgn`` does."""
+    x = tensor_arg("sgn", input)
+    return _ew.where(Tensor.constant(np.isnan(x.array)), 0, _ew.sign(x))
+
+
+def positive(input: Tensor) -> Tensor:
+    """``input`` itself (PyTorch refuses bool tensors)."""
+    x = tensor_arg("positive", input)
+    if x.dtype == np.bool_:
+        raise TypeError("positive: the `+` operator, on a bool tensor is not supported")
+    return x
+
+
+def signbit(input: Tensor) -> Tensor:
+    """Whether the sign bit is set (``-0.0`` included): a bool tensor."""
+    return _np().signbit(tensor_arg("signbit", input))
+
+
+def copysign(input: Tensor, other: Any) -> Tensor:
+    """``|input|`` with the sign of ``other`` (broadcast; float result); the gradient flows
+    to ``input`` only (``other``'s is zero, as in PyTorch)."""
+    x = _floating("copysign", input)
+    o = other.array if isinstance(other, Tensor) else np.asarray(other)
+    return _ew.where(Tensor.constant(np.signbit(o)), -_ew.abs(x), _ew.abs(x))
+
+
+def heaviside(input: Tensor, values: Tensor) -> Tensor:
+    """The step function: 0 where ``input < 0``, ``values`` where it is 0, 1 where ``> 0``.
+    PyTorch defines no derivative; minigrad's is 0 for ``input`` and flows to ``values``
+    where ``input == 0``."""
+    x, v = tensor_arg("heaviside", input), tensor_arg("heaviside", values)
+    if x.dtype != v.dtype:
+        raise TypeError(
+            f"heaviside: input ({x.dtype}) and values ({v.dtype}) must have the same dtype"
+        )
+    step = Tensor.constant((x.array > 0).astype(x.dtype))
+    return _ew.where(Tensor.constant(x.array == 0), v, step)
+
+
+def float_power(input: Any, exponent: Any) -> Tensor:
+    """``input ** exponent`` computed in float64 (either may be a number)."""
+    if not isinstance(input, Tensor) and not isinstance(exponent, Tensor):
+        raise TypeError("float_power: input or exponent must be a Tensor")
+    base = _ew.astype(input, np.float64) if isinstance(input, Tensor) else float(input)
+    exp = _ew.astype(exponent, np.float64) if isinstance(exponent, Tensor) else exponent
+    return base**exp  # type: ignore[no-any-return]
+
+
+def deg2rad(input: Tensor) -> Tensor:
+    """Degrees to radians (float result)."""
+    return _floating("deg2rad", input) * (np.pi / 180.0)
+
+
+def rad2deg(input: Tensor) -> Tensor:
+    """Radians to degrees (float result)."""
+    return _floating("rad2deg", input) * (180.0 / np.pi)
+
+
+def isposinf(input: Tensor) -> Tensor:
+    """Where ``input`` is ``+inf`` (a bool tensor)."""
+    return Tensor.constant(np.isposinf(tensor_arg("isposinf", input).array))
+
+
+def isneginf(input: Tensor) -> Tensor:
+    """Where ``input`` is ``-inf`` (a bool tensor)."""
+    return Tensor.constant(np.isneginf(tensor_arg("isneginf", input).array))
+
+
+def isin(
+    elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False
+) -> Tensor:
+    """Whether each of ``elements`` is in ``test_elements`` (either may be a number)."""
+    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
+        raise TypeError("isin: elements or test_elements must be a Tensor")
+    e = elements.array if isinstance(elements, Tensor) else np.asarray(elements)
+    t = test_elements.array if isinstance(test_elements, Tensor) else np.asarray(test_elements)
+    return Tensor.constant(np.isin(e, t, assume_unique=assume_unique, invert=invert))
+
+
+def _scaled_sum(op: str, input: Any, prod: Tensor, beta: Any, alpha: Any) -> Tensor:
+    """``beta * input + alpha * prod``; ``beta == 0`` ignores ``input`` (NaN and inf in it
+    do not propagate), as in PyTorch."""
+    x = tensor_arg(op, input)
+    scaled = prod if alpha == 1 else alpha * prod
+    if beta == 0:
+        # ``input`` stays in the graph (gradient 0) and in the broadcast, its values do not.
+        return scaled + _ew.where(Tensor.constant(np.zeros((), bool)), x, 0.0)
+    return (x if beta == 1 else beta * x) + scaled
+
+
+def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    """``beta * input + alpha * (mat @ vec)``: ``(n, m)`` and ``(m,)``; ``input``
+    broadcasts to ``(n,)``."""
+    return _scaled_sum("addmv", input, _fn.mv(mat, vec), beta, alpha)
+
+
+def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    """``beta * input + alpha * outer(vec1, vec2)``; ``input`` broadcasts to ``(n, m)``."""
+    return _scaled_sum("addr", input, _fn.outer(vec1, vec2), beta, alpha)
+
+
+def ger(input: Tensor, vec2: Tensor) -> Tensor:
+    """PyTorch's old name of :func:`minigrad.outer`."""
+    return _fn.outer(input, vec2)
+
+
+def matrix_power(input: Tensor, n: int) -> Tensor:
+    """``input`` (``(..., k, k)``) to the integer power ``n`` (negative: of the inverse)."""
+    from . import linalg
+
+    return linalg.matrix_power(input, n)
+
+
+def chain_matmul(*matrices: Tensor) -> Tensor:
+    """The product of 2-D ``matrices`` left to right (PyTorch's deprecated
+    ``linalg.multi_dot``; one matrix is returned as it is)."""
+    from . import linalg
+
+    if not matrices:
+        raise ValueError("chain_matmul: expected one or more tensors, got none")
+    for m in matrices:
+        if not isinstance(m, Tensor) or m.ndim != 2:
+            shape = tuple(m.shape) if isinstance(m, Tensor) else type(m).__name__
+            raise ValueError(f"chain_matmul: expected 2-D tensors, got {shape}")
+    if len(matrices) == 1:
+        return matrices[0]
+    return linalg.multi_dot(list(matrices))
+
+
+def _weights(op: str, name: str, w: Any, n: int, kinds: str) -> Tensor:
+    t = tensor_arg(op, w)
+    if t.ndim > 1 or t.numel() != n or t.dtype.kind not in kinds:
+        raise ValueError(
+            f"{op}: {name} must be a 1-D {'integral' if kinds == 'iu' else 'floating'} tensor "
+            f"of one weight per observation ({n}), got {t.dtype} of shape {t.shape}"
+        )
+    if bool((t.array < 0).any()):
+        raise ValueError(f"{op}: {name} cannot have negative values")
+    return _fn.reshape(t, (n,))
+
+
+def cov(
+    input: Tensor, *, correction: int = 1, fweights: Any = None, aweights: Any = None
+) -> Tensor:
+    """The covariance of the variables in ``input``'s rows (``(vars, obs)``; ``(obs,)`` is
+    one variable and gives a 0-d result), ``correction`` being the degrees of freedom
+    removed (1: Bessel's), observations weighted by the integer ``fweights`` (repeats) and
+    the float ``aweights`` (importance), as in PyTorch (and NumPy)."""
+    x = _floating("cov", input)
+    if x.ndim > 2:
+        raise ValueError(f"cov: expected input to have two or fewer dimensions, got {x.shape}")
+    obs = _fn.reshape(x, (1, -1)) if x.ndim < 2 else x
+    n = obs.shape[1]
+    fw = None if fweights is None else _weights("cov", "fweights", fweights, n, "iu")
+    aw = None if aweights is None else _weights("cov", "aweights", aweights, n, "f")
+    w = aw if fw is None else fw if aw is None else fw * aw
+    if w is None:
+        centred = obs - obs.mean(1, keepdim=True)
+        prod, fact = _fn.mm(centred, centred.t()), max(n - correction, 0)
+    else:
+        total = w.sum()
+        centred = obs - (obs * w).sum(1, keepdim=True) / total
+        prod = _fn.mm(centred * w, centred.t())
+        removed = correction if aw is None else correction * (w * aw).sum() / total
+        # PyTorch clamps the divisor at 0 (too few observations: inf/NaN, no error).
+        fact = _fn.clamp(total - removed, 0, None)
+    out = prod / fact
+    return _fn.reshape(out, ()) if x.ndim < 2 else out
+
+
+def corrcoef(input: Tensor) -> Tensor:
+    """Pearson's correlation coefficients of the variables in ``input``'s rows."""
+    x = tensor_arg("corrcoef", input)
+    if x.ndim > 2:
+        raise ValueError(f"corrcoef: expected input to have two or fewer dimensions, got {x.shape}")
+    return _np().corrcoef(x)  # type: ignore[no-any-return]
+
+
+def result_type(tensor: Any, other: Any) -> np.dtype:
+    """The dtype PyTorch gives an element-wise op on ``tensor`` and ``other`` (tensors or
+    numbers; 0-d tensors and numbers count only when of a higher category)."""
+    return _dt.result_type(tensor, other)
+
+
+def promote_types(type1: Any, type2: Any) -> np.dtype:
+    """The smallest dtype both promote to, by PyTorch's rules (a float dtype wins over any
+    integer: int64 with float32 is float32, not NumPy's float64)."""
+    return _dt._promote_group([_dt.as_dtype(type1, "promote_types"), _dt.as_dtype(type2)])
+
+
+def can_cast(from_: Any, to: Any) -> bool:
+    """Whether PyTorch's casting rules allow ``from_`` to ``to``: within a category or up
+    (float64 to float32 and int64 to uint8 yes; float to int and int to bool no)."""
+    source, target = _dt.as_dtype(from_, "can_cast"), _dt.as_dtype(to, "can_cast")
+    return _dt._CATEGORY[source.kind] <= _dt._CATEGORY[target.kind]
+
+
+def dropout(input: Tensor, p: float, train: bool) -> Tensor:
+    """``nn.functional.dropout(input, p, training=train)`` (PyTorch's top-level spelling,
+    every argument required)."""
+    return _F.dropout(input, p, training=train)
+
+
+# nn.functional's activations that PyTorch also puts at the top level.
+threshold, selu, celu, prelu, hardshrink = (
+    _F.threshold, _F.selu, _F.celu, _F.prelu, _F.hardshrink
+)  # fmt: skip
