@@ -18,6 +18,7 @@ from . import functions as _fn
 from .nn import functional as _F
 from .ops import elementwise as _ew
 from .ops._shape_args import tensor_arg
+from .ops._windows import check_bool
 from .tensor import Tensor
 
 __all__ = [
@@ -130,6 +131,11 @@ def isin(
     elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False
 ) -> Tensor:
     """Whether each of ``elements`` is in ``test_elements`` (either may be a number)."""
+    for name, x in (("elements", elements), ("test_elements", test_elements)):
+        if not isinstance(x, (Tensor, bool, int, float, np.number, np.bool_)):
+            raise TypeError(f"isin: {name} must be a Tensor or a number, got {x!r}")
+    check_bool("isin", "assume_unique", assume_unique)
+    check_bool("isin", "invert", invert)
     if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
         raise TypeError("isin: elements or test_elements must be a Tensor")
     e = elements.array if isinstance(elements, Tensor) else np.asarray(elements)
@@ -239,19 +245,29 @@ def corrcoef(input: Tensor) -> Tensor:
 def result_type(tensor: Any, other: Any) -> np.dtype:
     """The dtype PyTorch gives an element-wise op on ``tensor`` and ``other`` (tensors or
     numbers; 0-d tensors and numbers count only when of a higher category)."""
+    for name, x in (("tensor", tensor), ("other", other)):
+        if not isinstance(x, (Tensor, bool, int, float, np.number, np.bool_)):
+            raise TypeError(f"result_type: {name} must be a Tensor or a number, got {x!r}")
     return _dt.result_type(tensor, other)
+
+
+def _dtype_arg(op: str, name: str, d: Any) -> np.dtype:
+    if isinstance(d, Tensor) or d is None or isinstance(d, str):
+        raise TypeError(f"{op}: {name} must be a dtype, got {d!r}")
+    return _dt.as_dtype(d, op)
 
 
 def promote_types(type1: Any, type2: Any) -> np.dtype:
     """The smallest dtype both promote to, by PyTorch's rules (a float dtype wins over any
     integer: int64 with float32 is float32, not NumPy's float64)."""
-    return _dt._promote_group([_dt.as_dtype(type1, "promote_types"), _dt.as_dtype(type2)])
+    op = "promote_types"
+    return _dt._promote_group([_dtype_arg(op, "type1", type1), _dtype_arg(op, "type2", type2)])
 
 
 def can_cast(from_: Any, to: Any) -> bool:
     """Whether PyTorch's casting rules allow ``from_`` to ``to``: within a category or up
     (float64 to float32 and int64 to uint8 yes; float to int and int to bool no)."""
-    source, target = _dt.as_dtype(from_, "can_cast"), _dt.as_dtype(to, "can_cast")
+    source, target = _dtype_arg("can_cast", "from_", from_), _dtype_arg("can_cast", "to", to)
     return _dt._CATEGORY[source.kind] <= _dt._CATEGORY[target.kind]
 
 
@@ -261,7 +277,29 @@ def dropout(input: Tensor, p: float, train: bool) -> Tensor:
     return _F.dropout(input, p, training=train)
 
 
-# nn.functional's activations that PyTorch also puts at the top level.
-threshold, selu, celu, prelu, hardshrink = (
-    _F.threshold, _F.selu, _F.celu, _F.prelu, _F.hardshrink
-)  # fmt: skip
+# nn.functional's activations under the top-level signatures (no ``inplace``).
+
+
+def threshold(input: Tensor, threshold: float, value: float) -> Tensor:
+    """``nn.functional.threshold``: ``value`` where ``input <= threshold``."""
+    return _F.threshold(input, threshold, value)
+
+
+def selu(input: Tensor) -> Tensor:
+    """``nn.functional.selu``."""
+    return _F.selu(input)
+
+
+def celu(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """``nn.functional.celu``."""
+    return _F.celu(input, alpha)
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """``nn.functional.prelu``: ``weight`` (one or one per channel) times the negatives."""
+    return _F.prelu(input, weight)
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """``nn.functional.hardshrink``: 0 where ``|input| <= lambd``."""
+    return _F.hardshrink(input, lambd)

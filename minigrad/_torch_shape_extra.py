@@ -35,6 +35,13 @@ __all__ = [
 ]  # fmt: skip
 
 
+def _strict(op: str, x: Any) -> Tensor:
+    """PyTorch's rule for these functions: tensors only (no lists or numbers)."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}: expected Tensors, got {type(x).__name__}")
+    return x
+
+
 def _slice(x: Tensor, d: int, start: int, stop: int) -> Tensor:
     return GetItem.apply(x, (slice(None),) * d + (slice(start, stop),), False)
 
@@ -138,7 +145,7 @@ def _atleast(op: str, n: int, tensors: tuple[Any, ...]) -> Any:
         return tuple(_atleast(op, n, (t,)) for t in tensors[0])
     if len(tensors) != 1:
         return tuple(_atleast(op, n, (t,)) for t in tensors)
-    x = tensor_arg(op, tensors[0])
+    x = _strict(op, tensors[0])
     if x.ndim >= n:
         return x
     # NumPy's (and PyTorch's) placement: (k,) -> (1, k) -> (1, k, 1); (m, k) -> (m, k, 1).
@@ -166,7 +173,7 @@ def atleast_3d(*tensors: Any) -> Any:
 def _tensor_list(op: str, tensors: Any) -> list[Tensor]:
     if isinstance(tensors, Tensor) or not isinstance(tensors, Sequence) or not tensors:
         raise TypeError(f"{op}: expected a non-empty sequence of tensors, got {tensors!r}")
-    return [tensor_arg(op, t) for t in tensors]
+    return [_strict(op, t) for t in tensors]
 
 
 def column_stack(tensors: Sequence[Tensor]) -> Tensor:
@@ -246,7 +253,7 @@ def _tri_indices(op: str, tri: Any, row: int, col: int, offset: int, dtype: Any)
             raise TypeError(f"{op}: {name} must be an int, got {v!r}")
     if row < 0 or col < 0:
         raise ValueError(f"{op}: row and col must be non-negative, got row={row}, col={col}")
-    dt = _dt.as_dtype(dtype, op)
+    dt = np.dtype(np.int64) if dtype is None else _dt.as_dtype(dtype, op)
     if dt.kind not in "iu":
         raise DTypeError(f"{op}: dtype must be an integer dtype, got {dt}")
     return Tensor.constant(np.stack(tri(row, offset, col)).astype(dt))

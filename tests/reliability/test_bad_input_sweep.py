@@ -101,7 +101,8 @@ NONDETERMINISTIC = {"mg.rand", "mg.randn", "mg.randint", "mg.randperm", "mg.norm
                     "mg.randint_like", "mg.empty", "mg.empty_like", "np.empty",
                     "np.empty_like", "mg.initial_seed",
                     # a library object (a device, a dtype): not comparable
-                    "mg.get_default_device", "mg.get_default_dtype",
+                    "mg.get_default_device", "mg.get_default_dtype", "mg.promote_types",
+                    "mg.result_type",
                     "F.dropout", "F.dropout1d", "F.dropout2d", "F.dropout3d",
                     "F.alpha_dropout", "F.feature_alpha_dropout", "F.rrelu",
                     "F.gumbel_softmax", "mg.poisson",
