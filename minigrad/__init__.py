@@ -289,6 +289,7 @@ from ._linalg_face import torch_svd as svd  # noqa: E402
 from ._torch_counting import *  # noqa: E402, F403
 from ._torch_elementwise_extra import *  # noqa: E402, F403
 from ._torch_math import *  # noqa: E402, F403
+from ._torch_quantiles import *  # noqa: E402, F403
 from ._torch_runtime import *  # noqa: E402, F403
 from ._torch_shape_extra import *  # noqa: E402, F403
 from .ops.special import digamma, erf, erfc, erfinv, lgamma, polygamma  # noqa: E402

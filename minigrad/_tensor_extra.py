@@ -31,7 +31,8 @@ _METHODS = [
     "addmm", "addmv", "addr", "argwhere", "copysign", "deg2rad", "diag_embed", "diagflat",
     "dsplit", "float_power", "hardshrink", "heaviside", "hsplit", "index_copy", "isneginf",
     "isposinf", "masked_scatter", "matrix_power", "positive", "rad2deg", "select", "sgn",
-    "signbit", "split_with_sizes", "tensor_split", "vsplit",
+    "signbit", "split_with_sizes", "tensor_split", "vsplit", "quantile", "nanquantile",
+    "nanmedian", "bernoulli", "multinomial", "unique_consecutive",
 ]  # fmt: skip
 
 
@@ -52,6 +53,13 @@ class ExtraMixin:
     def polygamma(self, n: int) -> Any:
         """``minigrad.polygamma(n, self)`` (PyTorch puts ``n`` first in the function)."""
         return sys.modules["minigrad"].polygamma(n, self)
+
+    def unfold(self, dimension: int, size: int, step: int) -> Any:
+        """The windows of ``size`` along ``dimension``, ``step`` apart, in a new last dim: see
+        :func:`minigrad._torch_shape_extra.unfold_windows` (a copy in the graph, not a view)."""
+        return sys.modules["minigrad"]._torch_shape_extra.unfold_windows(
+            self, dimension, size, step
+        )
 
     # Layout and predicates: answered from the NumPy array, as PyTorch answers from metadata.
 

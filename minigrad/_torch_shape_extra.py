@@ -24,6 +24,7 @@ from .nn import functional as _F
 from .ops import elementwise as _ew
 from .ops import indexing as _ix
 from .ops._shape_args import tensor_arg
+from .ops._windows import check_bool
 from .ops.getitem import GetItem
 from .ops.shape import broadcast_to
 from .tensor import Tensor
@@ -31,7 +32,8 @@ from .tensor import Tensor
 __all__ = [
     "argwhere", "atleast_1d", "atleast_2d", "atleast_3d", "block_diag", "column_stack",
     "diag_embed", "diagflat", "dsplit", "dstack", "hsplit", "index_copy", "masked_scatter",
-    "select", "split_with_sizes", "tensor_split", "tril_indices", "triu_indices", "vsplit",
+    "select", "split_with_sizes", "tensor_split", "tril_indices", "triu_indices",
+    "unique_consecutive", "vsplit",
 ]  # fmt: skip
 
 
@@ -332,3 +334,59 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     zeros = Tensor.constant(np.zeros(m.size, x.dtype))
     spread = _ix.index_add(zeros, 0, Tensor.constant(places), values)
     return _ew.where(Tensor.constant(m), _sf.reshape(spread, shape), x)
+
+
+def unfold_windows(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
+    """``Tensor.unfold``: every window of ``size`` elements along ``dimension``, ``step``
+    apart; that dim becomes the window count ``(n - size) // step + 1`` and a last dim of
+    ``size`` is added. PyTorch returns a view; here it is ``index_select`` of the windows'
+    elements (one gather; its gradient sums each element's uses)."""
+    x = tensor_arg("unfold", input)
+    d = _ix.normalize_dim("unfold", dimension, x.ndim)
+    for name, v in (("size", size), ("step", step)):
+        if not isinstance(v, (int, np.integer)) or isinstance(v, bool):
+            raise TypeError(f"unfold: {name} must be an int, got {v!r}")
+    n = x.shape[d] if x.ndim else 1
+    if size < 0 or size > n:
+        raise ValueError(
+            f"unfold: maximum size for tensor at dimension {d} is {n} but size is {size} "
+            f"(shape {x.shape})"
+        )
+    if step <= 0:
+        raise ValueError(f"unfold: step is {step} but must be > 0")
+    if x.ndim == 0:
+        return _slice(_sf.reshape(x, (1,)), 0, 0, size)
+    starts = np.arange(0, n - size + 1, step)
+    idx = (starts[:, None] + np.arange(size)).reshape(-1)
+    picked = _ix.index_select(x, d, Tensor.constant(idx.astype(np.int64)))
+    shape = (*x.shape[:d], len(starts), size, *x.shape[d + 1 :])
+    return _sf.movedim(_sf.reshape(picked, shape), d + 1, -1)
+
+
+def unique_consecutive(
+    input: Tensor, return_inverse: bool = False, return_counts: bool = False, dim: Any = None
+) -> Any:
+    """The first element (or slice along ``dim``) of each run of equal consecutive ones; with
+    ``return_inverse``/``return_counts`` a tuple ``(output, inverse_indices, counts)`` (the
+    ones asked for). Not differentiable, as in PyTorch (and as :func:`minigrad.unique`)."""
+    check_bool("unique_consecutive", "return_inverse", return_inverse)
+    check_bool("unique_consecutive", "return_counts", return_counts)
+    a = tensor_arg("unique_consecutive", input).array
+    if dim is None:
+        rows, axis = a.reshape(-1, 1), 0
+    else:
+        axis = _ix.normalize_dim("unique_consecutive", dim, a.ndim)
+        rows = np.moveaxis(a, axis, 0).reshape(a.shape[axis] if a.ndim else 1, -1)
+    n = rows.shape[0]
+    # NaN != NaN: every NaN starts a run, as in PyTorch.
+    change = np.ones(n, bool)
+    change[1:] = (rows[1:] != rows[:-1]).any(1) if rows.shape[1] else False
+    starts = np.flatnonzero(change)
+    out = a.reshape(-1)[starts] if dim is None else np.take(a, starts, axis=axis)
+    res = [Tensor.constant(np.ascontiguousarray(out))]
+    if return_inverse:
+        inverse = np.cumsum(change) - 1
+        res.append(Tensor.constant(inverse.reshape(a.shape if dim is None else (n,))))
+    if return_counts:
+        res.append(Tensor.constant(np.diff(np.append(starts, n)).astype(np.int64)))
+    return res[0] if len(res) == 1 else tuple(res)

@@ -525,3 +525,73 @@ def test_fill_diagonal_errors():
         mg.tensor(r(2, 3, 2)).fill_diagonal_(1.0)
     with pytest.raises(RuntimeError, match="leaf"):
         mg.tensor(r(2, 2), requires_grad=True).fill_diagonal_(1.0)
+
+
+# --- Tensor.unfold, unique_consecutive, random methods ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("shape", "args"),
+    [((2, 3, 4), (2, 2, 1)), ((2, 3, 4), (-1, 3, 2)), ((5,), (0, 5, 1)), ((5,), (0, 0, 2)),
+     ((3, 0), (0, 2, 1)), ((), (0, 1, 1)), ((), (0, 0, 1))],
+)  # fmt: skip
+def test_tensor_unfold(shape, args):
+    a = r(*shape)
+    want = torch.tensor(a).unfold(*args).numpy()
+    got = mg.tensor(a).unfold(*args)
+    assert_same(got.array, want)
+    x = mg.tensor(a, requires_grad=True)
+    assert gradcheck(lambda t: t.unfold(*args), [x])
+    assert gradgradcheck(lambda t: t.unfold(*args) ** 2, [x])
+
+
+def test_tensor_unfold_overlapping_windows_sum_their_gradients():
+    x, t = mg.tensor(r(6), requires_grad=True), torch.tensor(r(6), requires_grad=True)
+    x.unfold(0, 3, 1).sum().backward()
+    t.unfold(0, 3, 1).sum().backward()
+    assert_same(x.grad.array, t.grad.numpy())
+
+
+def test_tensor_unfold_errors():
+    x = mg.tensor(r(2, 3))
+    with pytest.raises(ValueError, match="unfold: maximum size for tensor at dimension 1 is 3"):
+        x.unfold(1, 4, 1)
+    with pytest.raises(ValueError, match="unfold: step is 0"):
+        x.unfold(1, 2, 0)
+    with pytest.raises(IndexError, match="unfold"):
+        x.unfold(2, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("a", "dim"),
+    [
+        (np.array([1.0, 1.0, 2.0, 2.0, 3.0, 1.0, 1.0, 2.0]), None),
+        (np.array([[1, 1, 2], [1, 1, 2], [0, 1, 2]]), 0),
+        (np.array([[1, 1, 2], [1, 1, 2], [0, 1, 2]]), -1),
+        (np.array([np.nan, np.nan, 1.0]), None),
+        (np.zeros(0), None),
+        (np.array([[1, 2], [1, 2]]), None),
+    ],
+)
+def test_unique_consecutive(a, dim):
+    for inverse in (False, True):
+        for counts in (False, True):
+            kw = {"return_inverse": inverse, "return_counts": counts, "dim": dim}
+            want = torch.unique_consecutive(torch.tensor(a), **kw)
+            got = mg.tensor(a).unique_consecutive(inverse, counts, dim)
+            assert_same(values(mg.unique_consecutive(mg.tensor(a), **kw)), tvalues(want))
+            if isinstance(want, torch.Tensor):
+                want, got = (want,), (got,)
+            for g, w in zip(got, want, strict=True):
+                assert g.dtype == np.dtype(str(w.dtype).replace("torch.", ""))
+                np.testing.assert_array_equal(g.array, w.numpy())
+    with pytest.raises(TypeError, match="unique_consecutive: return_counts"):
+        mg.unique_consecutive(mg.tensor(a), return_counts=1)
+
+
+def test_bernoulli_and_multinomial_methods():
+    mg.manual_seed(0)
+    p = mg.tensor(np.array([0.0, 1.0, 0.0, 1.0]))
+    assert_same(p.bernoulli().array, p.array)
+    w = mg.tensor(np.array([0.0, 1.0, 0.0]))
+    np.testing.assert_array_equal(w.multinomial(2, replacement=True).array, [1, 1])
