@@ -13,6 +13,16 @@ torch = pytest.importorskip("torch")
 rng = np.random.default_rng(0)
 
 
+@pytest.fixture(autouse=True)
+def _pytorch_default_dtype():
+    """PyTorch's own default float32 (which minigrad shares): integer inputs to float-valued
+    ops give it; the ``torch`` fixture of other modules may have left float64 set."""
+    default = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float32)
+    yield
+    torch.set_default_dtype(default)
+
+
 def to_mg(a, grad=False):
     if isinstance(a, np.ndarray):
         return mg.tensor(a, requires_grad=grad and a.dtype == np.float64)
