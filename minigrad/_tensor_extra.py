@@ -74,6 +74,8 @@ class ExtraMixin:
         steps = tuple(s // self.array.itemsize for s in self.array.strides)
         if dim is None:
             return steps
+        if self.ndim == 0:
+            raise IndexError(f"stride: dim {dim} given but the tensor has no dimensions")
         return steps[sys.modules["minigrad"].ops.indexing.normalize_dim("stride", dim, self.ndim)]
 
     def storage_offset(self: Tensor) -> int:  # type: ignore[misc]

@@ -95,6 +95,8 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
             f"heaviside: input ({x.dtype}) and values ({v.dtype}) must have the same dtype"
         )
     step = Tensor.constant((x.array > 0).astype(x.dtype))
+    # where(False, input, step): the step, with input in the graph (its gradient 0).
+    step = _ew.where(Tensor.constant(np.zeros((), bool)), x, step)
     return _ew.where(Tensor.constant(x.array == 0), v, step)
 
 

@@ -104,6 +104,7 @@ def test_special_values_and_integer_inputs():
     x = np.array([-np.inf, -0.0, 0.0, np.nan, np.inf, 2.0])
     for name in ["signbit", "isposinf", "isneginf", "sgn"]:
         compare(name, x, grad=False)
+    compare("heaviside", x, np.array([0.5]), grad=False)
     i = np.array([-3, 0, 180], dtype=np.int64)
     for name in ["deg2rad", "rad2deg", "isposinf", "signbit", "sgn", "absolute"]:
         want = getattr(torch, name)(torch.tensor(i))
@@ -144,6 +145,15 @@ def test_copysign_float_power_with_numbers_and_integers():
     assert_same(
         mg.float_power(mg.tensor(i), 2).array, torch.float_power(torch.tensor(i), 2).numpy()
     )
+
+
+def test_heaviside_gradient_goes_to_values_where_input_is_zero():
+    x = mg.tensor(np.array([-1.0, 0.0, 2.0, 0.0]), requires_grad=True)
+    v = mg.tensor(np.array([0.3, 0.4, 0.5, 0.6]), requires_grad=True)
+    mg.heaviside(x, v).sum().backward()
+    np.testing.assert_array_equal(v.grad.array, [0.0, 1.0, 0.0, 1.0])
+    np.testing.assert_array_equal(x.grad.array, [0.0, 0.0, 0.0, 0.0])
+    assert gradcheck(lambda b: mg.heaviside(mg.tensor(np.array([-1.0, 0.0, 2.0])), b), [v[:3]])
 
 
 def test_heaviside_dtypes_must_match():
@@ -477,6 +487,9 @@ def test_stride_and_storage_offset_describe_the_numpy_memory():
     assert m[:, 1, ::2].storage_offset() == t[:, 1, ::2].storage_offset()
     with pytest.raises(IndexError, match="stride"):
         m.stride(3)
+    with pytest.raises(IndexError, match="stride"):
+        mg.tensor(1.0).stride(0)
+    assert mg.tensor(1.0).stride() == torch.tensor(1.0).stride() == ()
 
 
 def test_predicates():
