@@ -178,7 +178,6 @@ from .ops.elementwise import (
     not_equal,
     relu,
     sigmoid,
-    sign,
     sin,
     sqrt,
     tanh,

@@ -31,7 +31,7 @@ _METHODS = [
     "addmm", "addmv", "addr", "argwhere", "copysign", "deg2rad", "diag_embed", "diagflat",
     "dsplit", "float_power", "hardshrink", "heaviside", "hsplit", "index_copy", "isneginf",
     "isposinf", "masked_scatter", "matrix_power", "positive", "rad2deg", "select", "sgn",
-    "signbit", "split_with_sizes", "tensor_split", "vsplit", "quantile", "nanquantile",
+    "sign", "signbit", "split_with_sizes", "tensor_split", "vsplit", "quantile", "nanquantile",
     "nanmedian", "bernoulli", "multinomial", "unique_consecutive",
 ]  # fmt: skip
 

@@ -235,9 +235,6 @@ class InplaceMixin:
     def relu_(self: Tensor) -> Tensor:  # type: ignore[misc]
         return self._inplace("relu_", self.relu())
 
-    def sign_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        return self._inplace("sign_", self.sign())
-
     def round_(self: Tensor, decimals: int = 0) -> Tensor:  # type: ignore[misc]
         return self._inplace("round_", self.round(decimals=decimals))
 
@@ -359,7 +356,7 @@ _VALUE_INPLACE = [
     "nan_to_num", "ne", "not_equal", "polygamma", "sinc", "sinh", "tan", "tril", "triu",
     "true_divide", "trunc", "xlogy",
     "addmm", "addmv", "addr", "copysign", "deg2rad", "heaviside", "index_copy",
-    "masked_scatter", "rad2deg", "sgn",
+    "masked_scatter", "rad2deg", "sgn", "sign",
 ]  # fmt: skip
 _VIEW_INPLACE = ["squeeze", "swapaxes", "swapdims", "t", "transpose", "unsqueeze"]
 

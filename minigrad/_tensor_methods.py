@@ -70,9 +70,6 @@ class MethodsMixin:
     def relu(self: Tensor) -> Tensor:  # type: ignore[misc]
         return _t._ew.relu(self)
 
-    def sign(self: Tensor) -> Tensor:  # type: ignore[misc]
-        return _t._ew.sign(self)
-
     def square(self: Tensor) -> Tensor:  # type: ignore[misc]
         return _t._fn.square(self)
 

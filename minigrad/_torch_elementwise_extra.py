@@ -25,7 +25,7 @@ __all__ = [
     "absolute", "addmv", "addr", "can_cast", "celu", "chain_matmul", "clamp_max", "clamp_min",
     "copysign", "corrcoef", "cov", "deg2rad", "dropout", "float_power", "ger", "hardshrink",
     "heaviside", "isin", "isneginf", "isposinf", "matrix_power", "positive", "prelu",
-    "promote_types", "rad2deg", "result_type", "selu", "sgn", "signbit", "threshold",
+    "promote_types", "rad2deg", "result_type", "selu", "sgn", "sign", "signbit", "threshold",
 ]  # fmt: skip
 
 
@@ -57,11 +57,16 @@ def clamp_max(input: Tensor, max: Any) -> Tensor:
     return _fn.clamp(tensor_arg("clamp_max", input), None, max)
 
 
-def sgn(input: Tensor) -> Tensor:
-    """``sign`` for real tensors (PyTorch's complex ``x / |x|`` needs complex dtypes); NaN
-    gives 0, as PyTorch's ``sgn`` does."""
-    x = tensor_arg("sgn", input)
+def sign(input: Tensor) -> Tensor:
+    """-1, 0 or 1 by the sign of each element, and 0 at NaN, as PyTorch's ``sign`` (NumPy's,
+    the NumPy face's, keeps NaN). No gradient: it is piecewise constant."""
+    x = tensor_arg("sign", input)
     return _ew.where(Tensor.constant(np.isnan(x.array)), 0, _ew.sign(x))
+
+
+def sgn(input: Tensor) -> Tensor:
+    """:func:`sign` for real tensors (PyTorch's complex ``x / |x|`` needs complex dtypes)."""
+    return sign(tensor_arg("sgn", input))
 
 
 def positive(input: Tensor) -> Tensor:

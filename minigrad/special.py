@@ -45,7 +45,14 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
 
 
 def _xlog(op: str, input: Any, other: Any, log: Any) -> Tensor:
-    x, y = tensor_arg(op, input), tensor_arg(op, other)
+    def operand(v: Any, partner: Any) -> Tensor:
+        # A Python number takes a float partner's dtype, as PyTorch's scalars do: xlogy(x, 2.0)
+        # on float64 ``x`` is float64 throughout, not log(2) rounded to float32.
+        if type(v) in (int, float) and isinstance(partner, Tensor) and partner.dtype.kind == "f":
+            return Tensor(np.asarray(v, partner.dtype))
+        return tensor_arg(op, v)
+
+    x, y = operand(input, other), operand(other, input)
     zero = (x == 0) & ~_ew.isnan(y)
     # Where x is 0 the result is 0 (even for y = 0); a safe y there keeps the gradient finite.
     return _ew.where(zero, 0.0, x * log(_ew.where(zero, 1.0, y)))

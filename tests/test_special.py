@@ -56,6 +56,20 @@ def test_xlogy_is_zero_where_x_is_zero_with_a_finite_gradient():
     assert np.isnan(special.xlogy(mg.tensor([0.0]), mg.tensor([np.nan])).array[0])
 
 
+@pytest.mark.parametrize("name", ["xlogy", "xlog1py"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_python_number_takes_the_tensors_float_dtype(name, dtype):
+    # PyTorch's scalars are weak: xlogy(x, 2.0) on float64 x is float64 throughout.
+    a = (P * 3).astype(dtype)
+    for args, targs in [((mg.tensor(a), 2.5), (torch.tensor(a), 2.5)),
+                        ((2.5, mg.tensor(a)), (2.5, torch.tensor(a)))]:  # fmt: skip
+        got, want = getattr(special, name)(*args), getattr(torch.special, name)(*targs)
+        assert got.dtype == dtype and want.dtype == torch.from_numpy(a).dtype
+        np.testing.assert_allclose(
+            got.array, want.numpy(), rtol=1e-15 if dtype == np.float64 else 1e-6
+        )
+
+
 def test_top_level_and_methods_reach_the_special_functions():
     t = mg.tensor(P)
     np.testing.assert_allclose(mg.erf(t).array, t.erf().array)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import minigrad as mg
+import minigrad.numpy as mnp
 from minigrad.testing import gradcheck, gradgradcheck
 
 torch = pytest.importorskip("torch")
@@ -102,11 +103,13 @@ def test_unary_elementwise(shape):
 
 def test_special_values_and_integer_inputs():
     x = np.array([-np.inf, -0.0, 0.0, np.nan, np.inf, 2.0])
-    for name in ["signbit", "isposinf", "isneginf", "sgn"]:
+    for name in ["signbit", "isposinf", "isneginf", "sgn", "sign"]:
         compare(name, x, grad=False)
+    # The NumPy face keeps NumPy's rule: sign(NaN) is NaN.
+    assert np.isnan(mnp.sign(mnp.array([np.nan])).array).all()
     compare("heaviside", x, np.array([0.5]), grad=False)
     i = np.array([-3, 0, 180], dtype=np.int64)
-    for name in ["deg2rad", "rad2deg", "isposinf", "signbit", "sgn", "absolute"]:
+    for name in ["deg2rad", "rad2deg", "isposinf", "signbit", "sgn", "sign", "absolute"]:
         want = getattr(torch, name)(torch.tensor(i))
         got = getattr(mg, name)(mg.tensor(i))
         assert str(got.dtype) == str(want.dtype).replace("torch.", "")
