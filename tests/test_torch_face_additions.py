@@ -14,14 +14,9 @@ torch = pytest.importorskip("torch")
 rng = np.random.default_rng(0)
 
 
-@pytest.fixture(autouse=True)
-def _pytorch_default_dtype():
-    """PyTorch's own default float32 (which minigrad shares): integer inputs to float-valued
-    ops give it; the ``torch`` fixture of other modules may have left float64 set."""
-    default = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float32)
-    yield
-    torch.set_default_dtype(default)
+# PyTorch's own default float32 (which minigrad shares): integer inputs to float-valued ops
+# give it; the ``torch`` fixture of other modules leaves float64 set.
+pytestmark = pytest.mark.usefixtures("pytorch_defaults")
 
 
 def to_mg(a, grad=False):
