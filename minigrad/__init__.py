@@ -74,6 +74,7 @@ from .dtypes import (
     complex64,
     complex128,
     double,
+    dtype,
     float16,
     float32,
     float64,

@@ -25,7 +25,8 @@ __all__ = [
     "absolute", "addmv", "addr", "can_cast", "celu", "chain_matmul", "clamp_max", "clamp_min",
     "copysign", "corrcoef", "cov", "deg2rad", "dropout", "float_power", "ger", "hardshrink",
     "heaviside", "isin", "isneginf", "isposinf", "matrix_power", "positive", "prelu",
-    "promote_types", "rad2deg", "result_type", "selu", "sgn", "sign", "signbit", "threshold",
+    "promote_types", "rad2deg", "result_type", "rrelu", "selu", "sgn", "sign", "signbit",
+    "threshold",
 ]  # fmt: skip
 
 
@@ -300,6 +301,14 @@ def selu(input: Tensor) -> Tensor:
 def celu(input: Tensor, alpha: float = 1.0) -> Tensor:
     """``nn.functional.celu``."""
     return _F.celu(input, alpha)
+
+
+def rrelu(
+    input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False
+) -> Tensor:
+    """``nn.functional.rrelu``: negatives times a slope drawn from ``U(lower, upper)`` when
+    training, ``(lower + upper) / 2`` otherwise."""
+    return _F.rrelu(input, lower, upper, training=training)
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:

@@ -19,6 +19,10 @@ import numpy as np
 
 from .errors import DTypeError
 
+# ``torch.dtype`` is the class of every dtype: programs use it in annotations and
+# ``isinstance`` checks. Here that class is NumPy's.
+dtype = np.dtype
+
 bool_ = np.dtype(np.bool_)
 uint8 = np.dtype(np.uint8)
 int8 = np.dtype(np.int8)

@@ -114,6 +114,16 @@ def test_new_tensors_take_this_ones_dtype():
     assert x.new_zeros(2, dtype=mg.int64, requires_grad=False).dtype == np.int64
 
 
+def test_dtype_is_the_class_of_every_dtype():
+    # Programs annotate with torch.dtype and check isinstance(x, torch.dtype).
+    def cast(x: mg.Tensor, dtype: mg.dtype = mg.float32) -> mg.Tensor:
+        return x.to(dtype)
+
+    assert all(isinstance(d, mg.dtype) for d in (mg.float32, mg.long, mg.bool_, mg.half))
+    assert isinstance(mg.zeros(2).dtype, mg.dtype) and not isinstance("float32", mg.dtype)
+    assert cast(mg.ones(2), mg.float64).dtype == mg.float64
+
+
 def test_unsupported_dtypes_say_what_to_use():
     with pytest.raises(AttributeError, match="bfloat16: NumPy has no bfloat16"):
         mg.bfloat16  # noqa: B018

@@ -275,6 +275,9 @@ def test_activations_at_the_top_level():
     compare("threshold", x, 0.1, 20.0, method=False)
     compare("hardshrink", x, 0.7, method=True)
     compare("prelu", x, np.array([0.25, 0.1, 0.3]), method=False)
+    compare("rrelu", x, 0.1, 0.3, method=False)  # not training: the mean slope 0.2
+    drawn = mg.rrelu(mg.tensor(-np.ones(1000)), 0.1, 0.3, training=True).array
+    assert -0.3 <= drawn.min() < drawn.max() <= -0.1 and np.unique(drawn).size > 900
     assert_same(mg.dropout(mg.tensor(x), 0.3, train=False).array, x)
     kept = mg.dropout(mg.tensor(np.ones((50, 50))), 0.5, True).array
     assert set(np.unique(kept)) == {0.0, 2.0}
