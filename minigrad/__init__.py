@@ -292,6 +292,7 @@ from ._torch_math import *  # noqa: E402, F403
 from ._torch_quantiles import *  # noqa: E402, F403
 from ._torch_runtime import *  # noqa: E402, F403
 from ._torch_shape_extra import *  # noqa: E402, F403
+from ._torch_slice_scatter import *  # noqa: E402, F403
 from .ops.special import digamma, erf, erfc, erfinv, lgamma, polygamma  # noqa: E402
 from .special import logit, xlogy  # noqa: E402
 

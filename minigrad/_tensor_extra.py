@@ -31,8 +31,9 @@ _METHODS = [
     "addmm", "addmv", "addr", "argwhere", "copysign", "deg2rad", "diag_embed", "diagflat",
     "dsplit", "float_power", "hardshrink", "heaviside", "hsplit", "index_copy", "isneginf",
     "isposinf", "masked_scatter", "matrix_power", "positive", "rad2deg", "select", "sgn",
-    "sign", "signbit", "split_with_sizes", "tensor_split", "vsplit", "quantile", "nanquantile",
-    "nanmedian", "bernoulli", "multinomial", "unique_consecutive",
+    "select_scatter", "sign", "signbit", "slice_scatter", "split_with_sizes", "tensor_split",
+    "vsplit", "quantile", "nanquantile", "nanmedian", "bernoulli", "multinomial",
+    "unique_consecutive",
 ]  # fmt: skip
 
 

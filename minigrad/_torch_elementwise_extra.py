@@ -15,6 +15,7 @@ import numpy as np
 
 from . import dtypes as _dt
 from . import functions as _fn
+from . import shape_functions as _sf
 from .nn import functional as _F
 from .ops import elementwise as _ew
 from .ops._shape_args import tensor_arg
@@ -24,9 +25,9 @@ from .tensor import Tensor
 __all__ = [
     "absolute", "addmv", "addr", "can_cast", "celu", "chain_matmul", "clamp_max", "clamp_min",
     "copysign", "corrcoef", "cov", "deg2rad", "dropout", "float_power", "ger", "hardshrink",
-    "heaviside", "isin", "isneginf", "isposinf", "matrix_power", "positive", "prelu",
-    "promote_types", "rad2deg", "result_type", "rrelu", "selu", "sgn", "sign", "signbit",
-    "threshold",
+    "heaviside", "isin", "isneginf", "isposinf", "matrix_power", "nextafter", "positive",
+    "prelu", "promote_types", "rad2deg", "result_type", "rrelu", "selu", "sgn", "sign",
+    "signbit", "threshold", "vander",
 ]  # fmt: skip
 
 
@@ -257,6 +258,37 @@ def result_type(tensor: Any, other: Any) -> np.dtype:
         if not isinstance(x, (Tensor, bool, int, float, np.number, np.bool_)):
             raise TypeError(f"result_type: {name} must be a Tensor or a number, got {x!r}")
     return _dt.result_type(tensor, other)
+
+
+def nextafter(input: Tensor, other: Tensor) -> Tensor:
+    """The next representable float after ``input`` towards ``other``, in their common
+    float dtype. No gradient (PyTorch defines none)."""
+    x, y = tensor_arg("nextafter", input), tensor_arg("nextafter", other)
+    dt = _dt.result_type(x, y)
+    if dt.kind != "f":
+        raise TypeError(f"nextafter: needs float tensors, got {x.dtype} and {y.dtype}")
+    return Tensor.constant(np.nextafter(x.array.astype(dt), y.array.astype(dt)))
+
+
+def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
+    """The Vandermonde matrix of a 1-d ``x``: columns ``x**(N-1), ..., x, 1`` (``increasing``:
+    ``1, x, ..., x**(N-1)``), ``N`` defaulting to ``len(x)``. Built by repeated products, so
+    its gradients are exact (``x**0`` has gradient 0 at ``x = 0``)."""
+    v = tensor_arg("vander", x)
+    check_bool("vander", "increasing", increasing)
+    if v.ndim != 1:
+        raise ValueError(f"vander: x must be 1-d, got shape {tuple(v.shape)}")
+    n = v.shape[0] if N is None else N
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"vander: N must be a non-negative int, got {N!r}")
+    if v.dtype == np.bool_:
+        v = _ew.astype(v, np.dtype(np.int64))
+    if n == 0:
+        return Tensor.constant(np.zeros((v.shape[0], 0), v.dtype))
+    columns = [Tensor.constant(np.ones(v.shape, v.dtype))]
+    for _ in range(int(n) - 1):
+        columns.append(columns[-1] * v)
+    return _sf.stack(columns if increasing else columns[::-1], dim=1)
 
 
 def _dtype_arg(op: str, name: str, d: Any) -> np.dtype:
