@@ -27,13 +27,14 @@ _METHODS = [
     "inner", "inverse", "is_complex", "kron", "lgamma", "log1p", "log2", "log10", "logaddexp",
     "logaddexp2", "logdet", "logit", "nan_to_num", "pinverse", "qr", "repeat_interleave", "rot90",
     "sinc", "sinh", "slogdet", "svd", "tan", "trace", "trunc", "unique", "vdot", "xlogy",
-    # Added with minigrad._torch_elementwise_extra and minigrad._torch_shape_extra:
-    "addmm", "addmv", "addr", "argwhere", "copysign", "deg2rad", "diag_embed", "diagflat",
-    "dsplit", "float_power", "hardshrink", "heaviside", "hsplit", "index_copy", "isneginf",
-    "isposinf", "masked_scatter", "matrix_power", "positive", "rad2deg", "select", "sgn",
-    "select_scatter", "sign", "signbit", "slice_scatter", "split_with_sizes", "tensor_split",
-    "vsplit", "quantile", "nanquantile", "nanmedian", "bernoulli", "multinomial",
-    "unique_consecutive",
+    # Added with the minigrad._torch_* modules (elementwise_extra, shape_extra, quantiles,
+    # slice_scatter) and the random functions:
+    "addmm", "addmv", "addr", "argwhere", "bernoulli", "copysign", "deg2rad", "diag_embed",
+    "diagflat", "dsplit", "float_power", "hardshrink", "heaviside", "hsplit", "index_copy",
+    "isneginf", "isposinf", "masked_scatter", "matrix_power", "multinomial", "nanmedian",
+    "nanquantile", "positive", "quantile", "rad2deg", "select", "select_scatter", "sgn", "sign",
+    "signbit", "slice_scatter", "split_with_sizes", "tensor_split", "unique_consecutive",
+    "vsplit",
 ]  # fmt: skip
 
 

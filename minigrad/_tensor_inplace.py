@@ -56,6 +56,26 @@ class InplaceMixin:
 
     __slots__ = ()
 
+    def _in_graph(self: Tensor, op: str, result: Any, rebind: bool) -> bool:  # type: ignore[misc]
+        """The graph rules of an in-place op, while the graph records: a leaf that requires
+        grad is refused (PyTorch's error), and so is a ``result`` that is part of the graph
+        (minigrad's graph has no in-place nodes) unless ``rebind``, when this returns True
+        and the caller hands ``result`` back instead of writing it."""
+        if not _t._autograd.is_grad_enabled():
+            return False
+        if self._requires_grad and self._ctx is None:
+            raise RuntimeError(f"{LEAF_INPLACE} ({op}: {_UPDATE_HINT})")
+        if isinstance(result, _t.Tensor) and result._requires_grad:
+            if rebind:
+                return True
+            raise RuntimeError(
+                f"{op}: minigrad does not record in-place changes in the graph, and this "
+                "one would be part of it (the tensor or an operand requires grad). Use "
+                f"the out-of-place form (x = x.{op.strip('_')}(...)), or run it inside "
+                "minigrad.no_grad() if no gradient should flow through it."
+            )
+        return False
+
     def _inplace(self: Tensor, op: str, result: Any, rebind: bool = False) -> Tensor:  # type: ignore[misc]
         """Write ``result`` (the op's out-of-place value) into this tensor's memory.
 
@@ -65,18 +85,8 @@ class InplaceMixin:
         no in-place nodes. Otherwise the shape must stay and the dtype must cast
         ``same_kind``, as in PyTorch.
         """
-        if _t._autograd.is_grad_enabled():
-            if self._requires_grad and self._ctx is None:
-                raise RuntimeError(f"{LEAF_INPLACE} ({op}: {_UPDATE_HINT})")
-            if isinstance(result, _t.Tensor) and result._requires_grad:
-                if rebind:
-                    return result
-                raise RuntimeError(
-                    f"{op}: minigrad does not record in-place changes in the graph, and this "
-                    "one would be part of it (the tensor or an operand requires grad). Use "
-                    f"the out-of-place form (x = x.{op.strip('_')}(...)), or run it inside "
-                    "minigrad.no_grad() if no gradient should flow through it."
-                )
+        if self._in_graph(op, result, rebind):
+            return result
         value = result.array if isinstance(result, _t.Tensor) else np.asarray(result)
         if value.shape != self.array.shape and not _broadcasts(value.shape, self.array.shape):
             raise ShapeError(
@@ -327,17 +337,10 @@ class InplaceMixin:
     def _inplace_view(self: Tensor, op: str, result: Tensor) -> Tensor:  # type: ignore[misc]
         """Make this tensor ``result`` (a reshaped view of it): ``unsqueeze_``, ``t_``...
 
-        The same graph rules as :meth:`_inplace`; the version moves because saved views of
-        the old shape no longer describe this tensor.
+        The same graph rules as :meth:`_inplace` (:meth:`_in_graph`); the version moves
+        because saved views of the old shape no longer describe this tensor.
         """
-        if _t._autograd.is_grad_enabled() and self._requires_grad:
-            if self._ctx is None:
-                raise RuntimeError(f"{LEAF_INPLACE} ({op}: {_UPDATE_HINT})")
-            raise RuntimeError(
-                f"{op}: minigrad does not record in-place changes in the graph, and this one "
-                f"would be part of it (the tensor requires grad). Use the out-of-place form "
-                f"(x = x.{op.strip('_')}(...))."
-            )
+        self._in_graph(op, result, rebind=False)
         self.array = result.array
         self._bump_version()
         return self

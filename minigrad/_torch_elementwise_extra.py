@@ -44,6 +44,12 @@ def _floating(op: str, x: Any) -> Tensor:
     return t if t.dtype.kind == "f" else _ew.astype(t, _dt.get_default_dtype())
 
 
+def _in_graph_at_zero_gradient(x: Tensor, value: Any) -> Tensor:
+    """``value`` broadcast with ``x``, with ``x`` in the graph at gradient 0 (``where(False,
+    x, value)``): its ``.grad`` is a zero tensor afterwards, not None."""
+    return _ew.where(Tensor.constant(np.zeros((), bool)), x, value)
+
+
 def absolute(input: Tensor) -> Tensor:
     """PyTorch's alias of :func:`minigrad.abs`."""
     return _ew.abs(tensor_arg("absolute", input))
@@ -101,9 +107,7 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
         raise TypeError(
             f"heaviside: input ({x.dtype}) and values ({v.dtype}) must have the same dtype"
         )
-    step = Tensor.constant((x.array > 0).astype(x.dtype))
-    # where(False, input, step): the step, with input in the graph (its gradient 0).
-    step = _ew.where(Tensor.constant(np.zeros((), bool)), x, step)
+    step = _in_graph_at_zero_gradient(x, Tensor.constant((x.array > 0).astype(x.dtype)))
     return _ew.where(Tensor.constant(x.array == 0), v, step)
 
 
@@ -158,8 +162,8 @@ def _scaled_sum(op: str, input: Any, prod: Tensor, beta: Any, alpha: Any) -> Ten
     x = tensor_arg(op, input)
     scaled = prod if alpha == 1 else alpha * prod
     if beta == 0:
-        # ``input`` stays in the graph (gradient 0) and in the broadcast, its values do not.
-        return scaled + _ew.where(Tensor.constant(np.zeros((), bool)), x, 0.0)
+        # ``input`` stays in the broadcast and in the graph, its values do not.
+        return scaled + _in_graph_at_zero_gradient(x, 0.0)
     return (x if beta == 1 else beta * x) + scaled
 
 

@@ -51,7 +51,7 @@ def _q_array(op: str, q: Any, dtype: np.dtype) -> tuple[np.ndarray, bool]:
 
 
 def _order_stat(
-    op: str, x: Tensor, q: np.ndarray, d: int, interpolation: str, ignore_nan: bool
+    x: Tensor, q: np.ndarray, d: int, interpolation: str, ignore_nan: bool
 ) -> tuple[Tensor, np.ndarray, Tensor]:
     """The ``q`` quantiles of ``x`` along its dim ``d``: ``(len(q), *rest)`` values (``rest``:
     ``x``'s shape without ``d``), the positions picked (for ``lower``/``higher``/``nearest``,
@@ -104,7 +104,7 @@ def _quantile(
         d = _ix.normalize_dim(op, dim, x.ndim)
         work = x if x.ndim else _sf.reshape(x, (1,))
         kept = tuple(1 if i == d else s for i, s in enumerate(x.shape))
-    value = _order_stat(op, work, qs, d, interpolation, ignore_nan)[0]
+    value = _order_stat(work, qs, d, interpolation, ignore_nan)[0]
     if keepdim:
         value = _sf.reshape(value, (len(qs), *kept))
     return _sf.squeeze(value, 0) if scalar else value
@@ -147,14 +147,14 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
     if dim is None:
         if x.numel() == 0:
             return Tensor.constant(np.array(np.nan, x.dtype))
-        return _order_stat("nanmedian", _sf.reshape(x, (x.numel(),)), q, 0, "lower", True)[0][0]
+        return _order_stat(_sf.reshape(x, (x.numel(),)), q, 0, "lower", True)[0][0]
     d = _ix.normalize_dim("nanmedian", dim, x.ndim)
     work = x if x.ndim else _sf.reshape(x, (1,))
     if work.shape[d] == 0:
         raise IndexError(
             f"nanmedian: cannot take the median of an empty dimension {d} (shape {x.shape})"
         )
-    value, at, order = _order_stat("nanmedian", work, q, d, "lower", True)
+    value, at, order = _order_stat(work, q, d, "lower", True)
     pick = np.clip(at[0], 0, None).astype(np.int64)[..., None]
     index = np.take_along_axis(order.array, pick, -1)[..., 0]
     values, indices = value[0], Tensor.constant(index)

@@ -44,6 +44,13 @@ def _strict(op: str, x: Any) -> Tensor:
     return x
 
 
+def _int_arg(op: str, name: str, value: Any) -> int:
+    """``value`` as an int, or a TypeError naming ``op`` and ``name`` (a bool is no int)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{op}: {name} must be an int, got {value!r}")
+    return int(value)
+
+
 def _slice(x: Tensor, d: int, start: int, stop: int) -> Tensor:
     return GetItem.apply(x, (slice(None),) * d + (slice(start, stop),), False)
 
@@ -132,14 +139,13 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
     if x.ndim == 0:
         raise ShapeError("select: select() cannot be applied to a 0-dim tensor")
     d = _ix.normalize_dim("select", dim, x.ndim)
-    if not isinstance(index, (int, np.integer)) or isinstance(index, bool):
-        raise TypeError(f"select: index must be an int, got {index!r}")
+    index = _int_arg("select", "index", index)
     if not -x.shape[d] <= index < x.shape[d]:
         raise IndexError(
             f"select: index {index} out of range for tensor of size {tuple(x.shape)} at "
             f"dimension {d}"
         )
-    return GetItem.apply(x, (slice(None),) * d + (int(index),), False)
+    return GetItem.apply(x, (slice(None),) * d + (index,), False)
 
 
 def _atleast(op: str, n: int, tensors: tuple[Any, ...]) -> Any:
@@ -206,13 +212,12 @@ def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -
     """Matrices (in dims ``dim1``, ``dim2`` of the result) whose ``offset`` diagonal holds
     ``input``'s last dimension: ``(..., k)`` gives ``(..., k + |offset|, k + |offset|)``."""
     x = tensor_arg("diag_embed", input)
-    if not isinstance(offset, (int, np.integer)) or isinstance(offset, bool):
-        raise TypeError(f"diag_embed: offset must be an int, got {offset!r}")
+    offset = _int_arg("diag_embed", "offset", offset)
     d1, d2 = _plane_dims("diag_embed", x.ndim + 1, dim1, dim2)
     k = x.shape[-1] if x.ndim else 1
     eye = Tensor.constant(np.eye(k, dtype=x.dtype))
     plane = _sf.unsqueeze(x if x.ndim else _sf.reshape(x, (1,)), -1) * eye
-    a = abs(int(offset))
+    a = abs(offset)
     # Element i lands at (i, i + offset): zero columns before and rows after (offset > 0).
     pad = (a, 0, 0, a) if offset > 0 else (0, a, a, 0)
     plane = _F.pad(plane, pad) if a else plane
@@ -251,8 +256,7 @@ def block_diag(*tensors: Tensor) -> Tensor:
 
 def _tri_indices(op: str, tri: Any, row: int, col: int, offset: int, dtype: Any) -> Tensor:
     for name, v in (("row", row), ("col", col), ("offset", offset)):
-        if not isinstance(v, (int, np.integer)) or isinstance(v, bool):
-            raise TypeError(f"{op}: {name} must be an int, got {v!r}")
+        _int_arg(op, name, v)
     if row < 0 or col < 0:
         raise ValueError(f"{op}: row and col must be non-negative, got row={row}, col={col}")
     dt = np.dtype(np.int64) if dtype is None else _dt.as_dtype(dtype, op)
@@ -343,9 +347,7 @@ def unfold_windows(input: Tensor, dimension: int, size: int, step: int) -> Tenso
     elements (one gather; its gradient sums each element's uses)."""
     x = tensor_arg("unfold", input)
     d = _ix.normalize_dim("unfold", dimension, x.ndim)
-    for name, v in (("size", size), ("step", step)):
-        if not isinstance(v, (int, np.integer)) or isinstance(v, bool):
-            raise TypeError(f"unfold: {name} must be an int, got {v!r}")
+    size, step = _int_arg("unfold", "size", size), _int_arg("unfold", "step", step)
     n = x.shape[d] if x.ndim else 1
     if size < 0 or size > n:
         raise ValueError(

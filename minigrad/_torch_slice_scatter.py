@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import shape_functions as _sf
-from ._torch_shape_extra import index_copy
+from ._torch_shape_extra import _int_arg, index_copy
 from .errors import DTypeError, ShapeError
 from .ops import indexing as _ix
 from .ops._shape_args import tensor_arg
@@ -26,20 +26,14 @@ def _same_dtype(op: str, x: Tensor, s: Tensor) -> None:
         raise DTypeError(f"{op}: src must have input's dtype {x.dtype}, got {s.dtype}")
 
 
-def _int(op: str, name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{op}: {name} must be an int, got {type(value).__name__}")
-    return int(value)
-
-
 def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
     """``input`` with ``input.select(dim, index)`` replaced by ``src`` (of that shape)."""
     x, s = tensor_arg("select_scatter", input), tensor_arg("select_scatter", src)
     _same_dtype("select_scatter", x, s)
     if x.ndim == 0:
         raise ShapeError("select_scatter: input must have at least one dim, got a 0-d tensor")
-    d = _ix.normalize_dim("select_scatter", _int("select_scatter", "dim", dim), x.ndim)
-    i, n = _int("select_scatter", "index", index), x.shape[d]
+    d = _ix.normalize_dim("select_scatter", _int_arg("select_scatter", "dim", dim), x.ndim)
+    i, n = _int_arg("select_scatter", "index", index), x.shape[d]
     if not -n <= i < n:
         raise IndexError(f"select_scatter: index {i} is out of range for dim {d} of size {n}")
     want = tuple(x.shape[:d]) + tuple(x.shape[d + 1 :])
@@ -66,10 +60,11 @@ def slice_scatter(
     _same_dtype("slice_scatter", x, s)
     if x.ndim == 0:
         raise ShapeError("slice_scatter: input must have at least one dim, got a 0-d tensor")
-    d = _ix.normalize_dim("slice_scatter", _int("slice_scatter", "dim", dim), x.ndim)
-    if _int("slice_scatter", "step", step) <= 0:
+    d = _ix.normalize_dim("slice_scatter", _int_arg("slice_scatter", "dim", dim), x.ndim)
+    if _int_arg("slice_scatter", "step", step) <= 0:
         raise ValueError(f"slice_scatter: step must be positive, got {step}")
-    lo, hi = (None if b is None else _int("slice_scatter", "start/end", b) for b in (start, end))
+    bounds = (("start", start), ("end", end))
+    lo, hi = (None if v is None else _int_arg("slice_scatter", name, v) for name, v in bounds)
     positions = np.arange(x.shape[d])[lo:hi:step]
     want = list(x.shape)
     want[d] = positions.size
