@@ -73,9 +73,10 @@ def test_betainc_gradients_in_x():
 
 def test_gradient_in_shape_arguments_raises():
     x = np.array([0.4, 0.6])
-    for f, n in ((gammainc, "gammainc"), (gammaincc, "gammaincc")):
-        with pytest.raises(NotImplementedError, match=f"{n}: .* respect to a"):
-            grad(lambda a: f(a, x).sum())(np.array([1.5, 2.0]))
+    with pytest.raises(NotImplementedError, match="gammainc: .* respect to a"):
+        grad(lambda a: gammainc(a, x).sum())(np.array([1.5, 2.0]))
+    with pytest.raises(NotImplementedError, match="gammaincc: .* respect to a"):
+        grad(lambda a: gammaincc(a, x).sum())(np.array([1.5, 2.0]))
     with pytest.raises(NotImplementedError, match="betainc: .* respect to a"):
         grad(lambda a: betainc(a, 2.0, x).sum())(np.array([1.5, 2.0]))
     with pytest.raises(NotImplementedError, match="betainc: .* respect to b"):
