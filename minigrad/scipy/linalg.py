@@ -20,8 +20,9 @@ import scipy.linalg as _sla
 
 from ..autograd import Function
 from ..numpy import linalg as _nla
-from ..numpy import matmul, swapaxes, tril, triu, where
+from ..numpy import matmul, swapaxes, tril, triu
 from ..numpy._convert import tensor_of
+from ..numpy.ufuncs import where
 from ..ops import decomp as _dc
 from ..tensor import Tensor
 
@@ -286,7 +287,7 @@ def det(a: Any, overwrite_a: bool = False, check_finite: bool = True) -> Tensor:
     return _nla.det(a)
 
 
-_GENERAL = (None, "gen", "general", "diagonal", "banded", "tridiagonal")
+_GENERAL: tuple[Any, ...] = (None, "gen", "general", "diagonal", "banded", "tridiagonal")
 _GENERAL += ("upper triangular", "lower triangular")
 
 
