@@ -1,0 +1,97 @@
+"""What the univariate distributions share: turning SciPy's arguments into float Tensors
+broadcast together (the error names the function and every shape), the standardized
+variable ``(x - loc) / scale`` with SciPy's NaN for ``scale <= 0``, and an accurate
+``log Φ`` for the normal's tails."""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ...ops.elementwise import where
+from ...ops.math import log1p
+from ...ops.unary import exp, log
+from ...special import log_ndtr as _log_ndtr_plain
+from ...special import ndtr
+from ...tensor import Tensor
+from .._incomplete import _float_arg
+
+__all__ = ["args", "exp", "log", "log1p", "log_ndtr", "nan_unless", "quiet", "safe", "where"]
+
+_HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
+
+
+def quiet(f: Callable[..., Tensor]) -> Callable[..., Tensor]:
+    """``f`` without NumPy's divide-by-zero warning: ``log 0 = -inf`` is the answer at the
+    edge of a support (SciPy gives it silently)."""
+
+    @functools.wraps(f)
+    def wrapped(*a: Any, **kw: Any) -> Tensor:
+        with np.errstate(divide="ignore"):
+            return f(*a, **kw)
+
+    return wrapped
+
+
+def args(op: str, **named: Any) -> list[Tensor]:
+    """The named arguments as float Tensors, checked to broadcast together."""
+    tensors = [_float_arg(op, name, value) for name, value in named.items()]
+    try:
+        np.broadcast_shapes(*(t.shape for t in tensors))
+    except ValueError:
+        shapes = ", ".join(f"{n} {t.shape}" for n, t in zip(named, tensors))
+        raise ValueError(f"{op}: arguments could not be broadcast together: {shapes}") from None
+    return tensors
+
+
+def nan_unless(ok: Any, value: Tensor) -> Tensor:
+    """``value`` where ``ok``, NaN elsewhere (SciPy's answer for invalid parameters)."""
+    ok = np.asarray(ok)
+    if ok.all():
+        return value
+    return where(ok, value, math.nan)
+
+
+def safe(ok: Any, value: Tensor, fill: float) -> Tensor:
+    """``value`` where ``ok``, ``fill`` elsewhere: keeps a masked branch's gradient finite."""
+    ok = np.asarray(ok)
+    if ok.all():
+        return value
+    return where(ok, value, fill)
+
+
+def standardize(op: str, x: Any, loc: Any, scale: Any, **params: Any) -> tuple:
+    """``(z, scale, params, ok)``: ``z = (x - loc) / scale``, the other parameters as
+    Tensors, and the mask ``scale > 0`` (where it fails, ``scale`` is replaced by 1 so the
+    masked branch stays finite; the caller gives NaN there with :func:`nan_unless`)."""
+    xt, lt, st, *rest = args(op, x=x, loc=loc, scale=scale, **params)
+    ok = st.array > 0
+    st = safe(ok, st, 1.0)
+    return (xt - lt) / st, st, rest, ok
+
+
+def log_ndtr(z: Tensor) -> Tensor:
+    """``log Φ(z)`` accurate in both tails: ``log1p(-Φ(-z))`` above 0, ``log Φ(z)`` down to
+    -20 and the asymptotic series ``-z²/2 - log(-z) - ½ log 2π + log Σ (-1)ᵏ (2k-1)!! / z²ᵏ``
+    below (where ``Φ`` underflows near -38)."""
+    arr = z.array
+    pos, mid = arr > 0, (arr <= 0) & (arr > -20)
+    out = _log_ndtr_plain(safe(mid, z, -1.0))
+    if pos.any():
+        out = where(pos, log1p(-ndtr(-safe(pos, z, 1.0))), out)
+    low = arr <= -20
+    if low.any():
+        w = safe(low, z, -30.0)
+        inv2 = 1.0 / (w * w)
+        term: Any = 1.0
+        total: Any = 1.0
+        for k in range(1, 12):
+            term = term * (-(2 * k - 1)) * inv2
+            total = total + term
+        tail = -0.5 * w * w - log(-w) - _HALF_LOG_2PI + log(total)
+        out = where(low, tail, out)
+    return out

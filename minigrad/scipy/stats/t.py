@@ -1,0 +1,66 @@
+"""Student's t distribution, SciPy's ``scipy.stats.t`` (``df``, ``loc``, ``scale``). The
+density composes ``gammaln`` (differentiable in every argument); the CDF is
+``½ I_{df/(df+z²)}(df/2, ½)`` in the lower tail (one minus it in the upper), through
+``betainc``, so it is differentiable in ``x`` and ``loc`` (and ``scale``), not in ``df``.
+``df <= 0`` or ``scale <= 0`` gives NaN, as SciPy."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ...special import gammaln
+from ...tensor import Tensor
+from .._incomplete import betainc
+from ._common import exp, log, log1p, nan_unless, safe, standardize, where
+
+__all__ = ["cdf", "logcdf", "logpdf", "pdf"]
+
+
+def _parts(op: str, x: Any, df: Any, loc: Any, scale: Any) -> tuple:
+    z, s, (d,), ok = standardize(op, x, loc, scale, df=df)
+    good = d.array > 0
+    return z, s, safe(good, d, 1.0), ok & good
+
+
+def _logpdf(op: str, x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
+    z, s, d, ok = _parts(op, x, df, loc, scale)
+    body = gammaln((d + 1) / 2) - gammaln(d / 2) - 0.5 * log(d * math.pi)
+    return nan_unless(ok, body - log(s) - (d + 1) / 2 * log1p(z * z / d))
+
+
+def logpdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
+    """``lnΓ((ν+1)/2) - lnΓ(ν/2) - ½ log(νπ) - log(scale) - (ν+1)/2 log(1 + z²/ν)``."""
+    return _logpdf("t.logpdf", x, df, loc, scale)
+
+
+def pdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
+    """The density ``exp(logpdf)``."""
+    return exp(_logpdf("t.pdf", x, df, loc, scale))
+
+
+def _tail_and_sign(op: str, x: Any, df: Any, loc: Any, scale: Any) -> tuple:
+    """``(tail, upper, ok)``: ``tail = ½ I_{ν/(ν+z²)}(ν/2, ½)`` is the probability beyond
+    ``|z|``; ``upper`` marks ``z > 0``. At ``z = 0`` (where the integrand's pole meets a
+    zero slope) the value ½ is written ``½ + z pdf(z)``, whose derivatives are the CDF's."""
+    z, _, d, ok = _parts(op, x, df, loc, scale)
+    zero = z.array == 0
+    zs = safe(~zero, z, 1.0)
+    tail = 0.5 * betainc(d / 2, 0.5, d / (d + zs * zs))
+    if zero.any():
+        density = exp(logpdf(z, d))
+        tail = where(zero, 0.5 + z * density, tail)
+    return tail, z.array > 0, ok
+
+
+def cdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
+    """The CDF through ``betainc``; ``d/dx = pdf`` (no gradient in ``df``: raises)."""
+    tail, upper, ok = _tail_and_sign("t.cdf", x, df, loc, scale)
+    return nan_unless(ok, where(upper, 1.0 - tail, tail))
+
+
+def logcdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
+    """``log cdf``, with ``log1p(-tail)`` in the upper half (no gradient in ``df``)."""
+    tail, upper, ok = _tail_and_sign("t.logcdf", x, df, loc, scale)
+    lower = log(safe(~upper, tail, 0.5))
+    return nan_unless(ok, where(upper, log1p(-safe(upper, tail, 0.5)), lower))
