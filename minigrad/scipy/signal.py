@@ -18,7 +18,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..autograd import Function
-from ..numpy import flip, pad, transpose
+from ..numpy import flip, pad, transpose, zeros
 from ..numpy._convert import tensor_of
 from ..tensor import Tensor
 
@@ -73,6 +73,11 @@ def _plan(shape_a: tuple, shape_b: tuple, mode: str, axes: Any, dot_axes: Any) -
             )
     n = [shape_a[i] for i in ca]
     m = [shape_b[j] for j in cb]
+    if any(y == 0 for y in m) or (mode != "same" and any(x == 0 for x in n)):
+        raise ValueError(
+            f"convolve: an empty operand along a convolved axis (in1 {shape_a}, in2 "
+            f"{shape_b}) has no {mode!r} convolution (SciPy refuses it too)"
+        )
     if mode == "valid" and not (
         all(x >= y for x, y in zip(n, m, strict=True))
         or all(x <= y for x, y in zip(n, m, strict=True))
@@ -139,6 +144,8 @@ class Convolve(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         p, mode = ctx.plan, ctx.mode
+        if 0 in p["n"]:  # 'same' with an empty in1: the output is empty, nothing flows back
+            return zeros(a.shape), zeros(b.shape)
         lead_a, lead_b = len(p["ia"]), len(p["ib"])
         conv_out = tuple(range(lead_a + lead_b, lead_a + lead_b + len(p["ca"])))
         # The output gradient, zero-padded back to the 'full' length on each convolved axis.
