@@ -108,6 +108,9 @@ VALUE_CASES = [
     ("t.cdf", [[-3.0, 0.0, 2.5], [3.0, 1.0, -1.0]]),
     ("t.logcdf", [[-30.0, -1.0, 0.0, 40.0], 4.0]),
     ("t.logpdf", [[1.0, 2.0], 3.0, 0.0, [0.0, 1.0]]),
+    ("t.logpdf", [[0.0, 1.0], [np.inf, 3.0]]),
+    ("t.cdf", [[-1.0, 0.0, 1.0], np.inf, 0.5]),
+    ("t.logcdf", [[-1.0, 0.0, 1.0], [np.inf, np.inf, 2.0]]),
     ("chi2.logpdf", [[-1.0, 0.0, 0.0, 0.0, 2.0], [3.0, 2.0, 1.0, 3.0, -1.0]]),
     ("chi2.cdf", [[-1.0, 0.0, 3.0], 2.0]),
     ("beta.pdf", [[-0.5, 0.0, 0.0, 1.0, 1.5], [2.0, 1.0, 0.5, 2.0, 2.0], [3.0, 3.0, 3.0, 1, 2]]),
@@ -127,6 +130,17 @@ def test_values_as_scipy(name, args):
     ours = getattr(getattr(stats, dist), fn)(*args)
     assert ours.shape == expected.shape
     np.testing.assert_allclose(ours.array, expected, rtol=1e-10, atol=1e-300)
+
+
+def test_dtypes_as_scipy():
+    # SciPy's distributions compute in float64, whatever the input dtype.
+    x32 = np.array([0.5, 1.0], dtype=np.float32)
+    for f in (stats.norm.cdf, stats.gamma.logpdf, stats.poisson.pmf):
+        args = (x32,) if f is stats.norm.cdf else (x32, 2)
+        assert f(*args).dtype == np.float64
+    assert stats.t.cdf(1, 3).dtype == np.float64 and stats.beta.pdf([1], 2, 2).shape == (1,)
+    g = grad(lambda x: stats.norm.logpdf(x).sum())(mg.tensor(x32))
+    assert g.dtype == np.float32  # the gradient takes the input's dtype
 
 
 def test_norm_logcdf_is_finite_and_smooth_in_the_tail():

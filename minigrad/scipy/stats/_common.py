@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ...numpy._convert import tensor_of
 from ...ops.elementwise import where
 from ...ops.math import log1p
 from ...ops.unary import exp, log
@@ -20,7 +21,7 @@ from ...special import ndtr
 from ...tensor import Tensor
 from .._incomplete import _float_arg
 
-__all__ = ["args", "exp", "log", "log1p", "log_ndtr", "nan_unless", "quiet", "safe", "where"]
+__all__ = ["args", "exp", "f64", "log", "log1p", "log_ndtr", "nan_unless", "quiet", "safe", "where"]
 
 _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 
@@ -37,9 +38,16 @@ def quiet(f: Callable[..., Tensor]) -> Callable[..., Tensor]:
     return wrapped
 
 
+def f64(op: str, name: str, x: Any) -> Tensor:
+    """``x`` as a float64 Tensor (differentiably cast): SciPy's distributions compute in
+    float64 whatever the input's dtype."""
+    t = _float_arg(op, name, x)
+    return t if t.dtype == np.float64 else tensor_of(t, np.float64)
+
+
 def args(op: str, **named: Any) -> list[Tensor]:
-    """The named arguments as float Tensors, checked to broadcast together."""
-    tensors = [_float_arg(op, name, value) for name, value in named.items()]
+    """The named arguments as float64 Tensors, checked to broadcast together."""
+    tensors = [f64(op, name, value) for name, value in named.items()]
     try:
         np.broadcast_shapes(*(t.shape for t in tensors))
     except ValueError:

@@ -15,14 +15,13 @@ import minigrad.numpy as mnp
 
 from ...special import gammaln, xlogy
 from ...tensor import Tensor
-from .._incomplete import _float_arg
-from ._common import exp, quiet
+from ._common import exp, f64, quiet
 
 __all__ = ["logpdf", "pdf", "rvs"]
 
 
 def _alpha(op: str, alpha: Any) -> Tensor:
-    a = _float_arg(op, "alpha", alpha)
+    a = f64(op, "alpha", alpha)
     if a.ndim != 1:
         raise ValueError(f"{op}: alpha must be one-dimensional, got shape {a.shape}")
     if (a.array <= 0).any():
@@ -31,7 +30,7 @@ def _alpha(op: str, alpha: Any) -> Tensor:
 
 
 def _points(op: str, a: Tensor, x: Any) -> Tensor:
-    xt = _float_arg(op, "x", x)
+    xt = f64(op, "x", x)
     k = a.shape[0]
     if xt.ndim not in (1, 2) or xt.shape[0] not in (k, k - 1):
         raise ValueError(

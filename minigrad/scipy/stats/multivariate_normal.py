@@ -23,8 +23,7 @@ import scipy.stats as _st
 import minigrad.numpy as mnp
 
 from ...tensor import Tensor
-from .._incomplete import _float_arg
-from ._common import exp, where
+from ._common import exp, f64, where
 
 __all__ = ["entropy", "logpdf", "pdf", "rvs"]
 
@@ -33,8 +32,8 @@ _LOG_2PI = math.log(2 * math.pi)
 
 def _params(op: str, mean: Any, cov: Any) -> tuple[int, Tensor | None, Tensor]:
     """``(d, mean, cov)`` with ``cov`` made a ``(d, d)`` matrix, as SciPy's rules."""
-    c = _float_arg(op, "cov", cov)
-    m = None if mean is None else _float_arg(op, "mean", mean)
+    c = f64(op, "cov", cov)
+    m = None if mean is None else f64(op, "mean", mean)
     if m is not None:
         d = m.shape[-1] if m.ndim > 1 else max(m.size, 1)
         if m.ndim == 0:
@@ -88,7 +87,7 @@ def _logpdf(
     op: str, x: Any, mean: Any = None, cov: Any = 1, allow_singular: bool = False
 ) -> Tensor:
     d, m, c = _params(op, mean, cov)
-    xt = _float_arg(op, "x", x)
+    xt = f64(op, "x", x)
     if xt.ndim == 0:
         xt = mnp.reshape(xt, (1,))
     if xt.ndim == 1:

@@ -2,31 +2,39 @@
 density composes ``gammaln`` (differentiable in every argument); the CDF is
 ``½ I_{df/(df+z²)}(df/2, ½)`` in the lower tail (one minus it in the upper), through
 ``betainc``, so it is differentiable in ``x`` and ``loc`` (and ``scale``), not in ``df``.
-``df <= 0`` or ``scale <= 0`` gives NaN, as SciPy."""
+``df = inf`` is the normal distribution; ``df <= 0`` or ``scale <= 0`` gives NaN, as SciPy."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
-from ...special import gammaln
+import numpy as np
+
+from ...special import gammaln, ndtr
 from ...tensor import Tensor
 from .._incomplete import betainc
-from ._common import exp, log, log1p, nan_unless, safe, standardize, where
+from ._common import _HALF_LOG_2PI, exp, log, log1p, nan_unless, safe, standardize, where
 
 __all__ = ["cdf", "logcdf", "logpdf", "pdf"]
 
 
 def _parts(op: str, x: Any, df: Any, loc: Any, scale: Any) -> tuple:
+    """``(z, scale, df, ok, normal)``: ``df`` made finite and positive where it is not
+    (``normal`` marks ``df = inf``, where the normal distribution's formulas are used)."""
     z, s, (d,), ok = standardize(op, x, loc, scale, df=df)
     good = d.array > 0
-    return z, s, safe(good, d, 1.0), ok & good
+    normal = good & np.isinf(d.array)
+    return z, s, safe(good & ~normal, d, 1.0), ok & good, normal
 
 
 def _logpdf(op: str, x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
-    z, s, d, ok = _parts(op, x, df, loc, scale)
+    z, s, d, ok, normal = _parts(op, x, df, loc, scale)
     body = gammaln((d + 1) / 2) - gammaln(d / 2) - 0.5 * log(d * math.pi)
-    return nan_unless(ok, body - log(s) - (d + 1) / 2 * log1p(z * z / d))
+    out = body - log(s) - (d + 1) / 2 * log1p(z * z / d)
+    if normal.any():
+        out = where(normal, -0.5 * z * z - _HALF_LOG_2PI - log(s), out)
+    return nan_unless(ok, out)
 
 
 def logpdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
@@ -41,16 +49,20 @@ def pdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
 
 def _tail_and_sign(op: str, x: Any, df: Any, loc: Any, scale: Any) -> tuple:
     """``(tail, upper, ok)``: ``tail = ½ I_{ν/(ν+z²)}(ν/2, ½)`` is the probability beyond
-    ``|z|``; ``upper`` marks ``z > 0``. At ``z = 0`` (where the integrand's pole meets a
-    zero slope) the value ½ is written ``½ + z pdf(z)``, whose derivatives are the CDF's."""
-    z, _, d, ok = _parts(op, x, df, loc, scale)
+    ``|z|`` (``Φ(-|z|)`` for ``df = inf``); ``upper`` marks ``z > 0``. At ``z = 0`` (where
+    the integrand's pole meets a zero slope) the value ½ is written ``½ + z pdf(z)``, whose
+    derivatives are the CDF's."""
+    z, _, d, ok, normal = _parts(op, x, df, loc, scale)
+    upper = z.array > 0
     zero = z.array == 0
     zs = safe(~zero, z, 1.0)
     tail = 0.5 * betainc(d / 2, 0.5, d / (d + zs * zs))
     if zero.any():
         density = exp(logpdf(z, d))
         tail = where(zero, 0.5 + z * density, tail)
-    return tail, z.array > 0, ok
+    if normal.any():
+        tail = where(normal, ndtr(where(upper, -z, z)), tail)
+    return tail, upper, ok
 
 
 def cdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
