@@ -287,8 +287,7 @@ def det(a: Any, overwrite_a: bool = False, check_finite: bool = True) -> Tensor:
     return _nla.det(a)
 
 
-_GENERAL: tuple[Any, ...] = (None, "gen", "general", "diagonal", "banded", "tridiagonal")
-_GENERAL += ("upper triangular", "lower triangular")
+_GENERAL = (None, "gen", "general", "banded", "tridiagonal")
 
 
 def solve(
@@ -302,11 +301,15 @@ def solve(
     transposed: bool = False,
 ) -> Tensor:
     """``x`` with ``a x = b`` (``aᵀ x = b`` with ``transposed``). With ``assume_a`` ``'sym'``,
-    ``'her'`` or ``'pos'`` only the ``lower`` (or upper) triangle of ``a`` is read, as in
-    SciPy. ``b̄ = a⁻ᵀx̄``, ``ā = -b̄xᵀ``."""
+    ``'her'`` or ``'pos'`` only the ``lower`` (or upper) triangle of ``a`` is read, with a
+    triangular or ``'diagonal'`` one only that part, as in SciPy. ``b̄ = a⁻ᵀx̄``, ``ā = -b̄xᵀ``."""
     A = _matrix("solve", "a", a)
     if assume_a in ("sym", "her", "pos", "symmetric", "hermitian", "positive definite"):
         A = _symmetric_from(A, bool(lower))
+    elif assume_a in ("upper triangular", "lower triangular"):
+        A = tril(A) if assume_a[0] == "l" else triu(A)
+    elif assume_a == "diagonal":
+        A = A * np.eye(A.shape[0])
     elif assume_a not in _GENERAL:
         raise ValueError(f"solve: unknown assume_a {assume_a!r}")
     return _nla.solve(_mT(A) if transposed else A, b)
