@@ -71,7 +71,10 @@ def _as_values(func: Callable, template, n_tensors: int) -> Callable:
         with no_grad():
             args = _fill(template, [Tensor.constant(a) for a in arrays[:n_tensors]])
             out = func(Tensor.constant(y), Tensor.constant(np.float64(s)), *args)
-        return np.asarray(out.array if isinstance(out, Tensor) else out, dtype=np.float64)
+        value = np.asarray(out.array if isinstance(out, Tensor) else out, dtype=np.float64)
+        if value.shape != y.shape:
+            raise ValueError(f"odeint: func returned shape {value.shape}, expected {y.shape}")
+        return value
 
     return rhs
 
