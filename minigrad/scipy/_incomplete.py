@@ -36,12 +36,16 @@ def _float_arg(op: str, name: str, x: Any) -> Tensor:
     return t
 
 
-def _no_grad(op: str, names: tuple[str, ...], needs: tuple[bool, ...]) -> None:
-    for name, need in zip(names, needs):
+def _no_grad(fn: str, what: tuple, names: tuple[str, ...], needs: tuple[bool, ...]) -> None:
+    """Raise if a shape argument wants a gradient. ``what`` is ``(op, labels)``: the public
+    function the user called and its names for ``names`` (``("t.cdf", ("df", "df"))``)."""
+    op, labels = what
+    for name, label, need in zip(names, labels, needs):
         if need:
+            via = "" if op == fn else f" (it is {fn}'s argument {name})"
             raise NotImplementedError(
-                f"{op}: the gradient with respect to {name} is not implemented "
-                f"(SciPy has no formula for it); only the gradient with respect to x is"
+                f"{op}: the gradient with respect to {label} is not implemented{via}: SciPy "
+                f"has no formula for {fn}'s derivative in {name}; only the one in x exists"
             )
 
 
@@ -58,8 +62,8 @@ def _beta_density(a: Tensor, b: Tensor, x: Tensor) -> Tensor:
 
 class _GammaInc(Function):
     @staticmethod
-    def forward(ctx, a, x, *, upper):
-        ctx.upper = upper
+    def forward(ctx, a, x, *, upper, what):
+        ctx.upper, ctx.what = upper, what
         ctx.save_for_backward(a, x)
         return (_sp.gammaincc if upper else _sp.gammainc)(a, x)
 
@@ -67,25 +71,27 @@ class _GammaInc(Function):
     def backward(ctx, grad):
         a, x = ctx.saved_tensors
         op = "gammaincc" if ctx.upper else "gammainc"
-        _no_grad(op, ("a",), ctx.needs_input_grad[:1])
+        _no_grad(op, ctx.what, ("a",), ctx.needs_input_grad[:1])
         slope = _gamma_density(a, x)
         return None, grad * (-slope if ctx.upper else slope)
 
 
 class _Betainc(Function):
     @staticmethod
-    def forward(ctx, a, b, x):
+    def forward(ctx, a, b, x, *, what):
+        ctx.what = what
         ctx.save_for_backward(a, b, x)
         return _sp.betainc(a, b, x)
 
     @staticmethod
     def backward(ctx, grad):
         a, b, x = ctx.saved_tensors
-        _no_grad("betainc", ("a", "b"), ctx.needs_input_grad[:2])
+        _no_grad("betainc", ctx.what, ("a", "b"), ctx.needs_input_grad[:2])
         return None, None, grad * _beta_density(a, b, x)
 
 
 def _apply(op: str, cls: type[Function], names: tuple[str, ...], args: tuple, **kw: Any) -> Tensor:
+    kw.setdefault("what", (op, names))
     tensors = [_float_arg(op, n, v) for n, v in zip(names, args)]
     try:
         np.broadcast_shapes(*(t.shape for t in tensors))
@@ -98,6 +104,18 @@ def gammainc(a: Any, x: Any) -> Tensor:
     """The regularized lower incomplete gamma function ``P(a, x) = γ(a, x) / Γ(a)``;
     ``d/dx = x^(a-1) e^(-x) / Γ(a)`` (no gradient in ``a``: asking for one raises)."""
     return _apply("gammainc", _GammaInc, ("a", "x"), (a, x), upper=False)
+
+
+def _gammainc_for(op: str, label: str, a: Any, x: Any, upper: bool = False) -> Tensor:
+    """``gammainc`` (``gammaincc`` if ``upper``) inside ``op``, whose argument ``label`` is
+    ``a``: asking for its gradient raises naming ``op`` and ``label``."""
+    name = "gammaincc" if upper else "gammainc"
+    return _apply(name, _GammaInc, ("a", "x"), (a, x), upper=upper, what=(op, (label,)))
+
+
+def _betainc_for(op: str, labels: tuple[str, str], a: Any, b: Any, x: Any) -> Tensor:
+    """``betainc`` inside ``op``, whose arguments ``labels`` are ``a`` and ``b``."""
+    return _apply("betainc", _Betainc, ("a", "b", "x"), (a, b, x), what=(op, labels))
 
 
 def gammaincc(a: Any, x: Any) -> Tensor:

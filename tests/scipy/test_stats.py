@@ -149,6 +149,13 @@ def test_norm_logcdf_is_finite_and_smooth_in_the_tail():
     assert gradgradcheck(lambda x: stats.norm.logcdf(x), [x])
 
 
+def test_t_cdf_accurate_near_the_center_and_in_the_tails():
+    z = np.array([-1e-9, 1e-6, -1e-3, 0.3, -1.99, 2.01, -5.0, -30.0, 60.0])
+    for df in (0.7, 3.0, 50.0):
+        np.testing.assert_allclose(stats.t.cdf(z, df).array, st.t.cdf(z, df), rtol=1e-13)
+        np.testing.assert_allclose(stats.t.logcdf(z, df).array, st.t.logcdf(z, df), rtol=1e-13)
+
+
 def test_t_cdf_at_its_center():
     # z = 0 is where betainc's integrand has its pole: the derivatives are still the pdf's.
     g = grad(lambda x: stats.t.cdf(x, 3.0, 0.5).sum())(np.array([0.5]))
@@ -160,12 +167,19 @@ def test_t_cdf_at_its_center():
 
 def test_gradients_scipy_has_no_formula_for_raise():
     x = np.array([0.3, 0.6])
-    with pytest.raises(NotImplementedError, match="betainc: .* df|betainc: .* a"):
+    with pytest.raises(NotImplementedError, match="t.cdf: .* respect to df .*betainc"):
         grad(lambda df: stats.t.cdf(x, df).sum())(np.array([3.0, 4.0]))
-    with pytest.raises(NotImplementedError, match="gammainc: .* a"):
+    with pytest.raises(NotImplementedError, match="t.logcdf: .* respect to df"):
+        grad(lambda df: stats.t.logcdf([-3.0, 0.5], df).sum())(np.array([3.0, 4.0]))
+    with pytest.raises(NotImplementedError, match="gamma.cdf: .* respect to a .*gammainc"):
         grad(lambda a: stats.gamma.cdf(x, a).sum())(np.array([3.0, 4.0]))
-    with pytest.raises(NotImplementedError, match="betainc: .* b"):
+    with pytest.raises(NotImplementedError, match="chi2.cdf: .* respect to df"):
+        grad(lambda df: stats.chi2.cdf(x, df).sum())(np.array([3.0, 4.0]))
+    with pytest.raises(NotImplementedError, match="beta.cdf: .* respect to b .*betainc"):
         grad(lambda b: stats.beta.cdf(x, 2.0, b).sum())(np.array([3.0, 4.0]))
+    # poisson.cdf is a step function of k: its gradient there is 0, not an error.
+    g = grad(lambda k: stats.poisson.cdf(k, 2.0).sum())(np.array([1.0, 2.5]))
+    np.testing.assert_array_equal(g.array, 0.0)
 
 
 def test_poisson_cdf_derivative_is_minus_pmf():

@@ -11,7 +11,7 @@ from typing import Any
 
 from ...special import gammaln, xlog1py, xlogy
 from ...tensor import Tensor
-from .._incomplete import betainc
+from .._incomplete import _betainc_for
 from ._common import exp, log, nan_unless, quiet, safe, standardize, where
 
 __all__ = ["cdf", "logpdf", "pdf"]
@@ -47,4 +47,4 @@ def cdf(x: Any, a: Any, b: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
     """``betainc(a, b, y)``; ``d/dx = pdf`` (no gradient in ``a`` or ``b``: raises)."""
     raw, y, _, a_, b_, ok, inside = _parts("beta.cdf", x, a, b, loc, scale)
     outside = where(raw.array > 1, 1.0, 0.0)
-    return nan_unless(ok, where(inside, betainc(a_, b_, y), outside))
+    return nan_unless(ok, where(inside, _betainc_for("beta.cdf", ("a", "b"), a_, b_, y), outside))

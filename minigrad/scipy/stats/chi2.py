@@ -11,7 +11,7 @@ from typing import Any
 
 from ...special import gammaln, xlogy
 from ...tensor import Tensor
-from .._incomplete import gammainc
+from .._incomplete import _gammainc_for
 from ._common import exp, log, nan_unless, quiet, safe, standardize, where
 
 __all__ = ["cdf", "logpdf", "pdf"]
@@ -45,4 +45,4 @@ def pdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
 def cdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
     """``gammainc(df/2, y/2)``; ``d/dx = pdf`` (no gradient in ``df``: raises)."""
     y, _, d, ok, inside = _parts("chi2.cdf", x, df, loc, scale)
-    return nan_unless(ok, where(inside, gammainc(d / 2, y / 2), 0.0))
+    return nan_unless(ok, where(inside, _gammainc_for("chi2.cdf", "df", d / 2, y / 2), 0.0))

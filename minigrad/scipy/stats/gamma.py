@@ -11,7 +11,7 @@ from typing import Any
 
 from ...special import gammaln, xlogy
 from ...tensor import Tensor
-from .._incomplete import gammainc
+from .._incomplete import _gammainc_for
 from ._common import exp, log, nan_unless, quiet, safe, standardize, where
 
 __all__ = ["cdf", "logpdf", "pdf"]
@@ -44,4 +44,4 @@ def pdf(x: Any, a: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
 def cdf(x: Any, a: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
     """``gammainc(a, y)``; ``d/dx = pdf`` (no gradient in ``a``: raises)."""
     y, _, shape, ok, inside = _parts("gamma.cdf", x, a, loc, scale)
-    return nan_unless(ok, where(inside, gammainc(shape, y), 0.0))
+    return nan_unless(ok, where(inside, _gammainc_for("gamma.cdf", "a", shape, y), 0.0))

@@ -13,7 +13,7 @@ import numpy as np
 
 from ...special import gammaln, xlogy
 from ...tensor import Tensor
-from .._incomplete import gammaincc
+from .._incomplete import _gammainc_for
 from ._common import args, exp, nan_unless, quiet, safe, where
 
 __all__ = ["cdf", "logpmf", "pmf"]
@@ -50,4 +50,5 @@ def cdf(k: Any, mu: Any, loc: Any = 0) -> Tensor:
     inside = j.array >= 0
     # The CDF is a step function of k: its shape argument is a constant (gradient 0).
     shape = Tensor.constant(np.floor(np.where(inside, j.array, 0.0)) + 1)
-    return nan_unless(ok, where(inside, gammaincc(shape, m), 0.0))
+    upper = _gammainc_for("poisson.cdf", "k", shape, m, upper=True)
+    return nan_unless(ok, where(inside, upper, 0.0))

@@ -13,7 +13,7 @@ import numpy as np
 
 from ...special import gammaln, ndtr
 from ...tensor import Tensor
-from .._incomplete import betainc
+from .._incomplete import _betainc_for
 from ._common import _HALF_LOG_2PI, exp, log, log1p, nan_unless, safe, standardize, where
 
 __all__ = ["cdf", "logcdf", "logpdf", "pdf"]
@@ -49,14 +49,23 @@ def pdf(x: Any, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> Tensor:
 
 def _tail_and_sign(op: str, x: Any, df: Any, loc: Any, scale: Any) -> tuple:
     """``(tail, upper, ok)``: ``tail = ½ I_{ν/(ν+z²)}(ν/2, ½)`` is the probability beyond
-    ``|z|`` (``Φ(-|z|)`` for ``df = inf``); ``upper`` marks ``z > 0``. At ``z = 0`` (where
+    ``|z|`` (``½ - ½ I_{z²/(ν+z²)}(½, ν/2)`` for ``|z| < 2``, ``Φ(-|z|)`` for
+    ``df = inf``); ``upper`` marks ``z > 0``. At ``z = 0`` (where
     the integrand's pole meets a zero slope) the value ½ is written ``½ + z pdf(z)``, whose
     derivatives are the CDF's."""
     z, _, d, ok, normal = _parts(op, x, df, loc, scale)
     upper = z.array > 0
     zero = z.array == 0
     zs = safe(~zero, z, 1.0)
-    tail = 0.5 * betainc(d / 2, 0.5, d / (d + zs * zs))
+    z2 = zs * zs
+    tail = 0.5 * _betainc_for(op, ("df", "df"), d / 2, 0.5, d / (d + z2))
+    # Near the center ν/(ν+z²) is close to 1 (its complement loses digits): there the tail
+    # is ½ minus half the central mass (for |z| < 2, where the tail is above ~0.02).
+    central = (z2.array < 4.0) & ~zero
+    if central.any():
+        zc = safe(central, zs, 1.0)
+        inner = 0.5 - 0.5 * _betainc_for(op, ("df", "df"), 0.5, d / 2, zc * zc / (d + zc * zc))
+        tail = where(central, inner, tail)
     if zero.any():
         density = exp(logpdf(z, d))
         tail = where(zero, 0.5 + z * density, tail)
