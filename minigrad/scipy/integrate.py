@@ -41,8 +41,10 @@ def _fill(template: Sequence[Any], tensors: Sequence[Any]) -> list[Any]:
     return [next(it) if slot is None else slot for slot in template]
 
 
-def _leaf(x: Tensor) -> Tensor:
-    return x if x.requires_grad else x.detach().requires_grad_()
+def _leaf(x: Tensor, recording: bool) -> Tensor:
+    """``x`` itself when a graph is recorded through it, else a fresh leaf (so the VJP below
+    never walks, or frees, a graph it is not part of)."""
+    return x if recording and x.requires_grad else x.detach().requires_grad_()
 
 
 def _func_vjp(func: Callable, y: Tensor, t: Tensor, targs: Sequence[Tensor], template, cot):
@@ -51,7 +53,8 @@ def _func_vjp(func: Callable, y: Tensor, t: Tensor, targs: Sequence[Tensor], tem
     VJP carries one (``create_graph``), so it can be differentiated again."""
     recording = is_grad_enabled()
     with enable_grad():
-        y_in, t_in, a_in = _leaf(y), _leaf(t), [_leaf(a) for a in targs]
+        y_in, t_in = _leaf(y, recording), _leaf(t, recording)
+        a_in = [_leaf(a, recording) for a in targs]
         f = tensor_of(func(y_in, t_in, *_fill(template, a_in)))
         if f.shape != y.shape:
             raise ValueError(f"odeint: func returned shape {f.shape}, expected {y.shape}")

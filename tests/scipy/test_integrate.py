@@ -93,3 +93,18 @@ def test_bad_input_names_odeint_and_the_argument():
         odeint(lambda y, t: -y, [1.0], [0.0, 1.0], Dfun=lambda y, t: -1.0)
     with pytest.raises(ValueError, match=r"odeint: func returned shape \(4,\), expected \(2,\)"):
         odeint(lambda y, t: mnp.concatenate([-y, y]), [1.0, 2.0], [0.0, 0.5])
+
+
+def test_second_order_through_func_transforms_twice():
+    # The VJP of func inside the adjoint must not walk (and free) the caller's graph: a
+    # gradient of a gradient by minigrad.func, its VJP called twice (as autograd's checks do).
+    from minigrad.func import grad, vjp
+
+    def f(k):
+        return odeint(lambda y, t, kk: -kk * y, [1.0, 2.0], [0.0, 0.5], (k,), **TIGHT).sum()
+
+    k = np.array([0.4, 0.9])
+    _, pullback = vjp(lambda kk: grad(f)(kk).sum(), mg.tensor(k))
+    exact = 0.25 * np.array([1.0, 2.0]) * np.exp(-0.5 * k)  # d²/dk² of Σ y0 e^{-k/2}
+    for _ in range(2):
+        np.testing.assert_allclose(pullback(mg.tensor(1.0, dtype=mg.float64))[0].array, exact)
