@@ -129,7 +129,7 @@ def _convolve_arrays(a: np.ndarray, b: np.ndarray, mode: str, p: dict) -> np.nda
     for x, y in zip(n, m, strict=True):
         start, length = _window(x, y, mode)
         index.append(slice(start, start + length))
-    return np.ascontiguousarray(full[tuple(index)])
+    return np.array(full[tuple(index)], copy=True)
 
 
 class Convolve(Function):

@@ -43,6 +43,12 @@ def test_ints_become_float64_and_positional_mode():
     np.testing.assert_allclose(ours.array, sps.convolve([1, 2, 3], [0, 1, 0.5], "same"))
 
 
+def test_scalars_give_a_0d_product():
+    ours = convolve(2.0, 3.0)
+    assert ours.shape == np.shape(sps.convolve(2.0, 3.0)) == ()
+    assert float(ours) == 6.0
+
+
 def test_worked_example_true_convolution():
     image, kernel = np.arange(1.0, 10).reshape(3, 3), np.array([[1.0, 2], [3, 4]])
     np.testing.assert_array_equal(convolve(image, kernel, "valid").array, [[23, 33], [53, 63]])
