@@ -65,7 +65,8 @@ def _erfinv(a: np.ndarray) -> np.ndarray:
         w = -np.log((1 - ax) * (1 + ax))
         central, tail = w - 2.5, np.sqrt(w) - 3.0
         y = np.where(w < 5.0, np.polyval(_GILES_CENTRAL, central), np.polyval(_GILES_TAIL, tail))
-    y = y * ax
+    y *= ax  # in place: y stays an array (a 0-d product would be a NumPy scalar, and the
+    # Newton steps below write into y.flat)
     active = np.flatnonzero(ax < 1)
     for _ in range(6):  # quadratic convergence: 2 steps from 1e-7, a few more beyond 1 - 1e-7
         ya, xa = y.flat[active], ax.flat[active]
