@@ -125,6 +125,14 @@ class ODEInt(Function):
         return (vjp_y, g_t, *g_args)
 
 
+def _float64(x: Any, arg: str) -> Tensor:
+    try:
+        t = tensor_of(x)
+    except TypeError as e:
+        raise TypeError(f"odeint: {arg}: {e}") from None
+    return t if t.dtype == np.float64 else tensor_of(t, np.float64)
+
+
 def odeint(
     func: Callable,
     y0: Any,
@@ -147,19 +155,16 @@ def odeint(
         raise NotImplementedError("odeint: Dfun, col_deriv and full_output are not provided")
     if not isinstance(args, tuple):
         args = (args,)
-    y = tensor_of(y0)
-    y = y if y.dtype == np.float64 else tensor_of(y, np.float64)
+    y = _float64(y0, "y0")
     if y.ndim > 1:
         raise ValueError(f"odeint: y0 must be a scalar or 1-D, got shape {y.shape}")
     y = y.reshape(-1)
-    times = tensor_of(t)
-    times = times if times.dtype == np.float64 else tensor_of(times, np.float64)
+    times = _float64(t, "t")
     if times.ndim != 1 or times.shape[0] < 1:
         raise ValueError(f"odeint: t must be a 1-D sequence of times, got shape {times.shape}")
     template = [None if _is_data(a) else a for a in args]
     tensors = []
     for a in args:
         if _is_data(a):
-            x = tensor_of(a)
-            tensors.append(x if x.dtype == np.float64 else tensor_of(x, np.float64))
+            tensors.append(_float64(a, "args"))
     return ODEInt.apply(y, times, *tensors, func=func, template=template, options=options)

@@ -32,13 +32,16 @@ __all__ = [
 ]  # fmt: skip
 
 
-def _float(x: Any) -> Tensor:
-    t = tensor_of(x)
+def _float(x: Any, op: str, arg: str) -> Tensor:
+    try:
+        t = tensor_of(x)
+    except TypeError as e:
+        raise TypeError(f"{op}: {arg}: {e}") from None
     return t if t.dtype.kind == "f" else tensor_of(t, np.float64)
 
 
 def _matrix(op: str, arg: str, x: Any, square: bool = True) -> Tensor:
-    t = _float(x)
+    t = _float(x, op, arg)
     if t.ndim != 2 or (square and t.shape[0] != t.shape[1]):
         kind = "a square matrix" if square else "a matrix"
         raise ValueError(f"{op}: {arg} must be {kind}, got shape {t.shape}")
@@ -152,7 +155,7 @@ def solve_triangular(
     2/'C'). ``b̄ = op(a)⁻ᵀx̄`` (a triangular solve again); ``ā`` is ``-b̄xᵀ`` (transposed for
     ``trans``) on the triangle read, 0 elsewhere."""
     A = _matrix("solve_triangular", "a", a)
-    B = _float(b)
+    B = _float(b, "solve_triangular", "b")
     if trans not in _TRANS:
         raise ValueError(f"solve_triangular: trans must be 0, 1, 2, 'N', 'T' or 'C', got {trans!r}")
     if B.ndim not in (1, 2) or B.shape[0] != A.shape[0]:
@@ -261,7 +264,7 @@ def solve_banded(
         low, up = (int(v) for v in l_and_u)
     except (TypeError, ValueError):
         raise TypeError(f"solve_banded: l_and_u must be the pair (l, u), got {l_and_u!r}") from None
-    AB, B = _float(ab), _float(b)
+    AB, B = _float(ab, "solve_banded", "ab"), _float(b, "solve_banded", "b")
     if low < 0 or up < 0 or AB.ndim != 2 or AB.shape[0] != low + up + 1:
         raise ValueError(
             f"solve_banded: ab must be ({low + up + 1}, n) for (l, u) = ({low}, {up}), "

@@ -183,8 +183,11 @@ def _correlate_back(
     return result if order == tuple(range(ndim)) else transpose(result, order)
 
 
-def _float_operand(x: Any) -> Tensor:
-    t = tensor_of(x)
+def _float_operand(x: Any, arg: str) -> Tensor:
+    try:
+        t = tensor_of(x)
+    except TypeError as e:
+        raise TypeError(f"convolve: {arg}: {e}") from None
     return t if t.dtype.kind == "f" else tensor_of(t, np.float64)
 
 
@@ -205,6 +208,6 @@ def convolve(
     again. ``method`` is accepted for SciPy's signature; the value is always direct."""
     if method not in ("auto", "direct", "fft"):
         raise ValueError(f"convolve: method must be 'auto', 'direct' or 'fft', got {method!r}")
-    a, b = _float_operand(in1), _float_operand(in2)
+    a, b = _float_operand(in1, "in1"), _float_operand(in2, "in2")
     plan = _plan(a.shape, b.shape, mode, axes, dot_axes)
     return Convolve.apply(a, b, mode=mode, plan=plan)

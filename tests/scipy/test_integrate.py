@@ -89,6 +89,8 @@ def test_bad_input_names_odeint_and_the_argument():
         odeint(lambda y, t: -y, [[1.0, 2.0]], [0.0, 1.0])
     with pytest.raises(ValueError, match=r"odeint: t must be a 1-D sequence"):
         odeint(lambda y, t: -y, [1.0], [[0.0, 1.0]])
+    with pytest.raises(TypeError, match="odeint: y0"):
+        odeint(lambda y, t: -y, "one", [0.0, 1.0])
     with pytest.raises(NotImplementedError, match="odeint: Dfun"):
         odeint(lambda y, t: -y, [1.0], [0.0, 1.0], Dfun=lambda y, t: -1.0)
     with pytest.raises(ValueError, match=r"odeint: func returned shape \(4,\), expected \(2,\)"):

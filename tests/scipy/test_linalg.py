@@ -88,6 +88,13 @@ def test_solve_triangular_gradient_only_on_the_triangle_read():
     assert not np.triu(a.grad.array).any() and a.grad.array[np.tril_indices(3, -1)].all()
 
 
+def test_non_numeric_input_names_the_function_and_argument():
+    with pytest.raises(TypeError, match="sqrtm: A"):
+        la.sqrtm("abc")
+    with pytest.raises(TypeError, match="solve_banded: b"):
+        la.solve_banded((0, 0), np.ones((1, 2)), {"b": 1})
+
+
 def test_solve_triangular_bad_input():
     with pytest.raises(ValueError, match=r"solve_triangular: b must be \(3,\) or \(3, k\)"):
         la.solve_triangular(np.eye(3), np.ones(2))

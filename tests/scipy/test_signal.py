@@ -141,6 +141,11 @@ def test_bad_input_names_the_argument(kw, match):
         convolve(np.ones((3, 2)), np.ones((2, 3)), **kw)
 
 
+def test_non_numeric_operand_names_convolve():
+    with pytest.raises(TypeError, match="convolve: in2"):
+        convolve([1.0, 2.0], "ab")
+
+
 def test_valid_needs_one_larger_everywhere_and_same_ndim():
     with pytest.raises(ValueError, match="convolve: in 'valid' mode"):
         convolve(np.ones((3, 2)), np.ones((2, 3)), mode="valid")
