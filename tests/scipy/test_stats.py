@@ -165,6 +165,25 @@ def test_norm_ppf_of_a_scalar_is_accurate():
         assert abs(stats.norm.isf(q).item() - st.norm.isf(q)) < 1e-14
 
 
+def test_norm_ppf_in_the_lower_tail():
+    q = np.array([0.0, 1e-300, 1e-20, 1e-10, 1e-5, 0.0999, 0.1, 0.3, 1 - 1e-12, 1.0, 1.5])
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_allclose(stats.norm.ppf(q).array, st.norm.ppf(q), rtol=1e-15)
+        np.testing.assert_allclose(stats.norm.isf(q, 2.0).array, st.norm.isf(q, 2.0), rtol=1e-15)
+    # Derivatives 1..3 in q: 1/φ(y), y/φ², (1 + 2y²)/φ³ (Newton steps from SciPy's value).
+    g1 = grad(lambda q: stats.norm.ppf(q).sum())
+    g2 = grad(lambda q: g1(q).sum())
+    g3 = grad(lambda q: g2(q).sum())
+    qq = np.array([1e-12, 1e-5, 0.05])
+    y = st.norm.ppf(qq)
+    phi = st.norm.pdf(y)
+    np.testing.assert_allclose(g1(qq).array, 1 / phi, rtol=1e-13)
+    np.testing.assert_allclose(g2(qq).array, y / phi**2, rtol=1e-13)
+    np.testing.assert_allclose(g3(qq).array, (1 + 2 * y * y) / phi**3, rtol=1e-13)
+    x = mg.tensor(np.array([0.002, 0.05, 0.0999999, 0.3]), requires_grad=True)
+    assert gradgradcheck(lambda x: stats.norm.ppf(x), [x], rtol=1e-5)
+
+
 def test_dtypes_as_scipy():
     # SciPy's distributions compute in float64, whatever the input dtype.
     x32 = np.array([0.5, 1.0], dtype=np.float32)

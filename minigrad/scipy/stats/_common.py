@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import scipy.special as _sp
 
 from ...numpy._convert import tensor_of
 from ...ops.elementwise import where
@@ -18,10 +19,14 @@ from ...ops.math import log1p
 from ...ops.unary import exp, log
 from ...special import log_ndtr as _log_ndtr_plain
 from ...special import ndtr
+from ...special import ndtri as _ndtri_plain
 from ...tensor import Tensor
 from .._incomplete import _float_arg
 
-__all__ = ["args", "exp", "f64", "log", "log1p", "log_ndtr", "nan_unless", "quiet", "safe", "where"]
+__all__ = [
+    "args", "exp", "f64", "log", "log1p", "log_ndtr", "nan_unless", "ndtri", "quiet", "safe",
+    "where",
+]  # fmt: skip
 
 _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 
@@ -103,3 +108,22 @@ def log_ndtr(z: Tensor) -> Tensor:
         tail = -0.5 * w * w - log(-w) - _HALF_LOG_2PI + log(total)
         out = where(low, tail, out)
     return out
+
+
+def ndtri(q: Tensor) -> Tensor:
+    """``Φ⁻¹(q)``: minigrad's ``ndtri`` (``√2 erfinv(2q - 1)``), except below ``q = 0.1``,
+    where ``2q - 1`` loses ``q``'s digits. There SciPy's value ``y₀`` (a constant) is followed
+    by three Newton steps on ``log Φ(y) = log q`` in Tensor ops: at the root each step leaves
+    the value as it is, and the k-th step makes the derivatives in ``q`` exact to order k."""
+    arr = q.array
+    low = (arr > 0) & (arr < 0.1)
+    base = _ndtri_plain(q)
+    if not low.any():
+        return base
+    qs = safe(low, q, 0.05)
+    y: Any = Tensor.constant(_sp.ndtri(qs.array))
+    log_q = log(qs)
+    for _ in range(3):
+        log_cdf = log_ndtr(y)
+        y = y - (log_cdf - log_q) * exp(log_cdf + 0.5 * y * y + _HALF_LOG_2PI)
+    return where(low, y, base)

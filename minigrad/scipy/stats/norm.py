@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...special import ndtr, ndtri
+from ...special import ndtr
 from ...tensor import Tensor
-from ._common import _HALF_LOG_2PI, args, exp, log, nan_unless, safe, standardize
+from ._common import _HALF_LOG_2PI, args, exp, log, nan_unless, ndtri, safe, standardize
 from ._common import log_ndtr as _log_ndtr
 
 __all__ = ["cdf", "isf", "logcdf", "logpdf", "logsf", "pdf", "ppf", "sf"]
