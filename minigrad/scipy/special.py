@@ -132,7 +132,9 @@ def _reexport(name: str, fn: Callable[[Tensor], Tensor]) -> _Unary:
     """``fn`` (already differentiable) with SciPy's argument rules: ``name(x)``."""
 
     def f(x: Any) -> Tensor:
-        return fn(_float_arg(name, "x", x))
+        # SciPy answers outside the domain (logit(2), entr(-1)) with NaN or inf, silently.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return fn(_float_arg(name, "x", x))
 
     f.__name__ = f.__qualname__ = name
     f.__doc__ = fn.__doc__
@@ -235,13 +237,17 @@ def log_expit(x: Any) -> Tensor:
 
 
 def xlogy(x: Any, y: Any) -> Tensor:
-    """``x * log(y)``, 0 where ``x`` is 0; differentiable in both."""
-    return _torch_special.xlogy(*_args("xlogy", ("x", "y"), (x, y)))
+    """``x * log(y)``, 0 where ``x`` is 0 (``-inf`` at ``y = 0``, silently as SciPy);
+    differentiable in both."""
+    with np.errstate(divide="ignore"):
+        return _torch_special.xlogy(*_args("xlogy", ("x", "y"), (x, y)))
 
 
 def xlog1py(x: Any, y: Any) -> Tensor:
-    """``x * log1p(y)``, 0 where ``x`` is 0; differentiable in both."""
-    return _torch_special.xlog1py(*_args("xlog1py", ("x", "y"), (x, y)))
+    """``x * log1p(y)``, 0 where ``x`` is 0 (``-inf`` at ``y = -1``, silently as SciPy);
+    differentiable in both."""
+    with np.errstate(divide="ignore"):
+        return _torch_special.xlog1py(*_args("xlog1py", ("x", "y"), (x, y)))
 
 
 def _reduced(arr: np.ndarray, axis: Any) -> np.ndarray:
