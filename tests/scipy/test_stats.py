@@ -195,6 +195,16 @@ def test_dtypes_as_scipy():
     assert g.dtype == np.float32  # the gradient takes the input's dtype
 
 
+@pytest.mark.parametrize("dist", sorted(UNIVARIATE))
+def test_nan_stays_nan(dist):
+    fns, params = UNIVARIATE[dist]
+    for fn in fns:
+        f = getattr(getattr(stats, dist), fn)
+        assert np.isnan(f(np.nan, *params).item()), fn
+        if params:
+            assert np.isnan(f(0.5, np.nan, *params[1:]).item()), fn
+
+
 def test_norm_logcdf_is_finite_and_smooth_in_the_tail():
     x = mg.tensor(np.array([-60.0, -21.0, -19.0, 8.0]), requires_grad=True)
     assert gradcheck(lambda x: stats.norm.logcdf(x), [x])

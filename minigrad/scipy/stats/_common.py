@@ -1,7 +1,7 @@
 """What the univariate distributions share: turning SciPy's arguments into float Tensors
 broadcast together (the error names the function and every shape), the standardized
-variable ``(x - loc) / scale`` with SciPy's NaN for ``scale <= 0``, and an accurate
-``log Φ`` for the normal's tails."""
+variable ``(x - loc) / scale`` with SciPy's NaN for ``scale <= 0``, and the normal's
+``log Φ`` and ``Φ⁻¹`` accurate in the tails."""
 
 from __future__ import annotations
 
@@ -92,11 +92,11 @@ def log_ndtr(z: Tensor) -> Tensor:
     -20 and the asymptotic series ``-z²/2 - log(-z) - ½ log 2π + log Σ (-1)ᵏ (2k-1)!! / z²ᵏ``
     below (where ``Φ`` underflows near -38)."""
     arr = z.array
-    pos, mid = arr > 0, (arr <= 0) & (arr > -20)
+    pos, low = arr > 0, arr <= -20
+    mid = ~pos & ~low  # and NaN, which stays NaN
     out = _log_ndtr_plain(safe(mid, z, -1.0))
     if pos.any():
         out = where(pos, log1p(-ndtr(-safe(pos, z, 1.0))), out)
-    low = arr <= -20
     if low.any():
         w = safe(low, z, -30.0)
         inv2 = 1.0 / (w * w)

@@ -20,7 +20,7 @@ __all__ = ["cdf", "logpdf", "pdf"]
 def _parts(op: str, x: Any, a: Any, b: Any, loc: Any, scale: Any) -> tuple:
     y, s, (at, bt), ok = standardize(op, x, loc, scale, a=a, b=b)
     good = (at.array > 0) & (bt.array > 0)
-    inside = (y.array >= 0) & (y.array <= 1)
+    inside = ~((y.array < 0) | (y.array > 1))  # NaN stays NaN
     at, bt = safe(at.array > 0, at, 1.0), safe(bt.array > 0, bt, 1.0)
     return y, safe(inside, y, 0.5), s, at, bt, ok & good, inside
 

@@ -20,7 +20,7 @@ __all__ = ["cdf", "logpdf", "pdf"]
 def _parts(op: str, x: Any, df: Any, loc: Any, scale: Any) -> tuple:
     y, s, (d,), ok = standardize(op, x, loc, scale, df=df)
     good = d.array > 0
-    inside = y.array >= 0
+    inside = ~(y.array < 0)  # NaN stays NaN
     return safe(inside, y, 1.0), s, safe(good, d, 1.0), ok & good, inside
 
 

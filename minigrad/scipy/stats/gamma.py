@@ -20,7 +20,7 @@ __all__ = ["cdf", "logpdf", "pdf"]
 def _parts(op: str, x: Any, a: Any, loc: Any, scale: Any) -> tuple:
     y, s, (shape,), ok = standardize(op, x, loc, scale, a=a)
     good = shape.array > 0
-    inside = y.array >= 0
+    inside = ~(y.array < 0)  # NaN stays NaN
     return safe(inside, y, 1.0), s, safe(good, shape, 1.0), ok & good, inside
 
 

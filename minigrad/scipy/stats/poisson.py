@@ -28,7 +28,7 @@ def _parts(op: str, k: Any, mu: Any, loc: Any) -> tuple:
 @quiet
 def _logpmf(op: str, k: Any, mu: Any, loc: Any = 0) -> Tensor:
     j, m, ok = _parts(op, k, mu, loc)
-    inside = (j.array >= 0) & (j.array == np.floor(j.array))
+    inside = np.isnan(j.array) | ((j.array >= 0) & (j.array == np.floor(j.array)))
     js = safe(inside, j, 0.0)
     body = xlogy(js, m) - gammaln(js + 1) - m
     return nan_unless(ok, where(inside, body, -math.inf))
@@ -47,7 +47,7 @@ def pmf(k: Any, mu: Any, loc: Any = 0) -> Tensor:
 def cdf(k: Any, mu: Any, loc: Any = 0) -> Tensor:
     """``P(K <= k) = gammaincc(floor(k) + 1, mu)`` (0 for ``k < 0``); ``d/dmu = -pmf(⌊k⌋)``."""
     j, m, ok = _parts("poisson.cdf", k, mu, loc)
-    inside = j.array >= 0
+    inside = ~(j.array < 0)  # NaN stays NaN
     # The CDF is a step function of k: its shape argument is a constant (gradient 0).
     shape = Tensor.constant(np.floor(np.where(inside, j.array, 0.0)) + 1)
     upper = _gammainc_for("poisson.cdf", "k", shape, m, upper=True)
