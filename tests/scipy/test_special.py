@@ -160,6 +160,17 @@ def test_beta_betaln(sa, sb):
     np.testing.assert_allclose(special.beta(-1.5, 0.7).array, sp.beta(-1.5, 0.7), rtol=1e-12)
 
 
+def test_accurate_where_compositions_cancel():
+    a, b = np.array([1e8, 0.5, 1e5]), np.array([3.0, 1e6, 1e5])
+    np.testing.assert_allclose(special.betaln(a, b).array, sp.betaln(a, b), rtol=1e-15)
+    np.testing.assert_allclose(special.beta(a, b).array, sp.beta(a, b), rtol=1e-13)
+    q = np.array([1e-300, 1e-10, 1e-3, 0.02])
+    np.testing.assert_allclose(special.ndtri(q).array, sp.ndtri(q), rtol=1e-14)
+    assert gradgradcheck(special.ndtri, [leaf([1e-4, 0.01, 0.05])])
+    z = np.array([-40.0, -10.0, 10.0])
+    np.testing.assert_allclose(special.log_ndtr(z).array, sp.log_ndtr(z), rtol=1e-13)
+
+
 def test_xlogy_xlog1py():
     x, y = np.array([0.0, 1.5, 2.0]), np.array([[0.0], [0.5], [3.0]])
     for name in ("xlogy", "xlog1py"):
