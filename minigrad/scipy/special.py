@@ -70,37 +70,48 @@ def _order_arg(op: str, name: str, v: Any) -> Tensor:
 
 class _SciPyValued(Function):
     """``value(*orders, x)`` computed by SciPy; the gradient in ``x`` is
-    ``grad * slope(*orders, x)``, a Tensor expression. The orders get none: asking raises."""
+    ``grad * slope(*orders, x)``, a Tensor expression. The orders get none: asking raises.
+    :func:`_op` makes one subclass per function (``J0``, ``Jn``...: the names diagrams show),
+    setting these class attributes."""
 
     floating = True
+    op: str
+    orders: tuple[str, ...]
+    value: Callable[..., Any]
+    slope: Callable[..., Tensor]
 
     @staticmethod
-    def forward(ctx, *arrays, op, value, slope, orders):
-        ctx.op, ctx.slope, ctx.orders = op, slope, orders
+    def forward(ctx, *arrays):
         ctx.save_for_backward(*arrays)
         with np.errstate(all="ignore"):
-            return np.asarray(value(*arrays))
+            return np.asarray(type(ctx).value(*arrays))
 
     @staticmethod
     def backward(ctx, grad):
         *orders, x = ctx.saved_tensors
-        for name, need in zip(ctx.orders, ctx.needs_input_grad):
+        cls = type(ctx)
+        for name, need in zip(cls.orders, ctx.needs_input_grad):
             if need:
                 raise NotImplementedError(
-                    f"{ctx.op}: the gradient with respect to {name} is not implemented "
+                    f"{cls.op}: the gradient with respect to {name} is not implemented "
                     "(SciPy has no formula for it); only the gradient with respect to x is"
                 )
-        return (*[None] * len(orders), grad * ctx.slope(*orders, x))
+        return (*[None] * len(orders), grad * cls.slope(*orders, x))
+
+
+def _op(name: str, slope: Callable[..., Tensor], orders: tuple[str, ...]) -> type[Function]:
+    """The :class:`_SciPyValued` subclass for ``scipy.special.<name>``."""
+    attrs = {"op": name, "orders": orders, "slope": staticmethod(slope)}
+    attrs["value"] = staticmethod(getattr(_sp, name))
+    return type(name.capitalize(), (_SciPyValued,), attrs)
 
 
 def _unary(name: str, slope: Callable[[Tensor], Tensor], doc: str) -> _Unary:
     """The public ``name(x)``: SciPy's ``scipy.special.name`` with derivative ``slope``."""
-    value = getattr(_sp, name)
+    op = _op(name, slope, ())
 
     def f(x: Any) -> Tensor:
-        return _SciPyValued.apply(
-            _float_arg(name, "x", x), op=name, value=value, slope=slope, orders=()
-        )
+        return op.apply(_float_arg(name, "x", x))
 
     f.__name__ = f.__qualname__ = name
     f.__doc__ = doc
@@ -111,7 +122,7 @@ def _ordered(
     name: str, order: str, slope: Callable[[Tensor, Tensor], Tensor], doc: str
 ) -> _Ordered:
     """The public ``name(order, x)`` (a Bessel function of order ``v`` or ``n``)."""
-    value = getattr(_sp, name)
+    op = _op(name, slope, (order,))
 
     def f(v: Any, x: Any) -> Tensor:
         vt, xt = _order_arg(name, order, v), _float_arg(name, "x", x)
@@ -122,7 +133,7 @@ def _ordered(
                 f"{name}: arguments could not be broadcast together: "
                 f"{order} {vt.shape}, x {xt.shape}"
             ) from None
-        return _SciPyValued.apply(vt, xt, op=name, value=value, slope=slope, orders=(order,))
+        return op.apply(vt, xt)
 
     f.__name__ = f.__qualname__ = name
     f.__doc__ = doc

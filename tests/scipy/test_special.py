@@ -275,3 +275,10 @@ def test_bad_input_names_function_and_argument():
         special.multigammaln(3.0, 0)
     with pytest.raises(ValueError, match=r"multigammaln: .*a \(shape \(2,\)\)"):
         special.multigammaln([3.0, 0.5], 3)
+
+
+def test_each_scipy_valued_function_has_its_own_node_name():
+    x = leaf([1.0, 2.0])
+    assert repr(special.j0(x).grad_fn) == "<J0Backward>"
+    assert repr(special.jn(2, x).grad_fn) == "<JnBackward>"
+    assert repr(special.erfcinv(x / 4).grad_fn) == "<ErfcinvBackward>"
