@@ -445,6 +445,45 @@ OUTSIDE_SAMPLES: dict[str, tuple] = {
     "nn.backward_hook": (_backward_hooked(nn.Tanh()), [((n(2, 3),), {})]),  # _HookPoint
 }
 
+# minigrad.scipy's Functions (SciPy computes their values), through its public names; the
+# shape arguments that have no gradient are Python numbers, so they are not leaves.
+if importlib.util.find_spec("scipy") is not None:
+    from minigrad.scipy import integrate, linalg, signal, special
+
+    def _spd(k):
+        m = n(k, k)
+        return m @ m.T + k * np.eye(k)
+
+    def _decay(y, t, k):
+        return -k * y + np.sin(t)
+
+    OUTSIDE_SAMPLES |= {
+        "scipy.special.j1": (special.j1, [((pos(2, 3),), {})]),  # J1 (_SciPyValued)
+        "scipy.special.jn": (special.jn, [((2, pos(3)), {})]),  # Jn
+        "scipy.special.gamma": (special.gamma, [((pos(2, 3),), {})]),  # Gamma
+        "scipy.special.betaln": (special.betaln, [((pos(3), pos(3)), {})]),  # _Betaln
+        "scipy.special.betainc": (special.betainc, [((1.5, 2.5, rng.uniform(0.2, 0.8, 3)), {})]),
+        "scipy.special.gammainc": (special.gammainc, [((1.5, pos(3)), {})]),  # _GammaInc
+        "scipy.signal.convolve": (signal.convolve, [((n(5), n(3)), {"mode": "same"})]),
+        "scipy.linalg.sqrtm": (linalg.sqrtm, [((_spd(3),), {})]),
+        "scipy.linalg.solve_sylvester": (
+            linalg.solve_sylvester,
+            [((n(3, 3) + 3 * np.eye(3), n(2, 2) + 3 * np.eye(2), n(3, 2)), {})],
+        ),
+        "scipy.linalg.solve_triangular": (
+            linalg.solve_triangular,
+            [((np.triu(n(3, 3)) + 3 * np.eye(3), n(3, 2)), {})],
+        ),
+        "scipy.linalg.solve_banded": (
+            linalg.solve_banded,
+            [(((1, 1), n(3, 4) + np.array([[0], [4], [0]]), n(4)), {})],
+        ),
+        "scipy.integrate.odeint": (
+            lambda y0, k: integrate.odeint(_decay, y0, np.array([0.0, 0.3]), args=(k,)),
+            [((n(2), pos(2)), {})],
+        ),
+    }
+
 
 # --------------------------------------------------------------------------------------------
 # Discovery
@@ -645,6 +684,7 @@ UNREACHED: dict[str, str] = {
     "_NanExtreme": "the shared base class of FMax and FMin",
     "_PairExtreme": "the shared base class of Maximum and Minimum",
     "_UnaryMath": "the shared base class of the unary ops of ops/math.py",
+    "_SciPyValued": "the shared base class of minigrad.scipy.special's SciPy-valued functions",
 }
 
 
