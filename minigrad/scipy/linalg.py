@@ -48,6 +48,15 @@ def _matrix(op: str, arg: str, x: Any, square: bool = True) -> Tensor:
     return t
 
 
+def _flags(op: str, **flags: Any) -> None:
+    """SciPy's switches (``lower``, ``overwrite_a``, ``check_finite``...) are ints or bools;
+    anything else raises, naming the function and the argument. The ``overwrite_*`` hints
+    are accepted and have no effect (minigrad never writes into an input)."""
+    for name, v in flags.items():
+        if not isinstance(v, (bool, int, np.bool_, np.integer)):
+            raise TypeError(f"{op}: {name} must be a bool, got {type(v).__name__} {v!r}")
+
+
 def _mT(x: Tensor) -> Tensor:  # noqa: N802 - the matrix transpose
     return swapaxes(x, -1, -2)
 
@@ -154,6 +163,8 @@ def solve_triangular(
     read; ``unit_diagonal`` takes the diagonal as ones), ``op`` per ``trans`` (0/'N', 1/'T',
     2/'C'). ``b̄ = op(a)⁻ᵀx̄`` (a triangular solve again); ``ā`` is ``-b̄xᵀ`` (transposed for
     ``trans``) on the triangle read, 0 elsewhere."""
+    _flags("solve_triangular", lower=lower, unit_diagonal=unit_diagonal,
+           overwrite_b=overwrite_b, check_finite=check_finite)  # fmt: skip
     A = _matrix("solve_triangular", "a", a)
     B = _float(b, "solve_triangular", "b")
     if trans not in _TRANS:
@@ -179,6 +190,7 @@ def cholesky(
     """The Cholesky factor of a symmetric positive definite matrix, upper (``a = UᵀU``) by
     default as in SciPy, lower (``a = LLᵀ``) with ``lower=True``; the ``lower`` (or upper)
     triangle of ``a`` is read. The gradient is the Cholesky VJP (``minigrad.numpy``'s)."""
+    _flags("cholesky", lower=lower, overwrite_a=overwrite_a, check_finite=check_finite)
     A = _matrix("cholesky", "a", a)
     L = _dc.cholesky(_symmetric_from(A, bool(lower)))
     return L if lower else _mT(L)
@@ -189,7 +201,11 @@ def cho_factor(
 ) -> tuple[Tensor, bool]:
     """``(c, lower)`` for ``cho_solve``: ``c`` holds the Cholesky factor in its ``lower``
     (or upper) triangle and zeros in the other (SciPy leaves arbitrary values there)."""
-    return cholesky(a, lower=lower), bool(lower)
+    _flags("cho_factor", lower=lower, overwrite_a=overwrite_a, check_finite=check_finite)
+    try:
+        return cholesky(_matrix("cho_factor", "a", a), lower=lower), bool(lower)
+    except ValueError as e:  # not positive definite
+        raise ValueError(f"cho_factor: {e}") from None
 
 
 def cho_solve(
@@ -201,6 +217,8 @@ def cho_solve(
         c, lower = c_and_lower
     except (TypeError, ValueError):
         raise TypeError("cho_solve: c_and_lower must be the pair (c, lower)") from None
+    _flags("cho_solve", lower=lower, overwrite_b=overwrite_b, check_finite=check_finite)
+    c, b = _matrix("cho_solve", "c", c), _float(b, "cho_solve", "b")
     y = solve_triangular(c, b, trans=0 if lower else 1, lower=lower)
     return solve_triangular(c, y, trans=1 if lower else 0, lower=lower)
 
@@ -264,6 +282,8 @@ def solve_banded(
         low, up = (int(v) for v in l_and_u)
     except (TypeError, ValueError):
         raise TypeError(f"solve_banded: l_and_u must be the pair (l, u), got {l_and_u!r}") from None
+    _flags("solve_banded", overwrite_ab=overwrite_ab, overwrite_b=overwrite_b,
+           check_finite=check_finite)  # fmt: skip
     AB, B = _float(ab, "solve_banded", "ab"), _float(b, "solve_banded", "b")
     if low < 0 or up < 0 or AB.ndim != 2 or AB.shape[0] != low + up + 1:
         raise ValueError(
@@ -282,11 +302,13 @@ def solve_banded(
 
 def inv(a: Any, overwrite_a: bool = False, check_finite: bool = True) -> Tensor:
     """The inverse of a square matrix; ``Ā = -A⁻ᵀ Ā A⁻ᵀ`` (``minigrad.numpy.linalg.inv``)."""
+    _flags("inv", overwrite_a=overwrite_a, check_finite=check_finite)
     return _nla.inv(a)
 
 
 def det(a: Any, overwrite_a: bool = False, check_finite: bool = True) -> Tensor:
     """The determinant; its gradient is ``det(a) a⁻ᵀ`` (``minigrad.numpy.linalg.det``)."""
+    _flags("det", overwrite_a=overwrite_a, check_finite=check_finite)
     return _nla.det(a)
 
 
@@ -306,6 +328,8 @@ def solve(
     """``x`` with ``a x = b`` (``aᵀ x = b`` with ``transposed``). With ``assume_a`` ``'sym'``,
     ``'her'`` or ``'pos'`` only the ``lower`` (or upper) triangle of ``a`` is read, with a
     triangular or ``'diagonal'`` one only that part, as in SciPy. ``b̄ = a⁻ᵀx̄``, ``ā = -b̄xᵀ``."""
+    _flags("solve", lower=lower, overwrite_a=overwrite_a, overwrite_b=overwrite_b,
+           check_finite=check_finite, transposed=transposed)  # fmt: skip
     A = _matrix("solve", "a", a)
     if assume_a in ("sym", "her", "pos", "symmetric", "hermitian", "positive definite"):
         A = _symmetric_from(A, bool(lower))
@@ -318,22 +342,27 @@ def solve(
     return _nla.solve(_mT(A) if transposed else A, b)
 
 
+def _eigh(op: str, a: Any, b: Any, lower: Any, eigvals_only: Any) -> Any:
+    _flags(op, lower=lower, eigvals_only=eigvals_only)
+    A = _matrix(op, "a", a)
+    if b is not None:
+        _matrix(op, "b", b)
+        raise NotImplementedError(f"{op}: the generalised problem (b) is not provided")
+    A = _symmetric_from(A, bool(lower))
+    return _dc.eigvalsh(A) if eigvals_only else _dc.eigh(A)
+
+
 def eigh(
     a: Any, b: Any = None, *, lower: bool = True, eigvals_only: bool = False, **kwargs: Any
 ) -> Any:
     """``(w, v)`` (or ``w`` with ``eigvals_only``) of a symmetric matrix from its ``lower``
     (or upper) triangle; the generalised problem (``b``) is not provided."""
-    if b is not None:
-        raise NotImplementedError("eigh: the generalised problem (b) is not provided")
-    A = _symmetric_from(_matrix("eigh", "a", a), bool(lower))
-    if eigvals_only:
-        return _dc.eigvalsh(A)
-    return _dc.eigh(A)
+    return _eigh("eigh", a, b, lower, eigvals_only)
 
 
 def eigvalsh(a: Any, b: Any = None, *, lower: bool = True, **kwargs: Any) -> Tensor:
     """The eigenvalues of a symmetric matrix from its ``lower`` (or upper) triangle."""
-    return eigh(a, b, lower=lower, eigvals_only=True)
+    return _eigh("eigvalsh", a, b, lower, True)
 
 
 def svd(
@@ -346,6 +375,10 @@ def svd(
 ) -> Any:
     """``(U, s, Vh)`` or ``s`` (``minigrad.numpy.linalg.svd``; a rectangular matrix needs
     ``full_matrices=False`` for a gradient)."""
+    if lapack_driver not in ("gesdd", "gesvd"):
+        raise ValueError(f"svd: lapack_driver must be 'gesdd' or 'gesvd', got {lapack_driver!r}")
+    _flags("svd", full_matrices=full_matrices, compute_uv=compute_uv, overwrite_a=overwrite_a,
+           check_finite=check_finite)  # fmt: skip
     return _nla.svd(a, full_matrices=full_matrices, compute_uv=compute_uv)
 
 
@@ -360,6 +393,9 @@ def qr(
     """``(Q, R)`` (``R`` alone with ``mode='r'``) of a matrix with at least as many rows as
     columns; ``'full'`` needs it square (the completed ``Q`` has no gradient), ``'economic'``
     is the reduced QR. Pivoting is not provided."""
+    _flags("qr", overwrite_a=overwrite_a, pivoting=pivoting, check_finite=check_finite)
+    if lwork is not None:
+        _flags("qr", lwork=lwork)  # a work-size hint, an int; no effect here
     A = _matrix("qr", "a", a, square=False)
     if pivoting:
         raise NotImplementedError("qr: pivoting=True is not provided")
@@ -379,7 +415,14 @@ def norm(
 
 
 def pinv(a: Any, *, atol: Any = None, rtol: Any = None, return_rank: bool = False, **kw: Any):
-    """The pseudo-inverse of a full-rank matrix (``minigrad.numpy.linalg.pinv``)."""
+    """The pseudo-inverse of a full-rank matrix (``minigrad.numpy.linalg.pinv``); the
+    cutoffs ``atol``/``rtol`` that drop small singular values are not provided (they raise)."""
+    _flags("pinv", return_rank=return_rank)
+    for name, v in (("atol", atol), ("rtol", rtol)):
+        if v is not None:
+            if not isinstance(v, (int, float, np.number)) or isinstance(v, bool):
+                raise TypeError(f"pinv: {name} must be a number, got {type(v).__name__} {v!r}")
+            raise NotImplementedError(f"pinv: {name} (a singular-value cutoff) is not provided")
     out = _nla.pinv(a)
     if return_rank:
         return out, int(min(out.shape))

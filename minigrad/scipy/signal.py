@@ -52,7 +52,8 @@ def _plan(shape_a: tuple, shape_b: tuple, mode: str, axes: Any, dot_axes: Any) -
                 f"{shape_a} and {shape_b} (or pass axes)"
             )
         axes = (range(na), range(nb))
-    if len(axes) != 2 or len(dot_axes) != 2:
+    pairs = (axes, dot_axes)
+    if not all(isinstance(p, (list, tuple)) and len(p) == 2 for p in pairs):
         raise ValueError("convolve: axes and dot_axes must each be a pair (axes of in1, of in2)")
     ca, cb = _axis_list(op, "axes[0]", axes[0], na), _axis_list(op, "axes[1]", axes[1], nb)
     da = _axis_list(op, "dot_axes[0]", dot_axes[0], na)

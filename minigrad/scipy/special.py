@@ -313,7 +313,10 @@ def log_softmax(x: Any, axis: Any = None) -> Tensor:
     """``x - logsumexp(x, axis, keepdims=True)`` (all axes by default);
     ``d/dx`` is ``I - softmax`` along ``axis``."""
     t = _float_arg("log_softmax", "x", x)
-    return t - mnp.logsumexp(t, axis=axis, keepdims=True)
+    try:
+        return t - mnp.logsumexp(t, axis=axis, keepdims=True)
+    except (TypeError, ValueError) as e:  # the axis: named as log_softmax's (and softmax's)
+        raise type(e)(str(e).replace("logsumexp", "log_softmax", 1)) from None
 
 
 def softmax(x: Any, axis: Any = None) -> Tensor:

@@ -127,3 +127,12 @@ def ndtri(q: Tensor) -> Tensor:
         log_cdf = log_ndtr(y)
         y = y - (log_cdf - log_q) * exp(log_cdf + 0.5 * y * y + _HALF_LOG_2PI)
     return where(low, y, base)
+
+
+def scipy_draws(op: str, draw: Callable[..., Any], *args: Any, **kwargs: Any) -> Tensor:
+    """SciPy's random draws as a float64 constant Tensor; SciPy's refusal of ``size`` or
+    ``random_state`` is re-raised naming ``op``."""
+    try:
+        return Tensor.constant(np.asarray(draw(*args, **kwargs), dtype=np.float64))
+    except (TypeError, ValueError) as e:
+        raise type(e)(f"{op}: {e}") from None

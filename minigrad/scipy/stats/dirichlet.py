@@ -15,7 +15,7 @@ import minigrad.numpy as mnp
 
 from ...special import gammaln, xlogy
 from ...tensor import Tensor
-from ._common import exp, f64, quiet
+from ._common import exp, f64, quiet, scipy_draws
 
 __all__ = ["logpdf", "pdf", "rvs"]
 
@@ -74,5 +74,6 @@ def pdf(x: Any, alpha: Any) -> Tensor:
 def rvs(alpha: Any, size: Any = 1, random_state: Any = None) -> Tensor:
     """Random draws from SciPy's ``dirichlet.rvs`` (shape ``size + (K,)``; a constant)."""
     a = _alpha("dirichlet.rvs", alpha)
-    draws = _st.dirichlet.rvs(a.array, size=size, random_state=random_state)
-    return Tensor.constant(np.asarray(draws, dtype=np.float64))
+    return scipy_draws(
+        "dirichlet.rvs", _st.dirichlet.rvs, a.array, size=size, random_state=random_state
+    )

@@ -23,7 +23,7 @@ import scipy.stats as _st
 import minigrad.numpy as mnp
 
 from ...tensor import Tensor
-from ._common import exp, f64, where
+from ._common import exp, f64, scipy_draws, where
 
 __all__ = ["entropy", "logpdf", "pdf", "rvs"]
 
@@ -127,5 +127,11 @@ def rvs(mean: Any = None, cov: Any = 1, size: Any = 1, random_state: Any = None)
     """Random draws from SciPy's ``multivariate_normal.rvs`` (a constant Tensor)."""
     d, m, c = _params("multivariate_normal.rvs", mean, cov)
     center = np.zeros(d) if m is None else m.array
-    draws = _st.multivariate_normal.rvs(center, c.array, size=size, random_state=random_state)
-    return Tensor.constant(np.asarray(draws, dtype=np.float64))
+    return scipy_draws(
+        "multivariate_normal.rvs",
+        _st.multivariate_normal.rvs,
+        center,
+        c.array,
+        size=size,
+        random_state=random_state,
+    )
