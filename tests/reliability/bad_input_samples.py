@@ -298,3 +298,27 @@ SAMPLES: dict[str, tuple[tuple, dict]] = {
     "np.histogram": ((V,), {}),
     "np.histogram_bin_edges": ((V,), {}),
 }
+
+# minigrad.scipy (judged against SciPy): square matrices, a point of a distribution's support.
+P = np.array([0.2, 0.3, 0.5])
+SAMPLES |= {
+    **{
+        f"linalg.{name}": ((SPD,), {})
+        for name in ("cholesky", "cho_factor", "det", "eigh", "eigvalsh", "inv", "sqrtm")
+    },
+    "linalg.qr": ((SQ,), {}),
+    "linalg.svd": ((SQ,), {}),
+    "linalg.solve": ((SQ, V), {}),
+    "linalg.solve_triangular": ((np.triu(SQ), V), {}),
+    "linalg.solve_sylvester": ((SQ, SQ.T, SQ), {}),
+    "linalg.cho_solve": (((CHOL, True), V), {}),
+    "linalg.solve_banded": (((1, 1), _f(3, 4) + 10.0, _f(4)), {}),
+    "multivariate_normal.pdf": ((V, V + 0.5, SPD), {}),
+    "multivariate_normal.logpdf": ((V, V + 0.5, SPD), {}),
+    "multivariate_normal.entropy": ((V, SPD), {}),
+    "multivariate_normal.rvs": ((V, SPD), {}),
+    "dirichlet.pdf": ((P, V), {}),
+    "dirichlet.logpdf": ((P, V), {}),
+    "dirichlet.rvs": ((V,), {}),
+    "special.multigammaln": ((X + 2.0, 2), {}),
+}

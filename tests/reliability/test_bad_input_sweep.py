@@ -28,6 +28,7 @@ entries).
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import warnings
 from typing import Any
@@ -107,7 +108,8 @@ NONDETERMINISTIC = {"mg.rand", "mg.randn", "mg.randint", "mg.randperm", "mg.norm
                     "F.alpha_dropout", "F.feature_alpha_dropout", "F.rrelu",
                     "F.gumbel_softmax", "mg.poisson",
                     # the generator's state: minigrad's own format, not PyTorch's
-                    "mg.get_rng_state"}  # fmt: skip
+                    "mg.get_rng_state",
+                    "multivariate_normal.rvs", "dirichlet.rvs"}  # fmt: skip
 # The oracle's namesake when the name differs (NumPy 2 removed trapz).
 ORACLE_NAME = {"np.trapz": "trapezoid"}
 
@@ -128,6 +130,13 @@ _NORMALIZE_NONE = (
     "PyTorch's normalize takes p=None or dim=None (the norm of everything); minigrad refuses, "
     "naming itself (nn/_distance.py, split's)"
 )
+_DEGENERATE = (
+    "a=dtype is an all-True (singular) matrix: SciPy's LAPACK driver returns some answer for "
+    "it, minigrad's (NumPy's) another or a refusal naming the function"
+)
+_BOOL_FLOAT32 = (
+    "SciPy computes bool input in its float32 loop; minigrad.scipy computes it in float64"
+)
 XFAIL: dict[str, str] = {
     "mg.argsort(stable=None)": "torch.sort takes stable=None, torch.argsort does not; minigrad "
     "takes it in both",
@@ -143,6 +152,22 @@ XFAIL: dict[str, str] = {
     "F.normalize(dim=None)": _NORMALIZE_NONE,
     "np.interp(xp=dtype)": "xp is [True, True, True], not increasing: NumPy's result is "
     "unspecified there (it says so) and differs from minigrad's",
+    # ---- minigrad.scipy
+    **{f"linalg.{n}(a=dtype)": _DEGENERATE for n in ("eigh", "eigvalsh", "pinv", "qr", "svd")},
+    "linalg.sqrtm(A=dtype)": _DEGENERATE,
+    "linalg.cho_factor()": "cho_factor's c holds zeros outside its triangle; SciPy's holds "
+    "whatever was there (it says so): the triangles are equal",
+    "linalg.eigh()": "eigenvectors are unique up to sign, and SciPy's LAPACK driver (syevr) "
+    "picks other signs than NumPy's (syevd): the eigenvalues and |v| are equal",
+    "linalg.solve_triangular(trans=str)": "SciPy passes an unknown trans on to LAPACK, which "
+    "takes it; minigrad refuses it, naming solve_triangular",
+    "linalg.solve_triangular(trans=dtype)": "SciPy passes trans=0.5 on to LAPACK, which "
+    "takes it; minigrad refuses it, naming solve_triangular",
+    "linalg.solve_triangular(trans=None)": "SciPy passes trans=None on to LAPACK, which "
+    "takes it; minigrad refuses it, naming solve_triangular",
+    **{f"special.{n}(x=dtype)": _BOOL_FLOAT32 for n in ("entr", "erfcinv", "erfinv", "ndtri")},
+    "special.polygamma(n=dtype)": "SciPy gives NaN for a non-integer order n; minigrad "
+    "refuses it, naming polygamma",
 }
 
 
@@ -157,6 +182,31 @@ def _public(prefix: str, module: Any) -> dict[str, Any]:
 
 FUNCTIONS = {**_public("mg", mg), **_public("F", F), **_public("np", mnp)}
 FACE = {"mg": (mg, torch), "F": (F, TF), "np": (mnp, np)}
+# minigrad.scipy, judged against SciPy as the NumPy face is against NumPy (where SciPy is here).
+if importlib.util.find_spec("scipy") is not None:
+    import scipy.linalg
+    import scipy.signal
+    import scipy.special
+    import scipy.stats
+
+    import minigrad.scipy.linalg
+    import minigrad.scipy.signal
+    import minigrad.scipy.special
+    import minigrad.scipy.stats
+
+    SCIPY_FACES = {
+        "special": (minigrad.scipy.special, scipy.special),
+        "linalg": (minigrad.scipy.linalg, scipy.linalg),
+        "signal": (minigrad.scipy.signal, scipy.signal),
+        **{
+            dist: (getattr(minigrad.scipy.stats, dist), getattr(scipy.stats, dist))
+            for dist in minigrad.scipy.stats.__all__
+        },
+    }
+    FACE |= SCIPY_FACES
+    for _prefix, (_module, _) in SCIPY_FACES.items():
+        FUNCTIONS |= _public(_prefix, _module)
+NUMPY_LIKE = {"np", *FACE} - {"mg", "F"}  # the faces whose oracle takes ndarrays
 
 
 def _oracle(name: str) -> Any:
@@ -190,6 +240,8 @@ def _as(face: str, x: Any) -> Any:
             return mg.tensor(x.astype(np.float32) if x.dtype == np.float64 else x)
         if face == "torch":
             return torch.from_numpy(x.astype(np.float32) if x.dtype == np.float64 else x)
+        if face == "scipy":  # a copy: SciPy's overwrite_a=<truthy probe> writes into it
+            return x.copy()
         return mnp.asarray(x) if face == "np" else x
     if isinstance(x, (list, tuple)) and not isinstance(x, str):
         return type(x)(_as(face, i) for i in x)
@@ -273,13 +325,13 @@ def _holds_foreign(x: Any) -> bool:
 
 def _verdict(name: str, fn: Any, args: list, kwargs: dict, probe: str, bad: Any) -> str | None:
     """None if minigrad answered the call as the rules above say, else what went wrong."""
-    face = "np" if name.startswith("np.") else "mg"  # F: the PyTorch face too
+    face = "np" if name.split(".", 1)[0] in NUMPY_LIKE else "mg"  # F: the PyTorch face too
     oracle = _oracle(name)
     ok, out = _run(fn, _as(face, args), _as(face, kwargs))
     if probe == "baseline" and not ok:
         return f"the sample call fails: {type(out).__name__}: {out}"[:200]
     if oracle is not None:
-        theirs = "torch" if face == "mg" else "numpy"
+        theirs = "torch" if face == "mg" else "numpy" if name.startswith("np.") else "scipy"
         o_ok, o_out = _run(oracle, _as(theirs, args), _as(theirs, kwargs))
     if not ok:
         if not isinstance(out, (TypeError, ValueError)):
