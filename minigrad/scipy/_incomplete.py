@@ -36,6 +36,17 @@ def _float_arg(op: str, name: str, x: Any) -> Tensor:
     return t
 
 
+def _broadcast_together(op: str, names: Any, tensors: list[Tensor]) -> list[Tensor]:
+    """``tensors``, checked to broadcast together; the error names ``op`` and each argument
+    with its shape (``jn: arguments could not be broadcast together: n (3,), x (4,)``)."""
+    try:
+        np.broadcast_shapes(*(t.shape for t in tensors))
+    except ValueError:
+        shapes = ", ".join(f"{n} {t.shape}" for n, t in zip(names, tensors))
+        raise ValueError(f"{op}: arguments could not be broadcast together: {shapes}") from None
+    return tensors
+
+
 def _no_grad(fn: str, what: tuple, names: tuple[str, ...], needs: tuple[bool, ...]) -> None:
     """Raise if a shape argument wants a gradient. ``what`` is ``(op, labels)``: the public
     function the user called and its names for ``names`` (``("t.cdf", ("df", "df"))``)."""

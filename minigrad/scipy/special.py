@@ -30,7 +30,7 @@ from ..ops import special as _ops
 from ..ops import unary as _u
 from ..ops.compare import sign as _sign
 from ..tensor import Tensor
-from ._incomplete import _float_arg, betainc, gammainc, gammaincc
+from ._incomplete import _broadcast_together, _float_arg, betainc, gammainc, gammaincc
 from .stats._common import log_ndtr as _log_ndtr
 from .stats._common import ndtri as _ndtri
 
@@ -52,12 +52,7 @@ def _args(op: str, names: tuple[str, ...], values: tuple[Any, ...]) -> list[Tens
     """The arguments as float Tensors, checked to broadcast together (the error names the
     function and every argument's shape)."""
     tensors = [_float_arg(op, n, v) for n, v in zip(names, values)]
-    try:
-        np.broadcast_shapes(*(t.shape for t in tensors))
-    except ValueError:
-        shapes = ", ".join(f"{n} {t.shape}" for n, t in zip(names, tensors))
-        raise ValueError(f"{op}: arguments could not be broadcast together: {shapes}") from None
-    return tensors
+    return _broadcast_together(op, names, tensors)
 
 
 def _order_arg(op: str, name: str, v: Any) -> Tensor:
@@ -126,14 +121,7 @@ def _ordered(
 
     def f(v: Any, x: Any) -> Tensor:
         vt, xt = _order_arg(name, order, v), _float_arg(name, "x", x)
-        try:
-            np.broadcast_shapes(vt.shape, xt.shape)
-        except ValueError:
-            raise ValueError(
-                f"{name}: arguments could not be broadcast together: "
-                f"{order} {vt.shape}, x {xt.shape}"
-            ) from None
-        return op.apply(vt, xt)
+        return op.apply(*_broadcast_together(name, (order, "x"), [vt, xt]))
 
     f.__name__ = f.__qualname__ = name
     f.__doc__ = doc

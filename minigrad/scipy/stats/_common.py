@@ -21,7 +21,7 @@ from ...special import log_ndtr as _log_ndtr_plain
 from ...special import ndtr
 from ...special import ndtri as _ndtri_plain
 from ...tensor import Tensor
-from .._incomplete import _float_arg
+from .._incomplete import _broadcast_together, _float_arg
 
 __all__ = [
     "args", "exp", "f64", "log", "log1p", "log_ndtr", "nan_unless", "ndtri", "quiet", "safe",
@@ -53,12 +53,7 @@ def f64(op: str, name: str, x: Any) -> Tensor:
 def args(op: str, **named: Any) -> list[Tensor]:
     """The named arguments as float64 Tensors, checked to broadcast together."""
     tensors = [f64(op, name, value) for name, value in named.items()]
-    try:
-        np.broadcast_shapes(*(t.shape for t in tensors))
-    except ValueError:
-        shapes = ", ".join(f"{n} {t.shape}" for n, t in zip(named, tensors))
-        raise ValueError(f"{op}: arguments could not be broadcast together: {shapes}") from None
-    return tensors
+    return _broadcast_together(op, named, tensors)
 
 
 def nan_unless(ok: Any, value: Tensor) -> Tensor:
